@@ -1,0 +1,38 @@
+/** graph-mock's configuration: one schema holding every setting, its default and how to fix a bad value. */
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** Each setting's `description` completes "must be …" in the error a bad value gets. */
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 4000, description: 'an integer port from 0 to 65535 (0 picks a free one)', examples: ['4000'] }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'an address to bind, such as 127.0.0.1, or 0.0.0.0 for every interface', examples: ['0.0.0.0'] }),
+  FIXTURES_DIR: Type.String({ minLength: 1, default: './fixtures', description: 'a directory of <EntitySet>.json fixture files', examples: ['./fixtures'] }),
+  LOG_LEVEL: Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}`, examples: ['warn'] })
+})
+export type Config = Static<typeof ConfigSchema>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+function describe (schema: TSchema): { description: string, example: string } {
+  return { description: String(schema['description']), example: String((schema['examples'] as unknown[])[0]) }
+}
+
+/** Reads the settings from `env`; an unset or empty variable takes its default. Throws ConfigError on a bad value. */
+export function loadConfig (env: NodeJS.ProcessEnv): Config {
+  const raw: Record<string, string> = {}
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key]?.trim()
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw))
+  const error = Value.Errors(ConfigSchema, candidate).First()
+  if (error === undefined) return candidate as Config
+
+  const key = error.path.slice(1) as keyof Config
+  const { description, example } = describe(ConfigSchema.properties[key])
+  throw new ConfigError(`Invalid ${key}=${JSON.stringify(raw[key])}: must be ${description}. Set it like ${key}=${example}, or unset it for the default.`)
+}

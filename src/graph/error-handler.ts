@@ -1,0 +1,67 @@
+/** The one error handler: every failure, Fastify's own included, leaves as Graph's error envelope. */
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound } from './errors.js'
+import { clientRequestId, setGraphHeaders } from './headers.js'
+import { bodyValidationError } from './validation-errors.js'
+import './route-config.js'
+
+/** Graph codes for the 4xx statuses Fastify raises on its own. */
+const CODE_BY_STATUS: Record<number, string> = { 400: 'BadRequest', 404: 'ResourceNotFound', 406: 'NotAcceptable', 408: 'RequestTimeout', 411: 'LengthRequired' }
+
+function isFastifyError (error: unknown): error is FastifyError {
+  return error instanceof Error && 'code' in error
+}
+
+export function toGraphError (error: unknown, request: FastifyRequest): GraphError {
+  if (error instanceof GraphError) return error
+  if (!isFastifyError(error)) return generalException()
+  if (error.validation !== undefined) {
+    if (error.validationContext !== 'body') return badRequest(`Invalid request ${error.validationContext}: ${error.message}`)
+    return bodyValidationError(error.validation, {
+      schema: request.routeOptions.schema?.body,
+      body: request.body,
+      qualifiedName: request.routeOptions.config.graph?.qualifiedName ?? 'microsoft.graph.entity'
+    })
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return badRequest(MESSAGES.emptyPayload)
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return badRequest(MESSAGES.unreadableJson)
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return payloadTooLarge(request.routeOptions.bodyLimit)
+    case 'FST_ERR_BAD_URL':
+      return badRequest('The request URI is not valid: a percent-encoded sequence cannot be decoded.')
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return resourceNotFound('Resource not found: a segment of the request URI is longer than any key.')
+  }
+  const status = error.statusCode ?? 500
+  if (status >= 400 && status < 500) return new GraphError(status, CODE_BY_STATUS[status] ?? 'BadRequest', error.message)
+  return generalException()
+}
+
+export function sendGraphError (reply: FastifyReply, error: GraphError): FastifyReply {
+  // Again here: errors Fastify raises before routing skip the onRequest hooks.
+  setGraphHeaders(reply.request, reply)
+  return reply
+    .code(error.statusCode)
+    .headers(error.headers)
+    .send(graphErrorBody(error, reply.request.id, clientRequestId(reply.request)))
+}
+
+const graphErrorHandler: FastifyPluginAsync = async (app) => {
+  app.setErrorHandler((error, request, reply) => {
+    const graphError = toGraphError(error, request)
+    if (graphError.statusCode >= 500) {
+      request.log.error({ err: error }, 'request failed')
+    } else {
+      request.log.info({ statusCode: graphError.statusCode, code: graphError.code }, 'request refused')
+    }
+    return sendGraphError(reply, graphError)
+  })
+}
+
+export default fp(graphErrorHandler, { name: 'graph-error-handler' })

@@ -1,0 +1,133 @@
+/** The Graph error catalogue, the GraphError every failure path throws, and the error envelope it becomes. */
+import { Type, type Static } from '@sinclair/typebox'
+
+/** Graph's error body, as the official SDKs parse it (https://learn.microsoft.com/graph/errors). */
+export const GraphErrorBodySchema = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    innerError: Type.Object({
+      message: Type.Optional(Type.String()),
+      date: Type.String(),
+      'request-id': Type.String(),
+      'client-request-id': Type.String()
+    })
+  })
+}, { description: 'Microsoft Graph error envelope' })
+export type GraphErrorBody = Static<typeof GraphErrorBodySchema>
+
+export const MESSAGES = {
+  unreadableJson: 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+  emptyPayload: 'Empty Payload. JSON content expected.',
+  emptyToken: 'Access token is empty.',
+  compactToken: 'CompactToken parsing failed with error code: 80049217',
+  tokenExpired: 'Lifetime validation failed, the token is expired.',
+  tokenNotYetValid: 'Lifetime validation failed, the token is not yet valid.',
+  tokenNoExpiry: 'Lifetime validation failed, the token is missing an expiration time.',
+  invalidAudience: 'Access token validation failure. Invalid audience.'
+} as const
+
+export interface GraphErrorOptions {
+  /** Repeated as innerError.message, as Graph does for model validation failures. */
+  innerMessage?: string
+  headers?: Record<string, string>
+}
+
+/** A failure that leaves the server as a Graph error response; route code throws these and nothing else. */
+export class GraphError extends Error {
+  readonly statusCode: number
+  readonly code: string
+  readonly innerMessage: string | undefined
+  readonly headers: Record<string, string>
+
+  constructor (statusCode: number, code: string, message: string, options: GraphErrorOptions = {}) {
+    super(message)
+    this.name = 'GraphError'
+    this.statusCode = statusCode
+    this.code = code
+    this.innerMessage = options.innerMessage
+    this.headers = options.headers ?? {}
+  }
+}
+
+export const badRequest = (message: string) => new GraphError(400, 'BadRequest', message)
+
+export const modelValidationFailure = (message: string) =>
+  new GraphError(400, 'ModelValidationFailure', message, { innerMessage: message })
+
+export const resourceNotFound = (message: string) => new GraphError(404, 'ResourceNotFound', message)
+
+export const unknownSegment = (segment: string) =>
+  badRequest(`Resource not found for the segment '${segment}'.`)
+
+export const invalidVersion = (segment: string) => resourceNotFound(`Invalid version: ${segment}`)
+
+export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
+  new GraphError(405, 'BadRequest', `The HTTP method '${method}' is not allowed on this resource. Allowed: ${allowed.join(', ')}.`, {
+    headers: { allow: allowed.join(', ') }
+  })
+
+export const payloadTooLarge = (limitBytes: number) =>
+  new GraphError(413, 'RequestEntityTooLarge', `The request body exceeds the maximum size of ${limitBytes} bytes.`)
+
+export const serviceNotAvailable = (retryAfterSeconds: number) =>
+  new GraphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Try again after the delay given in Retry-After.', {
+    headers: { 'retry-after': String(retryAfterSeconds) }
+  })
+
+/** Graph's challenge on every 401, naming Entra's authorize endpoint and Graph's own app id. */
+export const WWW_AUTHENTICATE = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"'
+
+export const invalidAuthenticationToken = (message: string) =>
+  new GraphError(401, 'InvalidAuthenticationToken', message, { headers: { 'www-authenticate': WWW_AUTHENTICATE } })
+
+/**
+ * Intune's 403: its message is itself a JSON document, as Intune's front end returns it through Graph
+ * (see the Forbidden bodies quoted in microsoftgraph/msgraph-sdk-powershell issues).
+ */
+export function intuneForbidden (reason: string, requestId: string, url: string): GraphError {
+  const intuneMessage = {
+    _version: 3,
+    Message: `${reason} - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${requestId} - Url: ${url}`,
+    CustomApiErrorPhrase: '',
+    RetryAfter: null,
+    ErrorSourceService: '',
+    HttpHeaders: '{}'
+  }
+  return new GraphError(403, 'Forbidden', JSON.stringify(intuneMessage, null, 2).replaceAll('\n', '\r\n'))
+}
+
+export const generalException = () =>
+  new GraphError(500, 'generalException', 'An unspecified error has occurred.')
+
+/** Graph's date in innerError: UTC, seconds precision, no fraction and no zone designator. */
+export function innerErrorDate (now: Date = new Date()): string {
+  return now.toISOString().slice(0, 19)
+}
+
+export function graphErrorBody (error: GraphError, requestId: string, clientRequestId: string): GraphErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      innerError: {
+        ...(error.innerMessage === undefined ? {} : { message: error.innerMessage }),
+        date: innerErrorDate(),
+        'request-id': requestId,
+        'client-request-id': clientRequestId
+      }
+    }
+  }
+}
+
+/** The error replies every Graph route declares, so each is serialised by the same schema. */
+export const GRAPH_ERROR_RESPONSES = {
+  400: GraphErrorBodySchema,
+  401: GraphErrorBodySchema,
+  403: GraphErrorBodySchema,
+  404: GraphErrorBodySchema,
+  405: GraphErrorBodySchema,
+  413: GraphErrorBodySchema,
+  500: GraphErrorBodySchema,
+  503: GraphErrorBodySchema
+}

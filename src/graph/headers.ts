@@ -1,0 +1,45 @@
+/** The headers Graph puts on every response, and the content types of its success and error bodies. */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+export const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
+
+/** Shaped like Graph's own diagnostic header; SDK telemetry parses it as JSON. */
+export const AGS_DIAGNOSTIC = JSON.stringify({
+  ServerInfo: { DataCenter: 'graph-mock', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'graph-mock' }
+})
+
+/** The caller's client-request-id (first one, if repeated), else the request-id, as Graph echoes it. */
+export function clientRequestId (request: FastifyRequest): string {
+  const sent = request.headers['client-request-id']
+  const value = Array.isArray(sent) ? sent[0] : sent
+  return value === undefined || value === '' ? request.id : value
+}
+
+export function setGraphHeaders (request: FastifyRequest, reply: FastifyReply): void {
+  reply.headers({
+    'request-id': request.id,
+    'client-request-id': clientRequestId(request),
+    'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
+    'strict-transport-security': 'max-age=31536000'
+  })
+}
+
+const graphHeaders: FastifyPluginAsync = async (app) => {
+  app.addHook('onRequest', async (request, reply) => {
+    setGraphHeaders(request, reply)
+  })
+
+  // After serialisation, where Fastify no longer appends its own `; charset=utf-8`.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode >= 400) {
+      reply.header('content-type', 'application/json')
+    } else if (payload !== undefined && payload !== null && payload !== '') {
+      reply.header('content-type', ODATA_JSON)
+      reply.header('odata-version', '4.0')
+    }
+    return payload
+  })
+}
+
+export default fp(graphHeaders, { name: 'graph-headers' })

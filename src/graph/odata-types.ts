@@ -1,0 +1,30 @@
+/** TypeBox builders for OData property types, carrying the OData type name that Graph's error messages quote. */
+import { Type, type TSchema, type TString, type TNull, type TUnion } from '@sinclair/typebox'
+
+/** Annotation keyword read back by the validation-error mapper; registered with Ajv in app.ts. */
+export const ODATA_TYPE_KEYWORD = 'x-odata-type'
+
+/** Graph properties are nullable unless the docs say otherwise. */
+function nullable<T extends TSchema> (schema: T, odataType: string, description: string): TUnion<[T, TNull]> {
+  return Type.Union([schema, Type.Null()], { [ODATA_TYPE_KEYWORD]: odataType, description })
+}
+
+export function odataString (description: string): TUnion<[TString, TNull]> {
+  return nullable(Type.String(), 'Edm.String', description)
+}
+
+/**
+ * An OData flags enum: one member, or several joined by commas as OData writes them
+ * (`"viewScreen,elevation"`), optionally with spaces after the commas.
+ */
+export function odataFlagsEnum (odataType: string, members: readonly string[], description: string): TUnion<[TString, TNull]> {
+  const member = `(?:${members.join('|')})`
+  const flags = Type.String({ pattern: `^${member}(?:, ?${member})*$` })
+  return nullable(flags, odataType, `${description} One or more of: ${members.join(', ')}.`)
+}
+
+/** `@odata.type` in a request body: optional, and when sent it must name the resource's own type. */
+export function odataTypeAnnotation (qualifiedName: string) {
+  const escaped = qualifiedName.replaceAll('.', '\\.')
+  return Type.Optional(Type.String({ pattern: `^#?${escaped}$`, [ODATA_TYPE_KEYWORD]: qualifiedName }))
+}

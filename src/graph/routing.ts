@@ -1,0 +1,79 @@
+/**
+ * Graph's answers for requests no route takes: an unknown version, an unknown segment, a known
+ * path with the wrong method. It learns the paths from the routes as they are registered, so
+ * it names no resource.
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { invalidVersion, methodNotAllowed, resourceNotFound, unknownSegment, type GraphError } from './errors.js'
+import { sendGraphError } from './error-handler.js'
+
+export const GRAPH_VERSIONS = ['beta', 'v1.0'] as const
+
+/** A registered route path as segments: literals lower-cased (Graph matches them case-insensitively), `:params` kept. */
+interface RoutePattern {
+  segments: string[]
+  methods: Set<string>
+}
+
+const isParam = (segment: string) => segment.startsWith(':')
+
+function splitPath (path: string): string[] {
+  return path.split('/').filter((segment) => segment !== '')
+}
+
+function decodeSegment (segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+export function entityNotFound (id: string): GraphError {
+  return resourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`)
+}
+
+/** Works out why no route took `method path`, walking the registered patterns segment by segment. */
+export function explainUnrouted (patterns: readonly RoutePattern[], method: string, path: string): GraphError {
+  const segments = splitPath(path.split('?')[0] ?? '').map(decodeSegment)
+  const [version = ''] = segments
+  if (!GRAPH_VERSIONS.some((known) => known === version.toLowerCase())) return invalidVersion(version)
+
+  let candidates = patterns.filter((pattern) => pattern.segments[0] === version.toLowerCase())
+  for (let index = 1; index < segments.length; index++) {
+    const segment = segments[index] ?? ''
+    const lower = segment.toLowerCase()
+    const matching = candidates.filter((pattern) => {
+      const expected = pattern.segments[index]
+      return expected !== undefined && (isParam(expected) || expected === lower)
+    })
+    if (matching.length === 0) return unknownSegment(segment)
+    candidates = matching
+  }
+
+  const exact = candidates.filter((pattern) => pattern.segments.length === segments.length)
+  if (exact.length === 0) return unknownSegment(segments.at(-1) ?? version)
+  return methodNotAllowed(method, [...new Set(exact.flatMap((pattern) => [...pattern.methods]))].sort())
+}
+
+const graphRouting: FastifyPluginAsync = async (app) => {
+  const patterns = new Map<string, RoutePattern>()
+
+  app.addHook('onRoute', (route) => {
+    const segments = splitPath(route.url).map((segment) => (isParam(segment) ? segment : segment.toLowerCase()))
+    if (!GRAPH_VERSIONS.some((version) => version === segments[0])) return
+    const key = segments.join('/')
+    const pattern = patterns.get(key) ?? { segments, methods: new Set<string>() }
+    for (const method of [route.method].flat()) pattern.methods.add(method)
+    patterns.set(key, pattern)
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = explainUnrouted([...patterns.values()], request.method, request.url)
+    request.log.info({ statusCode: error.statusCode, code: error.code }, 'request not routed')
+    return sendGraphError(reply, error)
+  })
+}
+
+export default fp(graphRouting, { name: 'graph-routing' })

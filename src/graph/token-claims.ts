@@ -1,0 +1,75 @@
+/** Decodes a JWT bearer token without verifying it, and checks its claims the way Graph's front door does. */
+import { Type, type Static } from '@sinclair/typebox'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { MESSAGES, intuneForbidden, invalidAuthenticationToken } from './errors.js'
+
+const GRAPH_AUDIENCES = new Set(['https://graph.microsoft.com', 'https://graph.microsoft.com/', '00000003-0000-0000-c000-000000000000'])
+/** The tenant of personal Microsoft accounts, which Intune does not serve. */
+export const PERSONAL_ACCOUNT_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad'
+/** Microsoft.IdentityModel's default clock skew. */
+const CLOCK_SKEW_SECONDS = 300
+
+const JwtHeaderSchema = Type.Object({ alg: Type.String() })
+
+/** The claims graph-mock reads; others are allowed and ignored. */
+export const TokenClaimsSchema = Type.Object({
+  exp: Type.Optional(Type.Number()),
+  nbf: Type.Optional(Type.Number()),
+  aud: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+  tid: Type.Optional(Type.String()),
+  scp: Type.Optional(Type.String()),
+  roles: Type.Optional(Type.Array(Type.String()))
+})
+export type TokenClaims = Static<typeof TokenClaimsSchema>
+
+const isJwtHeader = TypeCompiler.Compile(JwtHeaderSchema)
+const isTokenClaims = TypeCompiler.Compile(TokenClaimsSchema)
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]*$/
+
+function decodeSegment (segment: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The claims of a token in JWS compact form whose header names an `alg`; undefined for an
+ * opaque token, which graph-mock accepts as is. A JWT whose payload cannot be read is refused.
+ */
+export function decodeClaims (token: string): TokenClaims | undefined {
+  if (!COMPACT_JWS.test(token)) return undefined
+  const [header = '', payload = ''] = token.split('.')
+  if (!isJwtHeader.Check(decodeSegment(header))) return undefined
+  const claims = decodeSegment(payload)
+  if (!isTokenClaims.Check(claims)) throw invalidAuthenticationToken(MESSAGES.compactToken)
+  return claims
+}
+
+export interface ClaimsCheck {
+  permissions: readonly string[]
+  requestId: string
+  url: string
+  nowSeconds: number
+}
+
+/** Throws the GraphError Graph answers for the first claim that fails. */
+export function checkClaims (claims: TokenClaims, { permissions, requestId, url, nowSeconds }: ClaimsCheck): void {
+  if (claims.exp === undefined) throw invalidAuthenticationToken(MESSAGES.tokenNoExpiry)
+  if (nowSeconds > claims.exp + CLOCK_SKEW_SECONDS) throw invalidAuthenticationToken(MESSAGES.tokenExpired)
+  if (claims.nbf !== undefined && nowSeconds < claims.nbf - CLOCK_SKEW_SECONDS) throw invalidAuthenticationToken(MESSAGES.tokenNotYetValid)
+
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
+  if (!audiences.some((aud) => aud !== undefined && GRAPH_AUDIENCES.has(aud))) throw invalidAuthenticationToken(MESSAGES.invalidAudience)
+
+  if (claims.tid === PERSONAL_ACCOUNT_TENANT) {
+    throw intuneForbidden('Personal Microsoft accounts are not supported.', requestId, url)
+  }
+  // A delegated token carries `scp`; an app-only token carries `roles`.
+  const granted = claims.scp !== undefined ? claims.scp.split(' ') : (claims.roles ?? [])
+  if (permissions.length > 0 && !permissions.some((permission) => granted.includes(permission))) {
+    throw intuneForbidden(`Application is not authorized to perform this operation. Application must have one of the following scopes: ${permissions.join(', ')}`, requestId, url)
+  }
+}
+

@@ -1,0 +1,47 @@
+/** Turns Ajv's findings on a request body into Graph's ModelValidationFailure, worded as OData words it. */
+import type { FastifySchemaValidationError } from 'fastify'
+import { GraphError, MESSAGES, badRequest, modelValidationFailure } from './errors.js'
+import { ODATA_TYPE_KEYWORD } from './odata-types.js'
+
+interface BodyContext {
+  /** The route's body schema, to read the OData type of the property at fault. */
+  schema: unknown
+  body: unknown
+  qualifiedName: string
+}
+
+/** Reads one key of a JSON value of unknown shape. */
+function member (value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, key)
+    ? (value as Record<string, unknown>)[key]
+    : undefined
+}
+
+/** The top-level property an instancePath points into (`/sessionType` → `sessionType`), per RFC 6901. */
+function propertyOf (instancePath: string): string {
+  return instancePath.split('/')[1]?.replaceAll('~1', '/').replaceAll('~0', '~') ?? ''
+}
+
+export function bodyValidationError (errors: readonly FastifySchemaValidationError[], { schema, body, qualifiedName }: BodyContext): GraphError {
+  if (body === undefined || body === null) return badRequest(MESSAGES.emptyPayload)
+  const first = errors[0]
+  if (first === undefined || first.instancePath === '') {
+    const unknown = errors.find((error) => error.keyword === 'additionalProperties')?.params['additionalProperty']
+    if (typeof unknown === 'string') {
+      return modelValidationFailure(`The property '${unknown}' does not exist on type '${qualifiedName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`)
+    }
+    return modelValidationFailure(`The request body must be a JSON object of type '${qualifiedName}'.`)
+  }
+
+  const property = propertyOf(first.instancePath)
+  const value = member(body, property)
+  if (property === '@odata.type' && typeof value === 'string') {
+    return modelValidationFailure(`A resource with type '${value}' was found, but it is not assignable to the expected type '${qualifiedName}'. The type specified in the resource must be equal to either the expected type or a derived type.`)
+  }
+  const expectedType = String(member(member(member(schema, 'properties'), property), ODATA_TYPE_KEYWORD) ?? 'Edm.String')
+  const atProperty = errors.filter((error) => propertyOf(error.instancePath) === property)
+  if (typeof value === 'string' && atProperty.some((error) => error.keyword === 'pattern')) {
+    return modelValidationFailure(`The value of property '${property}' is not a valid value of the enum type '${expectedType}'.`)
+  }
+  return modelValidationFailure(`Cannot convert the value of property '${property}' to the expected type '${expectedType}'.`)
+}

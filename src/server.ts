@@ -1,0 +1,33 @@
+/** Starts graph-mock: reads the environment, seeds the store from the fixtures, listens, and closes gracefully. */
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { loggerOptions } from './logger.js'
+import { RESOURCES, recordSchemas } from './resources/index.js'
+import { FixtureError, loadFixtures } from './store/fixtures.js'
+import { createStore } from './store/store.js'
+
+async function start (): Promise<void> {
+  const config = loadConfig(process.env)
+  // Created here and handed to buildApp, so further listeners can share one state.
+  const store = createStore(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)))
+  const app = buildApp({ store, logger: loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true) })
+
+  closeWithGrace({ delay: 10_000, logger: false }, async ({ signal, err }) => {
+    if (err !== undefined) app.log.error({ err }, 'closing after an unexpected error')
+    else app.log.info({ signal }, 'closing')
+    await app.close()
+  })
+
+  await app.listen({ port: config.PORT, host: config.HOST })
+  app.log.info({ records: store.counts(), fixturesDir: config.FIXTURES_DIR }, 'graph-mock ready')
+}
+
+try {
+  await start()
+} catch (error) {
+  // Bad configuration or fixtures: say what to fix, without a stack trace.
+  const expected = error instanceof ConfigError || error instanceof FixtureError
+  process.stderr.write(`graph-mock could not start: ${expected ? (error as Error).message : String((error as Error).stack ?? error)}\n`)
+  process.exit(1)
+}

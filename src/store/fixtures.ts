@@ -1,0 +1,72 @@
+/** Reads the seed data: one `<EntitySet>.json` file per entity set, each record checked against its resource schema. */
+import { readdir, readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { TSchema } from '@sinclair/typebox'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import type { StoreSeed } from './store.js'
+
+/** A fixture problem, worded for the person who has to fix the file. */
+export class FixtureError extends Error {
+  override name = 'FixtureError'
+}
+
+function isPlainObject (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+async function listJsonFiles (dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true })
+    return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.json')).map((entry) => entry.name).sort()
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const reason = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code})`
+    throw new FixtureError(`Fixtures directory ${dir} ${reason}. Set FIXTURES_DIR to a directory holding one <EntitySet>.json file per entity set.`)
+  }
+}
+
+async function readJson (file: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new FixtureError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code}).`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new FixtureError(`${file}: is not valid JSON (${(error as Error).message}).`)
+  }
+}
+
+/**
+ * Loads every fixture file of `dir` against `schemas` (entity set → record schema). An entity set
+ * without a file starts empty; a file naming no known entity set is an error, so a typo in a
+ * file name cannot silently leave a set empty.
+ */
+export async function loadFixtures (dir: string, schemas: Record<string, TSchema>): Promise<StoreSeed> {
+  const absoluteDir = resolve(dir)
+  const seed: StoreSeed = {}
+  for (const fileName of await listJsonFiles(absoluteDir)) {
+    const file = join(absoluteDir, fileName)
+    const entitySet = fileName.slice(0, -'.json'.length)
+    const schema = schemas[entitySet]
+    if (schema === undefined) {
+      throw new FixtureError(`${file}: no resource has the entity set '${entitySet}'. Known entity sets: ${Object.keys(schemas).join(', ')}.`)
+    }
+    const content = await readJson(file)
+    if (!isPlainObject(content)) {
+      throw new FixtureError(`${file}: must hold a JSON object keyed by id, like { "<id>": { ...properties } }.`)
+    }
+    const check = TypeCompiler.Compile(schema)
+    for (const [id, record] of Object.entries(content)) {
+      const error = check.Errors(record).First()
+      if (error !== undefined) {
+        const property = error.path === '' ? '' : ` property '${error.path.slice(1)}'`
+        throw new FixtureError(`${file}: record '${id}'${property}: ${error.message}.`)
+      }
+    }
+    seed[entitySet] = content as StoreSeed[string]
+  }
+  return seed
+}

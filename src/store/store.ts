@@ -1,0 +1,77 @@
+/** The in-memory store: entity sets of immutable records keyed by id. It knows nothing of HTTP or of any resource. */
+import { randomUUID } from 'node:crypto'
+
+export type StoredRecord = Readonly<Record<string, unknown>>
+/** Seed data: entity set → id → record, as read from the fixture files. */
+export type StoreSeed = Record<string, Record<string, Record<string, unknown>>>
+
+/** One entity set, typed by the resource that owns it. */
+export interface EntitySet<T extends object> {
+  list (): Array<[id: string, record: Readonly<T>]>
+  get (id: string): Readonly<T> | undefined
+  create (record: T): [id: string, record: Readonly<T>]
+  /** Merges `patch` into the record in one step; undefined when the id is unknown. */
+  update (id: string, patch: Partial<T>): Readonly<T> | undefined
+  delete (id: string): boolean
+}
+
+export interface Store {
+  entitySet<T extends object> (name: string): EntitySet<T>
+  /** Record count of every entity set, for start-up logs and health checks. */
+  counts (): Record<string, number>
+}
+
+function deepFreeze<T> (value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
+
+/**
+ * Records are frozen and replaced whole on every write, so a reader can never see half an
+ * update and no caller can change a record it was handed: the frozen record is its copy.
+ */
+export function createStore (seed: StoreSeed = {}): Store {
+  const sets = new Map<string, Map<string, StoredRecord>>()
+  for (const [name, records] of Object.entries(seed)) {
+    sets.set(name, new Map(Object.entries(records).map(([id, record]) => [id, deepFreeze(structuredClone(record))])))
+  }
+
+  function records (name: string): Map<string, StoredRecord> {
+    let set = sets.get(name)
+    if (set === undefined) {
+      set = new Map()
+      sets.set(name, set)
+    }
+    return set
+  }
+
+  return {
+    entitySet<T extends object> (name: string): EntitySet<T> {
+      // The one place where stored records regain their resource's type; they were validated against it on the way in.
+      const set = records(name) as Map<string, Readonly<T>>
+      return {
+        list: () => [...set.entries()],
+        get: (id) => set.get(id),
+        create (record) {
+          const id = randomUUID()
+          const stored = deepFreeze(structuredClone(record))
+          set.set(id, stored)
+          return [id, stored]
+        },
+        update (id, patch) {
+          const current = set.get(id)
+          if (current === undefined) return undefined
+          const next = deepFreeze({ ...current, ...structuredClone(patch) })
+          set.set(id, next)
+          return next
+        },
+        delete: (id) => set.delete(id)
+      }
+    },
+
+    counts: () => Object.fromEntries([...sets].map(([name, set]) => [name, set.size]))
+  }
+}
