@@ -6,7 +6,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Each setting's `description` completes "must be …" in the error a bad value gets. */
 export const ConfigSchema = Type.Object({
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 4000, description: 'an integer port from 0 to 65535 (0 picks a free one)', examples: ['4000'] }),
+  // A Number with multipleOf, not an Integer: TypeBox would convert "40.5" to a valid 40.
+  PORT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 65535, default: 4000, description: 'an integer port from 0 to 65535 (0 picks a free one)', examples: ['4000'] }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'an address to bind, such as 127.0.0.1, or 0.0.0.0 for every interface', examples: ['0.0.0.0'] }),
   FIXTURES_DIR: Type.String({ minLength: 1, default: './fixtures', description: 'a directory of <EntitySet>.json fixture files', examples: ['./fixtures'] }),
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}`, examples: ['warn'] })
@@ -28,7 +29,7 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
     const value = env[key]?.trim()
     if (value !== undefined && value !== '') raw[key] = value
   }
-  const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw))
+  const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, { ...raw }))
   const error = Value.Errors(ConfigSchema, candidate).First()
   if (error === undefined) return candidate as Config
 

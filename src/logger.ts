@@ -1,6 +1,6 @@
 /** Fastify's pino logger options: JSON on stdout, pretty on a terminal, secrets redacted. */
 import { createRequire } from 'node:module'
-import type { FastifyServerOptions } from 'fastify'
+import type { LoggerOptions } from 'pino'
 import type { Config } from './config.js'
 
 /** Where a bearer token or an encryption key could appear in a log line. */
@@ -23,7 +23,7 @@ function prettyTransportAvailable (): boolean {
   }
 }
 
-export function loggerOptions (level: Config['LOG_LEVEL'], isTerminal: boolean): FastifyServerOptions['logger'] {
+export function loggerOptions (level: Config['LOG_LEVEL'], isTerminal: boolean): LoggerOptions {
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },

@@ -23,11 +23,19 @@ async function start (): Promise<void> {
   app.log.info({ records: store.counts(), fixturesDir: config.FIXTURES_DIR }, 'graph-mock ready')
 }
 
+/** What to tell the person starting graph-mock; a stack trace only for what nobody could have fixed. */
+function startFailure (error: unknown): string {
+  if (error instanceof ConfigError || error instanceof FixtureError) return error.message
+  const { code, message, stack } = error as NodeJS.ErrnoException
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return `${message}. Set PORT to a free port (or 0 for any) and HOST to an address of this machine.`
+  }
+  return stack ?? String(error)
+}
+
 try {
   await start()
 } catch (error) {
-  // Bad configuration or fixtures: say what to fix, without a stack trace.
-  const expected = error instanceof ConfigError || error instanceof FixtureError
-  process.stderr.write(`graph-mock could not start: ${expected ? (error as Error).message : String((error as Error).stack ?? error)}\n`)
+  process.stderr.write(`graph-mock could not start: ${startFailure(error)}\n`)
   process.exit(1)
 }

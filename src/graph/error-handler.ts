@@ -46,10 +46,13 @@ export function toGraphError (error: unknown, request: FastifyRequest): GraphErr
 export function sendGraphError (reply: FastifyReply, error: GraphError): FastifyReply {
   // Again here: errors Fastify raises before routing skip the onRequest hooks.
   setGraphHeaders(reply.request, reply)
+  const body = graphErrorBody(error, reply.request.id, clientRequestId(reply.request))
+  // A Buffer is sent as is: Fastify would append `; charset=utf-8` to Graph's plain application/json.
   return reply
     .code(error.statusCode)
     .headers(error.headers)
-    .send(graphErrorBody(error, reply.request.id, clientRequestId(reply.request)))
+    .header('content-type', 'application/json')
+    .send(Buffer.from(JSON.stringify(body)))
 }
 
 const graphErrorHandler: FastifyPluginAsync = async (app) => {

@@ -1,4 +1,4 @@
-/** The headers Graph puts on every response, and the content types of its success and error bodies. */
+/** The headers Graph puts on every response, and the OData content type of its success bodies. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
@@ -30,11 +30,9 @@ const graphHeaders: FastifyPluginAsync = async (app) => {
     setGraphHeaders(request, reply)
   })
 
-  // After serialisation, where Fastify no longer appends its own `; charset=utf-8`.
+  // Success bodies only: errors set their own content type in sendGraphError.
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.statusCode >= 400) {
-      reply.header('content-type', 'application/json')
-    } else if (payload !== undefined && payload !== null && payload !== '') {
+    if (reply.statusCode < 300 && payload !== undefined && payload !== null && payload !== '') {
       reply.header('content-type', ODATA_JSON)
       reply.header('odata-version', '4.0')
     }

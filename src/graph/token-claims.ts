@@ -72,4 +72,3 @@ export function checkClaims (claims: TokenClaims, { permissions, requestId, url,
     throw intuneForbidden(`Application is not authorized to perform this operation. Application must have one of the following scopes: ${permissions.join(', ')}`, requestId, url)
   }
 }
-

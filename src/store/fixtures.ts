@@ -17,7 +17,11 @@ function isPlainObject (value: unknown): value is Record<string, unknown> {
 async function listJsonFiles (dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { withFileTypes: true })
-    return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.json')).map((entry) => entry.name).sort()
+    // Symbolic links count: Kubernetes mounts ConfigMap files as links.
+    return entries
+      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.json'))
+      .map((entry) => entry.name)
+      .sort()
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const reason = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code})`

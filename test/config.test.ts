@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { ConfigError, loadConfig } from '../src/config.js'
+
+test('defaults apply when nothing is set, or a variable is empty', () => {
+  const expected = { PORT: 4000, HOST: '127.0.0.1', FIXTURES_DIR: './fixtures', LOG_LEVEL: 'info' }
+  assert.deepEqual(loadConfig({}), expected)
+  assert.deepEqual(loadConfig({ PORT: '', HOST: ' ', LOG_LEVEL: '' }), expected)
+})
+
+test('values are read and typed', () => {
+  assert.deepEqual(loadConfig({ PORT: '8080', HOST: '0.0.0.0', FIXTURES_DIR: '/data', LOG_LEVEL: 'warn', UNRELATED: 'x' }), {
+    PORT: 8080, HOST: '0.0.0.0', FIXTURES_DIR: '/data', LOG_LEVEL: 'warn'
+  })
+  assert.equal(loadConfig({ PORT: '0' }).PORT, 0)
+})
+
+const bad: Array<[Record<string, string>, RegExp]> = [
+  [{ PORT: 'abc' }, /^Invalid PORT="abc": must be an integer port from 0 to 65535 \(0 picks a free one\)\. Set it like PORT=4000, or unset it for the default\.$/],
+  [{ PORT: '70000' }, /^Invalid PORT="70000"/],
+  [{ PORT: '-1' }, /^Invalid PORT="-1"/],
+  [{ PORT: '40.5' }, /^Invalid PORT="40\.5"/],
+  [{ LOG_LEVEL: 'verbose' }, /^Invalid LOG_LEVEL="verbose": must be one of fatal, error, warn, info, debug, trace, silent\. Set it like LOG_LEVEL=warn/]
+]
+for (const [env, message] of bad) {
+  test(`a bad value stops with how to fix it: ${JSON.stringify(env)}`, () => {
+    assert.throws(() => loadConfig(env), (error: Error) => error instanceof ConfigError && message.test(error.message))
+  })
+}

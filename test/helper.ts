@@ -1,0 +1,55 @@
+/** Shared test set-up: an app around a fresh store, bearer tokens, and the seed records. */
+import type { TestContext } from 'node:test'
+import { buildApp } from '../src/app.js'
+import { createStore, type Store, type StoreSeed } from '../src/store/store.js'
+
+export const ENTITY_SET = 'RequestRemoteHelpSessionAccessResponse'
+export const COLLECTION_URL = `/beta/${ENTITY_SET}`
+export const KNOWN_ID = 'a1b2c3d4-1111-4111-8111-abcdefabcdef'
+export const OTHER_ID = 'b2c3d4e5-2222-4222-8222-bcdefabcdefa'
+export const itemUrl = (id: string) => `${COLLECTION_URL}/${id}`
+
+export function seed (): StoreSeed {
+  return {
+    [ENTITY_SET]: {
+      [KNOWN_ID]: { sessionKey: 'key-1', sessionType: 'viewScreen', pubSubEncryptionKey: 'c2VjcmV0LWtleS0x', pubSubEncryption: 'AES256' },
+      [OTHER_ID]: { sessionKey: 'key-2', sessionType: 'takeFullControl', pubSubEncryptionKey: 'c2VjcmV0LWtleS0y', pubSubEncryption: 'AES256' }
+    }
+  }
+}
+
+export const AUTH = { authorization: 'Bearer opaque-test-token' }
+export const JSON_AUTH = { ...AUTH, 'content-type': 'application/json' }
+
+/** An app on a fresh store, closed when the test ends. */
+export function buildTestApp (t: TestContext, store: Store = createStore(seed())) {
+  const app = buildApp({ store })
+  t.after(() => app.close())
+  return { app, store }
+}
+
+/** A JWT with these claims and no valid signature: graph-mock checks claims, not signatures. */
+export function unsignedJwt (claims: Record<string, unknown>): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  return `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000)
+
+/** Claims of a valid app-only Graph token that may write the resource; override any of them. */
+export function appClaims (overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    aud: 'https://graph.microsoft.com',
+    iss: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/',
+    tid: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    idtyp: 'app',
+    roles: ['DeviceManagementServiceConfig.ReadWrite.All'],
+    nbf: nowSeconds() - 60,
+    exp: nowSeconds() + 3600,
+    ...overrides
+  }
+}
+
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+/** innerError.date: UTC to the second, without fraction or zone. */
+export const INNER_ERROR_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/

@@ -1,0 +1,48 @@
+/** Runs src/server.ts as a child process, the way `npm start` runs it, for end-to-end tests. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import type { TestContext } from 'node:test'
+
+export interface ServerProcess {
+  child: ChildProcess
+  baseUrl: string
+  stdout: () => string
+  stderr: () => string
+  exit: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
+}
+
+const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/
+
+function launch (env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  const exit = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }))
+  return { child, exit, stdout: () => stdout, stderr: () => stderr }
+}
+
+/** Starts the server and resolves once it listens; killed when the test ends. */
+export async function startServer (t: TestContext, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const launched = launch(env)
+  t.after(() => { launched.child.kill('SIGKILL') })
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    launched.child.stdout?.on('data', () => {
+      const match = LISTENING.exec(launched.stdout())
+      if (match?.[1] !== undefined) resolve(match[1])
+    })
+    launched.exit.then(({ code }) => reject(new Error(`server exited with ${code}: ${launched.stderr()}`)))
+  })
+  return { ...launched, baseUrl }
+}
+
+/** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
+export async function failedStart (env: Record<string, string>) {
+  const launched = launch(env)
+  const { code } = await launched.exit
+  return { code, stdout: launched.stdout(), stderr: launched.stderr() }
+}

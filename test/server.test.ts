@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import { failedStart, startServer } from './server-process.js'
+import { ENTITY_SET } from './helper.js'
+
+const FIXTURE_ID = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
+const headers = { authorization: 'Bearer anything', 'content-type': 'application/json' }
+
+describe('the server as `npm start` runs it', () => {
+  test('serves the quick start: PATCH a bundled fixture, 200 with the whole object, kept for the next request', async (t) => {
+    const server = await startServer(t)
+    const url = `${server.baseUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`
+    const patched = await fetch(url, { method: 'PATCH', headers, body: '{"sessionType":"takeFullControl"}' })
+    assert.equal(patched.status, 200)
+    const body = await patched.json() as Record<string, string>
+    assert.deepEqual(Object.keys(body).sort(), ['@odata.type', 'pubSubEncryption', 'pubSubEncryptionKey', 'sessionKey', 'sessionType'])
+    assert.equal(body['@odata.type'], '#microsoft.graph.requestRemoteHelpSessionAccessResponse')
+    assert.equal(body.sessionType, 'takeFullControl')
+    const fetched = await fetch(url, { headers })
+    assert.deepEqual(await fetched.json(), body)
+  })
+
+  test('logs JSON lines with the records loaded, and never the token', async (t) => {
+    const server = await startServer(t)
+    await fetch(`${server.baseUrl}/beta/${ENTITY_SET}`, { headers: { authorization: 'Bearer secret-in-logs-check' } })
+    server.child.kill('SIGTERM')
+    await server.exit
+    const lines = server.stdout().trim().split('\n').map((line) => JSON.parse(line))
+    assert.ok(lines.some((line) => line.msg === 'graph-mock ready' && line.records[ENTITY_SET] >= 3))
+    assert.equal(server.stdout().includes('secret-in-logs-check'), false)
+  })
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    test(`${signal} closes gracefully and exits 0`, async (t) => {
+      const server = await startServer(t)
+      assert.equal((await fetch(`${server.baseUrl}/beta/${ENTITY_SET}`, { headers })).status, 200)
+      server.child.kill(signal)
+      const { code } = await server.exit
+      assert.equal(code, 0)
+      assert.match(server.stdout(), new RegExp(`"signal":"${signal}".*"msg":"closing"`))
+    })
+  }
+
+  test('many concurrent PATCHes never tear an object', async (t) => {
+    const server = await startServer(t)
+    const url = `${server.baseUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`
+    const updates = Array.from({ length: 60 }, (_, i) => ({
+      sessionKey: `key-${i}`, pubSubEncryptionKey: `enc-${i}`, pubSubEncryption: `alg-${i}`, sessionType: i % 2 === 0 ? 'viewScreen' : 'elevation'
+    }))
+    const consistent = (record: Record<string, string>) => {
+      const i = record['sessionKey']?.slice(4)
+      return record['pubSubEncryptionKey'] === `enc-${i}` && record['pubSubEncryption'] === `alg-${i}` && record['sessionType'] === (Number(i) % 2 === 0 ? 'viewScreen' : 'elevation')
+    }
+    const responses = await Promise.all(updates.map((update) => fetch(url, { method: 'PATCH', headers, body: JSON.stringify(update) }).then((res) => res.json() as Promise<Record<string, string>>)))
+    for (const record of responses) assert.ok(consistent(record), JSON.stringify(record))
+    const final = await (await fetch(url, { headers })).json() as Record<string, string>
+    assert.ok(consistent(final))
+  })
+})
+
+describe('a bad start stops with a message that says what to fix, and exit code 1', () => {
+  test('a bad PORT', async () => {
+    const { code, stderr } = await failedStart({ PORT: 'http' })
+    assert.equal(code, 1)
+    assert.match(stderr, /Invalid PORT="http": must be an integer port from 0 to 65535/)
+  })
+
+  test('a missing fixtures directory', async () => {
+    const { code, stderr } = await failedStart({ FIXTURES_DIR: '/nonexistent/fixtures' })
+    assert.equal(code, 1)
+    assert.match(stderr, /Fixtures directory \/nonexistent\/fixtures does not exist/)
+  })
+
+  test('a bad fixture record, named by file, id and property', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'graph-mock-bad-'))
+    t.after(() => rm(dir, { recursive: true, force: true }))
+    await writeFile(join(dir, `${ENTITY_SET}.json`), JSON.stringify({ 'bad-one': { sessionKey: 'k', sessionType: 'fullAccess', pubSubEncryptionKey: null, pubSubEncryption: null } }))
+    const { code, stderr } = await failedStart({ FIXTURES_DIR: dir })
+    assert.equal(code, 1)
+    assert.match(stderr, new RegExp(`${ENTITY_SET}\\.json: record 'bad-one' property 'sessionType'`))
+    assert.equal(stderr.includes('    at '), false, 'no stack trace for an expected failure')
+  })
+
+  test('a port already in use', async (t) => {
+    const first = await startServer(t)
+    const { code, stderr } = await failedStart({ PORT: new URL(first.baseUrl).port })
+    assert.equal(code, 1)
+    assert.match(stderr, /EADDRINUSE.*Set PORT to a free port/)
+  })
+})

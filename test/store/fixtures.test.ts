@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict'
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test, type TestContext } from 'node:test'
+import { recordSchemas } from '../../src/resources/index.js'
+import { FixtureError, loadFixtures } from '../../src/store/fixtures.js'
+import { ENTITY_SET } from '../helper.js'
+
+const schemas = recordSchemas()
+const valid = { sessionKey: 'k', sessionType: 'viewScreen', pubSubEncryptionKey: 'a2V5', pubSubEncryption: 'AES256' }
+
+async function fixturesDir (t: TestContext, files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'graph-mock-fixtures-'))
+  t.after(() => rm(dir, { recursive: true, force: true }))
+  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content)
+  return dir
+}
+
+test('the bundled fixtures load, with at least three records, all valid', async () => {
+  const seed = await loadFixtures('fixtures', schemas)
+  const records = Object.values(seed[ENTITY_SET] ?? {})
+  assert.ok(records.length >= 3)
+  for (const record of records) assert.deepEqual(Object.keys(record).sort(), ['pubSubEncryption', 'pubSubEncryptionKey', 'sessionKey', 'sessionType'])
+})
+
+test('a valid file loads keyed by id; files other than .json are ignored', async (t) => {
+  const dir = await fixturesDir(t, { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': valid }), 'README.md': '# notes' })
+  assert.deepEqual(await loadFixtures(dir, schemas), { [ENTITY_SET]: { 'id-1': valid } })
+})
+
+test('an entity set without a file starts empty', async (t) => {
+  const dir = await fixturesDir(t, {})
+  assert.deepEqual(await loadFixtures(dir, schemas), {})
+})
+
+const refused: Array<{ name: string, files: Record<string, string>, message: RegExp }> = [
+  { name: 'a property of the wrong type', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': valid, 'id-2': { ...valid, sessionKey: 7 } }) }, message: new RegExp(`${ENTITY_SET}\\.json: record 'id-2' property 'sessionKey': `) },
+  { name: 'a bad enum value', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { ...valid, sessionType: 'everything' } }) }, message: /record 'id-1' property 'sessionType'/ },
+  { name: 'an unknown property', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { ...valid, colour: 'red' } }) }, message: /record 'id-1' property 'colour'/ },
+  { name: 'a missing property', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { sessionKey: 'k' } }) }, message: /record 'id-1' property 'sessionType'/ },
+  { name: 'a record that is not an object', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': 'text' }) }, message: /record 'id-1': / },
+  { name: 'an array instead of an object keyed by id', files: { [`${ENTITY_SET}.json`]: JSON.stringify([valid]) }, message: /must hold a JSON object keyed by id/ },
+  { name: 'invalid JSON', files: { [`${ENTITY_SET}.json`]: '{ "id-1": ' }, message: new RegExp(`${ENTITY_SET}\\.json: is not valid JSON`) },
+  { name: 'a file for an unknown entity set', files: { 'RequestRemoteHelpSessionAccessResponses.json': '{}' }, message: /no resource has the entity set 'RequestRemoteHelpSessionAccessResponses'\. Known entity sets: RequestRemoteHelpSessionAccessResponse\./ }
+]
+for (const { name, files, message } of refused) {
+  test(`refused with file, id and property named: ${name}`, async (t) => {
+    const dir = await fixturesDir(t, files)
+    await assert.rejects(loadFixtures(dir, schemas), (error: Error) => error instanceof FixtureError && message.test(error.message))
+  })
+}
+
+test('a missing directory says how to fix it', async () => {
+  await assert.rejects(loadFixtures('/nonexistent/graph-mock', schemas), /Fixtures directory \/nonexistent\/graph-mock does not exist\. Set FIXTURES_DIR/)
+})
+
+test('files reached through symbolic links load, as Kubernetes ConfigMaps mount them', async (t) => {
+  const source = await fixturesDir(t, { 'data.json': JSON.stringify({ 'id-1': valid }) })
+  const dir = await fixturesDir(t, {})
+  await symlink(join(source, 'data.json'), join(dir, `${ENTITY_SET}.json`))
+  assert.deepEqual(await loadFixtures(dir, schemas), { [ENTITY_SET]: { 'id-1': valid } })
+})
+
+test('a file that cannot be read is named with the reason', async (t) => {
+  const dir = await fixturesDir(t, {})
+  await symlink(join(dir, 'missing-target.json'), join(dir, `${ENTITY_SET}.json`))
+  await assert.rejects(loadFixtures(dir, schemas), new RegExp(`${ENTITY_SET}\\.json: cannot be read \\(ENOENT\\)`))
+})
+
+test('a file path given as the directory is refused', async (t) => {
+  const dir = await fixturesDir(t, { [`${ENTITY_SET}.json`]: '{}' })
+  await assert.rejects(loadFixtures(join(dir, `${ENTITY_SET}.json`), schemas), /is not a directory/)
+})

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { createStore } from '../../src/store/store.js'
+import { ENTITY_SET, GUID, KNOWN_ID, OTHER_ID, seed } from '../helper.js'
+
+interface Row { sessionKey: string | null, sessionType: string | null }
+
+test('seeds every entity set and counts its records', () => {
+  const store = createStore(seed())
+  assert.deepEqual(store.counts(), { [ENTITY_SET]: 2 })
+  assert.deepEqual(store.entitySet(ENTITY_SET).get(KNOWN_ID), seed()[ENTITY_SET]?.[KNOWN_ID])
+})
+
+test('an unknown entity set is empty', () => {
+  assert.deepEqual(createStore().entitySet('Nothing').list(), [])
+})
+
+test('the seed is copied: changing it afterwards changes nothing stored', () => {
+  const data = seed()
+  const store = createStore(data)
+  const record = data[ENTITY_SET]?.[KNOWN_ID]
+  if (record !== undefined) record['sessionKey'] = 'mutated'
+  assert.equal(store.entitySet<Row>(ENTITY_SET).get(KNOWN_ID)?.sessionKey, 'key-1')
+})
+
+test('records handed out cannot be changed by the caller', () => {
+  const records = createStore(seed()).entitySet<Row>(ENTITY_SET)
+  const record = records.get(KNOWN_ID) as Row
+  assert.throws(() => { record.sessionKey = 'mutated' }, TypeError)
+  assert.equal(records.get(KNOWN_ID)?.sessionKey, 'key-1')
+})
+
+test('update merges into a new record; a reader holding the old one keeps it whole', () => {
+  const records = createStore(seed()).entitySet<Row>(ENTITY_SET)
+  const before = records.get(KNOWN_ID)
+  const after = records.update(KNOWN_ID, { sessionType: 'elevation' })
+  assert.deepEqual(after, { ...before, sessionType: 'elevation' })
+  assert.equal(before?.sessionType, 'viewScreen')
+  assert.equal(records.get(OTHER_ID)?.sessionType, 'takeFullControl')
+})
+
+test('update of an unknown id changes nothing and creates nothing', () => {
+  const records = createStore(seed()).entitySet<Row>(ENTITY_SET)
+  assert.equal(records.update('missing', { sessionKey: 'x' }), undefined)
+  assert.equal(records.get('missing'), undefined)
+  assert.equal(records.list().length, 2)
+})
+
+test('a patch object changed after the update does not reach the store', () => {
+  const records = createStore(seed()).entitySet<{ nested: { a: number } | null }>(ENTITY_SET)
+  const [id] = records.create({ nested: null })
+  const patch = { nested: { a: 1 } }
+  records.update(id, patch)
+  patch.nested.a = 2
+  assert.equal(records.get(id)?.nested?.a, 1)
+})
+
+test('create assigns a fresh GUID; delete removes once', () => {
+  const records = createStore(seed()).entitySet<Row>(ENTITY_SET)
+  const [id, created] = records.create({ sessionKey: 'n', sessionType: null })
+  assert.match(id, GUID)
+  assert.deepEqual(records.get(id), created)
+  assert.equal(records.delete(id), true)
+  assert.equal(records.delete(id), false)
+})
