@@ -1,7 +1,8 @@
 /** buildApp: a Fastify instance serving Graph's conventions and every resource, around the state it is given. */
 import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
+import accessLog from './access-log.js'
 import graphAuth from './graph/auth.js'
 import { writeClientError } from './graph/client-errors.js'
 import graphErrorHandler, { sendGraphError, toGraphError } from './graph/error-handler.js'
@@ -25,6 +26,8 @@ export interface AppDeps {
 export function buildApp ({ store, logger = false, resources = RESOURCES }: AppDeps) {
   const app = Fastify({
     logger,
+    // access-log writes one line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     // A slow or stalled upload is cut off instead of holding a connection forever.
@@ -43,7 +46,8 @@ export function buildApp ({ store, logger = false, resources = RESOURCES }: AppD
       caseSensitive: false,
       ignoreTrailingSlash: true,
       ignoreDuplicateSlashes: true,
-      maxParamLength: 256
+      maxParamLength: 256,
+      compile: true
     },
     ajv: {
       customOptions: {
@@ -58,6 +62,7 @@ export function buildApp ({ store, logger = false, resources = RESOURCES }: AppD
 
   // Graph reads only JSON bodies; anything else is refused as unreadable JSON.
   app.removeContentTypeParser('text/plain')
+  app.register(accessLog)
   app.register(graphHeaders)
   app.register(graphShutdown)
   app.register(graphErrorHandler)

@@ -45,7 +45,7 @@ test('no log line holds a bearer token or an encryption key, whatever the reques
     await app.inject({ ...request, url: request.method === 'POST' ? '/beta/RequestRemoteHelpSessionAccessResponse' : itemUrl(KNOWN_ID) })
   }
   const log = lines.join('')
-  assert.ok(lines.length >= 8, 'requests were logged')
+  assert.ok(lines.filter((line) => line.includes('"msg":"request completed"')).length === requests.length, 'every request was logged')
   assert.equal(log.includes(SECRET_TOKEN), false)
   assert.equal(log.includes(jwt.split('.')[1] ?? jwt), false)
   assert.equal(log.includes(SECRET_KEY), false)

@@ -14,19 +14,25 @@ export function bearerToken (authorization: string | undefined): string | undefi
 
 const graphAuth: FastifyPluginAsync = async (app) => {
   // onRequest, not preHandler: like Graph, an unauthenticated caller learns nothing about its body.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const route = request.routeOptions.config.graph
-    if (route === undefined) return
+    if (route === undefined) return done()
     const token = bearerToken(request.headers.authorization)
-    if (token === undefined) throw invalidAuthenticationToken(MESSAGES.emptyToken)
-    const claims = decodeClaims(token)
-    if (claims === undefined) return
-    checkClaims(claims, {
-      permissions: route.permissions,
-      requestId: request.id,
-      url: request.url,
-      nowSeconds: Math.floor(Date.now() / 1000)
-    })
+    if (token === undefined) return done(invalidAuthenticationToken(MESSAGES.emptyToken))
+    try {
+      const claims = decodeClaims(token)
+      if (claims !== undefined) {
+        checkClaims(claims, {
+          permissions: route.permissions,
+          requestId: request.id,
+          url: request.url,
+          nowSeconds: Math.floor(Date.now() / 1000)
+        })
+      }
+      done()
+    } catch (error) {
+      done(error as Error)
+    }
   })
 }
 

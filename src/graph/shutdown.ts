@@ -10,10 +10,10 @@ const graphShutdown: FastifyPluginAsync = async (app) => {
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done()
     reply.header('connection', 'close')
-    throw serviceNotAvailable(RETRY_AFTER_SECONDS)
+    done(serviceNotAvailable(RETRY_AFTER_SECONDS))
   })
 }
 

@@ -29,6 +29,11 @@ function deepFreeze<T> (value: T): T {
   return value
 }
 
+/** A copy the caller cannot reach into; a flat object of primitives (the common case) skips the costly structuredClone. */
+function copyOf<T extends object> (value: T): T {
+  return Object.values(value).some((child) => typeof child === 'object' && child !== null) ? structuredClone(value) : { ...value }
+}
+
 /**
  * Records are frozen and replaced whole on every write, so a reader can never see half an
  * update and no caller can change a record it was handed: the frozen record is its copy.
@@ -57,14 +62,14 @@ export function createStore (seed: StoreSeed = {}): Store {
         get: (id) => set.get(id),
         create (record) {
           const id = randomUUID()
-          const stored = deepFreeze(structuredClone(record))
+          const stored = deepFreeze(copyOf(record))
           set.set(id, stored)
           return [id, stored]
         },
         update (id, patch) {
           const current = set.get(id)
           if (current === undefined) return undefined
-          const next = deepFreeze({ ...current, ...structuredClone(patch) })
+          const next = deepFreeze({ ...current, ...copyOf(patch) })
           set.set(id, next)
           return next
         },

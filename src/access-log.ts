@@ -1,0 +1,17 @@
+/** One log line per request, written when the reply is sent (Fastify's default writes two). */
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+
+const accessLog: FastifyPluginAsync = async (app) => {
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      responseTime: Math.round(reply.elapsedTime * 100) / 100
+    }, 'request completed')
+    done()
+  })
+}
+
+export default fp(accessLog, { name: 'access-log' })
