@@ -67,7 +67,9 @@ export async function loadFixtures (dir: string, schemas: Record<string, TSchema
       const error = check.Errors(record).First()
       if (error !== undefined) {
         const property = error.path === '' ? '' : ` property '${error.path.slice(1)}'`
-        throw new FixtureError(`${file}: record '${id}'${property}: ${error.message}.`)
+        // The schema's description names what is allowed, which TypeBox's "Expected union value" does not.
+        const allowed = typeof error.schema.description === 'string' ? ` ${error.schema.description}` : ''
+        throw new FixtureError(`${file}: record '${id}'${property} is ${JSON.stringify(error.value) ?? 'missing'}: ${error.message}.${allowed}`)
       }
     }
     seed[entitySet] = content as StoreSeed[string]

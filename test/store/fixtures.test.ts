@@ -35,11 +35,11 @@ test('an entity set without a file starts empty', async (t) => {
 })
 
 const refused: Array<{ name: string, files: Record<string, string>, message: RegExp }> = [
-  { name: 'a property of the wrong type', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': valid, 'id-2': { ...valid, sessionKey: 7 } }) }, message: new RegExp(`${ENTITY_SET}\\.json: record 'id-2' property 'sessionKey': `) },
-  { name: 'a bad enum value', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { ...valid, sessionType: 'everything' } }) }, message: /record 'id-1' property 'sessionType'/ },
+  { name: 'a property of the wrong type', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': valid, 'id-2': { ...valid, sessionKey: 7 } }) }, message: new RegExp(`${ENTITY_SET}\\.json: record 'id-2' property 'sessionKey' is 7: Expected`) },
+  { name: 'a bad enum value', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { ...valid, sessionType: 'everything' } }) }, message: /record 'id-1' property 'sessionType' is "everything": .* One or more of: viewScreen, takeFullControl/ },
   { name: 'an unknown property', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { ...valid, colour: 'red' } }) }, message: /record 'id-1' property 'colour'/ },
-  { name: 'a missing property', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { sessionKey: 'k' } }) }, message: /record 'id-1' property 'sessionType'/ },
-  { name: 'a record that is not an object', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': 'text' }) }, message: /record 'id-1': / },
+  { name: 'a missing property', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { sessionKey: 'k' } }) }, message: /record 'id-1' property 'sessionType' is missing: Expected required property/ },
+  { name: 'a record that is not an object', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': 'text' }) }, message: /record 'id-1' is "text": Expected object/ },
   { name: 'an array instead of an object keyed by id', files: { [`${ENTITY_SET}.json`]: JSON.stringify([valid]) }, message: /must hold a JSON object keyed by id/ },
   { name: 'invalid JSON', files: { [`${ENTITY_SET}.json`]: '{ "id-1": ' }, message: new RegExp(`${ENTITY_SET}\\.json: is not valid JSON`) },
   { name: 'a file for an unknown entity set', files: { 'RequestRemoteHelpSessionAccessResponses.json': '{}' }, message: /no resource has the entity set 'RequestRemoteHelpSessionAccessResponses'\. Known entity sets: RequestRemoteHelpSessionAccessResponse\./ }
