@@ -3,14 +3,13 @@ import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import accessLog from './access-log.js'
-import graphAuth from './graph/auth.js'
 import { writeClientError } from './graph/client-errors.js'
 import graphErrorHandler, { sendGraphError, toGraphError } from './graph/error-handler.js'
+import graphFrontDoor from './graph/front-door.js'
 import graphHeaders from './graph/headers.js'
 import { ODATA_TYPE_KEYWORD } from './graph/odata-types.js'
 import type { GraphResource } from './graph/resource.js'
 import graphRouting from './graph/routing.js'
-import graphShutdown from './graph/shutdown.js'
 import { RESOURCES } from './resources/index.js'
 import type { Store } from './store/store.js'
 
@@ -32,7 +31,7 @@ export function buildApp ({ store, logger = false, resources = RESOURCES }: AppD
     bodyLimit: BODY_LIMIT_BYTES,
     // A slow or stalled upload is cut off instead of holding a connection forever.
     requestTimeout: 30_000,
-    // graph-shutdown answers with Graph's own 503 while draining.
+    // graph-front-door answers with Graph's own 503 while draining.
     return503OnClosing: false,
     exposeHeadRoutes: false,
     clientErrorHandler: writeClientError,
@@ -64,10 +63,9 @@ export function buildApp ({ store, logger = false, resources = RESOURCES }: AppD
   app.removeContentTypeParser('text/plain')
   app.register(accessLog)
   app.register(graphHeaders)
-  app.register(graphShutdown)
+  app.register(graphFrontDoor)
   app.register(graphErrorHandler)
   app.register(graphRouting)
-  app.register(graphAuth)
   for (const resource of resources) {
     for (const version of resource.versions) {
       app.register(resource.routes, { prefix: `/${version}`, store })

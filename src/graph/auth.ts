@@ -1,6 +1,5 @@
-/** The bearer-token check of every Graph route: Graph's 401 and Intune's 403, before the body is read. */
-import type { FastifyPluginAsync } from 'fastify'
-import fp from 'fastify-plugin'
+/** The bearer-token check of every Graph route: Graph's 401 and Intune's 403. */
+import type { FastifyRequest } from 'fastify'
 import { MESSAGES, invalidAuthenticationToken } from './errors.js'
 import { checkClaims, decodeClaims } from './token-claims.js'
 import './route-config.js'
@@ -12,28 +11,18 @@ export function bearerToken (authorization: string | undefined): string | undefi
   return authorization === undefined ? undefined : BEARER.exec(authorization.trim())?.[1]
 }
 
-const graphAuth: FastifyPluginAsync = async (app) => {
-  // onRequest, not preHandler: like Graph, an unauthenticated caller learns nothing about its body.
-  app.addHook('onRequest', (request, _reply, done) => {
-    const route = request.routeOptions.config.graph
-    if (route === undefined) return done()
-    const token = bearerToken(request.headers.authorization)
-    if (token === undefined) return done(invalidAuthenticationToken(MESSAGES.emptyToken))
-    try {
-      const claims = decodeClaims(token)
-      if (claims !== undefined) {
-        checkClaims(claims, {
-          permissions: route.permissions,
-          requestId: request.id,
-          url: request.url,
-          nowSeconds: Math.floor(Date.now() / 1000)
-        })
-      }
-      done()
-    } catch (error) {
-      done(error as Error)
-    }
+/** Throws the GraphError Graph would answer when the request may not call its route; routes without Graph config are open. */
+export function authenticate (request: FastifyRequest): void {
+  const route = request.routeOptions.config.graph
+  if (route === undefined) return
+  const token = bearerToken(request.headers.authorization)
+  if (token === undefined) throw invalidAuthenticationToken(MESSAGES.emptyToken)
+  const claims = decodeClaims(token)
+  if (claims === undefined) return
+  checkClaims(claims, {
+    permissions: route.permissions,
+    requestId: request.id,
+    url: request.url,
+    nowSeconds: Math.floor(Date.now() / 1000)
   })
 }
-
-export default fp(graphAuth, { name: 'graph-auth' })

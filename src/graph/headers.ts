@@ -1,4 +1,4 @@
-/** The headers Graph puts on every response, and the OData content type of its success bodies. */
+/** The headers Graph puts on every response (set by the front door), and the OData content type of its success bodies. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
@@ -26,12 +26,6 @@ export function setGraphHeaders (request: FastifyRequest, reply: FastifyReply): 
 }
 
 const graphHeaders: FastifyPluginAsync = async (app) => {
-  // Callback-style hooks: on the hot path they save a promise per request over async ones.
-  app.addHook('onRequest', (request, reply, done) => {
-    setGraphHeaders(request, reply)
-    done()
-  })
-
   // Success bodies only: errors set their own content type in sendGraphError.
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode < 300 && payload !== undefined && payload !== null && payload !== '') {
