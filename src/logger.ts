@@ -3,14 +3,15 @@ import { createRequire } from 'node:module'
 import type { LoggerOptions } from 'pino'
 import type { Config } from './config.js'
 
-/** Where a bearer token or an encryption key could appear in a log line. */
+/**
+ * Where a bearer token or an encryption key could appear in a log line. Explicit paths only:
+ * a `*.` wildcard triples the cost of every line.
+ */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'headers.authorization',
-  'request.headers.authorization',
   'body.pubSubEncryptionKey',
-  'req.body.pubSubEncryptionKey',
-  '*.pubSubEncryptionKey'
+  'req.body.pubSubEncryptionKey'
 ]
 
 /** pino-pretty is a devDependency: the image has none, so it is used only where it is installed. */

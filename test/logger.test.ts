@@ -55,7 +55,7 @@ test('the redaction paths hide headers and keys wherever a handler might log the
   const { lines, stream } = capture()
   const logger = pino({ redact: loggerOptions('info', false).redact }, stream)
   logger.info({ req: { headers: { authorization: `Bearer ${SECRET_TOKEN}` } }, body: { pubSubEncryptionKey: SECRET_KEY } })
-  logger.info({ record: { pubSubEncryptionKey: SECRET_KEY }, headers: { authorization: SECRET_TOKEN } })
+  logger.info({ req: { body: { pubSubEncryptionKey: SECRET_KEY } }, headers: { authorization: SECRET_TOKEN } })
   const log = lines.join('')
   assert.equal(log.includes(SECRET_TOKEN), false)
   assert.equal(log.includes(SECRET_KEY), false)
