@@ -73,5 +73,3 @@ export function buildApp ({ store, logger = false, resources = RESOURCES }: AppD
   }
   return app
 }
-
-export type App = ReturnType<typeof buildApp>

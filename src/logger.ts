@@ -7,7 +7,7 @@ import type { Config } from './config.js'
  * Where a bearer token or an encryption key could appear in a log line. Explicit paths only:
  * a `*.` wildcard triples the cost of every line.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'headers.authorization',
   'body.pubSubEncryptionKey',

@@ -36,7 +36,6 @@ export type UpdateBody = Static<typeof UpdateBodySchema>
 
 /** POST body: the docs mark no property as required, so absent ones are stored as null. */
 export const CreateBodySchema = UpdateBodySchema
-export type CreateBody = Static<typeof CreateBodySchema>
 
 export const CollectionSchema = Type.Object({
   '@odata.context': Type.String(),
