@@ -57,6 +57,9 @@ export const modelValidationFailure = (message: string) =>
 
 export const resourceNotFound = (message: string) => new GraphError(404, 'ResourceNotFound', message)
 
+export const entityNotFound = (id: string) =>
+  resourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`)
+
 export const unknownSegment = (segment: string) =>
   badRequest(`Resource not found for the segment '${segment}'.`)
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { invalidVersion, methodNotAllowed, resourceNotFound, unknownSegment, type GraphError } from './errors.js'
+import { invalidVersion, methodNotAllowed, unknownSegment, type GraphError } from './errors.js'
 import { sendGraphError } from './error-handler.js'
 
 export const GRAPH_VERSIONS = ['beta', 'v1.0'] as const
@@ -28,10 +28,6 @@ function decodeSegment (segment: string): string {
   } catch {
     return segment
   }
-}
-
-export function entityNotFound (id: string): GraphError {
-  return resourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`)
 }
 
 /** Works out why no route took `method path`, walking the registered patterns segment by segment. */

@@ -4,9 +4,8 @@
  * and its sibling pages for get, list, create and delete).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { GRAPH_ERROR_RESPONSES } from '../../graph/errors.js'
+import { GRAPH_ERROR_RESPONSES, entityNotFound } from '../../graph/errors.js'
 import { serviceRoot, type ResourceRouteOptions } from '../../graph/resource.js'
-import { entityNotFound } from '../../graph/routing.js'
 import {
   CollectionSchema, CreateBodySchema, ENTITY_SET, IdParamsSchema, ODATA_TYPE, QUALIFIED_NAME,
   RemoteHelpSessionAccessResponseSchema, UpdateBodySchema,
