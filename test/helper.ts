@@ -28,13 +28,22 @@ export function buildTestApp (t: TestContext, store: Store = createStore(seed())
   return { app, store }
 }
 
+/** A fresh app listening on an ephemeral loopback port, closed when the test ends. */
+export async function buildListeningApp (t: TestContext) {
+  const { app, store } = buildTestApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  if (address === null || typeof address !== 'object') throw new Error('the app is not listening on a TCP port')
+  return { app, store, port: address.port }
+}
+
 /** A JWT with these claims and no valid signature: graph-mock checks claims, not signatures. */
 export function unsignedJwt (claims: Record<string, unknown>): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
   return `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`
 }
 
-const nowSeconds = () => Math.floor(Date.now() / 1000)
+export const nowSeconds = () => Math.floor(Date.now() / 1000)
 
 /** Claims of a valid app-only Graph token that may write the resource; override any of them. */
 export function appClaims (overrides: Record<string, unknown> = {}): Record<string, unknown> {

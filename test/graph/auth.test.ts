@@ -2,9 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { WWW_AUTHENTICATE } from '../../src/graph/errors.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../../src/graph/token-claims.js'
-import { ENTITY_SET, KNOWN_ID, appClaims, buildTestApp, itemUrl, unsignedJwt } from '../helper.js'
+import { ENTITY_SET, KNOWN_ID, appClaims, buildTestApp, itemUrl, nowSeconds, unsignedJwt } from '../helper.js'
 
-const now = () => Math.floor(Date.now() / 1000)
 const READ_WRITE = ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All']
 const READ_ONLY = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementConfiguration.Read.All']
 
@@ -55,9 +54,9 @@ describe('a JWT has its claims checked, not its signature', () => {
     { name: 'valid delegated token with a ReadWrite scope', claims: appClaims({ roles: undefined, idtyp: 'user', scp: 'User.Read DeviceManagementConfiguration.ReadWrite.All' }), status: 200, code: '' },
     { name: 'audience with trailing slash', claims: appClaims({ aud: 'https://graph.microsoft.com/' }), status: 200, code: '' },
     { name: 'audience as Graph\'s app id', claims: appClaims({ aud: '00000003-0000-0000-c000-000000000000' }), status: 200, code: '' },
-    { name: 'expired within the clock skew', claims: appClaims({ exp: now() - 60 }), status: 200, code: '' },
-    { name: 'expired', claims: appClaims({ exp: now() - 3600 }), status: 401, code: 'InvalidAuthenticationToken', message: /^Lifetime validation failed, the token is expired\.$/ },
-    { name: 'not yet valid', claims: appClaims({ nbf: now() + 3600 }), status: 401, code: 'InvalidAuthenticationToken', message: /not yet valid/ },
+    { name: 'expired within the clock skew', claims: appClaims({ exp: nowSeconds() - 60 }), status: 200, code: '' },
+    { name: 'expired', claims: appClaims({ exp: nowSeconds() - 3600 }), status: 401, code: 'InvalidAuthenticationToken', message: /^Lifetime validation failed, the token is expired\.$/ },
+    { name: 'not yet valid', claims: appClaims({ nbf: nowSeconds() + 3600 }), status: 401, code: 'InvalidAuthenticationToken', message: /not yet valid/ },
     { name: 'no exp claim', claims: appClaims({ exp: undefined }), status: 401, code: 'InvalidAuthenticationToken', message: /^Lifetime validation failed/ },
     { name: 'wrong audience', claims: appClaims({ aud: 'https://graph.windows.net' }), status: 401, code: 'InvalidAuthenticationToken', message: /^Access token validation failure\. Invalid audience\.$/ },
     { name: 'no audience', claims: appClaims({ aud: undefined }), status: 401, code: 'InvalidAuthenticationToken', message: /Invalid audience/ },

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict'
 import { connect } from 'node:net'
-import { test, type TestContext } from 'node:test'
-import { AUTH, GUID, KNOWN_ID, buildTestApp, itemUrl } from '../helper.js'
-
-async function listening (t: TestContext) {
-  const { app } = buildTestApp(t)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
-  assert.ok(address !== null && typeof address === 'object')
-  return { app, port: address.port }
-}
+import { test } from 'node:test'
+import { AUTH, GUID, KNOWN_ID, buildListeningApp, itemUrl } from '../helper.js'
 
 /** Writes raw bytes and reads until the server closes the connection. */
 function rawExchange (port: number, request: string): Promise<string> {
@@ -40,7 +32,7 @@ const cases: Array<[string, string, number, string]> = [
 ]
 for (const [name, request, status, code] of cases) {
   test(`${name} gets Graph's envelope and headers, and the server keeps serving`, async (t) => {
-    const { port } = await listening(t)
+    const { port } = await buildListeningApp(t)
     const { status: actual, headers, body } = parse(await rawExchange(port, request))
     assert.equal(actual, status)
     assert.equal(headers['content-type'], 'application/json')

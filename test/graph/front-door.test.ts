@@ -2,12 +2,10 @@ import assert from 'node:assert/strict'
 import { connect } from 'node:net'
 import { setTimeout } from 'node:timers/promises'
 import { test } from 'node:test'
-import { JSON_AUTH, KNOWN_ID, buildTestApp, itemUrl } from '../helper.js'
+import { JSON_AUTH, KNOWN_ID, buildListeningApp, itemUrl } from '../helper.js'
 
 test('a request arriving while the server drains gets Graph\'s 503 with Retry-After, and the one in flight completes', async (t) => {
-  const { app } = buildTestApp(t)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as { port: number }
+  const { app, port } = await buildListeningApp(t)
   const body = '{"sessionKey":"drain"}'
   const head = (length: number) => `PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${JSON_AUTH.authorization}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`
 
