@@ -1,28 +1,30 @@
 /** buildApp: a Fastify instance serving Graph's conventions and every resource, around the state it is given. */
 import { randomUUID } from 'node:crypto'
+import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import accessLog from './access-log.js'
+import controlApi, { CONTROL_PREFIX, type ControlState } from './control/control-api.js'
 import { writeClientError } from './graph/client-errors.js'
-import graphErrorHandler, { sendGraphError, toGraphError } from './graph/error-handler.js'
-import graphFrontDoor from './graph/front-door.js'
-import graphHeaders from './graph/headers.js'
+import { sendGraphError, toGraphError } from './graph/error-handler.js'
 import { ODATA_TYPE_KEYWORD } from './graph/odata-types.js'
 import type { GraphResource } from './graph/resource.js'
-import graphRouting from './graph/routing.js'
+import graphService from './graph/service.js'
+import { openApiOptions } from './openapi.js'
 import { RESOURCES } from './resources/index.js'
-import type { Store } from './store/store.js'
 
 /** Graph's documented request size limit is 4 MB. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
 
-export interface AppDeps {
-  store: Store
+/** The state is created by the caller, so several listeners can share it and each test can start afresh. */
+export interface AppDeps extends ControlState {
   logger?: FastifyServerOptions['logger']
   resources?: readonly GraphResource[]
+  /** MOCK_ADMIN_TOKEN: when set, the control API requires it. */
+  adminToken?: string | undefined
 }
 
-export function buildApp ({ store, logger = false, resources = RESOURCES }: AppDeps) {
+export function buildApp ({ store, journal, faults, logger = false, resources = RESOURCES, adminToken }: AppDeps) {
   const app = Fastify({
     logger,
     // access-log writes one line per request instead of Fastify's two.
@@ -61,15 +63,10 @@ export function buildApp ({ store, logger = false, resources = RESOURCES }: AppD
 
   // Graph reads only JSON bodies; anything else is refused as unreadable JSON.
   app.removeContentTypeParser('text/plain')
+  // First, so that it sees every route registered after it.
+  app.register(swagger, openApiOptions())
   app.register(accessLog)
-  app.register(graphHeaders)
-  app.register(graphFrontDoor)
-  app.register(graphErrorHandler)
-  app.register(graphRouting)
-  for (const resource of resources) {
-    for (const version of resource.versions) {
-      app.register(resource.routes, { prefix: `/${version}`, store })
-    }
-  }
+  app.register(graphService, { store, journal, faults, resources })
+  app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, resources, adminToken })
   return app
 }

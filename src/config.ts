@@ -10,7 +10,9 @@ export const ConfigSchema = Type.Object({
   PORT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 65535, default: 4000, description: 'an integer port from 0 to 65535 (0 picks a free one)', examples: ['4000'] }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'an address to bind, such as 127.0.0.1, or 0.0.0.0 for every interface', examples: ['0.0.0.0'] }),
   FIXTURES_DIR: Type.String({ minLength: 1, default: './fixtures', description: 'a directory of <EntitySet>.json fixture files', examples: ['./fixtures'] }),
-  LOG_LEVEL: Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}`, examples: ['warn'] })
+  LOG_LEVEL: Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}`, examples: ['warn'] }),
+  MOCK_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 1, description: 'the bearer token the control API requires, or unset for an open control API', examples: ['s3cret'] })),
+  MOCK_JOURNAL_LIMIT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 1_000_000, default: 1000, description: 'how many requests the journal keeps, an integer from 0 (off) to 1000000', examples: ['1000'] })
 })
 export type Config = Static<typeof ConfigSchema>
 

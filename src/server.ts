@@ -2,6 +2,8 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { createFaultRules } from './control/fault-rules.js'
+import { createJournal } from './control/journal.js'
 import { loggerOptions } from './logger.js'
 import { RESOURCES, recordSchemas } from './resources/index.js'
 import { FixtureError, loadFixtures } from './store/fixtures.js'
@@ -11,7 +13,13 @@ async function start (): Promise<void> {
   const config = loadConfig(process.env)
   // Created here and handed to buildApp, so further listeners can share one state.
   const store = createStore(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)))
-  const app = buildApp({ store, logger: loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true) })
+  const app = buildApp({
+    store,
+    journal: createJournal(config.MOCK_JOURNAL_LIMIT),
+    faults: createFaultRules(),
+    adminToken: config.MOCK_ADMIN_TOKEN,
+    logger: loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true)
+  })
 
   closeWithGrace({ delay: 10_000, logger: false }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'closing after an unexpected error')

@@ -3,16 +3,19 @@ import { test } from 'node:test'
 import { ConfigError, loadConfig } from '../src/config.js'
 
 test('defaults apply when nothing is set, or a variable is empty', () => {
-  const expected = { PORT: 4000, HOST: '127.0.0.1', FIXTURES_DIR: './fixtures', LOG_LEVEL: 'info' }
+  const expected = { PORT: 4000, HOST: '127.0.0.1', FIXTURES_DIR: './fixtures', LOG_LEVEL: 'info', MOCK_JOURNAL_LIMIT: 1000 }
   assert.deepEqual(loadConfig({}), expected)
-  assert.deepEqual(loadConfig({ PORT: '', HOST: ' ', LOG_LEVEL: '' }), expected)
+  assert.deepEqual(loadConfig({ PORT: '', HOST: ' ', LOG_LEVEL: '', MOCK_ADMIN_TOKEN: ' ', MOCK_JOURNAL_LIMIT: '' }), expected)
 })
 
 test('values are read and typed', () => {
-  assert.deepEqual(loadConfig({ PORT: '8080', HOST: '0.0.0.0', FIXTURES_DIR: '/data', LOG_LEVEL: 'warn', UNRELATED: 'x' }), {
-    PORT: 8080, HOST: '0.0.0.0', FIXTURES_DIR: '/data', LOG_LEVEL: 'warn'
+  assert.deepEqual(loadConfig({
+    PORT: '8080', HOST: '0.0.0.0', FIXTURES_DIR: '/data', LOG_LEVEL: 'warn', MOCK_ADMIN_TOKEN: 's3cret', MOCK_JOURNAL_LIMIT: '50', UNRELATED: 'x'
+  }), {
+    PORT: 8080, HOST: '0.0.0.0', FIXTURES_DIR: '/data', LOG_LEVEL: 'warn', MOCK_ADMIN_TOKEN: 's3cret', MOCK_JOURNAL_LIMIT: 50
   })
   assert.equal(loadConfig({ PORT: '0' }).PORT, 0)
+  assert.equal(loadConfig({ MOCK_JOURNAL_LIMIT: '0' }).MOCK_JOURNAL_LIMIT, 0)
 })
 
 const bad: Array<[Record<string, string>, RegExp]> = [
@@ -20,6 +23,8 @@ const bad: Array<[Record<string, string>, RegExp]> = [
   [{ PORT: '70000' }, /^Invalid PORT="70000"/],
   [{ PORT: '-1' }, /^Invalid PORT="-1"/],
   [{ PORT: '40.5' }, /^Invalid PORT="40\.5"/],
+  [{ MOCK_JOURNAL_LIMIT: 'many' }, /^Invalid MOCK_JOURNAL_LIMIT="many": must be how many requests the journal keeps, an integer from 0 \(off\) to 1000000\. Set it like MOCK_JOURNAL_LIMIT=1000/],
+  [{ MOCK_JOURNAL_LIMIT: '2.5' }, /^Invalid MOCK_JOURNAL_LIMIT="2\.5"/],
   [{ LOG_LEVEL: 'verbose' }, /^Invalid LOG_LEVEL="verbose": must be one of fatal, error, warn, info, debug, trace, silent\. Set it like LOG_LEVEL=warn/]
 ]
 for (const [env, message] of bad) {

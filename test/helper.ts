@@ -1,7 +1,9 @@
 /** Shared test set-up: an app around a fresh store, bearer tokens, and the seed records. */
 import type { TestContext } from 'node:test'
-import { buildApp } from '../src/app.js'
-import { createStore, type Store, type StoreSeed } from '../src/store/store.js'
+import { buildApp, type AppDeps } from '../src/app.js'
+import { createFaultRules } from '../src/control/fault-rules.js'
+import { createJournal } from '../src/control/journal.js'
+import { createStore, type StoreSeed } from '../src/store/store.js'
 
 export const ENTITY_SET = 'RequestRemoteHelpSessionAccessResponse'
 export const COLLECTION_URL = `/beta/${ENTITY_SET}`
@@ -21,20 +23,26 @@ export function seed (): StoreSeed {
 export const AUTH = { authorization: 'Bearer opaque-test-token' }
 export const JSON_AUTH = { ...AUTH, 'content-type': 'application/json' }
 
-/** An app on a fresh store, closed when the test ends. */
-export function buildTestApp (t: TestContext, store: Store = createStore(seed())) {
-  const app = buildApp({ store })
+/** A fresh state as server.ts makes it: the seed records, an empty journal of the default size, no fault rules. */
+export function freshState () {
+  return { store: createStore(seed()), journal: createJournal(1000), faults: createFaultRules() }
+}
+
+/** An app around a fresh state (or the parts given), closed when the test ends. */
+export function buildTestApp (t: TestContext, deps: Partial<AppDeps> = {}) {
+  const options = { ...freshState(), ...deps }
+  const app = buildApp(options)
   t.after(() => app.close())
-  return { app, store }
+  return { ...options, app }
 }
 
 /** A fresh app listening on an ephemeral loopback port, closed when the test ends. */
-export async function buildListeningApp (t: TestContext) {
-  const { app, store } = buildTestApp(t)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const address = app.server.address()
+export async function buildListeningApp (t: TestContext, deps: Partial<AppDeps> = {}) {
+  const built = buildTestApp(t, deps)
+  await built.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = built.app.server.address()
   if (address === null || typeof address !== 'object') throw new Error('the app is not listening on a TCP port')
-  return { app, store, port: address.port }
+  return { ...built, port: address.port }
 }
 
 /** A JWT with these claims and no valid signature: graph-mock checks claims, not signatures. */

@@ -4,8 +4,7 @@ import { test } from 'node:test'
 import pino from 'pino'
 import { buildApp } from '../src/app.js'
 import { loggerOptions } from '../src/logger.js'
-import { createStore } from '../src/store/store.js'
-import { KNOWN_ID, itemUrl, seed, unsignedJwt, appClaims } from './helper.js'
+import { KNOWN_ID, appClaims, freshState, itemUrl, unsignedJwt } from './helper.js'
 
 const SECRET_TOKEN = 'super-secret-token-value'
 const SECRET_KEY = 'c2VjcmV0LWVuY3J5cHRpb24ta2V5'
@@ -23,7 +22,7 @@ function capture () {
 
 test('logs are JSON lines at the configured level', async (t) => {
   const { lines, stream } = capture()
-  const app = buildApp({ store: createStore(seed()), logger: { ...loggerOptions('info', false), stream } })
+  const app = buildApp({ ...freshState(), logger: { ...loggerOptions('info', false), stream } })
   t.after(() => app.close())
   await app.inject({ url: itemUrl(KNOWN_ID), headers: { authorization: 'Bearer x' } })
   assert.ok(lines.length > 0)
@@ -32,7 +31,7 @@ test('logs are JSON lines at the configured level', async (t) => {
 
 test('no log line holds a bearer token or an encryption key, whatever the request', async (t) => {
   const { lines, stream } = capture()
-  const app = buildApp({ store: createStore(seed()), logger: { ...loggerOptions('trace', false), stream } })
+  const app = buildApp({ ...freshState(), logger: { ...loggerOptions('trace', false), stream } })
   t.after(() => app.close())
   const jwt = unsignedJwt(appClaims({ roles: [], secret: SECRET_TOKEN }))
   const requests = [

@@ -17,7 +17,10 @@ export function toGraphError (error: unknown, request: FastifyRequest): GraphErr
   if (error instanceof GraphError) return error
   if (!isFastifyError(error)) return generalException()
   if (error.validation !== undefined) {
-    if (error.validationContext !== 'body') return badRequest(`Invalid request ${error.validationContext}: ${error.message}`)
+    // Graph's OData wording is for Graph bodies; other inputs (and the control API) get the validator's own.
+    if (error.validationContext !== 'body' || request.routeOptions.config.graph === undefined) {
+      return badRequest(`Invalid request ${error.validationContext}: ${error.message}`)
+    }
     return bodyValidationError(error.validation, {
       schema: request.routeOptions.schema?.body,
       body: request.body,
@@ -58,7 +61,8 @@ export function sendGraphError (reply: FastifyReply, error: GraphError): Fastify
 const graphErrorHandler: FastifyPluginAsync = async (app) => {
   app.setErrorHandler((error, request, reply) => {
     const graphError = toGraphError(error, request)
-    if (graphError.statusCode >= 500) {
+    // A GraphError was meant, a 503 while draining or an injected fault included; anything else is a bug.
+    if (!(error instanceof GraphError) && graphError.statusCode >= 500) {
       request.log.error({ err: error }, 'request failed')
     } else {
       request.log.info({ statusCode: graphError.statusCode, code: graphError.code }, 'request refused')

@@ -8,6 +8,9 @@ export const GraphErrorBodySchema = Type.Object({
     message: Type.String(),
     innerError: Type.Object({
       message: Type.Optional(Type.String()),
+      // Throttling responses repeat the status here, as Graph's throttling docs show.
+      code: Type.Optional(Type.String()),
+      status: Type.Optional(Type.String()),
       date: Type.String(),
       'request-id': Type.String(),
       'client-request-id': Type.String()
@@ -27,9 +30,11 @@ export const MESSAGES = {
   invalidAudience: 'Access token validation failure. Invalid audience.'
 } as const
 
+/** What Graph adds to innerError beside the date and ids, for some errors. */
+export type InnerErrorDetails = Pick<GraphErrorBody['error']['innerError'], 'message' | 'code' | 'status'>
+
 export interface GraphErrorOptions {
-  /** Repeated as innerError.message, as Graph does for model validation failures. */
-  innerMessage?: string
+  inner?: InnerErrorDetails
   headers?: Record<string, string>
 }
 
@@ -37,7 +42,7 @@ export interface GraphErrorOptions {
 export class GraphError extends Error {
   readonly statusCode: number
   readonly code: string
-  readonly innerMessage: string | undefined
+  readonly inner: InnerErrorDetails
   readonly headers: Record<string, string>
 
   constructor (statusCode: number, code: string, message: string, options: GraphErrorOptions = {}) {
@@ -45,7 +50,7 @@ export class GraphError extends Error {
     this.name = 'GraphError'
     this.statusCode = statusCode
     this.code = code
-    this.innerMessage = options.innerMessage
+    this.inner = options.inner ?? {}
     this.headers = options.headers ?? {}
   }
 }
@@ -53,7 +58,8 @@ export class GraphError extends Error {
 export const badRequest = (message: string) => new GraphError(400, 'BadRequest', message)
 
 export const modelValidationFailure = (message: string) =>
-  new GraphError(400, 'ModelValidationFailure', message, { innerMessage: message })
+  // Graph repeats the message as innerError.message for model validation failures.
+  new GraphError(400, 'ModelValidationFailure', message, { inner: { message } })
 
 export const resourceNotFound = (message: string) => new GraphError(404, 'ResourceNotFound', message)
 
@@ -73,9 +79,24 @@ export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
 export const payloadTooLarge = (limitBytes: number) =>
   new GraphError(413, 'RequestEntityTooLarge', `The request body exceeds the maximum size of ${limitBytes} bytes.`)
 
+const retryAfter = (seconds: number | undefined): Record<string, string> =>
+  seconds === undefined ? {} : { 'retry-after': String(seconds) }
+
+/** Graph's throttling answer, body as in https://learn.microsoft.com/graph/throttling#sample-response. */
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new GraphError(429, 'TooManyRequests', 'Please retry again later.', {
+    inner: { code: '429', message: 'Please retry after', status: '429' },
+    headers: retryAfter(retryAfterSeconds)
+  })
+
 export const serviceNotAvailable = (retryAfterSeconds: number) =>
   new GraphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Try again after the delay given in Retry-After.', {
-    headers: { 'retry-after': String(retryAfterSeconds) }
+    headers: retryAfter(retryAfterSeconds)
+  })
+
+export const gatewayTimeout = (retryAfterSeconds?: number) =>
+  new GraphError(504, 'GatewayTimeout', 'The server, while acting as a proxy, did not receive a timely response from the upstream server it needed to access in attempting to complete the request.', {
+    headers: retryAfter(retryAfterSeconds)
   })
 
 /** Graph's challenge on every 401, naming Entra's authorize endpoint and Graph's own app id. */
@@ -100,8 +121,8 @@ export function intuneForbidden (reason: string, requestId: string, url: string)
   return new GraphError(403, 'Forbidden', JSON.stringify(intuneMessage, null, 2).replaceAll('\n', '\r\n'))
 }
 
-export const generalException = () =>
-  new GraphError(500, 'generalException', 'An unspecified error has occurred.')
+export const generalException = (retryAfterSeconds?: number) =>
+  new GraphError(500, 'generalException', 'An unspecified error has occurred.', { headers: retryAfter(retryAfterSeconds) })
 
 /** Graph's date in innerError: UTC, seconds precision, no fraction and no zone designator. */
 export function innerErrorDate (now: Date = new Date()): string {
@@ -114,7 +135,7 @@ export function graphErrorBody (error: GraphError, requestId: string, clientRequ
       code: error.code,
       message: error.message,
       innerError: {
-        ...(error.innerMessage === undefined ? {} : { message: error.innerMessage }),
+        ...error.inner,
         date: innerErrorDate(),
         'request-id': requestId,
         'client-request-id': clientRequestId
@@ -131,6 +152,8 @@ export const GRAPH_ERROR_RESPONSES = {
   404: GraphErrorBodySchema,
   405: GraphErrorBodySchema,
   413: GraphErrorBodySchema,
+  429: GraphErrorBodySchema,
   500: GraphErrorBodySchema,
-  503: GraphErrorBodySchema
+  503: GraphErrorBodySchema,
+  504: GraphErrorBodySchema
 }

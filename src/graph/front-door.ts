@@ -1,21 +1,49 @@
 /**
  * What Graph's front door does to every request before a route sees its body: stamp the
- * response headers, turn requests away while the server drains on shutdown, check the token.
- * One onRequest hook for all three, as it runs on every request.
+ * response headers, turn requests away while the server drains on shutdown, inject the faults
+ * a test asked for, check the token. One onRequest hook for all, as it runs on every request.
  */
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import type { FaultRules } from '../control/fault-rules.js'
 import { authenticate } from './auth.js'
 import { serviceNotAvailable } from './errors.js'
 import { setGraphHeaders } from './headers.js'
 
 const RETRY_AFTER_SECONDS = 1
 
-const graphFrontDoor: FastifyPluginAsync = async (app) => {
+export interface FrontDoorOptions {
+  faults: FaultRules
+}
+
+function authenticated (request: FastifyRequest, done: (error?: Error) => void): void {
+  try {
+    authenticate(request)
+    done()
+  } catch (error) {
+    done(error as Error)
+  }
+}
+
+const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { faults }) => {
   let closing = false
+  // Requests held back by a fault's delay; on shutdown they go on at once instead of holding the close.
+  const delayed = new Map<NodeJS.Timeout, () => void>()
   app.addHook('preClose', async () => {
     closing = true
+    for (const [timer, release] of delayed) {
+      clearTimeout(timer)
+      release()
+    }
   })
+
+  function later (delayMs: number, then: () => void): void {
+    const timer = setTimeout(() => {
+      delayed.delete(timer)
+      then()
+    }, delayMs)
+    delayed.set(timer, then)
+  }
 
   // Callback style saves a promise per request over an async hook. onRequest, not preHandler:
   // like Graph, an unauthenticated caller learns nothing about its body.
@@ -26,12 +54,13 @@ const graphFrontDoor: FastifyPluginAsync = async (app) => {
       reply.header('connection', 'close')
       return done(serviceNotAvailable(RETRY_AFTER_SECONDS))
     }
-    try {
-      authenticate(request)
-      done()
-    } catch (error) {
-      done(error as Error)
-    }
+    // Before auth and validation: Graph throttles and fails at its front door, whatever the request holds.
+    const fault = faults.match(request.method, request.url)
+    if (fault === undefined) return authenticated(request, done)
+    request.log.info({ ruleId: fault.ruleId, delayMs: fault.delayMs, statusCode: fault.error?.statusCode }, 'fault injected')
+    const proceed = () => fault.error === undefined ? authenticated(request, done) : done(fault.error)
+    if (fault.delayMs > 0) later(fault.delayMs, proceed)
+    else proceed()
   })
 }
 

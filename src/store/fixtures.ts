@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { TSchema } from '@sinclair/typebox'
-import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { recordChecker } from './record-check.js'
 import type { StoreSeed } from './store.js'
 
 /** A fixture problem, worded for the person who has to fix the file. */
@@ -62,15 +62,10 @@ export async function loadFixtures (dir: string, schemas: Record<string, TSchema
     if (!isPlainObject(content)) {
       throw new FixtureError(`${file}: must hold a JSON object keyed by id, like { "<id>": { ...properties } }.`)
     }
-    const check = TypeCompiler.Compile(schema)
+    const check = recordChecker(schema)
     for (const [id, record] of Object.entries(content)) {
-      const error = check.Errors(record).First()
-      if (error !== undefined) {
-        const property = error.path === '' ? '' : ` property '${error.path.slice(1)}'`
-        // The schema's description names what is allowed, which TypeBox's "Expected union value" does not.
-        const allowed = typeof error.schema.description === 'string' ? ` ${error.schema.description}` : ''
-        throw new FixtureError(`${file}: record '${id}'${property} is ${JSON.stringify(error.value) ?? 'missing'}: ${error.message}.${allowed}`)
-      }
+      const problem = check(id, record)
+      if (problem !== undefined) throw new FixtureError(`${file}: ${problem}`)
     }
     seed[entitySet] = content as StoreSeed[string]
   }

@@ -13,12 +13,18 @@ export interface EntitySet<T extends object> {
   /** Merges `patch` into the record in one step; undefined when the id is unknown. */
   update (id: string, patch: Partial<T>): Readonly<T> | undefined
   delete (id: string): boolean
+  /** Creates or replaces the record under `id`; true when it was created. */
+  put (id: string, record: T): boolean
+  /** Replaces every record of the set in one step. */
+  replaceAll (records: Readonly<Record<string, T>>): void
 }
 
 export interface Store {
   entitySet<T extends object> (name: string): EntitySet<T>
   /** Record count of every entity set, for start-up logs and health checks. */
   counts (): Record<string, number>
+  /** Puts every entity set back to the seed the store was created with: same records, same order. */
+  reset (): void
 }
 
 function deepFreeze<T> (value: T): T {
@@ -39,12 +45,20 @@ function copyOf<T extends object> (value: T): T {
  * update and no caller can change a record it was handed: the frozen record is its copy.
  */
 export function createStore (seed: StoreSeed = {}): Store {
+  // Frozen, so reset can hand the very same records back without copying them again.
+  const seedSets = Object.entries(seed).map(([name, records]) =>
+    [name, Object.entries(records).map(([id, record]) => [id, deepFreeze(structuredClone(record))] as const)] as const)
+  // Maps are emptied and refilled, never replaced: route plugins hold on to their entity set.
   const sets = new Map<string, Map<string, StoredRecord>>()
-  for (const [name, records] of Object.entries(seed)) {
-    sets.set(name, new Map(Object.entries(records).map(([id, record]) => [id, deepFreeze(structuredClone(record))])))
+  function reset (): void {
+    for (const set of sets.values()) set.clear()
+    for (const [name, records] of seedSets) {
+      const set = recordsOf(name)
+      for (const [id, record] of records) set.set(id, record)
+    }
   }
 
-  function records (name: string): Map<string, StoredRecord> {
+  function recordsOf (name: string): Map<string, StoredRecord> {
     let set = sets.get(name)
     if (set === undefined) {
       set = new Map()
@@ -53,10 +67,11 @@ export function createStore (seed: StoreSeed = {}): Store {
     return set
   }
 
+  reset()
   return {
     entitySet<T extends object> (name: string): EntitySet<T> {
       // The one place where stored records regain their resource's type; they were validated against it on the way in.
-      const set = records(name) as Map<string, Readonly<T>>
+      const set = recordsOf(name) as Map<string, Readonly<T>>
       return {
         list: () => [...set.entries()],
         get: (id) => set.get(id),
@@ -73,10 +88,21 @@ export function createStore (seed: StoreSeed = {}): Store {
           set.set(id, next)
           return next
         },
-        delete: (id) => set.delete(id)
+        delete: (id) => set.delete(id),
+        put (id, record) {
+          const created = !set.has(id)
+          set.set(id, deepFreeze(copyOf(record)))
+          return created
+        },
+        replaceAll (records) {
+          const next = Object.entries(records).map(([id, record]) => [id, deepFreeze(copyOf(record))] as const)
+          set.clear()
+          for (const [id, record] of next) set.set(id, record)
+        }
       }
     },
 
-    counts: () => Object.fromEntries([...sets].map(([name, set]) => [name, set.size]))
+    counts: () => Object.fromEntries([...sets].map(([name, set]) => [name, set.size])),
+    reset
   }
 }

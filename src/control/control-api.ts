@@ -1,0 +1,96 @@
+/**
+ * The control API under /_mock, for the test suite beside the app under test: health, reset,
+ * store, journal, faults, OpenAPI. It needs no Graph token; MOCK_ADMIN_TOKEN, when set, guards
+ * every route but health. Its errors use Graph's envelope, so one parser reads them all.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { KindGuard } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import type { FastifySchemaValidationError } from 'fastify/types/schema.js'
+import { bearerToken } from '../graph/auth.js'
+import graphErrorHandler, { sendGraphError } from '../graph/error-handler.js'
+import type { GraphResource } from '../graph/resource.js'
+import type { Store } from '../store/store.js'
+import { adminTokenRequired, noControlRoute } from './errors.js'
+import type { FaultRules } from './fault-rules.js'
+import faultRoutes from './fault-routes.js'
+import healthRoute from './health-route.js'
+import type { Journal } from './journal.js'
+import journalRoutes from './journal-routes.js'
+import openApiRoute from './openapi-route.js'
+import resetRoute from './reset-route.js'
+import storeRoutes from './store-routes.js'
+
+export const CONTROL_PREFIX = '/_mock'
+
+export interface ControlState {
+  store: Store
+  journal: Journal
+  faults: FaultRules
+}
+
+export interface ControlApiOptions extends ControlState {
+  resources: readonly GraphResource[]
+  /** When set, every route but health needs `Authorization: Bearer <adminToken>`. */
+  adminToken?: string | undefined
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A control route anyone may call, MOCK_ADMIN_TOKEN or not: health, for container health checks. */
+    withoutAdminToken?: boolean
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest()
+
+/** Compares digests, so the time taken tells nothing about the token. */
+function adminTokenMatcher (adminToken: string): (authorization: string | undefined) => boolean {
+  const expected = sha256(adminToken)
+  return (authorization) => {
+    const token = bearerToken(authorization)
+    return token !== undefined && timingSafeEqual(sha256(token), expected)
+  }
+}
+
+/** One validation message, for the first problem: which input, which property, what is allowed. */
+function validationMessage (errors: FastifySchemaValidationError[]): string {
+  const [first] = errors
+  if (first === undefined) return 'is invalid'
+  const { instancePath, message = 'is invalid', params } = first
+  const where = instancePath === '' ? '' : ` property '${instancePath.slice(1).replaceAll('/', '.')}'`
+  const unknown = typeof params['additionalProperty'] === 'string' ? ` '${params['additionalProperty']}'` : ''
+  const allowed = Array.isArray(params['allowedValues']) ? ` (${params['allowedValues'].join(', ')})` : ''
+  return `${where} ${message}${unknown}${allowed}`.trim()
+}
+
+const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, resources, adminToken }) => {
+  app.register(graphErrorHandler)
+  app.setSchemaErrorFormatter((errors) => new Error(validationMessage(errors)))
+  app.setNotFoundHandler((request, reply) => sendGraphError(reply, noControlRoute(request.method, request.url.split('?')[0] ?? '')))
+
+  if (adminToken !== undefined) {
+    const isAdmin = adminTokenMatcher(adminToken)
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.routeOptions.config.withoutAdminToken === true || isAdmin(request.headers.authorization)) done()
+      else done(adminTokenRequired())
+    })
+  }
+
+  // Query strings are text, and the app's Ajv does not coerce; convert them by the route's schema before it validates.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const schema = request.routeOptions.schema?.querystring
+    if (KindGuard.IsSchema(schema)) request.query = Value.Convert(schema, request.query)
+    done()
+  })
+
+  app.register(healthRoute, { store })
+  app.register(resetRoute, { store, journal, faults })
+  app.register(storeRoutes, { store, resources })
+  app.register(journalRoutes, { journal })
+  app.register(faultRoutes, { faults })
+  app.register(openApiRoute)
+}
+
+export default controlApi

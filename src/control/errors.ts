@@ -1,0 +1,25 @@
+/** The control API's errors, in the same envelope as Graph's, so a suite reads every failure of graph-mock one way. */
+import { GraphError, badRequest, resourceNotFound } from '../graph/errors.js'
+
+export const adminTokenRequired = () =>
+  new GraphError(401, 'Unauthorized', 'The control API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>.', {
+    headers: { 'www-authenticate': 'Bearer realm="graph-mock control API"' }
+  })
+
+export const noControlRoute = (method: string, path: string) =>
+  resourceNotFound(`No control route ${method} ${path}. GET /_mock/openapi.json lists them all.`)
+
+export const unknownEntitySet = (name: string, known: readonly string[]) =>
+  resourceNotFound(`No entity set '${name}'. Known entity sets: ${known.join(', ')}.`)
+
+export const recordNotFound = (entitySet: string, id: string) => resourceNotFound(`No record '${id}' in ${entitySet}.`)
+
+export const invalidRecord = (entitySet: string, problem: string) =>
+  badRequest(`Invalid ${entitySet} ${problem} Nothing was changed.`)
+
+export const invalidSince = (value: string) =>
+  badRequest(`Invalid since=${JSON.stringify(value)}: must be a journal entry id (an integer) or a time such as 2026-11-28T17:00:00Z.`)
+
+export const faultRuleWithoutEffect = () => badRequest('A fault rule needs a status, a delayMs, or both.')
+
+export const faultRuleNotFound = (id: string) => resourceNotFound(`No active fault rule '${id}'.`)

@@ -1,0 +1,43 @@
+/** /_mock/faults: make Graph throttle, fail or slow down for the requests a test chooses. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { faultRuleNotFound, faultRuleWithoutEffect } from './errors.js'
+import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
+import { FaultRuleInputSchema, FaultRuleSchema, type FaultRules } from './fault-rules.js'
+
+const RuleParamsSchema = Type.Object({ ruleId: Type.String() })
+
+const faultRoutes: FastifyPluginAsyncTypebox<{ faults: FaultRules }> = async (app, { faults }) => {
+  const tags = ['control']
+
+  /** POST /_mock/faults: adds a rule; it applies from the next request on. */
+  app.post('/faults', {
+    schema: { tags, summary: 'Add a fault rule', body: FaultRuleInputSchema, response: { 201: FaultRuleSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request, reply) => {
+    if (request.body.status === undefined && request.body.delayMs === undefined) throw faultRuleWithoutEffect()
+    return reply.code(201).send(faults.add(request.body))
+  })
+
+  /** GET /_mock/faults: the rules still active, in the order they are tried, with how often each fired. */
+  app.get('/faults', {
+    schema: { tags, summary: 'The active fault rules', response: { 200: Type.Object({ rules: Type.Array(FaultRuleSchema) }), ...CONTROL_ERROR_REPLIES } }
+  }, async () => ({ rules: faults.list() }))
+
+  /** DELETE /_mock/faults: removes every rule. */
+  app.delete('/faults', {
+    schema: { tags, summary: 'Remove every fault rule', response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
+  }, async (_request, reply) => {
+    faults.clear()
+    return reply.code(204).send()
+  })
+
+  /** DELETE /_mock/faults/{ruleId}: removes one rule. */
+  app.delete('/faults/:ruleId', {
+    schema: { tags, summary: 'Remove one fault rule', params: RuleParamsSchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
+  }, async (request, reply) => {
+    if (!faults.remove(request.params.ruleId)) throw faultRuleNotFound(request.params.ruleId)
+    return reply.code(204).send()
+  })
+}
+
+export default faultRoutes

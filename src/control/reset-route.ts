@@ -1,0 +1,30 @@
+/** POST /_mock/reset: the state a suite starts each test from, without restarting graph-mock. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { ControlState } from './control-api.js'
+import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
+
+const PARTS = ['store', 'journal', 'faults'] as const
+
+const ResetQuerySchema = Type.Object({
+  only: Type.Optional(Type.String({
+    pattern: `^(${PARTS.join('|')})(,(${PARTS.join('|')}))*$`,
+    description: `Reset only these, comma-separated: ${PARTS.join(', ')}`,
+    examples: ['store', 'journal,faults']
+  }))
+}, { additionalProperties: false })
+
+const resetRoute: FastifyPluginAsyncTypebox<ControlState> = async (app, { store, journal, faults }) => {
+  const resetters = { store: () => store.reset(), journal: () => journal.clear(), faults: () => faults.clear() }
+
+  /** POST /_mock/reset: fixtures back as loaded at start, the journal empty, no fault rules. */
+  app.post('/reset', {
+    schema: { tags: ['control'], summary: 'Put the store back to its fixtures, empty the journal, remove every fault rule', querystring: ResetQuerySchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
+  }, async (request, reply) => {
+    const parts = request.query.only?.split(',') as Array<typeof PARTS[number]> | undefined ?? PARTS
+    for (const part of parts) resetters[part]()
+    return reply.code(204).send()
+  })
+}
+
+export default resetRoute

@@ -1,0 +1,91 @@
+/** /_mock/store: read and arrange the records behind every entity set, validated like the fixtures are. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { GraphResource } from '../graph/resource.js'
+import { recordChecker } from '../store/record-check.js'
+import type { Store } from '../store/store.js'
+import { invalidRecord, recordNotFound, unknownEntitySet } from './errors.js'
+import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
+
+type StoredRecord = Record<string, unknown>
+
+const RecordSchema = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'A record as its resource\'s schema defines it: the documented properties, without id or @odata.type'
+})
+const RecordsByIdSchema = Type.Record(Type.String({ minLength: 1 }), RecordSchema, {
+  description: 'Records keyed by id, the shape of a fixture file'
+})
+const EntitySetParamsSchema = Type.Object({ entitySet: Type.String({ description: 'An entity set, such as RequestRemoteHelpSessionAccessResponse' }) })
+const RecordParamsSchema = Type.Object({ ...EntitySetParamsSchema.properties, id: Type.String({ minLength: 1 }) })
+
+interface StoreRoutesOptions {
+  store: Store
+  resources: readonly GraphResource[]
+}
+
+const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { store, resources }) => {
+  // Entity sets match case-insensitively, like Graph's segments.
+  const entitySets = new Map(resources.map((resource) => [resource.entitySet.toLowerCase(), {
+    name: resource.entitySet,
+    records: store.entitySet<StoredRecord>(resource.entitySet),
+    check: recordChecker(resource.recordSchema)
+  }]))
+
+  function entitySet (name: string) {
+    const found = entitySets.get(name.toLowerCase())
+    if (found === undefined) throw unknownEntitySet(name, resources.map((resource) => resource.entitySet))
+    return found
+  }
+
+  const tags = ['control']
+
+  /** GET /_mock/store/{entitySet}: every record, keyed by id. */
+  app.get('/store/:entitySet', {
+    schema: { tags, summary: 'Every record of an entity set, keyed by id', params: EntitySetParamsSchema, response: { 200: RecordsByIdSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request) => Object.fromEntries(entitySet(request.params.entitySet).records.list()))
+
+  /** PUT /_mock/store/{entitySet}: replaces the whole set; one bad record and nothing changes. */
+  app.put('/store/:entitySet', {
+    schema: { tags, summary: 'Replace every record of an entity set', params: EntitySetParamsSchema, body: RecordsByIdSchema, response: { 200: RecordsByIdSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request) => {
+    const { name, records, check } = entitySet(request.params.entitySet)
+    for (const [id, record] of Object.entries(request.body)) {
+      const problem = check(id, record)
+      if (problem !== undefined) throw invalidRecord(name, problem)
+    }
+    records.replaceAll(request.body)
+    return Object.fromEntries(records.list())
+  })
+
+  /** GET /_mock/store/{entitySet}/{id}: one record. */
+  app.get('/store/:entitySet/:id', {
+    schema: { tags, summary: 'One record', params: RecordParamsSchema, response: { 200: RecordSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request) => {
+    const { name, records } = entitySet(request.params.entitySet)
+    const record = records.get(request.params.id)
+    if (record === undefined) throw recordNotFound(name, request.params.id)
+    return record
+  })
+
+  /** PUT /_mock/store/{entitySet}/{id}: creates (201) or replaces (200) one record. */
+  app.put('/store/:entitySet/:id', {
+    schema: { tags, summary: 'Create or replace one record', params: RecordParamsSchema, body: RecordSchema, response: { 200: RecordSchema, 201: RecordSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request, reply) => {
+    const { name, records, check } = entitySet(request.params.entitySet)
+    const problem = check(request.params.id, request.body)
+    if (problem !== undefined) throw invalidRecord(name, problem)
+    const created = records.put(request.params.id, request.body)
+    return reply.code(created ? 201 : 200).send(request.body)
+  })
+
+  /** DELETE /_mock/store/{entitySet}/{id}: removes one record. */
+  app.delete('/store/:entitySet/:id', {
+    schema: { tags, summary: 'Remove one record', params: RecordParamsSchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
+  }, async (request, reply) => {
+    const { name, records } = entitySet(request.params.entitySet)
+    if (!records.delete(request.params.id)) throw recordNotFound(name, request.params.id)
+    return reply.code(204).send()
+  })
+}
+
+export default storeRoutes

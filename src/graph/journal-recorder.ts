@@ -1,0 +1,37 @@
+/** Writes every Graph request, with the answer it got, to the journal a test suite reads back. */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Journal } from '../control/journal.js'
+
+/** Larger bodies are journaled as null: a full ring of 4 MiB bodies would hold gigabytes. */
+export const JOURNAL_BODY_LIMIT_BYTES = 16 * 1024
+
+export interface JournalRecorderOptions {
+  journal: Journal
+}
+
+function bodyToKeep (request: FastifyRequest): unknown {
+  const length = request.headers['content-length']
+  return length !== undefined && Number(length) > JOURNAL_BODY_LIMIT_BYTES ? null : request.body ?? null
+}
+
+const journalRecorder: FastifyPluginAsync<JournalRecorderOptions> = async (app, { journal }) => {
+  // A journal of size 0 costs nothing: no hook at all.
+  if (journal.limit === 0) return
+  app.addHook('onResponse', (request, reply, done) => {
+    journal.record({
+      receivedAt: Date.now() - reply.elapsedTime,
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      query: request.query,
+      body: bodyToKeep(request),
+      status: reply.statusCode,
+      requestId: request.id,
+      durationMs: reply.elapsedTime
+    })
+    done()
+  })
+}
+
+export default fp(journalRecorder, { name: 'graph-journal-recorder' })

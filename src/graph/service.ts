@@ -1,0 +1,32 @@
+/**
+ * Microsoft Graph as graph-mock serves it: the conventions every Graph request goes through
+ * (headers, front door, journal, errors, routing) around every resource, in a context of their
+ * own, so the control API beside it is neither authenticated, journaled nor faulted like Graph.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { ControlState } from '../control/control-api.js'
+import graphErrorHandler from './error-handler.js'
+import graphFrontDoor from './front-door.js'
+import graphHeaders from './headers.js'
+import journalRecorder from './journal-recorder.js'
+import type { GraphResource } from './resource.js'
+import graphRouting from './routing.js'
+
+export interface GraphServiceOptions extends ControlState {
+  resources: readonly GraphResource[]
+}
+
+const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { store, journal, faults, resources }) => {
+  app.register(graphHeaders)
+  app.register(graphFrontDoor, { faults })
+  app.register(journalRecorder, { journal })
+  app.register(graphErrorHandler)
+  app.register(graphRouting)
+  for (const resource of resources) {
+    for (const version of resource.versions) {
+      app.register(resource.routes, { prefix: `/${version}`, store })
+    }
+  }
+}
+
+export default graphService
