@@ -3,7 +3,7 @@
  * response headers, turn requests away while the server drains on shutdown, inject the faults
  * a test asked for, check the token. One onRequest hook for all, as it runs on every request.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { FaultRules } from '../control/fault-rules.js'
 import { authenticate } from './auth.js'
@@ -27,39 +27,41 @@ function authenticated (request: FastifyRequest, done: (error?: Error) => void):
 
 const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { faults }) => {
   let closing = false
-  // Requests held back by a fault's delay; on shutdown they go on at once instead of holding the close.
+  // Requests held back by a fault's delay; on shutdown they are refused at once instead of holding the close.
   const delayed = new Map<NodeJS.Timeout, () => void>()
   app.addHook('preClose', async () => {
     closing = true
-    for (const [timer, release] of delayed) {
+    for (const [timer, refuse] of delayed) {
       clearTimeout(timer)
-      release()
+      refuse()
     }
   })
 
-  function later (delayMs: number, then: () => void): void {
+  function later (delayMs: number, then: () => void, refuse: () => void): void {
     const timer = setTimeout(() => {
       delayed.delete(timer)
       then()
     }, delayMs)
-    delayed.set(timer, then)
+    delayed.set(timer, refuse)
+  }
+
+  function refuseWhileClosing (reply: FastifyReply, done: (error: Error) => void): void {
+    // Graph's own 503 instead of the body Fastify would send while draining.
+    reply.header('connection', 'close')
+    done(serviceNotAvailable(RETRY_AFTER_SECONDS))
   }
 
   // Callback style saves a promise per request over an async hook. onRequest, not preHandler:
   // like Graph, an unauthenticated caller learns nothing about its body.
   app.addHook('onRequest', (request, reply, done) => {
     setGraphHeaders(request, reply)
-    if (closing) {
-      // Graph's own 503 instead of the body Fastify would send while draining.
-      reply.header('connection', 'close')
-      return done(serviceNotAvailable(RETRY_AFTER_SECONDS))
-    }
+    if (closing) return refuseWhileClosing(reply, done)
     // Before auth and validation: Graph throttles and fails at its front door, whatever the request holds.
     const fault = faults.match(request.method, request.url)
     if (fault === undefined) return authenticated(request, done)
     request.log.info({ ruleId: fault.ruleId, delayMs: fault.delayMs, statusCode: fault.error?.statusCode }, 'fault injected')
     const proceed = () => fault.error === undefined ? authenticated(request, done) : done(fault.error)
-    if (fault.delayMs > 0) later(fault.delayMs, proceed)
+    if (fault.delayMs > 0) later(fault.delayMs, proceed, () => refuseWhileClosing(reply, done))
     else proceed()
   })
 }

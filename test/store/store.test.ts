@@ -63,3 +63,33 @@ test('create assigns a fresh GUID; delete removes once', () => {
   assert.equal(records.delete(id), true)
   assert.equal(records.delete(id), false)
 })
+
+test('reset puts back the seed, in its order, after creates, updates, deletes and replacements', () => {
+  const store = createStore(seed())
+  const records = store.entitySet<Row>(ENTITY_SET)
+  const before = JSON.stringify(records.list())
+  records.update(KNOWN_ID, { sessionType: 'elevation' })
+  records.delete(OTHER_ID)
+  records.create({ sessionKey: 'new', sessionType: null })
+  store.entitySet<Row>('Other').create({ sessionKey: 'x', sessionType: null })
+  records.replaceAll({ only: { sessionKey: 'only', sessionType: null } })
+  store.reset()
+  assert.equal(JSON.stringify(records.list()), before)
+  assert.deepEqual(store.counts(), { [ENTITY_SET]: 2, Other: 0 })
+})
+
+test('put creates or replaces one record, and says which', () => {
+  const records = createStore(seed()).entitySet<Row>(ENTITY_SET)
+  assert.equal(records.put('fresh', { sessionKey: 'a', sessionType: null }), true)
+  assert.equal(records.put(KNOWN_ID, { sessionKey: 'b', sessionType: null }), false)
+  assert.deepEqual(records.get(KNOWN_ID), { sessionKey: 'b', sessionType: null })
+  assert.deepEqual(records.get('fresh'), { sessionKey: 'a', sessionType: null })
+})
+
+test('replaceAll swaps the whole set; the records given are copied', () => {
+  const records = createStore(seed()).entitySet<Row>(ENTITY_SET)
+  const given = { one: { sessionKey: 'one', sessionType: null } }
+  records.replaceAll(given)
+  given.one.sessionKey = 'mutated'
+  assert.deepEqual(records.list(), [['one', { sessionKey: 'one', sessionType: null }]])
+})

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict'
+import { test, type TestContext } from 'node:test'
+import { AUTH, GUID, INNER_ERROR_DATE, JSON_AUTH, KNOWN_ID, buildTestApp, itemUrl } from '../helper.js'
+
+async function withRule (t: TestContext, rule: Record<string, unknown>) {
+  const built = buildTestApp(t)
+  const added = await built.app.inject({ method: 'POST', url: '/_mock/faults', payload: rule })
+  assert.equal(added.statusCode, 201, added.body)
+  return { ...built, rule: added.json() }
+}
+
+const patch = (sessionType = 'elevation') => ({ method: 'PATCH' as const, url: itemUrl(KNOWN_ID), headers: JSON_AUTH, payload: { sessionType } })
+
+test('a 429 rule answers Graph\'s throttling response, with Retry-After and the usual headers', async (t) => {
+  const { app } = await withRule(t, { status: 429, retryAfterSeconds: 7 })
+  const res = await app.inject({ ...patch(), headers: { ...JSON_AUTH, 'client-request-id': 'mine' } })
+  assert.equal(res.statusCode, 429)
+  assert.equal(res.headers['retry-after'], '7')
+  assert.equal(res.headers['content-type'], 'application/json')
+  assert.match(String(res.headers['request-id']), GUID)
+  assert.equal(res.headers['client-request-id'], 'mine')
+  assert.ok(res.headers['x-ms-ags-diagnostic'])
+  const { error } = res.json()
+  assert.equal(error.code, 'TooManyRequests')
+  assert.equal(error.message, 'Please retry again later.')
+  assert.deepEqual({ ...error.innerError, date: undefined, 'request-id': undefined }, {
+    code: '429', message: 'Please retry after', status: '429', date: undefined, 'request-id': undefined, 'client-request-id': 'mine'
+  })
+  assert.match(error.innerError.date, INNER_ERROR_DATE)
+  assert.equal(error.innerError['request-id'], res.headers['request-id'])
+})
+
+const transient = [
+  { status: 503, code: 'serviceNotAvailable', retryAfter: '1' },
+  { status: 500, code: 'generalException', retryAfter: undefined },
+  { status: 504, code: 'GatewayTimeout', retryAfter: undefined }
+]
+for (const { status, code, retryAfter } of transient) {
+  test(`a ${status} rule answers Graph's ${code}`, async (t) => {
+    const { app } = await withRule(t, { status })
+    const res = await app.inject(patch())
+    assert.equal(res.statusCode, status)
+    assert.equal(res.json().error.code, code)
+    assert.match(res.json().error.innerError.date, INNER_ERROR_DATE)
+    assert.equal(res.headers['retry-after'], retryAfter)
+  })
+}
+
+test('retryAfterSeconds sets Retry-After on any status', async (t) => {
+  const { app } = await withRule(t, { status: 504, retryAfterSeconds: 3 })
+  assert.equal((await app.inject(patch())).headers['retry-after'], '3')
+})
+
+test('a rule with times: 2 fires exactly twice, then the request goes through', async (t) => {
+  const { app } = await withRule(t, { status: 503, times: 2 })
+  const statuses = []
+  for (let i = 0; i < 4; i++) statuses.push((await app.inject(patch())).statusCode)
+  assert.deepEqual(statuses, [503, 503, 200, 200])
+  assert.deepEqual((await app.inject('/_mock/faults')).json(), { rules: [] })
+})
+
+test('faults come before auth and validation, and never change the store', async (t) => {
+  const { app, store } = await withRule(t, { status: 503, times: 3 })
+  const before = store.entitySet('RequestRemoteHelpSessionAccessResponse').get(KNOWN_ID)
+  const noToken = await app.inject({ ...patch(), headers: { 'content-type': 'application/json' } })
+  const badBody = await app.inject({ ...patch(), payload: '{"nope":' })
+  const valid = await app.inject(patch())
+  assert.deepEqual([noToken.statusCode, badBody.statusCode, valid.statusCode], [503, 503, 503])
+  assert.deepEqual(store.entitySet('RequestRemoteHelpSessionAccessResponse').get(KNOWN_ID), before)
+})
+
+test('method and path choose the requests; other requests pass untouched', async (t) => {
+  const { app } = await withRule(t, { method: 'patch', path: '/BETA/requestRemoteHelpSessionAccessResponse', status: 429, times: 5 })
+  assert.equal((await app.inject({ url: itemUrl(KNOWN_ID), headers: AUTH })).statusCode, 200)
+  assert.equal((await app.inject({ ...patch(), url: `/v1.0/RequestRemoteHelpSessionAccessResponse/${KNOWN_ID}` })).statusCode, 400)
+  assert.equal((await app.inject(patch())).statusCode, 429)
+})
+
+test('two rules at once: each fires on its own requests', async (t) => {
+  const { app } = await withRule(t, { method: 'PATCH', status: 429 })
+  await app.inject({ method: 'POST', url: '/_mock/faults', payload: { method: 'GET', status: 503 } })
+  assert.equal((await app.inject({ url: itemUrl(KNOWN_ID), headers: AUTH })).statusCode, 503)
+  assert.equal((await app.inject(patch())).statusCode, 429)
+  assert.equal((await app.inject(patch())).statusCode, 200)
+})
+
+test('a seeded probability rule fires on the same requests in two runs', async (t) => {
+  async function run () {
+    const { app } = await withRule(t, { status: 503, probability: 0.5, seed: 1234, times: 1000 })
+    const statuses = []
+    for (let i = 0; i < 40; i++) statuses.push((await app.inject(patch())).statusCode)
+    return statuses
+  }
+  const first = await run()
+  assert.deepEqual(await run(), first)
+  assert.ok(first.includes(503) && first.includes(200), first.join())
+})
+
+test('delayMs alone adds latency and the request then succeeds', async (t) => {
+  const { app } = await withRule(t, { delayMs: 150 })
+  const started = performance.now()
+  const res = await app.inject(patch())
+  assert.equal(res.statusCode, 200)
+  assert.ok(performance.now() - started >= 140)
+  assert.equal(res.json().sessionType, 'elevation')
+})
+
+test('delayMs with a status waits, then fails', async (t) => {
+  const { app } = await withRule(t, { delayMs: 100, status: 504 })
+  const started = performance.now()
+  assert.equal((await app.inject(patch())).statusCode, 504)
+  assert.ok(performance.now() - started >= 90)
+})
+
+test('a delayed request is released with Graph\'s 503 when the server closes', async (t) => {
+  const { app } = await withRule(t, { delayMs: 60_000 })
+  const pending = app.inject(patch())
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const started = performance.now()
+  await app.close()
+  assert.equal((await pending).statusCode, 503)
+  assert.ok(performance.now() - started < 5000)
+})
+
+test('the listing shows active rules, their defaults and how often each fired', async (t) => {
+  const { app, rule } = await withRule(t, { status: 429, times: 3, path: '/beta' })
+  assert.deepEqual(rule, { id: rule.id, path: '/beta', status: 429, times: 3, remaining: 3, fired: 0, probability: 1, seed: rule.seed })
+  await app.inject(patch())
+  const [listed] = (await app.inject('/_mock/faults')).json().rules
+  assert.equal(listed.fired, 1)
+  assert.equal(listed.remaining, 2)
+})
+
+test('DELETE removes one rule, or all of them', async (t) => {
+  const { app, rule } = await withRule(t, { status: 429, times: 9 })
+  await app.inject({ method: 'POST', url: '/_mock/faults', payload: { status: 500, times: 9 } })
+  assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/faults/${rule.id}` })).statusCode, 204)
+  assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/faults/${rule.id}` })).statusCode, 404)
+  assert.equal((await app.inject(patch())).statusCode, 500)
+  assert.equal((await app.inject({ method: 'DELETE', url: '/_mock/faults' })).statusCode, 204)
+  assert.equal((await app.inject(patch())).statusCode, 200)
+})
+
+const badRules: Array<[Record<string, unknown>, RegExp]> = [
+  [{}, /needs a status, a delayMs, or both/],
+  [{ status: 418 }, /property 'status' .*\(429, 500, 503, 504\)/],
+  [{ status: '429' }, /property 'status'/],
+  [{ status: 429, times: 0 }, /property 'times' must be >= 1/],
+  [{ status: 429, times: 1.5 }, /property 'times' must be integer/],
+  [{ status: 429, probability: 0 }, /property 'probability'/],
+  [{ status: 429, probability: 1.5 }, /property 'probability'/],
+  [{ status: 429, path: 'beta' }, /property 'path'/],
+  [{ status: 429, method: 'GET /x' }, /property 'method'/],
+  [{ status: 429, delayMs: -1 }, /property 'delayMs'/],
+  [{ status: 429, seed: -1 }, /property 'seed'/],
+  [{ status: 429, retryAfterSeconds: 'soon' }, /property 'retryAfterSeconds'/],
+  [{ status: 429, colour: 'red' }, /additional properties 'colour'/]
+]
+for (const [rule, message] of badRules) {
+  test(`a bad rule is refused with a clear 400 and adds nothing: ${JSON.stringify(rule)}`, async (t) => {
+    const { app } = buildTestApp(t)
+    const res = await app.inject({ method: 'POST', url: '/_mock/faults', payload: rule })
+    assert.equal(res.statusCode, 400)
+    assert.equal(res.json().error.code, 'BadRequest')
+    assert.match(res.json().error.message, message)
+    assert.deepEqual((await app.inject('/_mock/faults')).json(), { rules: [] })
+  })
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { createFaultRules } from '../../src/control/fault-rules.js'
+
+const URL = '/beta/RequestRemoteHelpSessionAccessResponse/abc'
+
+test('with no rules nothing matches', () => {
+  assert.equal(createFaultRules().match('PATCH', URL), undefined)
+})
+
+test('a rule fires `times` times, then expires', () => {
+  const faults = createFaultRules()
+  faults.add({ status: 503, times: 2 })
+  const fired = [1, 2, 3].map(() => faults.match('GET', URL)?.error?.statusCode)
+  assert.deepEqual(fired, [503, 503, undefined])
+  assert.deepEqual(faults.list(), [])
+})
+
+test('method and path prefix must both match; paths as Graph matches them', () => {
+  const faults = createFaultRules()
+  faults.add({ method: 'patch', path: '/BETA/requestremotehelpsessionaccessresponse', status: 429, times: 10 })
+  assert.equal(faults.match('GET', URL), undefined)
+  assert.equal(faults.match('PATCH', '/v1.0/RequestRemoteHelpSessionAccessResponse/abc'), undefined)
+  assert.equal(faults.match('PATCH', `/${URL}?x=1`)?.error?.statusCode, 429)
+  assert.equal(faults.list()[0]?.fired, 1)
+})
+
+test('rules are tried in the order they were added; the first that fires wins', () => {
+  const faults = createFaultRules()
+  faults.add({ path: '/beta', status: 500 })
+  faults.add({ status: 504 })
+  assert.equal(faults.match('GET', URL)?.error?.statusCode, 500)
+  assert.equal(faults.match('GET', URL)?.error?.statusCode, 504)
+})
+
+test('a seeded probability fires on the same requests every time, and about as often as asked', () => {
+  function firings (seed: number) {
+    const faults = createFaultRules()
+    faults.add({ status: 503, probability: 0.3, seed, times: 1_000_000 })
+    return Array.from({ length: 1000 }, () => faults.match('GET', URL) !== undefined)
+  }
+  const first = firings(42)
+  assert.deepEqual(firings(42), first)
+  assert.notDeepEqual(firings(43), first)
+  const rate = first.filter(Boolean).length / first.length
+  assert.ok(rate > 0.25 && rate < 0.35, `fired on ${rate} of requests`)
+})
+
+test('an unseeded rule reports the seed it drew, so a run can be repeated', () => {
+  const faults = createFaultRules()
+  const rule = faults.add({ status: 503, probability: 0.5 })
+  assert.ok(Number.isInteger(rule.seed))
+})
+
+test('remove takes one rule away; clear takes all', () => {
+  const faults = createFaultRules()
+  const first = faults.add({ status: 500 })
+  faults.add({ status: 504 })
+  assert.equal(faults.remove(first.id), true)
+  assert.equal(faults.remove(first.id), false)
+  assert.deepEqual(faults.list().map((rule) => rule.status), [504])
+  faults.clear()
+  assert.deepEqual(faults.list(), [])
+})

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { AUTH, ENTITY_SET, KNOWN_ID, OTHER_ID, buildTestApp, itemUrl, seed } from '../helper.js'
+
+const SET_URL = `/_mock/store/${ENTITY_SET}`
+const record = (sessionKey: string) => ({ sessionKey, sessionType: 'viewScreen,elevation', pubSubEncryptionKey: null, pubSubEncryption: 'AES256' })
+
+test('GET lists every record keyed by id, the shape of a fixture file; the entity set matches in any case', async (t) => {
+  const { app } = buildTestApp(t)
+  const res = await app.inject(SET_URL.toLowerCase())
+  assert.equal(res.statusCode, 200)
+  assert.deepEqual(res.json(), seed()[ENTITY_SET])
+})
+
+test('PUT of a whole set replaces it, and Graph serves the new records', async (t) => {
+  const { app } = buildTestApp(t)
+  const res = await app.inject({ method: 'PUT', url: SET_URL, payload: { 'new-id': record('fresh') } })
+  assert.equal(res.statusCode, 200)
+  assert.deepEqual(res.json(), { 'new-id': record('fresh') })
+  assert.equal((await app.inject({ url: itemUrl(KNOWN_ID), headers: AUTH })).statusCode, 404)
+  assert.equal((await app.inject({ url: itemUrl('new-id'), headers: AUTH })).json().sessionKey, 'fresh')
+})
+
+test('PUT of a set with one bad record is refused, naming the id and property, and changes nothing', async (t) => {
+  const { app } = buildTestApp(t)
+  const res = await app.inject({ method: 'PUT', url: SET_URL, payload: { good: record('ok'), bad: { ...record('x'), sessionType: 'everything' } } })
+  assert.equal(res.statusCode, 400)
+  assert.equal(res.json().error.code, 'BadRequest')
+  assert.match(res.json().error.message, /record 'bad' property 'sessionType' is "everything"/)
+  assert.match(res.json().error.message, /Nothing was changed\.$/)
+  assert.deepEqual((await app.inject(SET_URL)).json(), seed()[ENTITY_SET])
+})
+
+const badSets: Array<[unknown, RegExp]> = [
+  [[record('a')], /must be object/],
+  [{ a: 'not a record' }, /property 'a' must be object/],
+  [{ a: { ...record('a'), id: 'a' } }, /record 'a' property 'id'/],
+  [{ a: { sessionKey: 'a' } }, /record 'a' property 'sessionType' is missing/]
+]
+for (const [payload, message] of badSets) {
+  test(`PUT of a malformed set is a 400: ${JSON.stringify(payload)}`, async (t) => {
+    const { app } = buildTestApp(t)
+    const res = await app.inject({ method: 'PUT', url: SET_URL, payload: payload as object })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.json().error.message, message)
+    assert.deepEqual((await app.inject(SET_URL)).json(), seed()[ENTITY_SET])
+  })
+}
+
+test('one record: GET, PUT creates (201) then replaces (200), DELETE (204), then 404', async (t) => {
+  const { app } = buildTestApp(t)
+  assert.deepEqual((await app.inject(`${SET_URL}/${OTHER_ID}`)).json(), seed()[ENTITY_SET]?.[OTHER_ID])
+  const created = await app.inject({ method: 'PUT', url: `${SET_URL}/one`, payload: record('first') })
+  assert.equal(created.statusCode, 201)
+  assert.deepEqual(created.json(), record('first'))
+  const replaced = await app.inject({ method: 'PUT', url: `${SET_URL}/one`, payload: record('second') })
+  assert.equal(replaced.statusCode, 200)
+  assert.equal((await app.inject({ url: itemUrl('one'), headers: AUTH })).json().sessionKey, 'second')
+  assert.equal((await app.inject({ method: 'DELETE', url: `${SET_URL}/one` })).statusCode, 204)
+  const gone = await app.inject(`${SET_URL}/one`)
+  assert.equal(gone.statusCode, 404)
+  assert.equal(gone.json().error.message, `No record 'one' in ${ENTITY_SET}.`)
+  assert.equal((await app.inject({ method: 'DELETE', url: `${SET_URL}/one` })).statusCode, 404)
+})
+
+test('PUT of a bad record is a 400 naming id and property, and changes nothing', async (t) => {
+  const { app } = buildTestApp(t)
+  const res = await app.inject({ method: 'PUT', url: `${SET_URL}/${KNOWN_ID}`, payload: { ...record('x'), sessionKey: 42 } })
+  assert.equal(res.statusCode, 400)
+  assert.match(res.json().error.message, new RegExp(`record '${KNOWN_ID}' property 'sessionKey' is 42`))
+  assert.deepEqual((await app.inject(`${SET_URL}/${KNOWN_ID}`)).json(), seed()[ENTITY_SET]?.[KNOWN_ID])
+})
+
+test('an unknown entity set is a 404 naming the known ones', async (t) => {
+  const { app } = buildTestApp(t)
+  for (const request of [{ url: '/_mock/store/users' }, { method: 'PUT' as const, url: '/_mock/store/users/1', payload: record('a') }]) {
+    const res = await app.inject(request)
+    assert.equal(res.statusCode, 404)
+    assert.equal(res.json().error.message, `No entity set 'users'. Known entity sets: ${ENTITY_SET}.`)
+  }
+})
