@@ -23,6 +23,18 @@ describe('the server as `npm start` runs it', () => {
     assert.deepEqual(await fetched.json(), body)
   })
 
+  test('health answers once the bundled fixtures are loaded; MOCK_ADMIN_TOKEN and MOCK_JOURNAL_LIMIT apply', async (t) => {
+    const server = await startServer(t, { MOCK_ADMIN_TOKEN: 'ci-admin', MOCK_JOURNAL_LIMIT: '2' })
+    const health = await fetch(`${server.baseUrl}/_mock/health`)
+    assert.equal(health.status, 200)
+    assert.deepEqual((await health.json() as { records: unknown }).records, { [ENTITY_SET]: 3 })
+    for (let i = 0; i < 3; i++) await fetch(`${server.baseUrl}/beta/${ENTITY_SET}`, { headers })
+    assert.equal((await fetch(`${server.baseUrl}/_mock/requests`)).status, 401)
+    const journal = await fetch(`${server.baseUrl}/_mock/requests`, { headers: { authorization: 'Bearer ci-admin' } })
+    const { entries, evicted } = await journal.json() as { entries: unknown[], evicted: number }
+    assert.deepEqual([entries.length, evicted], [2, 1])
+  })
+
   test('logs JSON lines with the records loaded, and never the token', async (t) => {
     const server = await startServer(t)
     await fetch(`${server.baseUrl}/beta/${ENTITY_SET}`, { headers: { authorization: 'Bearer secret-in-logs-check' } })

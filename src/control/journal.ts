@@ -17,7 +17,8 @@ export interface JournalRecord {
 
 export interface Journal {
   readonly limit: number
-  record (entry: Omit<JournalRecord, 'id'>): void
+  /** Keeps `entry` itself, not a copy, giving it the next id. */
+  record (entry: JournalRecord): void
   /** Every kept record, oldest first. */
   records (): JournalRecord[]
   /** How many records the ring dropped to stay at its limit since it was last cleared. */
@@ -43,7 +44,8 @@ export function createJournal (limit: number): Journal {
       }
       if (size === limit) evicted += 1
       else size += 1
-      ring[next] = { id: lastId, ...entry }
+      entry.id = lastId
+      ring[next] = entry
       next = (next + 1) % limit
     },
     records () {

@@ -8,5 +8,9 @@ export function normalizedPath (url: string): string {
 /** A test for `url` against `prefix`; build it once and run it on every request. */
 export function pathPrefixMatcher (prefix: string): (url: string) => boolean {
   const wanted = normalizedPath(prefix)
-  return (url) => normalizedPath(url).startsWith(wanted)
+  // The usual URL has no repeated slash: compare only its first characters, without normalising it all.
+  // `wanted` holds no '?', so a query reached within that length cannot match by accident.
+  return (url) => url.includes('//')
+    ? normalizedPath(url).startsWith(wanted)
+    : url.length >= wanted.length && url.slice(0, wanted.length).toLowerCase() === wanted
 }

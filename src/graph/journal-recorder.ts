@@ -20,6 +20,7 @@ const journalRecorder: FastifyPluginAsync<JournalRecorderOptions> = async (app, 
   if (journal.limit === 0) return
   app.addHook('onResponse', (request, reply, done) => {
     journal.record({
+      id: 0,
       receivedAt: Date.now() - reply.elapsedTime,
       method: request.method,
       url: request.url,

@@ -62,3 +62,14 @@ test('remove takes one rule away; clear takes all', () => {
   faults.clear()
   assert.deepEqual(faults.list(), [])
 })
+
+test('path prefixes ignore case, repeated slashes and the query, as Graph\'s router does', () => {
+  const faults = createFaultRules()
+  faults.add({ path: '/beta/RequestRemoteHelpSessionAccessResponse/abc', status: 503, times: 100 })
+  for (const url of ['/beta/requestremotehelpsessionaccessresponse/ABC', '//beta///RequestRemoteHelpSessionAccessResponse/abc/', '/beta/RequestRemoteHelpSessionAccessResponse/abc?x=1']) {
+    assert.equal(faults.match('GET', url)?.error?.statusCode, 503, url)
+  }
+  for (const url of ['/beta/RequestRemoteHelpSessionAccessResponse/ab', '/beta/RequestRemoteHelpSessionAccessResponse/ab?c', '/v1.0/RequestRemoteHelpSessionAccessResponse/abc']) {
+    assert.equal(faults.match('GET', url), undefined, url)
+  }
+})

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createJournal, type JournalRecord } from '../../src/control/journal.js'
 
-function request (n: number): Omit<JournalRecord, 'id'> {
-  return { receivedAt: n, method: 'GET', url: `/beta/x/${n}`, headers: {}, query: {}, body: null, status: 200, requestId: `r${n}`, durationMs: 1 }
+function request (n: number): JournalRecord {
+  return { id: 0, receivedAt: n, method: 'GET', url: `/beta/x/${n}`, headers: {}, query: {}, body: null, status: 200, requestId: `r${n}`, durationMs: 1 }
 }
 
 test('keeps records oldest first with rising ids', () => {
