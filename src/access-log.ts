@@ -2,7 +2,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 
+const LEVELS_WITH_INFO = new Set(['info', 'debug', 'trace'])
+
 const accessLog: FastifyPluginAsync = async (app) => {
+  // Above info (LOG_LEVEL=warn) the line would be dropped; skip the hook and the object it builds.
+  if (!LEVELS_WITH_INFO.has(app.log.level)) return
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info({
       method: request.method,
