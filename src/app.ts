@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import accessLog from './access-log.js'
-import controlApi, { CONTROL_PREFIX, type ControlState } from './control/control-api.js'
+import controlApi, { CONTROL_PREFIX } from './control/control-api.js'
 import { writeClientError } from './graph/client-errors.js'
 import { sendGraphError, toGraphError } from './graph/error-handler.js'
 import { ODATA_TYPE_KEYWORD } from './graph/odata-types.js'
@@ -12,12 +12,13 @@ import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
 import { openApiOptions } from './openapi.js'
 import { RESOURCES } from './resources/index.js'
+import type { MockState } from './state.js'
 
 /** Graph's documented request size limit is 4 MB. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
 
 /** The state is created by the caller, so several listeners can share it and each test can start afresh. */
-export interface AppDeps extends ControlState {
+export interface AppDeps extends MockState {
   logger?: FastifyServerOptions['logger']
   resources?: readonly GraphResource[]
   /** MOCK_ADMIN_TOKEN: when set, the control API requires it. */

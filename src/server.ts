@@ -2,21 +2,17 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
-import { createFaultRules } from './control/fault-rules.js'
-import { createJournal } from './control/journal.js'
 import { loggerOptions } from './logger.js'
 import { RESOURCES, recordSchemas } from './resources/index.js'
 import { FixtureError, loadFixtures } from './store/fixtures.js'
-import { createStore } from './store/store.js'
+import { createState } from './state.js'
 
 async function start (): Promise<void> {
   const config = loadConfig(process.env)
   // Created here and handed to buildApp, so further listeners can share one state.
-  const store = createStore(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)))
+  const state = createState(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), config.MOCK_JOURNAL_LIMIT)
   const app = buildApp({
-    store,
-    journal: createJournal(config.MOCK_JOURNAL_LIMIT),
-    faults: createFaultRules(),
+    ...state,
     adminToken: config.MOCK_ADMIN_TOKEN,
     logger: loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true)
   })
@@ -28,7 +24,7 @@ async function start (): Promise<void> {
   })
 
   await app.listen({ port: config.PORT, host: config.HOST })
-  app.log.info({ records: store.counts(), fixturesDir: config.FIXTURES_DIR }, 'graph-mock ready')
+  app.log.info({ records: state.store.counts(), fixturesDir: config.FIXTURES_DIR }, 'graph-mock ready')
 }
 
 /** What to tell the person starting graph-mock; a stack trace only for what nobody could have fixed. */

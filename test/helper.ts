@@ -1,9 +1,8 @@
 /** Shared test set-up: an app around a fresh store, bearer tokens, and the seed records. */
 import type { TestContext } from 'node:test'
 import { buildApp, type AppDeps } from '../src/app.js'
-import { createFaultRules } from '../src/control/fault-rules.js'
-import { createJournal } from '../src/control/journal.js'
-import { createStore, type StoreSeed } from '../src/store/store.js'
+import { createState } from '../src/state.js'
+import type { StoreSeed } from '../src/store/store.js'
 
 export const ENTITY_SET = 'RequestRemoteHelpSessionAccessResponse'
 export const COLLECTION_URL = `/beta/${ENTITY_SET}`
@@ -25,7 +24,7 @@ export const JSON_AUTH = { ...AUTH, 'content-type': 'application/json' }
 
 /** A fresh state as server.ts makes it: the seed records, an empty journal of the default size, no fault rules. */
 export function freshState () {
-  return { store: createStore(seed()), journal: createJournal(1000), faults: createFaultRules() }
+  return createState(seed(), 1000)
 }
 
 /** An app around a fresh state (or the parts given), closed when the test ends. */

@@ -11,12 +11,10 @@ import type { FastifySchemaValidationError } from 'fastify'
 import { bearerToken } from '../graph/auth.js'
 import graphErrorHandler, { sendGraphError } from '../graph/error-handler.js'
 import type { GraphResource } from '../graph/resource.js'
-import type { Store } from '../store/store.js'
+import type { MockState } from '../state.js'
 import { adminTokenRequired, noControlRoute } from './errors.js'
-import type { FaultRules } from './fault-rules.js'
 import faultRoutes from './fault-routes.js'
 import healthRoute from './health-route.js'
-import type { Journal } from './journal.js'
 import journalRoutes from './journal-routes.js'
 import openApiRoute from './openapi-route.js'
 import resetRoute from './reset-route.js'
@@ -24,13 +22,7 @@ import storeRoutes from './store-routes.js'
 
 export const CONTROL_PREFIX = '/_mock'
 
-export interface ControlState {
-  store: Store
-  journal: Journal
-  faults: FaultRules
-}
-
-export interface ControlApiOptions extends ControlState {
+export interface ControlApiOptions extends MockState {
   resources: readonly GraphResource[]
   /** When set, every route but health needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string | undefined

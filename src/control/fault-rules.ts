@@ -18,7 +18,7 @@ const FAULT_ERRORS = {
   503: (retryAfter?: number) => serviceNotAvailable(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS),
   504: (retryAfter?: number) => gatewayTimeout(retryAfter)
 } as const
-export const FAULT_STATUSES = [429, 500, 503, 504] as const
+const FAULT_STATUSES = [429, 500, 503, 504] as const
 
 export const FaultRuleInputSchema = Type.Object({
   method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', description: 'HTTP method to match, any case; every method when absent' })),

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox'
 import type { Store } from '../store/store.js'
 import { VERSION } from '../version.js'
 
-export const HealthSchema = Type.Object({
+const HealthSchema = Type.Object({
   status: Type.Literal('ok'),
   version: Type.String(),
   uptimeSeconds: Type.Integer(),

@@ -9,7 +9,7 @@ import { pathPrefixMatcher } from './path-prefix.js'
 
 const StringOrStrings = Type.Union([Type.String(), Type.Array(Type.String())])
 
-export const JournalEntrySchema = Type.Object({
+const JournalEntrySchema = Type.Object({
   id: Type.Integer({ description: 'Rises by one per request, across clears; pass it as `since` to read only newer entries' }),
   time: Type.String({ format: 'date-time', description: 'When the request arrived' }),
   method: Type.String(),
@@ -21,7 +21,7 @@ export const JournalEntrySchema = Type.Object({
   requestId: Type.String({ description: 'The request-id header of the answer' }),
   durationMs: Type.Number()
 })
-export type JournalEntry = Static<typeof JournalEntrySchema>
+type JournalEntry = Static<typeof JournalEntrySchema>
 
 const JournalQuerySchema = Type.Object({
   method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', description: 'Only this method, any case' })),

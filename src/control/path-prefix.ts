@@ -1,6 +1,6 @@
 /** Path prefixes as Graph's router matches paths: case-insensitive, repeated slashes as one, query ignored. */
 
-export function normalizedPath (url: string): string {
+function normalizedPath (url: string): string {
   const queryAt = url.indexOf('?')
   return (queryAt === -1 ? url : url.slice(0, queryAt)).toLowerCase().replace(/\/{2,}/g, '/')
 }

@@ -1,7 +1,7 @@
 /** POST /_mock/reset: the state a suite starts each test from, without restarting graph-mock. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { ControlState } from './control-api.js'
+import type { MockState } from '../state.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 
 const PARTS = ['store', 'journal', 'faults'] as const
@@ -14,7 +14,7 @@ const ResetQuerySchema = Type.Object({
   }))
 }, { additionalProperties: false })
 
-const resetRoute: FastifyPluginAsyncTypebox<ControlState> = async (app, { store, journal, faults }) => {
+const resetRoute: FastifyPluginAsyncTypebox<MockState> = async (app, { store, journal, faults }) => {
   const resetters = { store: () => store.reset(), journal: () => journal.clear(), faults: () => faults.clear() }
 
   /** POST /_mock/reset: fixtures back as loaded at start, the journal empty, no fault rules. */

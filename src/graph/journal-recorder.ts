@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import type { Journal } from '../control/journal.js'
 
 /** Larger bodies are journaled as null: a full ring of 4 MiB bodies would hold gigabytes. */
-export const JOURNAL_BODY_LIMIT_BYTES = 16 * 1024
+const JOURNAL_BODY_LIMIT_BYTES = 16 * 1024
 
 export interface JournalRecorderOptions {
   journal: Journal

@@ -4,7 +4,7 @@
  * own, so the control API beside it is neither authenticated, journaled nor faulted like Graph.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { ControlState } from '../control/control-api.js'
+import type { MockState } from '../state.js'
 import graphErrorHandler from './error-handler.js'
 import graphFrontDoor from './front-door.js'
 import graphHeaders from './headers.js'
@@ -12,7 +12,7 @@ import journalRecorder from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
 import graphRouting from './routing.js'
 
-export interface GraphServiceOptions extends ControlState {
+export interface GraphServiceOptions extends MockState {
   resources: readonly GraphResource[]
 }
 
