@@ -23,10 +23,15 @@ export interface AppDeps extends MockState {
   resources?: readonly GraphResource[]
   /** MOCK_ADMIN_TOKEN: when set, the control API requires it. */
   adminToken?: string | undefined
+  /** Key and certificate (PEM): the app then serves HTTPS. */
+  https?: { key: string, cert: string } | undefined
+  /** The local CA's certificate, served at /_mock/ca.pem. */
+  caPem?: string | undefined
 }
 
-export function buildApp ({ store, journal, faults, logger = false, resources = RESOURCES, adminToken }: AppDeps) {
+export function buildApp ({ store, journal, faults, logger = false, resources = RESOURCES, adminToken, https, caPem }: AppDeps) {
   const app = Fastify({
+    https: https ?? null,
     logger,
     // access-log writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -68,6 +73,6 @@ export function buildApp ({ store, journal, faults, logger = false, resources = 
   app.register(swagger, openApiOptions())
   app.register(accessLog)
   app.register(graphService, { store, journal, faults, resources })
-  app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, resources, adminToken })
+  app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, resources, adminToken, caPem })
   return app
 }

@@ -12,6 +12,11 @@ export const ConfigSchema = Type.Object({
   FIXTURES_DIR: Type.String({ minLength: 1, default: './fixtures', description: 'a directory of <EntitySet>.json fixture files', examples: ['./fixtures'] }),
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}`, examples: ['warn'] }),
   MOCK_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 1, description: 'the bearer token the control API requires, or unset for an open control API', examples: ['s3cret'] })),
+  HTTPS_PORT: Type.Optional(Type.Number({ multipleOf: 1, minimum: 0, maximum: 65535, description: 'an integer port from 0 to 65535 for HTTPS beside HTTP, or unset for none', examples: ['4443'] })),
+  TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1, description: 'a PEM certificate (chain) file for HTTPS, with TLS_KEY_FILE', examples: ['/certs/tls.crt'] })),
+  TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'the PEM private key of TLS_CERT_FILE', examples: ['/certs/tls.key'] })),
+  TLS_HOSTNAMES: Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: 'localhost,127.0.0.1,::1,graph-mock', description: 'comma-separated host names and IP addresses for the generated certificate', examples: ['localhost,127.0.0.1,graph-mock'] }),
+  TLS_DIR: Type.Optional(Type.String({ minLength: 1, description: 'a directory where the local CA is kept between starts and ca.pem is written', examples: ['/var/lib/graph-mock/tls'] })),
   MOCK_JOURNAL_LIMIT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 1_000_000, default: 1000, description: 'how many requests the journal keeps, an integer from 0 (off) to 1000000', examples: ['1000'] })
 })
 export type Config = Static<typeof ConfigSchema>

@@ -6,33 +6,47 @@ import { loggerOptions } from './logger.js'
 import { RESOURCES, recordSchemas } from './resources/index.js'
 import { FixtureError, loadFixtures } from './store/fixtures.js'
 import { createState } from './state.js'
+import { TlsError, tlsMaterial } from './tls/certificates.js'
 
 async function start (): Promise<void> {
   const config = loadConfig(process.env)
-  // Created here and handed to buildApp, so further listeners can share one state.
+  // Created here and handed to each listener's app, so HTTP and HTTPS share one state.
   const state = createState(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), config.MOCK_JOURNAL_LIMIT)
-  const app = buildApp({
+  const tls = config.HTTPS_PORT === undefined
+    ? undefined
+    : await tlsMaterial({
+      certFile: config.TLS_CERT_FILE,
+      keyFile: config.TLS_KEY_FILE,
+      hostnames: config.TLS_HOSTNAMES.split(','),
+      dir: config.TLS_DIR
+    })
+  const common = {
     ...state,
     adminToken: config.MOCK_ADMIN_TOKEN,
+    caPem: tls?.caPem,
     logger: loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true)
-  })
+  }
+  const app = buildApp(common)
+  const apps = tls === undefined ? [app] : [app, buildApp({ ...common, https: tls })]
 
   closeWithGrace({ delay: 10_000, logger: false }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'closing after an unexpected error')
     else app.log.info({ signal }, 'closing')
-    await app.close()
+    await Promise.all(apps.map((each) => each.close()))
   })
 
+  // Each listener logs its own "Server listening at" line, http:// and https://.
   await app.listen({ port: config.PORT, host: config.HOST })
-  app.log.info({ records: state.store.counts(), fixturesDir: config.FIXTURES_DIR }, 'graph-mock ready')
+  await apps[1]?.listen({ port: config.HTTPS_PORT, host: config.HOST })
+  app.log.info({ records: state.store.counts(), fixturesDir: config.FIXTURES_DIR, https: tls !== undefined, tlsDir: config.TLS_DIR }, 'graph-mock ready')
 }
 
 /** What to tell the person starting graph-mock; a stack trace only for what nobody could have fixed. */
 function startFailure (error: unknown): string {
-  if (error instanceof ConfigError || error instanceof FixtureError) return error.message
+  if (error instanceof ConfigError || error instanceof FixtureError || error instanceof TlsError) return error.message
   const { code, message, stack } = error as NodeJS.ErrnoException
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-    return `${message}. Set PORT to a free port (or 0 for any) and HOST to an address of this machine.`
+    return `${message}. Set PORT and HTTPS_PORT to free ports (or 0 for any) and HOST to an address of this machine.`
   }
   return stack ?? String(error)
 }

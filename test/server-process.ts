@@ -6,12 +6,16 @@ import type { TestContext } from 'node:test'
 export interface ServerProcess {
   child: ChildProcess
   baseUrl: string
+  /** The HTTPS listener's URL, when HTTPS_PORT was set. */
+  httpsUrl: string | undefined
   stdout: () => string
   stderr: () => string
   exit: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
 }
 
 const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/
+const LISTENING_HTTPS = /Server listening at (https:\/\/127\.0\.0\.1:\d+)/
+const READY = /"msg":"graph-mock ready"/
 
 function launch (env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -26,18 +30,18 @@ function launch (env: Record<string, string>) {
   return { child, exit, stdout: () => stdout, stderr: () => stderr }
 }
 
-/** Starts the server and resolves once it listens; killed when the test ends. */
+/** Starts the server and resolves once it is ready on every listener; killed when the test ends. */
 export async function startServer (t: TestContext, env: Record<string, string> = {}): Promise<ServerProcess> {
   const launched = launch(env)
   t.after(() => { launched.child.kill('SIGKILL') })
   const baseUrl = await new Promise<string>((resolve, reject) => {
     launched.child.stdout?.on('data', () => {
       const match = LISTENING.exec(launched.stdout())
-      if (match?.[1] !== undefined) resolve(match[1])
+      if (match?.[1] !== undefined && READY.test(launched.stdout())) resolve(match[1])
     })
     launched.exit.then(({ code }) => reject(new Error(`server exited with ${code}: ${launched.stderr()}`)))
   })
-  return { ...launched, baseUrl }
+  return { ...launched, baseUrl, httpsUrl: LISTENING_HTTPS.exec(launched.stdout())?.[1] }
 }
 
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */

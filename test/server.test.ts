@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { request } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
@@ -73,6 +74,52 @@ describe('the server as `npm start` runs it', () => {
   })
 })
 
+/** One HTTPS request trusting only `ca`, as an app with NODE_EXTRA_CA_CERTS would. */
+async function httpsCall (url: string, ca: string, init: { method?: string, headers?: Record<string, string>, body?: string } = {}) {
+  return await new Promise<{ status: number, body: string }>((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, ca }, (res) => {
+      let body = ''
+      res.setEncoding('utf8').on('data', (chunk: string) => { body += chunk })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end(init.body)
+  })
+}
+
+describe('HTTPS beside HTTP', () => {
+  test('both listeners share one state; the CA is written to TLS_DIR, served, and kept across restarts', async (t) => {
+    const tlsDir = await mkdtemp(join(tmpdir(), 'graph-mock-tls-'))
+    t.after(() => rm(tlsDir, { recursive: true, force: true }))
+    const env = { HTTPS_PORT: '0', TLS_DIR: tlsDir }
+    const server = await startServer(t, env)
+    assert.match(server.httpsUrl ?? '', /^https:/)
+    const ca = await readFile(join(tlsDir, 'ca.pem'), 'utf8')
+
+    const patched = await httpsCall(`${server.httpsUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`, ca, { method: 'PATCH', headers, body: '{"sessionType":"unattended"}' })
+    assert.equal(patched.status, 200)
+    const overHttp = await fetch(`${server.baseUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`, { headers })
+    assert.equal((await overHttp.json() as { sessionType: string }).sessionType, 'unattended')
+    const journal = await (await fetch(`${server.baseUrl}/_mock/requests`)).json() as { entries: Array<{ method: string }> }
+    assert.deepEqual(journal.entries.map((entry) => entry.method), ['PATCH', 'GET'])
+    assert.equal((await httpsCall(`${server.httpsUrl}/_mock/ca.pem`, ca)).body, ca)
+    assert.equal(await (await fetch(`${server.baseUrl}/_mock/ca.pem`)).text(), ca)
+
+    server.child.kill('SIGTERM')
+    assert.equal((await server.exit).code, 0)
+    const restarted = await startServer(t, env)
+    assert.equal(await readFile(join(tlsDir, 'ca.pem'), 'utf8'), ca)
+    assert.equal((await httpsCall(`${restarted.httpsUrl}/_mock/health`, ca)).status, 200)
+  })
+
+  test('without HTTPS there is no CA to serve', async (t) => {
+    const server = await startServer(t)
+    const res = await fetch(`${server.baseUrl}/_mock/ca.pem`)
+    assert.equal(res.status, 404)
+    assert.match((await res.json() as { error: { message: string } }).error.message, /HTTPS is off/)
+  })
+})
+
 describe('a bad start stops with a message that says what to fix, and exit code 1', () => {
   test('a bad PORT', async () => {
     const { code, stderr } = await failedStart({ PORT: 'http' })
@@ -96,10 +143,16 @@ describe('a bad start stops with a message that says what to fix, and exit code 
     assert.equal(stderr.includes('    at '), false, 'no stack trace for an expected failure')
   })
 
+  test('HTTPS with half of the certificate settings', async () => {
+    const { code, stderr } = await failedStart({ HTTPS_PORT: '0', TLS_CERT_FILE: '/nowhere/tls.crt' })
+    assert.equal(code, 1)
+    assert.equal(stderr, 'graph-mock could not start: Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither for a generated certificate.\n')
+  })
+
   test('a port already in use', async (t) => {
     const first = await startServer(t)
     const { code, stderr } = await failedStart({ PORT: new URL(first.baseUrl).port })
     assert.equal(code, 1)
-    assert.match(stderr, /EADDRINUSE.*Set PORT to a free port/)
+    assert.match(stderr, /EADDRINUSE.*Set PORT and HTTPS_PORT to free ports/)
   })
 })

@@ -16,6 +16,7 @@ import { adminTokenRequired, noControlRoute } from './errors.js'
 import faultRoutes from './fault-routes.js'
 import healthRoute from './health-route.js'
 import journalRoutes from './journal-routes.js'
+import caRoute from './ca-route.js'
 import openApiRoute from './openapi-route.js'
 import resetRoute from './reset-route.js'
 import storeRoutes from './store-routes.js'
@@ -26,6 +27,7 @@ export interface ControlApiOptions extends MockState {
   resources: readonly GraphResource[]
   /** When set, every route but health needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string | undefined
+  caPem?: string | undefined
 }
 
 declare module 'fastify' {
@@ -57,7 +59,7 @@ function validationMessage (errors: FastifySchemaValidationError[]): string {
   return `${where} ${message}${unknown}${allowed}`.trim()
 }
 
-const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, resources, adminToken }) => {
+const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, resources, adminToken, caPem }) => {
   app.register(graphErrorHandler)
   app.setSchemaErrorFormatter((errors) => new Error(validationMessage(errors)))
   app.setNotFoundHandler((request, reply) => sendGraphError(reply, noControlRoute(request.method, request.url.split('?')[0] ?? '')))
@@ -83,6 +85,7 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { s
   app.register(journalRoutes, { journal })
   app.register(faultRoutes, { faults })
   app.register(openApiRoute)
+  app.register(caRoute, { caPem })
 }
 
 export default controlApi

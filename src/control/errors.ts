@@ -23,3 +23,6 @@ export const invalidSince = (value: string) =>
 export const faultRuleWithoutEffect = () => badRequest('A fault rule needs a status, a delayMs, or both.')
 
 export const faultRuleNotFound = (id: string) => resourceNotFound(`No active fault rule '${id}'.`)
+
+export const noLocalCa = () =>
+  resourceNotFound('No local CA: HTTPS is off (set HTTPS_PORT), or its certificate comes from TLS_CERT_FILE.')
