@@ -5,11 +5,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import accessLog from './access-log.js'
 import controlApi, { CONTROL_PREFIX } from './control/control-api.js'
+import { authenticator, type AuthMode } from './graph/auth.js'
 import { writeClientError } from './graph/client-errors.js'
 import { sendGraphError, toGraphError } from './graph/error-handler.js'
 import { ODATA_TYPE_KEYWORD } from './graph/odata-types.js'
 import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
+import issuerRoutes from './issuer/routes.js'
+import type { SigningKey } from './issuer/signing-key.js'
 import { openApiOptions } from './openapi.js'
 import { RESOURCES } from './resources/index.js'
 import type { MockState } from './state.js'
@@ -27,9 +30,13 @@ export interface AppDeps extends MockState {
   https?: { key: string, cert: string } | undefined
   /** The local CA's certificate, served at /_mock/ca.pem. */
   caPem?: string | undefined
+  /** The key the token issuer signs with, and AUTH_MODE=signed checks against. */
+  signingKey: SigningKey
+  authMode?: AuthMode
 }
 
-export function buildApp ({ store, journal, faults, logger = false, resources = RESOURCES, adminToken, https, caPem }: AppDeps) {
+export function buildApp (deps: AppDeps) {
+  const { store, journal, faults, clients, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims' } = deps
   const app = Fastify({
     https: https ?? null,
     logger,
@@ -72,7 +79,8 @@ export function buildApp ({ store, journal, faults, logger = false, resources = 
   // First, so that it sees every route registered after it.
   app.register(swagger, openApiOptions())
   app.register(accessLog)
-  app.register(graphService, { store, journal, faults, resources })
-  app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, resources, adminToken, caPem })
+  app.register(graphService, { store, journal, faults, resources, authenticate: authenticator(authMode, signingKey) })
+  app.register(issuerRoutes, { key: signingKey, clients })
+  app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, clients, resources, adminToken, caPem })
   return app
 }

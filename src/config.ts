@@ -1,6 +1,7 @@
 /** graph-mock's configuration: one schema holding every setting, its default and how to fix a bad value. */
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { AUTH_MODES } from './graph/auth.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -17,6 +18,8 @@ export const ConfigSchema = Type.Object({
   TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'the PEM private key of TLS_CERT_FILE', examples: ['/certs/tls.key'] })),
   TLS_HOSTNAMES: Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: 'localhost,127.0.0.1,::1,graph-mock', description: 'comma-separated host names and IP addresses for the generated certificate', examples: ['localhost,127.0.0.1,graph-mock'] }),
   TLS_DIR: Type.Optional(Type.String({ minLength: 1, description: 'a directory where the local CA is kept between starts and ca.pem is written', examples: ['/var/lib/graph-mock/tls'] })),
+  AUTH_MODE: Type.Union(AUTH_MODES.map((mode) => Type.Literal(mode)), { default: 'claims', description: `one of ${AUTH_MODES.join(', ')}`, examples: ['signed'] }),
+  TOKEN_ROLES: Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: 'DeviceManagementServiceConfig.ReadWrite.All,DeviceManagementConfiguration.ReadWrite.All', description: 'comma-separated roles of the tokens the issuer gives apps nobody registered', examples: ['DeviceManagementConfiguration.Read.All'] }),
   MOCK_JOURNAL_LIMIT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 1_000_000, default: 1000, description: 'how many requests the journal keeps, an integer from 0 (off) to 1000000', examples: ['1000'] })
 })
 export type Config = Static<typeof ConfigSchema>

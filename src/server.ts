@@ -6,12 +6,16 @@ import { loggerOptions } from './logger.js'
 import { RESOURCES, recordSchemas } from './resources/index.js'
 import { FixtureError, loadFixtures } from './store/fixtures.js'
 import { createState } from './state.js'
+import { signingKey } from './issuer/signing-key.js'
 import { TlsError, tlsMaterial } from './tls/certificates.js'
 
 async function start (): Promise<void> {
   const config = loadConfig(process.env)
   // Created here and handed to each listener's app, so HTTP and HTTPS share one state.
-  const state = createState(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), config.MOCK_JOURNAL_LIMIT)
+  const state = createState(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), {
+    journalLimit: config.MOCK_JOURNAL_LIMIT,
+    tokenRoles: config.TOKEN_ROLES.split(',')
+  })
   const tls = config.HTTPS_PORT === undefined
     ? undefined
     : await tlsMaterial({
@@ -24,6 +28,8 @@ async function start (): Promise<void> {
     ...state,
     adminToken: config.MOCK_ADMIN_TOKEN,
     caPem: tls?.caPem,
+    signingKey: await signingKey(config.TLS_DIR),
+    authMode: config.AUTH_MODE,
     logger: loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true)
   }
   const app = buildApp(common)
@@ -38,7 +44,8 @@ async function start (): Promise<void> {
   // Each listener logs its own "Server listening at" line, http:// and https://.
   await app.listen({ port: config.PORT, host: config.HOST })
   await apps[1]?.listen({ port: config.HTTPS_PORT, host: config.HOST })
-  app.log.info({ records: state.store.counts(), fixturesDir: config.FIXTURES_DIR, https: tls !== undefined, tlsDir: config.TLS_DIR }, 'graph-mock ready')
+  if (config.AUTH_MODE === 'off') app.log.warn('AUTH_MODE=off: every Graph request is let in, whatever its token. Do not run tests that check auth against this.')
+  app.log.info({ authMode: config.AUTH_MODE, records: state.store.counts(), fixturesDir: config.FIXTURES_DIR, https: tls !== undefined, tlsDir: config.TLS_DIR }, 'graph-mock ready')
 }
 
 /** What to tell the person starting graph-mock; a stack trace only for what nobody could have fixed. */

@@ -1,14 +1,22 @@
-/** The state one graph-mock holds, shared by every listener: the store, the request journal, the fault rules. */
+/** The state one graph-mock holds, shared by every listener: the store, the request journal, the fault rules, the token clients. */
 import { createFaultRules, type FaultRules } from './control/fault-rules.js'
 import { createJournal, type Journal } from './control/journal.js'
+import { createTokenClients, type TokenClients } from './issuer/clients.js'
 import { createStore, type Store, type StoreSeed } from './store/store.js'
 
 export interface MockState {
   store: Store
   journal: Journal
   faults: FaultRules
+  clients: TokenClients
 }
 
-export function createState (seed: StoreSeed, journalLimit: number): MockState {
-  return { store: createStore(seed), journal: createJournal(journalLimit), faults: createFaultRules() }
+export interface StateOptions {
+  journalLimit: number
+  /** The roles of a token for a client nobody registered. */
+  tokenRoles: readonly string[]
+}
+
+export function createState (seed: StoreSeed, { journalLimit, tokenRoles }: StateOptions): MockState {
+  return { store: createStore(seed), journal: createJournal(journalLimit), faults: createFaultRules(), clients: createTokenClients(tokenRoles) }
 }

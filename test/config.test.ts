@@ -3,15 +3,25 @@ import { test } from 'node:test'
 import { ConfigError, loadConfig } from '../src/config.js'
 
 test('defaults apply when nothing is set, or a variable is empty', () => {
-  const expected = { PORT: 4000, HOST: '127.0.0.1', FIXTURES_DIR: './fixtures', LOG_LEVEL: 'info', MOCK_JOURNAL_LIMIT: 1000, TLS_HOSTNAMES: 'localhost,127.0.0.1,::1,graph-mock' }
+  const expected = {
+    PORT: 4000,
+    HOST: '127.0.0.1',
+    FIXTURES_DIR: './fixtures',
+    LOG_LEVEL: 'info',
+    MOCK_JOURNAL_LIMIT: 1000,
+    TLS_HOSTNAMES: 'localhost,127.0.0.1,::1,graph-mock',
+    AUTH_MODE: 'claims',
+    TOKEN_ROLES: 'DeviceManagementServiceConfig.ReadWrite.All,DeviceManagementConfiguration.ReadWrite.All'
+  }
   assert.deepEqual(loadConfig({}), expected)
   assert.deepEqual(loadConfig({ PORT: '', HOST: ' ', LOG_LEVEL: '', MOCK_ADMIN_TOKEN: ' ', MOCK_JOURNAL_LIMIT: '' }), expected)
 })
 
 test('values are read and typed', () => {
   const core = { PORT: '8080', HOST: '0.0.0.0', FIXTURES_DIR: '/data', LOG_LEVEL: 'warn', MOCK_ADMIN_TOKEN: 's3cret', MOCK_JOURNAL_LIMIT: '50' }
+  const auth = { AUTH_MODE: 'signed', TOKEN_ROLES: 'DeviceManagementConfiguration.Read.All' }
   const tls = { HTTPS_PORT: '4443', TLS_HOSTNAMES: 'mock.test,10.0.0.5', TLS_DIR: '/tls', TLS_CERT_FILE: '/c.crt', TLS_KEY_FILE: '/c.key' }
-  assert.deepEqual(loadConfig({ ...core, ...tls, UNRELATED: 'x' }), { ...core, ...tls, PORT: 8080, MOCK_JOURNAL_LIMIT: 50, HTTPS_PORT: 4443 })
+  assert.deepEqual(loadConfig({ ...core, ...tls, ...auth, UNRELATED: 'x' }), { ...core, ...tls, ...auth, PORT: 8080, MOCK_JOURNAL_LIMIT: 50, HTTPS_PORT: 4443 })
   assert.equal(loadConfig({ PORT: '0' }).PORT, 0)
   assert.equal(loadConfig({ MOCK_JOURNAL_LIMIT: '0' }).MOCK_JOURNAL_LIMIT, 0)
 })
@@ -25,6 +35,7 @@ const bad: Array<[Record<string, string>, RegExp]> = [
   [{ MOCK_JOURNAL_LIMIT: '2.5' }, /^Invalid MOCK_JOURNAL_LIMIT="2\.5"/],
   [{ HTTPS_PORT: 'yes' }, /^Invalid HTTPS_PORT="yes": must be an integer port from 0 to 65535 for HTTPS beside HTTP/],
   [{ TLS_HOSTNAMES: 'a, b' }, /^Invalid TLS_HOSTNAMES="a, b": must be comma-separated host names/],
+  [{ AUTH_MODE: 'none' }, /^Invalid AUTH_MODE="none": must be one of claims, signed, off\. Set it like AUTH_MODE=signed/],
   [{ LOG_LEVEL: 'verbose' }, /^Invalid LOG_LEVEL="verbose": must be one of fatal, error, warn, info, debug, trace, silent\. Set it like LOG_LEVEL=warn/]
 ]
 for (const [env, message] of bad) {

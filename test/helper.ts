@@ -1,6 +1,7 @@
 /** Shared test set-up: an app around a fresh store, bearer tokens, and the seed records. */
 import type { TestContext } from 'node:test'
 import { buildApp, type AppDeps } from '../src/app.js'
+import { signingKey } from '../src/issuer/signing-key.js'
 import { createState } from '../src/state.js'
 import type { StoreSeed } from '../src/store/store.js'
 
@@ -22,9 +23,13 @@ export function seed (): StoreSeed {
 export const AUTH = { authorization: 'Bearer opaque-test-token' }
 export const JSON_AUTH = { ...AUTH, 'content-type': 'application/json' }
 
+export const DEFAULT_TOKEN_ROLES = ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All']
+/** One key for every test app: making an RSA key per app would cost each test tens of milliseconds. */
+export const SIGNING_KEY = await signingKey()
+
 /** A fresh state as server.ts makes it: the seed records, an empty journal of the default size, no fault rules. */
 export function freshState () {
-  return createState(seed(), 1000)
+  return { ...createState(seed(), { journalLimit: 1000, tokenRoles: DEFAULT_TOKEN_ROLES }), signingKey: SIGNING_KEY }
 }
 
 /** An app around a fresh state (or the parts given), closed when the test ends. */

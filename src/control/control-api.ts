@@ -20,6 +20,7 @@ import caRoute from './ca-route.js'
 import openApiRoute from './openapi-route.js'
 import resetRoute from './reset-route.js'
 import storeRoutes from './store-routes.js'
+import tokenClientRoutes from './token-client-routes.js'
 
 export const CONTROL_PREFIX = '/_mock'
 
@@ -59,7 +60,7 @@ function validationMessage (errors: FastifySchemaValidationError[]): string {
   return `${where} ${message}${unknown}${allowed}`.trim()
 }
 
-const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, resources, adminToken, caPem }) => {
+const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, clients, resources, adminToken, caPem }) => {
   app.register(graphErrorHandler)
   app.setSchemaErrorFormatter((errors) => new Error(validationMessage(errors)))
   app.setNotFoundHandler((request, reply) => sendGraphError(reply, noControlRoute(request.method, request.url.split('?')[0] ?? '')))
@@ -80,10 +81,11 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { s
   })
 
   app.register(healthRoute, { store })
-  app.register(resetRoute, { store, journal, faults })
+  app.register(resetRoute, { store, journal, faults, clients })
   app.register(storeRoutes, { store, resources })
   app.register(journalRoutes, { journal })
   app.register(faultRoutes, { faults })
+  app.register(tokenClientRoutes, { clients })
   app.register(openApiRoute)
   app.register(caRoute, { caPem })
 }

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox'
 import type { MockState } from '../state.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 
-const PARTS = ['store', 'journal', 'faults'] as const
+const PARTS = ['store', 'journal', 'faults', 'clients'] as const
 
 const ResetQuerySchema = Type.Object({
   only: Type.Optional(Type.String({
@@ -14,12 +14,12 @@ const ResetQuerySchema = Type.Object({
   }))
 }, { additionalProperties: false })
 
-const resetRoute: FastifyPluginAsyncTypebox<MockState> = async (app, { store, journal, faults }) => {
-  const resetters = { store: () => store.reset(), journal: () => journal.clear(), faults: () => faults.clear() }
+const resetRoute: FastifyPluginAsyncTypebox<MockState> = async (app, { store, journal, faults, clients }) => {
+  const resetters = { store: () => store.reset(), journal: () => journal.clear(), faults: () => faults.clear(), clients: () => clients.clear() }
 
   /** POST /_mock/reset: fixtures back as loaded at start, the journal empty, no fault rules. */
   app.post('/reset', {
-    schema: { tags: ['control'], summary: 'Put the store back to its fixtures, empty the journal, remove every fault rule', querystring: ResetQuerySchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
+    schema: { tags: ['control'], summary: 'Put the store back to its fixtures, empty the journal, remove every fault rule and registered token client', querystring: ResetQuerySchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {
     const parts = request.query.only?.split(',') as Array<typeof PARTS[number]> | undefined ?? PARTS
     for (const part of parts) resetters[part]()

@@ -1,6 +1,8 @@
 /** The bearer-token check of every Graph route: Graph's 401 and Intune's 403. */
 import type { FastifyRequest } from 'fastify'
 import { MESSAGES, invalidAuthenticationToken } from './errors.js'
+import type { SigningKey } from '../issuer/signing-key.js'
+import { verifiedPayload } from '../issuer/tokens.js'
 import { checkClaims, decodeClaims } from './token-claims.js'
 import './route-config.js'
 
@@ -11,18 +13,39 @@ export function bearerToken (authorization: string | undefined): string | undefi
   return authorization === undefined ? undefined : BEARER.exec(authorization.trim())?.[1]
 }
 
-/** Throws the GraphError Graph would answer when the request may not call its route; routes without Graph config are open. */
-export function authenticate (request: FastifyRequest): void {
-  const route = request.routeOptions.config.graph
-  if (route === undefined) return
-  const token = bearerToken(request.headers.authorization)
-  if (token === undefined) throw invalidAuthenticationToken(MESSAGES.emptyToken)
-  const claims = decodeClaims(token)
-  if (claims === undefined) return
-  checkClaims(claims, {
-    permissions: route.permissions,
-    requestId: request.id,
-    url: request.url,
-    nowSeconds: Math.floor(Date.now() / 1000)
-  })
+/**
+ * AUTH_MODE: `claims` accepts opaque tokens and checks a JWT's claims without its signature;
+ * `signed` requires a JWT signed by graph-mock's own key, then checks its claims; `off` checks nothing.
+ */
+export const AUTH_MODES = ['claims', 'signed', 'off'] as const
+export type AuthMode = typeof AUTH_MODES[number]
+
+/** Throws (or rejects with) the GraphError Graph would answer when the request may not call its route. */
+export type Authenticate = (request: FastifyRequest) => void | Promise<void>
+
+function claimsCheck (request: FastifyRequest, permissions: readonly string[]) {
+  return { permissions, requestId: request.id, url: request.url, nowSeconds: Math.floor(Date.now() / 1000) }
+}
+
+/** The check of `mode`; routes without Graph config are open in every mode. */
+export function authenticator (mode: AuthMode, key: SigningKey | undefined): Authenticate {
+  if (mode === 'off') return () => {}
+  if (mode === 'signed' && key === undefined) throw new Error('AUTH_MODE=signed needs the token signing key')
+  return (request) => {
+    const route = request.routeOptions.config.graph
+    if (route === undefined) return
+    const token = bearerToken(request.headers.authorization)
+    if (token === undefined) throw invalidAuthenticationToken(MESSAGES.emptyToken)
+    const claims = decodeClaims(token)
+    if (mode === 'claims' || key === undefined) {
+      // An opaque token is accepted as it is.
+      if (claims !== undefined) checkClaims(claims, claimsCheck(request, route.permissions))
+      return
+    }
+    if (claims === undefined) throw invalidAuthenticationToken(MESSAGES.compactToken)
+    return verifiedPayload(key, token).then(
+      () => checkClaims(claims, claimsCheck(request, route.permissions)),
+      () => { throw invalidAuthenticationToken(MESSAGES.invalidSignature) }
+    )
+  }
 }

@@ -27,7 +27,8 @@ export const MESSAGES = {
   tokenExpired: 'Lifetime validation failed, the token is expired.',
   tokenNotYetValid: 'Lifetime validation failed, the token is not yet valid.',
   tokenNoExpiry: 'Lifetime validation failed, the token is missing an expiration time.',
-  invalidAudience: 'Access token validation failure. Invalid audience.'
+  invalidAudience: 'Access token validation failure. Invalid audience.',
+  invalidSignature: 'Access token validation failure. The signature is not that of a key graph-mock issues tokens with.'
 } as const
 
 /** What Graph adds to innerError beside the date and ids, for some errors. */

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { FaultRules } from '../control/fault-rules.js'
-import { authenticate } from './auth.js'
+import type { Authenticate } from './auth.js'
 import { serviceNotAvailable } from './errors.js'
 import { setGraphHeaders } from './headers.js'
 
@@ -14,18 +14,21 @@ const RETRY_AFTER_SECONDS = 1
 
 export interface FrontDoorOptions {
   faults: FaultRules
+  authenticate: Authenticate
 }
 
-function authenticated (request: FastifyRequest, done: (error?: Error) => void): void {
-  try {
-    authenticate(request)
-    done()
-  } catch (error) {
-    done(error as Error)
+const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { faults, authenticate }) => {
+  /** Calls `done` once the token is checked; a signed token's check is the only asynchronous one. */
+  function authenticated (request: FastifyRequest, done: (error?: Error) => void): void {
+    try {
+      const pending = authenticate(request)
+      if (pending === undefined) done()
+      else pending.then(() => done(), done)
+    } catch (error) {
+      done(error as Error)
+    }
   }
-}
 
-const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { faults }) => {
   let closing = false
   // Requests held back by a fault's delay; on shutdown they are refused at once instead of holding the close.
   const delayed = new Map<NodeJS.Timeout, () => void>()

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { MockState } from '../state.js'
+import type { Authenticate } from './auth.js'
 import graphErrorHandler from './error-handler.js'
 import graphFrontDoor from './front-door.js'
 import graphHeaders from './headers.js'
@@ -12,13 +13,14 @@ import journalRecorder from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
 import graphRouting from './routing.js'
 
-export interface GraphServiceOptions extends MockState {
+export interface GraphServiceOptions extends Pick<MockState, 'store' | 'journal' | 'faults'> {
   resources: readonly GraphResource[]
+  authenticate: Authenticate
 }
 
-const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { store, journal, faults, resources }) => {
+const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { store, journal, faults, resources, authenticate }) => {
   app.register(graphHeaders)
-  app.register(graphFrontDoor, { faults })
+  app.register(graphFrontDoor, { faults, authenticate })
   app.register(journalRecorder, { journal })
   app.register(graphErrorHandler)
   app.register(graphRouting)

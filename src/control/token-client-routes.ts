@@ -1,0 +1,29 @@
+/** /_mock/token-clients: which roles the token issuer gives an app, and which secret it must present. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { TokenClients } from '../issuer/clients.js'
+import { CONTROL_ERROR_REPLIES } from './replies.js'
+
+const TokenClientSchema = Type.Object({
+  roles: Type.Array(Type.String({ minLength: 1 }), { description: 'The roles claim of its tokens; [] for a token without permissions' }),
+  secret: Type.Optional(Type.String({ minLength: 1, description: 'The only client_secret accepted; any when absent' }))
+}, { additionalProperties: false })
+
+const tokenClientRoutes: FastifyPluginAsyncTypebox<{ clients: TokenClients }> = async (app, { clients }) => {
+  const tags = ['control']
+
+  /** PUT /_mock/token-clients/{clientId}: registers an app; unregistered apps get TOKEN_ROLES and any secret works. */
+  app.put('/token-clients/:clientId', {
+    schema: { tags, summary: 'Register an app with the token issuer', params: Type.Object({ clientId: Type.String({ minLength: 1 }) }), body: TokenClientSchema, response: { 200: TokenClientSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request) => {
+    clients.put(request.params.clientId, request.body)
+    return request.body
+  })
+
+  /** GET /_mock/token-clients: the registered apps. */
+  app.get('/token-clients', {
+    schema: { tags, summary: 'The apps registered with the token issuer', response: { 200: Type.Record(Type.String(), TokenClientSchema), ...CONTROL_ERROR_REPLIES } }
+  }, async () => clients.list())
+}
+
+export default tokenClientRoutes

@@ -1,0 +1,56 @@
+/**
+ * Entra's token-endpoint errors, in the shape MSAL parses
+ * (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
+ */
+import { randomUUID } from 'node:crypto'
+import { Type, type Static } from '@sinclair/typebox'
+
+export const EntraErrorBodySchema = Type.Object({
+  error: Type.String(),
+  error_description: Type.String(),
+  error_codes: Type.Array(Type.Integer()),
+  timestamp: Type.String(),
+  trace_id: Type.String(),
+  correlation_id: Type.String(),
+  error_uri: Type.String()
+}, { description: 'Microsoft Entra error' })
+export type EntraErrorBody = Static<typeof EntraErrorBodySchema>
+
+export class EntraError extends Error {
+  constructor (readonly statusCode: number, readonly error: string, readonly aadsts: number, message: string) {
+    super(message)
+    this.name = 'EntraError'
+  }
+}
+
+export function entraErrorBody (failure: EntraError, correlationId: string, now = new Date()): EntraErrorBody {
+  const traceId = randomUUID()
+  const timestamp = `${now.toISOString().slice(0, 19).replace('T', ' ')}Z`
+  return {
+    error: failure.error,
+    error_description: `AADSTS${failure.aadsts}: ${failure.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+    error_codes: [failure.aadsts],
+    timestamp,
+    trace_id: traceId,
+    correlation_id: correlationId,
+    error_uri: `https://login.microsoftonline.com/error?code=${failure.aadsts}`
+  }
+}
+
+export const missingParameter = (name: string) =>
+  new EntraError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`)
+
+export const unsupportedGrantType = (grantType: string) =>
+  new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'. graph-mock issues tokens for client_credentials only.`)
+
+export const missingClientSecret = () =>
+  new EntraError(400, 'invalid_request', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
+
+export const invalidClientSecret = (clientId: string) =>
+  new EntraError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`)
+
+export const invalidScope = (scope: string) =>
+  new EntraError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`)
+
+export const unknownResource = (resource: string, tenant: string) =>
+  new EntraError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant}. graph-mock issues tokens for Microsoft Graph only.`)

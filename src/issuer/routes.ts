@@ -1,0 +1,130 @@
+/**
+ * An offline stand-in for Microsoft Entra's token service, enough for MSAL and @azure/identity:
+ * OpenID metadata, the signing keys, instance discovery, and client-credentials tokens for Graph
+ * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow).
+ */
+import { randomUUID } from 'node:crypto'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
+import type { TokenClients } from './clients.js'
+import {
+  EntraError, EntraErrorBodySchema, entraErrorBody, invalidClientSecret, invalidScope, missingClientSecret,
+  missingParameter, unknownResource, unsupportedGrantType
+} from './errors.js'
+import type { SigningKey } from './signing-key.js'
+import { GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
+
+export interface IssuerOptions {
+  key: SigningKey
+  clients: TokenClients
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** The tenant id of tokens asked for by domain name or `organizations`, which name no tenant id of their own. */
+export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001'
+const GRAPH_RESOURCE_IDS = new Set([GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, '00000003-0000-0000-c000-000000000000'])
+
+const TenantParamsSchema = Type.Object({ tenant: Type.String({ description: 'A tenant id, a domain name, or organizations' }) })
+const TokenFormSchema = Type.Object({
+  grant_type: Type.Optional(Type.String()),
+  client_id: Type.Optional(Type.String()),
+  client_secret: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String())
+}, { description: 'application/x-www-form-urlencoded' })
+const TokenResponseSchema = Type.Object({
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+  ext_expires_in: Type.Integer(),
+  access_token: Type.String()
+})
+const tags = ['token issuer']
+
+const tenantId = (tenant: string) => (GUID.test(tenant) ? tenant.toLowerCase() : DEFAULT_TENANT_ID)
+const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`
+
+/** The resource a client-credentials scope names: `<resource>/.default`, nothing else. */
+function resourceOf (scope: string, tenant: string): string {
+  if (!scope.endsWith('/.default')) throw invalidScope(scope)
+  const resource = scope.slice(0, -'/.default'.length)
+  if (!GRAPH_RESOURCE_IDS.has(resource)) throw unknownResource(resource, tenant)
+  return resource
+}
+
+const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, clients }) => {
+  // MSAL posts forms; URLSearchParams reads them, in this context only: Graph routes take JSON alone.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))))
+  })
+  app.setErrorHandler((error, request, reply) => {
+    const failure = error instanceof EntraError ? error : new EntraError(400, 'invalid_request', 900144, error instanceof Error ? error.message : String(error))
+    request.log.info({ statusCode: failure.statusCode, error: failure.error, aadsts: failure.aadsts }, 'token request refused')
+    const correlationId = String(request.headers['client-request-id'] ?? randomUUID())
+    return reply.code(failure.statusCode).send(entraErrorBody(failure, correlationId))
+  })
+
+  /** GET /{tenant}/v2.0/.well-known/openid-configuration: where MSAL finds the token endpoint and keys. */
+  app.get('/:tenant/v2.0/.well-known/openid-configuration', {
+    schema: { tags, summary: 'OpenID Connect metadata', params: TenantParamsSchema, response: { 200: Type.Record(Type.String(), Type.Unknown()) } }
+  }, async (request) => {
+    const base = `${origin(request)}/${request.params.tenant}`
+    return {
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      issuer: `${origin(request)}/${tenantId(request.params.tenant)}/v2.0`,
+      request_uri_parameter_supported: false,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      tenant_region_scope: null,
+      cloud_instance_name: 'microsoftonline.com',
+      msgraph_host: 'graph.microsoft.com'
+    }
+  })
+
+  /** GET /{tenant}/discovery/v2.0/keys: the public key tokens are signed with. */
+  app.get('/:tenant/discovery/v2.0/keys', {
+    schema: { tags, summary: 'JSON Web Key Set of the token signing key', params: TenantParamsSchema, response: { 200: Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) }) } }
+  }, async () => ({ keys: [key.jwk] }))
+
+  /** GET /{tenant}/discovery/instance: MSAL's instance discovery, naming this host as its own cloud. */
+  app.get('/:tenant/discovery/instance', {
+    schema: { tags, summary: 'Instance discovery', params: TenantParamsSchema, response: { 200: Type.Record(Type.String(), Type.Unknown()) } }
+  }, async (request) => ({
+    tenant_discovery_endpoint: `${origin(request)}/${request.params.tenant}/v2.0/.well-known/openid-configuration`,
+    'api-version': '1.1',
+    metadata: [{ preferred_network: request.host, preferred_cache: request.host, aliases: [request.host] }]
+  }))
+
+  /** POST /{tenant}/oauth2/v2.0/token: a Graph app token for client_credentials with a client secret. */
+  app.post('/:tenant/oauth2/v2.0/token', {
+    schema: { tags, summary: 'Client-credentials token', params: TenantParamsSchema, body: TokenFormSchema, response: { 200: TokenResponseSchema, 400: EntraErrorBodySchema, 401: EntraErrorBodySchema } }
+  }, async (request) => {
+    const { grant_type: grantType, client_id: clientId, client_secret: clientSecret, scope } = request.body ?? {}
+    if (grantType === undefined) throw missingParameter('grant_type')
+    if (grantType !== 'client_credentials') throw unsupportedGrantType(grantType)
+    if (clientId === undefined || clientId === '') throw missingParameter('client_id')
+    if (scope === undefined) throw missingParameter('scope')
+    if (clientSecret === undefined || clientSecret === '') throw missingClientSecret()
+    resourceOf(scope, request.params.tenant)
+    const client = clients.get(clientId)
+    if (client.secret !== undefined && client.secret !== clientSecret) throw invalidClientSecret(clientId)
+    const accessToken = await appToken(key, {
+      tenantId: tenantId(request.params.tenant),
+      clientId,
+      roles: client.roles,
+      nowSeconds: Math.floor(Date.now() / 1000)
+    })
+    return { token_type: 'Bearer' as const, expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token: accessToken }
+  })
+}
+
+export default issuerRoutes
