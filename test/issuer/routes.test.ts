@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
+import { signingKey } from '../../src/issuer/signing-key.js'
+import { appToken } from '../../src/issuer/tokens.js'
+import { DEFAULT_TOKEN_ROLES, JSON_AUTH, KNOWN_ID, SIGNING_KEY, buildTestApp, itemUrl, nowSeconds } from '../helper.js'
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
+const TOKEN_URL = `/${TENANT}/oauth2/v2.0/token`
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
+const clientCredentials = { grant_type: 'client_credentials', client_id: 'app-1', client_secret: 's3cret', scope: 'https://graph.microsoft.com/.default' }
+
+type App = ReturnType<typeof buildTestApp>['app']
+
+async function token (app: App, fields: Record<string, string> = clientCredentials): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: FORM, payload: form(fields) })
+  assert.equal(res.statusCode, 200, res.body)
+  return res.json().access_token
+}
+
+test('OpenID metadata names this host\'s token endpoint and keys, as MSAL reads them', async (t) => {
+  const { app } = buildTestApp(t)
+  const res = await app.inject({ url: `/${TENANT}/v2.0/.well-known/openid-configuration`, headers: { host: 'mock.test:4443' } })
+  assert.equal(res.statusCode, 200)
+  const metadata = res.json()
+  assert.equal(metadata.token_endpoint, `http://mock.test:4443/${TENANT}/oauth2/v2.0/token`)
+  assert.equal(metadata.jwks_uri, `http://mock.test:4443/${TENANT}/discovery/v2.0/keys`)
+  assert.equal(metadata.issuer, `http://mock.test:4443/${TENANT}/v2.0`)
+  for (const field of ['authorization_endpoint', 'end_session_endpoint']) assert.match(metadata[field], /^http:\/\/mock\.test:4443\//)
+})
+
+test('a client-credentials token is answered as Entra answers it, shaped like Graph\'s app tokens, and verifies with the JWKS', async (t) => {
+  const { app } = buildTestApp(t)
+  const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: FORM, payload: form(clientCredentials) })
+  const body = res.json()
+  assert.deepEqual({ ...body, access_token: undefined }, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: undefined })
+  const jwks = (await app.inject(`/${TENANT}/discovery/v2.0/keys`)).json()
+  const { payload } = await jwtVerify(body.access_token, createLocalJWKSet(jwks), { algorithms: ['RS256'] })
+  assert.equal(decodeProtectedHeader(body.access_token).kid, jwks.keys[0].kid)
+  assert.equal(payload.aud, 'https://graph.microsoft.com')
+  assert.equal(payload.iss, `https://sts.windows.net/${TENANT}/`)
+  assert.equal(payload['tid'], TENANT)
+  assert.equal(payload['appid'], 'app-1')
+  assert.equal(payload['idtyp'], 'app')
+  assert.deepEqual(payload['roles'], DEFAULT_TOKEN_ROLES)
+  assert.equal((payload.exp ?? 0) - (payload.iat ?? 0), 3599)
+  assert.ok(Math.abs((payload.nbf ?? 0) - nowSeconds()) < 60)
+})
+
+test('a registered app gets its own roles and must present its own secret', async (t) => {
+  const { app } = buildTestApp(t)
+  const put = await app.inject({ method: 'PUT', url: '/_mock/token-clients/app-1', payload: { roles: [], secret: 's3cret' } })
+  assert.equal(put.statusCode, 200)
+  const payload = JSON.parse(Buffer.from((await token(app)).split('.')[1] ?? '', 'base64url').toString())
+  assert.deepEqual(payload.roles, [])
+  const refused = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { ...FORM, 'client-request-id': 'corr-1' }, payload: form({ ...clientCredentials, client_secret: 'wrong' }) })
+  assert.equal(refused.statusCode, 401)
+  const body = refused.json()
+  assert.equal(body.error, 'invalid_client')
+  assert.deepEqual(body.error_codes, [7000215])
+  assert.match(body.error_description, /^AADSTS7000215: Invalid client secret provided\..*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: corr-1\r\nTimestamp: /s)
+  assert.equal(body.correlation_id, 'corr-1')
+  assert.match(body.timestamp, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/)
+  await app.inject({ method: 'POST', url: '/_mock/reset?only=clients' })
+  assert.deepEqual((await app.inject('/_mock/token-clients')).json(), {})
+})
+
+const refusals: Array<[string, Record<string, string>, number, string, number]> = [
+  ['no grant_type', { ...clientCredentials, grant_type: '' }, 400, 'unsupported_grant_type', 70003],
+  ['a password grant', { ...clientCredentials, grant_type: 'password' }, 400, 'unsupported_grant_type', 70003],
+  ['no client_id', { ...clientCredentials, client_id: '' }, 400, 'invalid_request', 900144],
+  ['no client_secret', { ...clientCredentials, client_secret: '' }, 400, 'invalid_request', 7000216],
+  ['a delegated scope', { ...clientCredentials, scope: 'User.Read' }, 400, 'invalid_scope', 1002012],
+  ['another resource', { ...clientCredentials, scope: 'https://management.azure.com/.default' }, 400, 'invalid_resource', 500011]
+]
+for (const [name, fields, status, error, code] of refusals) {
+  test(`the token endpoint refuses ${name} in Entra's shape`, async (t) => {
+    const { app } = buildTestApp(t)
+    const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: FORM, payload: form(fields) })
+    assert.equal(res.statusCode, status)
+    assert.equal(res.json().error, error)
+    assert.deepEqual(res.json().error_codes, [code])
+    assert.match(res.json().error_description, new RegExp(`^AADSTS${code}: `))
+  })
+}
+
+test('AUTH_MODE=signed: the issuer\'s token is let in; its roles, lifetime and signature are checked', async (t) => {
+  const { app } = buildTestApp(t, { authMode: 'signed' })
+  const patch = (bearer: string) => app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { ...JSON_AUTH, authorization: `Bearer ${bearer}` }, payload: { sessionType: 'elevation' } })
+  assert.equal((await patch(await token(app))).statusCode, 200)
+
+  const opaque = await patch('opaque-token')
+  assert.deepEqual([opaque.statusCode, opaque.json().error.message], [401, 'CompactToken parsing failed with error code: 80049217'])
+  const foreignKey = await signingKey()
+  const foreign = await patch(await appToken(foreignKey, { tenantId: TENANT, clientId: 'x', roles: DEFAULT_TOKEN_ROLES, nowSeconds: nowSeconds() }))
+  assert.equal(foreign.statusCode, 401)
+  assert.equal(foreign.json().error.code, 'InvalidAuthenticationToken')
+  const expired = await patch(await appToken(SIGNING_KEY, { tenantId: TENANT, clientId: 'x', roles: DEFAULT_TOKEN_ROLES, nowSeconds: nowSeconds() - 7200 }))
+  assert.deepEqual([expired.statusCode, expired.json().error.message], [401, 'Lifetime validation failed, the token is expired.'])
+  const readOnly = await patch(await appToken(SIGNING_KEY, { tenantId: TENANT, clientId: 'x', roles: ['DeviceManagementConfiguration.Read.All'], nowSeconds: nowSeconds() }))
+  assert.equal(readOnly.statusCode, 403)
+})
+
+test('AUTH_MODE=off lets a request without any token in', async (t) => {
+  const { app } = buildTestApp(t, { authMode: 'off' })
+  const res = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { 'content-type': 'application/json' }, payload: { sessionType: 'elevation' } })
+  assert.equal(res.statusCode, 200)
+})
