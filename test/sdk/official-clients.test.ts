@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { test, type TestContext } from 'node:test'
+import { startServer } from '../server-process.js'
+
+const SESSION_ID = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
+const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47'
+
+interface Failure { thrown: boolean, type?: string, statusCode?: number, code?: string, requestId?: string }
+interface AppResults { patched: Record<string, string>, fetched: Record<string, string>, notFound: Failure, forbidden: Failure }
+
+/**
+ * Starts graph-mock with HTTPS and signed tokens, registers an app without the write role,
+ * throttles the first PATCH, then runs `script` as its own process; resolves with what it
+ * printed and the PATCHes graph-mock journaled.
+ */
+async function runApp (t: TestContext, script: string) {
+  const tlsDir = await mkdtemp(join(tmpdir(), 'graph-mock-sdk-'))
+  t.after(() => rm(tlsDir, { recursive: true, force: true }))
+  const server = await startServer(t, { HTTPS_PORT: '0', TLS_DIR: tlsDir, AUTH_MODE: 'signed' })
+  const { port } = new URL(server.httpsUrl ?? '')
+  const control = (path: string, method: string, body: unknown) =>
+    fetch(`${server.baseUrl}/_mock${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  assert.equal((await control('/token-clients/unprivileged-app', 'PUT', { roles: ['DeviceManagementConfiguration.Read.All'] })).status, 200)
+  assert.equal((await control('/faults', 'POST', { method: 'PATCH', status: 429, retryAfterSeconds: 1 })).status, 201)
+
+  // The app sees nothing but base URLs, credentials and a CA to trust, as in production.
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+    env: {
+      PATH: process.env['PATH'],
+      NODE_EXTRA_CA_CERTS: join(tlsDir, 'ca.pem'),
+      GRAPH_BASE_URL: `https://localhost:${port}`,
+      AUTHORITY_HOST: `https://localhost:${port}`,
+      TENANT_ID,
+      CLIENT_ID: 'remote-help-app',
+      UNPRIVILEGED_CLIENT_ID: 'unprivileged-app',
+      CLIENT_SECRET: 'app-secret',
+      SESSION_ID,
+      SESSION_TYPE: 'elevation'
+    },
+    timeout: 60_000
+  })
+  const journal = await (await fetch(`${server.baseUrl}/_mock/requests?method=PATCH`)).json() as { entries: Array<{ status: number, headers: Record<string, string> }> }
+  return { results: JSON.parse(stdout) as AppResults, patches: journal.entries }
+}
+
+function assertCommonFlow ({ results, patches }: Awaited<ReturnType<typeof runApp>>) {
+  assert.equal(results.patched['@odata.type'], '#microsoft.graph.requestRemoteHelpSessionAccessResponse')
+  assert.equal(results.patched['sessionType'], 'elevation')
+  assert.deepEqual(results.fetched, results.patched)
+  assert.equal(results.notFound.statusCode, 404)
+  assert.match(results.notFound.requestId ?? '', /^[0-9a-f-]{36}$/)
+  assert.equal(results.forbidden.statusCode, 403)
+  // The 429 was retried by the SDK after Retry-After, each time with the token the issuer signed.
+  assert.deepEqual(patches.map((entry) => entry.status), [429, 200, 403])
+  assert.ok(patches.every((entry) => entry.headers['authorization'] === 'Bearer [REDACTED]'))
+}
+
+test('@azure/identity with @microsoft/microsoft-graph-client v3 runs an app\'s whole flow over HTTPS', async (t) => {
+  const run = await runApp(t, 'test/clients/graph-client-app.ts')
+  assertCommonFlow(run)
+  assert.deepEqual([run.results.notFound.type, run.results.notFound.code], ['GraphError', 'ResourceNotFound'])
+  assert.deepEqual([run.results.forbidden.type, run.results.forbidden.code], ['GraphError', 'Forbidden'])
+})
+
+test('@azure/identity with the Kiota stack (raw RequestInformation) runs the same flow over HTTPS', async (t) => {
+  const run = await runApp(t, 'test/clients/kiota-app.ts')
+  assertCommonFlow(run)
+  assert.equal(run.results.notFound.type, 'DefaultApiError')
+  assert.equal(run.results.forbidden.type, 'DefaultApiError')
+})
