@@ -1,5 +1,6 @@
 /** Options of @fastify/swagger: the OpenAPI document that GET /_mock/openapi.json serves. */
 import type { SwaggerOptions } from '@fastify/swagger'
+import { CONTROL_PREFIX } from './control/control-api.js'
 import { VERSION } from './version.js'
 
 export function openApiOptions (): SwaggerOptions {
@@ -19,9 +20,10 @@ export function openApiOptions (): SwaggerOptions {
         }
       }
     },
-    // Graph routes need a Graph token; control routes the admin token, health excepted.
+    // Graph routes need a Graph token; control routes the admin token, health excepted; the token issuer none.
     transform ({ schema, url, route }) {
-      const security = route.config?.graph !== undefined ? [{ graphToken: [] }] : route.config?.withoutAdminToken === true ? [] : [{ adminToken: [] }]
+      const isControl = url.startsWith(`${CONTROL_PREFIX}/`) && route.config?.withoutAdminToken !== true
+      const security = route.config?.graph !== undefined ? [{ graphToken: [] }] : isControl ? [{ adminToken: [] }] : []
       return { schema: { ...schema, security }, url }
     }
   }

@@ -85,12 +85,14 @@ test('the OpenAPI document is valid OpenAPI 3.1 and describes every Graph and co
     'GET /_mock/health', 'POST /_mock/reset', 'GET /_mock/store/{entitySet}', 'PUT /_mock/store/{entitySet}',
     'GET /_mock/store/{entitySet}/{id}', 'PUT /_mock/store/{entitySet}/{id}', 'DELETE /_mock/store/{entitySet}/{id}',
     'GET /_mock/requests', 'DELETE /_mock/requests', 'POST /_mock/faults', 'GET /_mock/faults', 'DELETE /_mock/faults',
-    'DELETE /_mock/faults/{ruleId}', 'GET /_mock/openapi.json'
+    'DELETE /_mock/faults/{ruleId}', 'GET /_mock/openapi.json', 'GET /_mock/ca.pem', 'PUT /_mock/token-clients/{clientId}',
+    'GET /{tenant}/v2.0/.well-known/openid-configuration', 'GET /{tenant}/discovery/v2.0/keys', 'POST /{tenant}/oauth2/v2.0/token'
   ]) assert.ok(operations.includes(expected), `${expected} is missing from ${operations.join(', ')}`)
   const patch = document.paths[`/beta/${ENTITY_SET}/{id}`]?.['patch']
   assert.deepEqual(patch?.security, [{ graphToken: [] }])
   assert.deepEqual(document.paths['/_mock/health']?.['get']?.security, [])
   assert.deepEqual(document.paths['/_mock/reset']?.['post']?.security, [{ adminToken: [] }])
+  assert.deepEqual(document.paths['/{tenant}/oauth2/v2.0/token']?.['post']?.security, [])
 })
 
 test('end to end, as a suite uses it: reset, a 429 then success, and the journal shows what the app sent', async (t) => {

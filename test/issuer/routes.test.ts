@@ -107,3 +107,14 @@ test('AUTH_MODE=off lets a request without any token in', async (t) => {
   const res = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { 'content-type': 'application/json' }, payload: { sessionType: 'elevation' } })
   assert.equal(res.statusCode, 200)
 })
+
+test('instance discovery names this host as its own cloud, for MSAL without disableInstanceDiscovery', async (t) => {
+  const { app } = buildTestApp(t)
+  const res = await app.inject({ url: '/common/discovery/instance?api-version=1.1', headers: { host: 'localhost:4443' } })
+  assert.equal(res.statusCode, 200)
+  assert.deepEqual(res.json(), {
+    tenant_discovery_endpoint: 'http://localhost:4443/common/v2.0/.well-known/openid-configuration',
+    'api-version': '1.1',
+    metadata: [{ preferred_network: 'localhost:4443', preferred_cache: 'localhost:4443', aliases: ['localhost:4443'] }]
+  })
+})
