@@ -36,6 +36,14 @@ describe('the server as `npm start` runs it', () => {
     assert.deepEqual([entries.length, evicted], [2, 1])
   })
 
+  test('AUTH_MODE=off says so loudly at start, and lets a request without a token in', async (t) => {
+    const server = await startServer(t, { AUTH_MODE: 'off' })
+    const warning = server.stdout().split('\n').filter((line) => line.includes('AUTH_MODE=off')).map((line) => JSON.parse(line) as { level: number })
+    assert.equal(warning[0]?.level, 40)
+    const res = await fetch(`${server.baseUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`)
+    assert.equal(res.status, 200)
+  })
+
   test('logs JSON lines with the records loaded, and never the token', async (t) => {
     const server = await startServer(t)
     await fetch(`${server.baseUrl}/beta/${ENTITY_SET}`, { headers: { authorization: 'Bearer secret-in-logs-check' } })

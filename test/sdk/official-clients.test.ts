@@ -70,6 +70,6 @@ test('@azure/identity with @microsoft/microsoft-graph-client v3 runs an app\'s w
 test('@azure/identity with the Kiota stack (raw RequestInformation) runs the same flow over HTTPS', async (t) => {
   const run = await runApp(t, 'test/clients/kiota-app.ts')
   assertCommonFlow(run)
-  assert.equal(run.results.notFound.type, 'DefaultApiError')
-  assert.equal(run.results.forbidden.type, 'DefaultApiError')
+  assert.deepEqual([run.results.notFound.type, run.results.notFound.code], ['ODataError', 'ResourceNotFound'])
+  assert.deepEqual([run.results.forbidden.type, run.results.forbidden.code], ['ODataError', 'Forbidden'])
 })
