@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyRequest } from 'fastify'
 import type { TokenClients } from './clients.js'
 import {
   EntraError, EntraErrorBodySchema, entraErrorBody, invalidClientSecret, invalidScope, missingClientSecret,
@@ -51,14 +51,22 @@ function resourceOf (scope: string, tenant: string): string {
   return resource
 }
 
+/** Fastify's own refusals (bad body, wrong media type) as Entra's invalid_request; anything else is a bug. */
+function fromFastifyError (error: unknown): EntraError {
+  const { statusCode, message } = error as FastifyError
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) return new EntraError(statusCode, 'invalid_request', 900144, message)
+  return new EntraError(500, 'server_error', 90033, 'graph-mock failed to answer this token request.')
+}
+
 const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, clients }) => {
   // MSAL posts forms; URLSearchParams reads them, in this context only: Graph routes take JSON alone.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))))
   })
   app.setErrorHandler((error, request, reply) => {
-    const failure = error instanceof EntraError ? error : new EntraError(400, 'invalid_request', 900144, error instanceof Error ? error.message : String(error))
-    request.log.info({ statusCode: failure.statusCode, error: failure.error, aadsts: failure.aadsts }, 'token request refused')
+    const failure = error instanceof EntraError ? error : fromFastifyError(error)
+    if (failure.statusCode >= 500) request.log.error({ err: error }, 'token request failed')
+    else request.log.info({ statusCode: failure.statusCode, error: failure.error, aadsts: failure.aadsts }, 'token request refused')
     const correlationId = String(request.headers['client-request-id'] ?? randomUUID())
     return reply.code(failure.statusCode).send(entraErrorBody(failure, correlationId))
   })

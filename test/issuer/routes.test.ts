@@ -118,3 +118,13 @@ test('instance discovery names this host as its own cloud, for MSAL without disa
     metadata: [{ preferred_network: 'localhost:4443', preferred_cache: 'localhost:4443', aliases: ['localhost:4443'] }]
   })
 })
+
+test('a malformed token request is refused in Entra\'s shape, not Fastify\'s', async (t) => {
+  const { app } = buildTestApp(t)
+  const wrongType = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { 'content-type': 'application/json' }, payload: { grant_type: 5 } })
+  assert.deepEqual([wrongType.statusCode, wrongType.json().error, wrongType.json().error_codes], [400, 'invalid_request', [900144]])
+  const badJson = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { 'content-type': 'application/json' }, payload: '{"grant_type":' })
+  assert.deepEqual([badJson.statusCode, badJson.json().error], [400, 'invalid_request'])
+  const text = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { 'content-type': 'text/plain' }, payload: 'grant_type=client_credentials' })
+  assert.deepEqual([text.statusCode, text.json().error], [415, 'invalid_request'])
+})
