@@ -5,7 +5,8 @@
 # Checks: HTTP and HTTPS answer, the HEALTHCHECK passes, the user is not root, a mounted
 # fixtures directory replaces the baked-in one, the CA lands in a mounted TLS_DIR, and SIGTERM
 # ends the container with exit 0 promptly; the final stage holds no sources, tests or dev
-# dependencies. Prints the image size.
+# dependencies. Prints the image size. Then runs examples/compose with podman-compose and
+# requires its tests service to pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${WORK:-${TMPDIR:-/tmp}/graph-mock-container}
@@ -16,9 +17,10 @@ export CONTAINERS_CONF=$WORK/containers.conf CONTAINERS_STORAGE_CONF=$WORK/stora
 mkdir -p "$WORK"; SECONDS=0
 fail () { echo "FAIL: $*"; podman logs --tail 20 $NAME 2>/dev/null || true; exit 1; }
 
-if ! command -v podman >/dev/null || ! command -v debootstrap >/dev/null; then
+if ! command -v podman-compose >/dev/null || ! command -v debootstrap >/dev/null; then
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends podman runc catatonit debootstrap curl >/dev/null
+  # netavark and aardvark-dns: compose services find each other by name.
+  apt-get install -y -qq --no-install-recommends podman podman-compose netavark aardvark-dns runc catatonit debootstrap curl >/dev/null
 fi
 # This host: hybrid cgroups (crun refuses them) -> runc; ulimits within the hard limits; no systemd.
 NOFILE=$(ulimit -Hn); NPROC=$(ulimit -Hu); [[ $NPROC == unlimited || $NPROC -gt 32768 ]] && NPROC=32768
@@ -29,6 +31,8 @@ default_ulimits = ["nofile=$NOFILE:$NOFILE", "nproc=$NPROC:$NPROC"]
 runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
+[network]
+network_backend = "netavark"
 CONF
 printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/storage"\nrunroot = "%s/run"\n' "$WORK" "$WORK" > "$CONTAINERS_STORAGE_CONF"
 echo "[$SECONDS s] tools ready"
@@ -82,4 +86,29 @@ echo "[$SECONDS s] HEALTHCHECK healthy"
 t=$SECONDS; podman stop -t 10 $NAME >/dev/null 2>&1; code=$(podman inspect -f '{{.State.ExitCode}}' $NAME)
 [[ $code == 0 ]] || fail "exit $code after SIGTERM ($((SECONDS - t)) s; 137 = killed)"
 echo "[$SECONDS s] stopped on SIGTERM with exit 0 in $((SECONDS - t)) s"
+cleanup
+
+# The compose example, as a user runs it, on the same local base.
+PROJECT=graph-mock-example
+compose () { (cd examples/compose && BASE=$BASE podman-compose -p $PROJECT "$@"); }
+compose_down () {
+  compose down >/dev/null 2>&1 || true
+  # podman-compose 1.0.3 leaves its network and volume behind.
+  podman network rm -f ${PROJECT}_default >/dev/null 2>&1 || true
+  podman volume rm -f ${PROJECT}_graph-mock-tls >/dev/null 2>&1 || true
+}
+trap compose_down EXIT; compose_down
+# Built here with the host's network, as in the image check above: podman-compose 1.0.3 builds on
+# the netavark bridge, from which npm could not reach the registry here. `up` then finds the
+# images under the names the compose file gives them, and builds nothing.
+for service in app tests; do
+  podman build -q --network host --build-arg BASE=$BASE -t localhost/graph-mock-example-$service:compose examples/compose/$service >/dev/null
+done
+podman tag $IMG localhost/graph-mock:compose
+echo "[$SECONDS s] compose example built"
+code=0; timeout 300 bash -c "cd examples/compose && BASE=$BASE podman-compose -p $PROJECT up --exit-code-from tests" >"$WORK/compose-up.log" 2>&1 || code=$?
+grep -E '^(✔|✖|ℹ (tests|pass|fail))' "$WORK/compose-up.log" || true
+[[ $code == 0 ]] && grep -q '^ℹ fail 0' "$WORK/compose-up.log" && grep -q '^ℹ pass [1-9]' "$WORK/compose-up.log" \
+  || { grep -v systemd "$WORK/compose-up.log" | tail -40; fail "the compose example's tests (exit $code)"; }
+echo "[$SECONDS s] compose example: tests service passed"
 echo "container check passed"

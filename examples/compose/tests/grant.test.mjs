@@ -1,0 +1,58 @@
+// The integration suite: drives the app over HTTP and uses graph-mock's control API to arrange
+// Graph's state, make it throttle, and read back what the app sent.
+import assert from 'node:assert/strict'
+import { before, beforeEach, test } from 'node:test'
+
+const MOCK = process.env.GRAPH_MOCK_URL
+const APP = process.env.APP_URL
+const SESSION = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
+const control = (path, init) => fetch(`${MOCK}/_mock${path}`, init)
+const json = { 'content-type': 'application/json' }
+const grant = (id, sessionType) => fetch(`${APP}/sessions/${id}/grant`, { method: 'POST', headers: json, body: JSON.stringify({ sessionType }) })
+
+/** Until `url` answers at all: compose starts services together and waits for nobody. */
+async function reachable (url) {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      await fetch(url)
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+  }
+  throw new Error(`${url} never answered`)
+}
+
+before(async () => {
+  await reachable(`${MOCK}/_mock/health`)
+  await reachable(APP)
+})
+
+beforeEach(async () => {
+  assert.equal((await control('/reset', { method: 'POST' })).status, 204)
+})
+
+test('granting a session PATCHes Graph with the asked session type', async () => {
+  const res = await grant(SESSION, 'elevation')
+  assert.equal(res.status, 200)
+  const { entries } = await (await control('/requests?method=PATCH')).json()
+  assert.equal(entries.length, 1)
+  assert.equal(entries[0].path, `/beta/RequestRemoteHelpSessionAccessResponse/${SESSION}`)
+  assert.deepEqual(entries[0].body, { sessionType: 'elevation' })
+  const stored = await (await control(`/store/RequestRemoteHelpSessionAccessResponse/${SESSION}`)).json()
+  assert.equal(stored.sessionType, 'elevation')
+})
+
+test('a throttled grant is retried after Retry-After and succeeds', async () => {
+  await control('/faults', { method: 'POST', headers: json, body: JSON.stringify({ method: 'PATCH', status: 429, retryAfterSeconds: 1 }) })
+  const res = await grant(SESSION, 'viewScreen')
+  assert.equal(res.status, 200)
+  const { entries } = await (await control('/requests?method=PATCH')).json()
+  assert.deepEqual(entries.map((entry) => entry.status), [429, 200])
+})
+
+test('an unknown session is the app\'s own 404', async () => {
+  const res = await grant('no-such-session', 'viewScreen')
+  assert.equal(res.status, 404)
+  assert.deepEqual(await res.json(), { error: 'no such session' })
+})
