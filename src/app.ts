@@ -12,7 +12,7 @@ import { ODATA_TYPE_KEYWORD } from './graph/odata-types.js'
 import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
 import issuerRoutes from './issuer/routes.js'
-import type { SigningKey } from './issuer/signing-key.js'
+import type { SigningKeySource } from './issuer/signing-key.js'
 import { openApiOptions } from './openapi.js'
 import { RESOURCES } from './resources/index.js'
 import type { MockState } from './state.js'
@@ -31,7 +31,7 @@ export interface AppDeps extends MockState {
   /** The local CA's certificate, served at /_mock/ca.pem. */
   caPem?: string | undefined
   /** The key the token issuer signs with, and AUTH_MODE=signed checks against. */
-  signingKey: SigningKey
+  signingKey: SigningKeySource
   authMode?: AuthMode
 }
 

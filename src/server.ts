@@ -6,7 +6,7 @@ import { loggerOptions } from './logger.js'
 import { RESOURCES, recordSchemas } from './resources/index.js'
 import { FixtureError, loadFixtures } from './store/fixtures.js'
 import { createState } from './state.js'
-import { signingKey } from './issuer/signing-key.js'
+import { lazySigningKey } from './issuer/signing-key.js'
 import { TlsError, tlsMaterial } from './tls/certificates.js'
 
 async function start (): Promise<void> {
@@ -28,7 +28,7 @@ async function start (): Promise<void> {
     ...state,
     adminToken: config.MOCK_ADMIN_TOKEN,
     caPem: tls?.caPem,
-    signingKey: await signingKey(config.TLS_DIR),
+    signingKey: lazySigningKey(config.TLS_DIR),
     authMode: config.AUTH_MODE,
     logger: loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true)
   }

@@ -29,7 +29,7 @@ export const SIGNING_KEY = await signingKey()
 
 /** A fresh state as server.ts makes it: the seed records, an empty journal of the default size, no fault rules. */
 export function freshState () {
-  return { ...createState(seed(), { journalLimit: 1000, tokenRoles: DEFAULT_TOKEN_ROLES }), signingKey: SIGNING_KEY }
+  return { ...createState(seed(), { journalLimit: 1000, tokenRoles: DEFAULT_TOKEN_ROLES }), signingKey: async () => SIGNING_KEY }
 }
 
 /** An app around a fresh state (or the parts given), closed when the test ends. */

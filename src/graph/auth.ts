@@ -1,7 +1,7 @@
 /** The bearer-token check of every Graph route: Graph's 401 and Intune's 403. */
 import type { FastifyRequest } from 'fastify'
 import { MESSAGES, invalidAuthenticationToken } from './errors.js'
-import type { SigningKey } from '../issuer/signing-key.js'
+import type { SigningKeySource } from '../issuer/signing-key.js'
 import { verifiedPayload } from '../issuer/tokens.js'
 import { checkClaims, decodeClaims } from './token-claims.js'
 import './route-config.js'
@@ -28,7 +28,7 @@ function claimsCheck (request: FastifyRequest, permissions: readonly string[]) {
 }
 
 /** The check of `mode`; routes without Graph config are open in every mode. */
-export function authenticator (mode: AuthMode, key: SigningKey): Authenticate {
+export function authenticator (mode: AuthMode, key: SigningKeySource): Authenticate {
   if (mode === 'off') return () => {}
   return (request) => {
     const route = request.routeOptions.config.graph
@@ -42,9 +42,10 @@ export function authenticator (mode: AuthMode, key: SigningKey): Authenticate {
       return
     }
     if (claims === undefined) throw invalidAuthenticationToken(MESSAGES.compactToken)
-    return verifiedPayload(key, token).then(
+    // A key that cannot be loaded is graph-mock's failure, not the token's: it is not turned into a 401.
+    return key().then((signing) => verifiedPayload(signing, token).then(
       () => checkClaims(claims, claimsCheck(request, route.permissions)),
       () => { throw invalidAuthenticationToken(MESSAGES.invalidSignature) }
-    )
+    ))
   }
 }

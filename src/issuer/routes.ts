@@ -12,11 +12,11 @@ import {
   EntraError, EntraErrorBodySchema, entraErrorBody, invalidClientSecret, invalidScope, missingClientSecret,
   missingParameter, unknownResource, unsupportedGrantType
 } from './errors.js'
-import type { SigningKey } from './signing-key.js'
+import type { SigningKeySource } from './signing-key.js'
 import { GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
 
 export interface IssuerOptions {
-  key: SigningKey
+  key: SigningKeySource
   clients: TokenClients
 }
 
@@ -101,7 +101,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   /** GET /{tenant}/discovery/v2.0/keys: the public key tokens are signed with. */
   app.get('/:tenant/discovery/v2.0/keys', {
     schema: { tags, summary: 'JSON Web Key Set of the token signing key', params: TenantParamsSchema, response: { 200: Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) }) } }
-  }, async () => ({ keys: [key.jwk] }))
+  }, async () => ({ keys: [(await key()).jwk] }))
 
   /** GET /{tenant}/discovery/instance: MSAL's instance discovery, naming this host as its own cloud. */
   app.get('/:tenant/discovery/instance', {
@@ -125,7 +125,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     resourceOf(scope, request.params.tenant)
     const client = clients.get(clientId)
     if (client.secret !== undefined && client.secret !== clientSecret) throw invalidClientSecret(clientId)
-    const accessToken = await appToken(key, {
+    const accessToken = await appToken(await key(), {
       tenantId: tenantId(request.params.tenant),
       clientId,
       roles: client.roles,

@@ -1,7 +1,8 @@
 /** The RSA key graph-mock signs access tokens with; kept in TLS_DIR when set, so tokens outlive a restart. */
-import { generateKeyPairSync, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose'
 
 export interface SigningKey {
@@ -11,7 +12,15 @@ export interface SigningKey {
   jwk: JWK & { kid: string }
 }
 
+/** The signing key, made or read when first asked for. */
+export type SigningKeySource = () => Promise<SigningKey>
+
 const KEY_FILE = 'token-signing-key.pem'
+
+/** Off the event loop: an RSA-2048 key takes 0.1 to 0.4 s to make. */
+async function newPrivateKey (): Promise<KeyObject> {
+  return (await promisify(generateKeyPair)('rsa', { modulusLength: 2048 })).privateKey
+}
 
 async function fromPrivateKey (privateKey: KeyObject): Promise<SigningKey> {
   const publicKey = createPublicKey(privateKey)
@@ -23,15 +32,24 @@ async function fromPrivateKey (privateKey: KeyObject): Promise<SigningKey> {
 
 /** A new key, or the one kept in `dir` (made and written there on first use). */
 export async function signingKey (dir?: string): Promise<SigningKey> {
-  if (dir === undefined) return await fromPrivateKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)
+  if (dir === undefined) return await fromPrivateKey(await newPrivateKey())
   const file = join(dir, KEY_FILE)
   try {
     return await fromPrivateKey(createPrivateKey(await readFile(file, 'utf8')))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const privateKey = await newPrivateKey()
   await mkdir(dir, { recursive: true })
   await writeFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
   return await fromPrivateKey(privateKey)
+}
+
+/**
+ * The key of `signingKey(dir)`, made or read on first use and kept: most runs never issue or
+ * check a signed token, and start-up should not wait for a key nobody asks for.
+ */
+export function lazySigningKey (dir?: string): SigningKeySource {
+  let key: Promise<SigningKey> | undefined
+  return async () => await (key ??= signingKey(dir))
 }
