@@ -32,13 +32,16 @@ export const FaultRuleInputSchema = Type.Object({
 }, { additionalProperties: false })
 export type FaultRuleInput = Static<typeof FaultRuleInputSchema>
 
+const { method, path, status, delayMs, retryAfterSeconds } = FaultRuleInputSchema.properties
+
+/** A rule as listed: what was asked, with its defaults filled in and its counts. */
 export const FaultRuleSchema = Type.Object({
   id: Type.String(),
-  method: Type.Optional(Type.String()),
-  path: Type.Optional(Type.String()),
-  status: Type.Optional(Type.Integer()),
-  delayMs: Type.Optional(Type.Integer()),
-  retryAfterSeconds: Type.Optional(Type.Integer()),
+  method,
+  path,
+  status,
+  delayMs,
+  retryAfterSeconds,
   probability: Type.Number(),
   seed: Type.Integer(),
   times: Type.Integer({ description: 'As given when the rule was added' }),
