@@ -3,10 +3,10 @@
  * OpenID metadata, the signing keys, instance discovery, and client-credentials tokens for Graph
  * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow).
  */
-import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyError, FastifyRequest } from 'fastify'
+import { clientRequestId } from '../graph/headers.js'
 import type { TokenClients } from './clients.js'
 import {
   EntraError, EntraErrorBodySchema, entraErrorBody, invalidClientSecret, invalidScope, missingClientSecret,
@@ -67,8 +67,8 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     const failure = error instanceof EntraError ? error : fromFastifyError(error)
     if (failure.statusCode >= 500) request.log.error({ err: error }, 'token request failed')
     else request.log.info({ statusCode: failure.statusCode, error: failure.error, aadsts: failure.aadsts }, 'token request refused')
-    const correlationId = String(request.headers['client-request-id'] ?? randomUUID())
-    return reply.code(failure.statusCode).send(entraErrorBody(failure, correlationId))
+    // MSAL sends its correlation id as client-request-id, which Graph's convention already reads.
+    return reply.code(failure.statusCode).send(entraErrorBody(failure, clientRequestId(request)))
   })
 
   /** GET /{tenant}/v2.0/.well-known/openid-configuration: where MSAL finds the token endpoint and keys. */
