@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } fr
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose'
+import type { JWK } from 'jose'
 
 export interface SigningKey {
   privateKey: KeyObject
@@ -23,6 +23,8 @@ async function newPrivateKey (): Promise<KeyObject> {
 }
 
 async function fromPrivateKey (privateKey: KeyObject): Promise<SigningKey> {
+  // jose is loaded with the first key, not at every start: most runs never sign or check a token.
+  const { calculateJwkThumbprint, exportJWK } = await import('jose')
   const publicKey = createPublicKey(privateKey)
   const jwk = await exportJWK(publicKey)
   // Entra's kid is the key's thumbprint too; clients look keys up by it.

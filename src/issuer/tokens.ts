@@ -1,6 +1,6 @@
 /** Access tokens shaped like the v1 tokens Entra issues for Graph to apps, signed and checked with jose. */
 import { randomUUID } from 'node:crypto'
-import { SignJWT, jwtVerify, type JWTPayload } from 'jose'
+import type { JWTPayload } from 'jose'
 import type { SigningKey } from './signing-key.js'
 
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com'
@@ -15,6 +15,7 @@ export interface AppTokenRequest {
 }
 
 export async function appToken (key: SigningKey, { tenantId, clientId, roles, nowSeconds }: AppTokenRequest): Promise<string> {
+  const { SignJWT } = await import('jose')
   const issuer = `https://sts.windows.net/${tenantId}/`
   return await new SignJWT({
     aud: GRAPH_RESOURCE,
@@ -42,6 +43,7 @@ export async function appToken (key: SigningKey, { tenantId, clientId, roles, no
  * to the claims check that follows, which words each failure as Graph does.
  */
 export async function verifiedPayload (key: SigningKey, token: string): Promise<JWTPayload> {
+  const { jwtVerify } = await import('jose')
   const { payload } = await jwtVerify(token, key.publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER })
   return payload
 }

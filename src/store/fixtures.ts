@@ -2,11 +2,12 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { TSchema } from '@sinclair/typebox'
+import { StartError } from '../start-error.js'
 import { recordChecker } from './record-check.js'
 import type { StoreSeed } from './store.js'
 
 /** A fixture problem, worded for the person who has to fix the file. */
-export class FixtureError extends Error {
+export class FixtureError extends StartError {
   override name = 'FixtureError'
 }
 
