@@ -8,6 +8,7 @@ import controlApi, { CONTROL_PREFIX } from './control/control-api.js'
 import { authenticator, type AuthMode } from './graph/auth.js'
 import { writeClientError } from './graph/client-errors.js'
 import { sendGraphError, toGraphError } from './graph/error-handler.js'
+import { parseJsonBody } from './graph/json-body.js'
 import { ODATA_TYPE_KEYWORD } from './graph/odata-types.js'
 import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
@@ -33,10 +34,23 @@ export interface AppDeps extends MockState {
   /** The key the token issuer signs with, and AUTH_MODE=signed checks against. */
   signingKey: SigningKeySource
   authMode?: AuthMode
+  /** REQUEST_TIMEOUT_MS: a request not wholly received by then gets Graph's 408 and its connection is closed. */
+  requestTimeoutMs?: number
 }
 
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+
 export function buildApp (deps: AppDeps) {
-  const { store, journal, faults, clients, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims' } = deps
+  const { store, journal, faults, clients, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS } = deps
+  // Node checks for timed-out requests only every connectionsCheckingInterval (30 s by default),
+  // so a stalled upload would otherwise hold its connection up to twice the timeout; and it
+  // gives headers 60 s of their own unless headersTimeout says otherwise.
+  const nodeServerOptions = {
+    connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+    headersTimeout: requestTimeoutMs,
+    // Node would answer a request without Host with a bare 400 that skips Graph's envelope.
+    requireHostHeader: false
+  }
   const app = Fastify({
     https: https ?? null,
     logger,
@@ -44,8 +58,8 @@ export function buildApp (deps: AppDeps) {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
-    // A slow or stalled upload is cut off instead of holding a connection forever.
-    requestTimeout: 30_000,
+    // A slow or stalled upload (slow-loris) is cut off instead of holding a connection forever.
+    requestTimeout: requestTimeoutMs,
     // graph-front-door answers with Graph's own 503 while draining.
     return503OnClosing: false,
     exposeHeadRoutes: false,
@@ -73,9 +87,12 @@ export function buildApp (deps: AppDeps) {
       }
     }
   }).withTypeProvider<TypeBoxTypeProvider>()
+  // Read by Node when the server starts listening; Fastify passes neither through.
+  Object.assign(app.server, nodeServerOptions)
 
   // Graph reads only JSON bodies; anything else is refused as unreadable JSON.
-  app.removeContentTypeParser('text/plain')
+  app.removeContentTypeParser(['text/plain', 'application/json'])
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody)
   // First, so that it sees every route registered after it.
   app.register(swagger, openApiOptions())
   app.register(accessLog)

@@ -31,6 +31,7 @@ async function start (): Promise<void> {
     caPem: tls?.caPem,
     signingKey: lazySigningKey(config.TLS_DIR),
     authMode: config.AUTH_MODE,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     logger: loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true)
   }
   const app = buildApp(common)

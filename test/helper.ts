@@ -1,4 +1,5 @@
 /** Shared test set-up: an app around a fresh store, bearer tokens, and the seed records. */
+import assert from 'node:assert/strict'
 import type { TestContext } from 'node:test'
 import { buildApp, type AppDeps } from '../src/app.js'
 import { signingKey } from '../src/issuer/signing-key.js'
@@ -74,3 +75,17 @@ export function appClaims (overrides: Record<string, unknown> = {}): Record<stri
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** innerError.date: UTC to the second, without fraction or zone. */
 export const INNER_ERROR_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/
+
+export interface Answer { statusCode: number, headers: Record<string, unknown>, body: string }
+
+/** What every answer must be: below 500, and a Graph error envelope when it is not a success. */
+export function assertGraphShaped ({ statusCode, headers, body }: Answer): void {
+  assert.ok(statusCode < 500, `status ${statusCode}: ${body}`)
+  assert.match(String(headers['request-id']), GUID)
+  if (statusCode < 300) return
+  assert.equal(headers['content-type'], 'application/json')
+  const { error } = JSON.parse(body) as { error: { code: string, message: string, innerError: { date: string } } }
+  assert.equal(typeof error.code, 'string')
+  assert.equal(typeof error.message, 'string')
+  assert.match(error.innerError.date, INNER_ERROR_DATE)
+}

@@ -2,6 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { TSchema } from '@sinclair/typebox'
+import { duplicatePropertyName } from '../json-duplicates.js'
 import { StartError } from '../start-error.js'
 import { recordChecker } from './record-check.js'
 import type { StoreSeed } from './store.js'
@@ -37,11 +38,17 @@ async function readJson (file: string): Promise<unknown> {
   } catch (error) {
     throw new FixtureError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code}).`)
   }
+  let content: unknown
   try {
-    return JSON.parse(text)
+    content = JSON.parse(text)
   } catch (error) {
     throw new FixtureError(`${file}: is not valid JSON (${(error as Error).message}).`)
   }
+  const duplicate = duplicatePropertyName(text)
+  if (duplicate !== undefined) {
+    throw new FixtureError(`${file}: the name '${duplicate}' appears twice in one object; JSON would keep only the last, so the first would be lost silently.`)
+  }
+  return content
 }
 
 /**

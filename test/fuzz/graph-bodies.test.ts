@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { GUID, INNER_ERROR_DATE, JSON_AUTH, KNOWN_ID, buildTestApp, itemUrl, COLLECTION_URL, ENTITY_SET } from '../helper.js'
+import { JSON_AUTH, KNOWN_ID, assertGraphShaped, buildTestApp, itemUrl, COLLECTION_URL, ENTITY_SET } from '../helper.js'
 
 /** Bodies near the valid ones (right keys, any values) and far from them (any JSON, any text). */
 const nearBody = fc.dictionary(
@@ -13,20 +13,6 @@ const anyPayload = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
   fc.string({ unit: 'binary' })
 )
-
-interface Answer { statusCode: number, headers: Record<string, unknown>, body: string }
-
-/** What every answer must be: below 500, and a Graph error envelope when it is not a success. */
-function assertGraphShaped ({ statusCode, headers, body }: Answer): void {
-  assert.ok(statusCode < 500, `status ${statusCode}: ${body}`)
-  assert.match(String(headers['request-id']), GUID)
-  if (statusCode < 300) return
-  assert.equal(headers['content-type'], 'application/json')
-  const { error } = JSON.parse(body) as { error: { code: string, message: string, innerError: { date: string } } }
-  assert.equal(typeof error.code, 'string')
-  assert.equal(typeof error.message, 'string')
-  assert.match(error.innerError.date, INNER_ERROR_DATE)
-}
 
 test('PATCH and POST with generated bodies: always Graph-shaped, never 5xx, the store unchanged unless 2xx', async (t) => {
   const { app, store } = buildTestApp(t)

@@ -1,0 +1,49 @@
+/**
+ * Finds property names given twice in one JSON object, which JSON.parse silently resolves to the
+ * last one: Graph's OData reader refuses such a body, and a fixture file would lose a record.
+ */
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COMMA = 0x2c
+const OPEN_OBJECT = 0x7b
+const CLOSE_OBJECT = 0x7d
+const OPEN_ARRAY = 0x5b
+const CLOSE_ARRAY = 0x5d
+
+/**
+ * The first property name given twice in one object of `text`, which must be valid JSON. A loop
+ * with an explicit stack, not recursion, so no nesting depth can overflow the call stack.
+ */
+export function duplicatePropertyName (text: string): string | undefined {
+  // One entry per open container: the names seen so far in an object, undefined for an array.
+  const containers: Array<Set<string> | undefined> = []
+  let atName = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i)
+    if (char === QUOTE) {
+      const start = i
+      let escaped = false
+      for (i++; text.charCodeAt(i) !== QUOTE; i++) {
+        if (text.charCodeAt(i) === BACKSLASH) { i++; escaped = true }
+      }
+      const names = containers.at(-1)
+      if (atName && names !== undefined) {
+        // "a" and "\u0061" name the same property.
+        const name = escaped ? JSON.parse(text.slice(start, i + 1)) as string : text.slice(start + 1, i)
+        if (names.has(name)) return name
+        names.add(name)
+        atName = false
+      }
+    } else if (char === OPEN_OBJECT) {
+      containers.push(new Set())
+      atName = true
+    } else if (char === OPEN_ARRAY) {
+      containers.push(undefined)
+    } else if (char === CLOSE_OBJECT || char === CLOSE_ARRAY) {
+      containers.pop()
+    } else if (char === COMMA) {
+      atName = containers.at(-1) !== undefined
+    }
+  }
+  return undefined
+}

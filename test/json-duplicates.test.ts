@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { duplicatePropertyName } from '../src/json-duplicates.js'
+
+test('finds a name given twice in one object, at any depth', () => {
+  assert.equal(duplicatePropertyName('{"a":1,"a":2}'), 'a')
+  assert.equal(duplicatePropertyName('{"x":{"b":[1,{"c":1,"d":{},"c":2}]}}'), 'c')
+  assert.equal(duplicatePropertyName('[{"a":1},{"b":{"e":1,"e":1}}]'), 'e')
+})
+
+test('the same name in different objects, or as a value, is no duplicate', () => {
+  assert.equal(duplicatePropertyName('{"a":{"a":1},"b":{"a":2},"c":"a","d":["a","a"]}'), undefined)
+  assert.equal(duplicatePropertyName('[{"a":1},{"a":2}]'), undefined)
+  assert.equal(duplicatePropertyName('{"s":"{\\"a\\":1,\\"a\\":2}","t":"\\\\","u":1}'), undefined)
+  assert.equal(duplicatePropertyName('"a"'), undefined)
+})
+
+test('names are compared after their escapes are read', () => {
+  assert.equal(duplicatePropertyName('{"a":1,"\\u0061":2}'), 'a')
+  assert.equal(duplicatePropertyName('{"\\"":1,"\\u0022":2}'), '"')
+})
+
+test('a million levels of nesting take no call stack', () => {
+  const deep = '['.repeat(1_000_000) + '{"a":1,"a":2}' + ']'.repeat(1_000_000)
+  assert.equal(duplicatePropertyName(deep), 'a')
+})

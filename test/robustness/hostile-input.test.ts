@@ -1,0 +1,214 @@
+/**
+ * Input written to break a server, sent over real sockets: every answer is Graph's error envelope,
+ * nothing half-applied, nothing polluted, and the server goes on serving.
+ */
+import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { request, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
+import { connect } from 'node:net'
+import { describe, test } from 'node:test'
+import { MESSAGES } from '../../src/graph/errors.js'
+import { AUTH, ENTITY_SET, JSON_AUTH, KNOWN_ID, assertGraphShaped, buildListeningApp, buildTestApp, itemUrl, type Answer } from '../helper.js'
+
+interface Exchange { method?: string, path: string, headers?: OutgoingHttpHeaders, body?: Buffer | string }
+
+/** One request on its own connection, through Node's HTTP client. */
+async function send (port: number, { method = 'PATCH', path, headers = JSON_AUTH, body }: Exchange): Promise<Answer> {
+  const req = request({ host: '127.0.0.1', port, method, path, headers: { connection: 'close', ...headers } })
+  // The server may answer (413, 431) and close before a large request is written: that answer counts.
+  req.on('error', () => {})
+  req.end(body)
+  const [res] = await once(req, 'response') as [IncomingMessage]
+  const chunks: Buffer[] = []
+  for await (const chunk of res) chunks.push(chunk as Buffer)
+  return { statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }
+}
+
+function errorOf (answer: Answer): { code: string, message: string } {
+  assertGraphShaped(answer)
+  return (JSON.parse(answer.body) as { error: { code: string, message: string } }).error
+}
+
+type Store = ReturnType<typeof buildTestApp>['store']
+const snapshot = (store: Store) => JSON.stringify(store.entitySet(ENTITY_SET).list())
+
+/** The store is untouched and the server still serves an ordinary PATCH. */
+async function assertUnchangedAndServing (port: number, store: Store, before: string): Promise<void> {
+  assert.equal(snapshot(store), before)
+  const ok = await send(port, { path: itemUrl(KNOWN_ID), body: '{"sessionType":"elevation"}' })
+  assert.equal(ok.statusCode, 200)
+}
+
+describe('hostile bodies', () => {
+  test('prototype keys at any depth are refused by name, and pollute nothing', async (t) => {
+    const { app, store } = buildTestApp(t)
+    const before = snapshot(store)
+    const bodies = [
+      '{"__proto__":{"polluted":true},"sessionKey":"k"}',
+      '{"constructor":{"prototype":{"polluted":true}},"sessionKey":"k"}',
+      '{"sessionKey":"k","sessionType":{"__proto__":{"polluted":true}}}',
+      '{"sessionKey":{"a":[{"b":{"__proto__":{"polluted":true}}}]}}',
+      '[{"__proto__":{"polluted":true}}]'
+    ]
+    for (const payload of bodies) {
+      const res = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: JSON_AUTH, payload })
+      assert.equal(res.statusCode, 400, payload)
+      assert.equal(errorOf({ statusCode: res.statusCode, headers: res.headers, body: res.body }).code, 'ModelValidationFailure')
+    }
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined)
+    assert.equal(Object.hasOwn(Object.prototype, 'polluted'), false)
+    assert.equal(snapshot(store), before)
+  })
+
+  test('a 1 MB property name is refused, and the message quotes only its start', async (t) => {
+    const { port, store } = await buildListeningApp(t)
+    const before = snapshot(store)
+    const res = await send(port, { path: itemUrl(KNOWN_ID), body: JSON.stringify({ ['k'.repeat(1_000_000)]: 1 }) })
+    assert.equal(res.statusCode, 400)
+    const { message } = errorOf(res)
+    assert.ok(message.length < 500, `message of ${message.length} characters`)
+    assert.match(message, /^The property 'k{200}…' does not exist on type/)
+    await assertUnchangedAndServing(port, store, before)
+  })
+
+  test('a 3 MB string is stored whole; a body over 4 MB is refused with 413 and changes nothing', async (t) => {
+    const { port, store } = await buildListeningApp(t)
+    const long = 'v'.repeat(3_000_000)
+    const stored = await send(port, { path: itemUrl(KNOWN_ID), body: JSON.stringify({ sessionKey: long }) })
+    assert.equal(stored.statusCode, 200)
+    assert.equal((JSON.parse(stored.body) as { sessionKey: string }).sessionKey, long)
+
+    const before = snapshot(store)
+    const tooLarge = await send(port, { path: itemUrl(KNOWN_ID), body: JSON.stringify({ sessionKey: 'v'.repeat(5 * 1024 * 1024) }) })
+    assert.equal(tooLarge.statusCode, 413)
+    errorOf(tooLarge)
+    await assertUnchangedAndServing(port, store, before)
+  })
+
+  test('100,000 levels of nesting get a 400, and the journal still reads', async (t) => {
+    const { port, store } = await buildListeningApp(t)
+    const before = snapshot(store)
+    const depth = 100_000
+    for (const body of [
+      `{"sessionKey":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+      `{"x":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`,
+      `${'['.repeat(depth)}${']'.repeat(depth)}`
+    ]) {
+      const res = await send(port, { path: itemUrl(KNOWN_ID), body })
+      assert.equal(res.statusCode, 400)
+      errorOf(res)
+    }
+    const journal = await send(port, { method: 'GET', path: '/_mock/requests', headers: {} })
+    assert.equal(journal.statusCode, 200)
+    assert.deepEqual((JSON.parse(journal.body) as { entries: Array<{ status: number }> }).entries.map((entry) => entry.status), [400, 400, 400])
+    await assertUnchangedAndServing(port, store, before)
+  })
+
+  test('bytes that are not UTF-8 are refused as unreadable JSON, not stored as U+FFFD', async (t) => {
+    const { port, store } = await buildListeningApp(t)
+    const before = snapshot(store)
+    const invalid = [
+      [0xff, 0xfe], // never valid in UTF-8
+      [0xc0, 0xaf], // an overlong '/'
+      [0xed, 0xa0, 0x80], // a UTF-16 surrogate
+      [0xe2, 0x82] // a sequence cut short
+    ]
+    for (const bytes of invalid) {
+      const body = Buffer.concat([Buffer.from('{"sessionKey":"a'), Buffer.from(bytes), Buffer.from('"}')])
+      const res = await send(port, { path: itemUrl(KNOWN_ID), body })
+      assert.equal(res.statusCode, 400, JSON.stringify(bytes))
+      assert.deepEqual(errorOf(res), { code: 'BadRequest', message: MESSAGES.unreadableJson, innerError: JSON.parse(res.body).error.innerError })
+    }
+    const accepted = await send(port, { path: itemUrl(KNOWN_ID), body: Buffer.from('{"sessionKey":"ключ-🔑"}') })
+    assert.equal(accepted.statusCode, 200)
+    assert.equal((JSON.parse(accepted.body) as { sessionKey: string }).sessionKey, 'ключ-🔑')
+    assert.notEqual(snapshot(store), before)
+  })
+
+  test('a property given twice is refused as OData refuses it, whichever copy is valid', async (t) => {
+    const { port, store } = await buildListeningApp(t)
+    const before = snapshot(store)
+    for (const body of [
+      '{"sessionType":"bogus","sessionType":"viewScreen"}',
+      '{"sessionType":"viewScreen","sessionType":"bogus"}',
+      '{"sessionKey":"a","\\u0073essionKey":"b"}'
+    ]) {
+      const res = await send(port, { path: itemUrl(KNOWN_ID), body })
+      assert.equal(res.statusCode, 400, body)
+      assert.match(errorOf(res).message, /^Multiple properties with the name 'session(Type|Key)' were detected in a resource or a complex value\. In OData, duplicate property names are not allowed\.$/)
+    }
+    await assertUnchangedAndServing(port, store, before)
+  })
+})
+
+describe('hostile connections', () => {
+  test('slow-loris: stalled headers and bodies get Graph\'s 408 after REQUEST_TIMEOUT_MS while others are served', async (t) => {
+    const { port, store } = await buildListeningApp(t, { requestTimeoutMs: 500 })
+    const before = snapshot(store)
+    const started = Date.now()
+    // Half send a whole header block and part of the body, half stop inside the headers.
+    const stalled = Array.from({ length: 20 }, async (_, i) => {
+      const socket = connect(port, '127.0.0.1')
+      let received = ''
+      socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
+      socket.write(i % 2 === 0
+        ? `PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"sessionType":"elev`
+        : `PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bea`)
+      await once(socket, 'close')
+      return { received, afterMs: Date.now() - started }
+    })
+    // The server answers ordinary requests while the stalled ones hang.
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await send(port, { method: 'GET', path: itemUrl(KNOWN_ID), headers: AUTH })).statusCode, 200)
+    }
+    for (const { received, afterMs } of await Promise.all(stalled)) {
+      assert.match(received, /^HTTP\/1\.1 408 Request Timeout\r\n/)
+      assert.match(received, /\r\nrequest-id: [0-9a-f-]{36}\r\n/)
+      assert.match(received, /\r\n\r\n\{"error":\{"code":"RequestTimeout","message":"The request was not received in time\."/)
+      assert.ok(afterMs >= 450 && afterMs < 5000, `closed after ${afterMs} ms`)
+    }
+    assert.equal(snapshot(store), before)
+    await assertUnchangedAndServing(port, store, before)
+  })
+
+  test('a header flood gets Graph\'s 431; 1,000 small headers are still served', async (t) => {
+    const { port, store } = await buildListeningApp(t)
+    const before = snapshot(store)
+    const flood = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`x-flood-${i}`, 'v']))
+    const refused = await send(port, { method: 'GET', path: itemUrl(KNOWN_ID), headers: { ...AUTH, ...flood } })
+    assert.equal(refused.statusCode, 431)
+    assert.equal(errorOf(refused).code, 'RequestHeaderFieldsTooLarge')
+
+    const many = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`x${i}`, '1']))
+    const served = await send(port, { method: 'GET', path: itemUrl(KNOWN_ID), headers: { ...AUTH, ...many } })
+    assert.equal(served.statusCode, 200)
+    await assertUnchangedAndServing(port, store, before)
+  })
+
+  test('a request without a Host header is answered like any other', async (t) => {
+    const { port } = await buildListeningApp(t)
+    const socket = connect(port, '127.0.0.1')
+    let received = ''
+    socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
+    socket.end(`GET ${itemUrl('no-such-id')} HTTP/1.1\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`)
+    await once(socket, 'close')
+    assert.match(received, /^HTTP\/1\.1 404 Not Found\r\n/)
+    assert.match(received, /"code":"ResourceNotFound"/)
+  })
+
+  test('huge URLs: past the header limit a 431, an over-long id a 404, a long query string is ignored', async (t) => {
+    const { port, store } = await buildListeningApp(t)
+    const before = snapshot(store)
+    const huge = await send(port, { method: 'GET', path: `${itemUrl(KNOWN_ID)}?q=${'x'.repeat(100_000)}`, headers: AUTH })
+    assert.equal(huge.statusCode, 431)
+    errorOf(huge)
+
+    const longId = await send(port, { method: 'GET', path: itemUrl('x'.repeat(10_000)), headers: AUTH })
+    assert.equal(longId.statusCode, 404)
+    assert.equal(errorOf(longId).code, 'ResourceNotFound')
+
+    const longQuery = await send(port, { method: 'GET', path: `${itemUrl(KNOWN_ID)}?q=${'x'.repeat(10_000)}`, headers: AUTH })
+    assert.equal(longQuery.statusCode, 200)
+    await assertUnchangedAndServing(port, store, before)
+  })
+})
