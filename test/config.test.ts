@@ -9,6 +9,7 @@ test('defaults apply when nothing is set, or a variable is empty', () => {
     FIXTURES_DIR: './fixtures',
     LOG_LEVEL: 'info',
     MOCK_JOURNAL_LIMIT: 1000,
+    REQUEST_TIMEOUT_MS: 30000,
     TLS_HOSTNAMES: 'localhost,127.0.0.1,::1,graph-mock',
     AUTH_MODE: 'claims',
     TOKEN_ROLES: 'DeviceManagementServiceConfig.ReadWrite.All,DeviceManagementConfiguration.ReadWrite.All'
@@ -18,10 +19,10 @@ test('defaults apply when nothing is set, or a variable is empty', () => {
 })
 
 test('values are read and typed', () => {
-  const core = { PORT: '8080', HOST: '0.0.0.0', FIXTURES_DIR: '/data', LOG_LEVEL: 'warn', MOCK_ADMIN_TOKEN: 's3cret', MOCK_JOURNAL_LIMIT: '50' }
+  const core = { PORT: '8080', HOST: '0.0.0.0', FIXTURES_DIR: '/data', LOG_LEVEL: 'warn', MOCK_ADMIN_TOKEN: 's3cret', MOCK_JOURNAL_LIMIT: '50', REQUEST_TIMEOUT_MS: '5000' }
   const auth = { AUTH_MODE: 'signed', TOKEN_ROLES: 'DeviceManagementConfiguration.Read.All' }
   const tls = { HTTPS_PORT: '4443', TLS_HOSTNAMES: 'mock.test,10.0.0.5', TLS_DIR: '/tls', TLS_CERT_FILE: '/c.crt', TLS_KEY_FILE: '/c.key' }
-  assert.deepEqual(loadConfig({ ...core, ...tls, ...auth, UNRELATED: 'x' }), { ...core, ...tls, ...auth, PORT: 8080, MOCK_JOURNAL_LIMIT: 50, HTTPS_PORT: 4443 })
+  assert.deepEqual(loadConfig({ ...core, ...tls, ...auth, UNRELATED: 'x' }), { ...core, ...tls, ...auth, PORT: 8080, MOCK_JOURNAL_LIMIT: 50, REQUEST_TIMEOUT_MS: 5000, HTTPS_PORT: 4443 })
   assert.equal(loadConfig({ PORT: '0' }).PORT, 0)
   assert.equal(loadConfig({ MOCK_JOURNAL_LIMIT: '0' }).MOCK_JOURNAL_LIMIT, 0)
 })
@@ -33,6 +34,7 @@ const bad: Array<[Record<string, string>, RegExp]> = [
   [{ PORT: '40.5' }, /^Invalid PORT="40\.5"/],
   [{ MOCK_JOURNAL_LIMIT: 'many' }, /^Invalid MOCK_JOURNAL_LIMIT="many": must be how many requests the journal keeps, an integer from 0 \(off\) to 1000000\. Set it like MOCK_JOURNAL_LIMIT=1000/],
   [{ MOCK_JOURNAL_LIMIT: '2.5' }, /^Invalid MOCK_JOURNAL_LIMIT="2\.5"/],
+  [{ REQUEST_TIMEOUT_MS: '10' }, /^Invalid REQUEST_TIMEOUT_MS="10": must be how long a client may take to send a whole request, in milliseconds, an integer from 100 to 600000/],
   [{ HTTPS_PORT: 'yes' }, /^Invalid HTTPS_PORT="yes": must be an integer port from 0 to 65535 for HTTPS beside HTTP/],
   [{ TLS_HOSTNAMES: 'a, b' }, /^Invalid TLS_HOSTNAMES="a, b": must be comma-separated host names/],
   [{ AUTH_MODE: 'none' }, /^Invalid AUTH_MODE="none": must be one of claims, signed, off\. Set it like AUTH_MODE=signed/],
