@@ -6,6 +6,8 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 export function recordChecker (schema: TSchema): (id: string, record: unknown) => string | undefined {
   const check = TypeCompiler.Compile(schema)
   return (id, record) => {
+    // Check first: the compiled check is fast, Errors() walks the schema interpretively.
+    if (check.Check(record)) return undefined
     const error = check.Errors(record).First()
     if (error === undefined) return undefined
     const property = error.path === '' ? '' : ` property '${error.path.slice(1)}'`

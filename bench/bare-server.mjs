@@ -1,4 +1,7 @@
-/** The ceiling: a bare Fastify PATCH route answering a constant body, no logging, no validation. */
+/**
+ * The ceiling: a bare Fastify PATCH route answering a constant body, no logging, no validation;
+ * plain JavaScript, so it starts as fast as Fastify can. The health route lets the bench see it is up.
+ */
 import Fastify from 'fastify'
 
 const body = {
@@ -11,5 +14,6 @@ const body = {
 
 const app = Fastify()
 app.patch('/beta/RequestRemoteHelpSessionAccessResponse/:id', async () => body)
-await app.listen({ port: Number(process.env['PORT']), host: '127.0.0.1' })
+app.get('/_mock/health', async () => ({ status: 'ok' }))
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })
 process.on('SIGTERM', () => { app.close().then(() => process.exit(0), () => process.exit(1)) })

@@ -1,0 +1,92 @@
+/** What every benchmark script shares: free ports, CPU pinning, starting servers and loading them with autocannon. */
+import { execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer, type AddressInfo } from 'node:net'
+import { setTimeout } from 'node:timers/promises'
+import autocannon from 'autocannon'
+
+export const CONNECTIONS = 32
+export const FIXTURE_ID = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
+export const ENTITY_SET = 'RequestRemoteHelpSessionAccessResponse'
+export const PATCH_BODY = '{"sessionType":"takeFullControl"}'
+
+export interface Figures { requestsPerSecond: number, p50: number, p99: number }
+
+/** A port free right now, so the server's address is known without reading its (level-dependent) logs. */
+export async function freePort (): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1')
+  await once(probe, 'listening')
+  const { port } = probe.address() as AddressInfo
+  probe.close()
+  await once(probe, 'close')
+  return port
+}
+
+/**
+ * With taskset (util-linux) and two cores or more, the servers get core 0 and this process, which
+ * runs autocannon, core 1: the two then stop taking turns on one core, which on a 2-core machine
+ * swung single runs by a factor of two. Without taskset they run wherever the OS puts them.
+ */
+function pinnedCommand (): string[] {
+  try {
+    execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+    return ['taskset', '-c', '0']
+  } catch {
+    return []
+  }
+}
+export const PINNED = pinnedCommand()
+
+export interface Launch {
+  /** The command and its arguments; a server is passed its port as PORT and as `{port}` in args. */
+  command: string[]
+  env?: Record<string, string>
+  cwd?: string
+  /** Answers 200 once the server is ready. */
+  readyPath: string
+  readyHeaders?: Record<string, string>
+}
+
+export interface Started { baseUrl: string, pid: number, startMs: number, stop: () => Promise<void> }
+
+/** Starts a server and waits for its first 200; startMs is spawn to that answer. */
+export async function startProcess ({ command, env = {}, cwd, readyPath, readyHeaders = {} }: Launch): Promise<Started> {
+  const port = await freePort()
+  const [file = '', ...args] = [...PINNED, ...command.map((part) => part.replaceAll('{port}', String(port)))]
+  const spawnedAt = performance.now()
+  const child = spawn(file, args, {
+    cwd,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    // Request logs go to /dev/null: still formatted and written, as a container runtime would take them.
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
+  const exited = once(child, 'exit').then(([code]) => { throw new Error(`${command.join(' ')} exited with ${code}`) })
+  const baseUrl = `http://127.0.0.1:${port}`
+  for (;;) {
+    const ready = await Promise.race([fetch(`${baseUrl}${readyPath}`, { headers: readyHeaders }).then((res) => res.status === 200, () => false), exited])
+    if (ready) break
+    await setTimeout(10)
+  }
+  const startMs = performance.now() - spawnedAt
+  exited.catch(() => {})
+  return { baseUrl, pid: child.pid ?? 0, startMs, stop: async () => { child.kill('SIGTERM'); await once(child, 'exit') } }
+}
+
+export interface Load { name: string, url: string, headers?: Record<string, string>, seconds?: number, amount?: number }
+
+/** PATCH load; any non-2xx answer or socket error aborts the benchmark, since its figures would mean nothing. */
+export async function load ({ name, url, headers = {}, seconds, amount }: Load): Promise<Figures> {
+  const result = await autocannon({
+    url,
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: PATCH_BODY,
+    connections: CONNECTIONS,
+    ...(amount === undefined ? { duration: seconds ?? 2 } : { amount })
+  })
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
+}
+
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
+export const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`
