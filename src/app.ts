@@ -38,7 +38,7 @@ export interface AppDeps extends MockState {
   requestTimeoutMs?: number
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export function buildApp (deps: AppDeps) {
   const { store, journal, faults, clients, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS } = deps

@@ -10,7 +10,7 @@ import { shownName } from './shown-name.js'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
-export function readJsonBody (body: Buffer): unknown {
+function readJsonBody (body: Buffer): unknown {
   if (body.length === 0) throw badRequest(MESSAGES.emptyPayload)
   let text: string
   let value: unknown
