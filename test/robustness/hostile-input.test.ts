@@ -171,7 +171,7 @@ describe('hostile connections', () => {
     await assertUnchangedAndServing(port, store, before)
   })
 
-  test('a header flood gets Graph\'s 431; 1,000 small headers are still served', async (t) => {
+  test('a header flood gets Graph\'s 431; 200 ordinary headers are still served', async (t) => {
     const { port, store } = await buildListeningApp(t)
     const before = snapshot(store)
     const flood = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`x-flood-${i}`, 'v']))
@@ -179,7 +179,7 @@ describe('hostile connections', () => {
     assert.equal(refused.statusCode, 431)
     assert.equal(errorOf(refused).code, 'RequestHeaderFieldsTooLarge')
 
-    const many = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`x${i}`, '1']))
+    const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`x-header-${i}`, 'value']))
     const served = await send(port, { method: 'GET', path: itemUrl(KNOWN_ID), headers: { ...AUTH, ...many } })
     assert.equal(served.statusCode, 200)
     await assertUnchangedAndServing(port, store, before)
