@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import accessLog from './access-log.js'
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.js'
 import controlApi, { CONTROL_PREFIX } from './control/control-api.js'
 import { authenticator, type AuthMode } from './graph/auth.js'
 import { writeClientError } from './graph/client-errors.js'
@@ -37,8 +38,6 @@ export interface AppDeps extends MockState {
   /** REQUEST_TIMEOUT_MS: a request not wholly received by then gets Graph's 408 and its connection is closed. */
   requestTimeoutMs?: number
 }
-
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export function buildApp (deps: AppDeps) {
   const { store, journal, faults, clients, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS } = deps
