@@ -13,6 +13,9 @@ export interface ServerProcess {
   exit: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
 }
 
+/** A record of the bundled fixtures/, which the server process serves unless FIXTURES_DIR says otherwise. */
+export const BUNDLED_FIXTURE_ID = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
+
 const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/
 const LISTENING_HTTPS = /Server listening at (https:\/\/127\.0\.0\.1:\d+)/
 const READY = /"msg":"graph-mock ready"/

@@ -4,16 +4,15 @@ import { request } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import { failedStart, startServer } from './server-process.js'
+import { BUNDLED_FIXTURE_ID, failedStart, startServer } from './server-process.js'
 import { ENTITY_SET } from './helper.js'
 
-const FIXTURE_ID = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
 const headers = { authorization: 'Bearer anything', 'content-type': 'application/json' }
 
 describe('the server as `npm start` runs it', () => {
   test('serves the quick start: PATCH a bundled fixture, 200 with the whole object, kept for the next request', async (t) => {
     const server = await startServer(t)
-    const url = `${server.baseUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`
+    const url = `${server.baseUrl}/beta/${ENTITY_SET}/${BUNDLED_FIXTURE_ID}`
     const patched = await fetch(url, { method: 'PATCH', headers, body: '{"sessionType":"takeFullControl"}' })
     assert.equal(patched.status, 200)
     const body = await patched.json() as Record<string, string>
@@ -40,7 +39,7 @@ describe('the server as `npm start` runs it', () => {
     const server = await startServer(t, { AUTH_MODE: 'off' })
     const warning = server.stdout().split('\n').filter((line) => line.includes('AUTH_MODE=off')).map((line) => JSON.parse(line) as { level: number })
     assert.equal(warning[0]?.level, 40)
-    const res = await fetch(`${server.baseUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`)
+    const res = await fetch(`${server.baseUrl}/beta/${ENTITY_SET}/${BUNDLED_FIXTURE_ID}`)
     assert.equal(res.status, 200)
   })
 
@@ -67,7 +66,7 @@ describe('the server as `npm start` runs it', () => {
 
   test('many concurrent PATCHes never tear an object', async (t) => {
     const server = await startServer(t)
-    const url = `${server.baseUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`
+    const url = `${server.baseUrl}/beta/${ENTITY_SET}/${BUNDLED_FIXTURE_ID}`
     const updates = Array.from({ length: 60 }, (_, i) => ({
       sessionKey: `key-${i}`, pubSubEncryptionKey: `enc-${i}`, pubSubEncryption: `alg-${i}`, sessionType: i % 2 === 0 ? 'viewScreen' : 'elevation'
     }))
@@ -104,9 +103,9 @@ describe('HTTPS beside HTTP', () => {
     assert.match(server.httpsUrl ?? '', /^https:/)
     const ca = await readFile(join(tlsDir, 'ca.pem'), 'utf8')
 
-    const patched = await httpsCall(`${server.httpsUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`, ca, { method: 'PATCH', headers, body: '{"sessionType":"unattended"}' })
+    const patched = await httpsCall(`${server.httpsUrl}/beta/${ENTITY_SET}/${BUNDLED_FIXTURE_ID}`, ca, { method: 'PATCH', headers, body: '{"sessionType":"unattended"}' })
     assert.equal(patched.status, 200)
-    const overHttp = await fetch(`${server.baseUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`, { headers })
+    const overHttp = await fetch(`${server.baseUrl}/beta/${ENTITY_SET}/${BUNDLED_FIXTURE_ID}`, { headers })
     assert.equal((await overHttp.json() as { sessionType: string }).sessionType, 'unattended')
     const journal = await (await fetch(`${server.baseUrl}/_mock/requests`)).json() as { entries: Array<{ method: string }> }
     assert.deepEqual(journal.entries.map((entry) => entry.method), ['PATCH', 'GET'])

@@ -5,13 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test, type TestContext } from 'node:test'
 import { ENTITY_SET, JSON_AUTH } from '../helper.js'
-import { failedStart, startServer } from '../server-process.js'
-
-const FIXTURE_ID = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
+import { BUNDLED_FIXTURE_ID, failedStart, startServer } from '../server-process.js'
 
 test('SIGTERM under load: in-flight requests finish or get Graph\'s 503, later ones are refused, and the exit is 0', async (t) => {
   const server = await startServer(t)
-  const url = `${server.baseUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`
+  const url = `${server.baseUrl}/beta/${ENTITY_SET}/${BUNDLED_FIXTURE_ID}`
   const statuses: number[] = []
   const refusals: string[] = []
   const run = { stopped: false }

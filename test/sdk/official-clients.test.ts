@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { test, type TestContext } from 'node:test'
-import { startServer } from '../server-process.js'
+import { BUNDLED_FIXTURE_ID, startServer } from '../server-process.js'
 
-const SESSION_ID = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
 const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 
 interface Failure { thrown: boolean, type?: string, statusCode?: number, code?: string, requestId?: string }
@@ -39,7 +38,7 @@ async function runApp (t: TestContext, script: string) {
       CLIENT_ID: 'remote-help-app',
       UNPRIVILEGED_CLIENT_ID: 'unprivileged-app',
       CLIENT_SECRET: 'app-secret',
-      SESSION_ID,
+      SESSION_ID: BUNDLED_FIXTURE_ID,
       SESSION_TYPE: 'elevation'
     },
     timeout: 60_000

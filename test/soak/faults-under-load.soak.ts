@@ -11,9 +11,9 @@ import { createServer, type AddressInfo } from 'node:net'
 import { test, type TestContext } from 'node:test'
 import autocannon from 'autocannon'
 import { ENTITY_SET, JSON_AUTH } from '../helper.js'
+import { BUNDLED_FIXTURE_ID } from '../server-process.js'
 
 const SECONDS = Number(process.env['SOAK_SECONDS'] ?? 60)
-const FIXTURE_ID = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
 const MIB = 1024 * 1024
 
 async function rssOf (pid: number): Promise<number> {
@@ -54,7 +54,7 @@ test(`${SECONDS} s at full rate with fault rules firing: only injected errors, m
     rssOf(pid).then((rss) => samples.push({ second: Math.round((Date.now() - started) / 1000), rss }), () => {})
   }, 5000)
   const result = await autocannon({
-    url: `${server.baseUrl}/beta/${ENTITY_SET}/${FIXTURE_ID}`,
+    url: `${server.baseUrl}/beta/${ENTITY_SET}/${BUNDLED_FIXTURE_ID}`,
     method: 'PATCH',
     headers: JSON_AUTH,
     requests: [{ body: '{"sessionType":"elevation"}' }, { body: '{"sessionKey":"soak"}' }],
