@@ -72,6 +72,14 @@ export async function startProcess ({ command, env = {}, cwd, readyPath, readyHe
   return { baseUrl, pid: child.pid ?? 0, startMs, stop: async () => { child.kill('SIGTERM'); await once(child, 'exit') } }
 }
 
+/** A rule every bench request is checked against (same method, so the path is compared) and that never fires. */
+const IDLE_FAULT_RULE = { method: 'PATCH', path: '/beta/NoSuchEntitySet', status: 503, times: 1_000_000_000 }
+
+export async function addIdleFaultRule (baseUrl: string): Promise<void> {
+  const res = await fetch(`${baseUrl}/_mock/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(IDLE_FAULT_RULE) })
+  if (res.status !== 201) throw new Error(`adding the fault rule answered ${res.status}`)
+}
+
 export interface Load { name: string, url: string, headers?: Record<string, string>, seconds?: number, amount?: number }
 
 /** PATCH load; any non-2xx answer or socket error aborts the benchmark, since its figures would mean nothing. */

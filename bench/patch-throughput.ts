@@ -5,20 +5,12 @@
  * rule checked on every request that never fires), so the hot-path cost of the control API is
  * a ratio too.
  */
-import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, PINNED, load, median, row, startProcess, type Figures } from './harness.js'
+import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, PINNED, addIdleFaultRule, load, median, row, startProcess, type Figures } from './harness.js'
 
 const SLICE_SECONDS = Number(process.env['BENCH_DURATION'] ?? 2)
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7)
 const PATH = `/beta/${ENTITY_SET}/${FIXTURE_ID}`
 const AUTH = { authorization: 'Bearer bench' }
-
-/** A rule every bench request is checked against (same method, so the path is compared) and that never fires. */
-const IDLE_FAULT_RULE = { method: 'PATCH', path: '/beta/NoSuchEntitySet', status: 503, times: 1_000_000_000 }
-
-async function addIdleFaultRule (baseUrl: string): Promise<void> {
-  const res = await fetch(`${baseUrl}/_mock/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(IDLE_FAULT_RULE) })
-  if (res.status !== 201) throw new Error(`adding the fault rule answered ${res.status}`)
-}
 
 interface Subject { name: string, script: string, env: Record<string, string>, target?: number, setUp?: (baseUrl: string) => Promise<void> }
 const CORE = { MOCK_JOURNAL_LIMIT: '0' }
