@@ -10,13 +10,13 @@ import { authenticator, type AuthMode } from './graph/auth.js'
 import { writeClientError } from './graph/client-errors.js'
 import { sendGraphError, toGraphError } from './graph/error-handler.js'
 import { parseJsonBody } from './graph/json-body.js'
-import { ODATA_TYPE_KEYWORD } from './graph/odata-types.js'
 import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
 import issuerRoutes from './issuer/routes.js'
 import type { SigningKeySource } from './issuer/signing-key.js'
 import { openApiOptions } from './openapi.js'
 import { RESOURCES } from './resources/index.js'
+import { AJV_OPTIONS, buildLazySerializer, buildLazyValidator } from './schema-compilers.js'
 import type { MockState } from './state.js'
 
 /** Graph's documented request size limit is 4 MB. */
@@ -76,15 +76,8 @@ export function buildApp (deps: AppDeps) {
       maxParamLength: 256,
       compile: true
     },
-    ajv: {
-      customOptions: {
-        // Graph refuses `{"sessionKey": 42}`; Ajv's default coercion would store "42".
-        coerceTypes: false,
-        // Unknown properties are an error, never silently dropped.
-        removeAdditional: false,
-        keywords: [ODATA_TYPE_KEYWORD]
-      }
-    }
+    schemaController: { compilersFactory: { buildValidator: buildLazyValidator, buildSerializer: buildLazySerializer } },
+    ajv: { customOptions: AJV_OPTIONS }
   }).withTypeProvider<TypeBoxTypeProvider>()
   // Read by Node when the server starts listening; Fastify passes neither through.
   Object.assign(app.server, nodeServerOptions)

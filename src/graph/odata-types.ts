@@ -1,7 +1,7 @@
 /** TypeBox builders for OData property types, carrying the OData type name that Graph's error messages quote. */
 import { Type, type TSchema, type TString, type TNull, type TUnion } from '@sinclair/typebox'
 
-/** Annotation keyword read back by the validation-error mapper; registered with Ajv in app.ts. */
+/** Annotation keyword read back by the validation-error mapper; registered with Ajv in schema-compilers.ts. */
 export const ODATA_TYPE_KEYWORD = 'x-odata-type'
 
 /** Graph properties are nullable unless the docs say otherwise. */
