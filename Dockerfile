@@ -6,10 +6,9 @@ FROM ${BASE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.ts ./scripts/
 COPY src ./src
-# Only the production dependencies go on to the final stage.
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
 
 FROM ${BASE}
 LABEL org.opencontainers.image.title="graph-mock" \
@@ -27,7 +26,7 @@ RUN groupadd --gid 10001 graphmock \
  && useradd --uid 10001 --gid graphmock --home-dir /var/lib/graph-mock --shell /usr/sbin/nologin graphmock \
  && mkdir -p /var/lib/graph-mock/tls \
  && chown -R graphmock:graphmock /var/lib/graph-mock
-COPY --from=build /app/node_modules ./node_modules
+# dist/server.js carries its dependencies: the final stage needs no node_modules.
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY fixtures ./fixtures

@@ -1,5 +1,5 @@
 /** Fastify's pino logger options: JSON on stdout, pretty on a terminal, secrets redacted. */
-import { createRequire } from 'node:module'
+import type { FastifyLoggerOptions } from 'fastify'
 import type { LoggerOptions } from 'pino'
 import type { Config } from './config.js'
 
@@ -14,22 +14,26 @@ const REDACTED_PATHS = [
   'req.body.pubSubEncryptionKey'
 ]
 
-/** pino-pretty is a devDependency: the image has none, so it is used only where it is installed. */
-function prettyTransportAvailable (): boolean {
+type GraphMockLoggerOptions = LoggerOptions & Pick<FastifyLoggerOptions, 'stream'>
+
+/**
+ * pino-pretty as a stream in this thread, not as a pino transport: a transport's worker is
+ * loaded by file path, which the bundled dist/server.js does not have. It is a devDependency,
+ * so where it is not installed (the image) the log stays JSON.
+ */
+async function prettyStream (destination: NodeJS.WritableStream | undefined) {
   try {
-    createRequire(import.meta.url).resolve('pino-pretty')
-    return true
-  } catch {
-    return false
+    const { default: pretty } = await import('pino-pretty')
+    return pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: destination ?? 1 })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined
+    throw error
   }
 }
 
-export function loggerOptions (level: Config['LOG_LEVEL'], isTerminal: boolean): LoggerOptions {
-  return {
-    level,
-    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-    ...(isTerminal && prettyTransportAvailable()
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
-      : {})
-  }
+/** `destination` stands in for stdout in tests. */
+export async function loggerOptions (level: Config['LOG_LEVEL'], isTerminal: boolean, destination?: NodeJS.WritableStream): Promise<GraphMockLoggerOptions> {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' } }
+  const pretty = isTerminal ? await prettyStream(destination) : undefined
+  return pretty === undefined ? options : { ...options, stream: pretty }
 }

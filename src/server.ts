@@ -32,7 +32,7 @@ async function start (): Promise<void> {
     signingKey: lazySigningKey(config.TLS_DIR),
     authMode: config.AUTH_MODE,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-    logger: loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true)
+    logger: await loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true)
   }
   const app = buildApp(common)
   const apps = tls === undefined ? [app] : [app, buildApp({ ...common, https: tls })]

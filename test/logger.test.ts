@@ -22,7 +22,7 @@ function capture () {
 
 test('logs are JSON lines at the configured level', async (t) => {
   const { lines, stream } = capture()
-  const app = buildApp({ ...freshState(), logger: { ...loggerOptions('info', false), stream } })
+  const app = buildApp({ ...freshState(), logger: { ...(await loggerOptions('info', false)), stream } })
   t.after(() => app.close())
   await app.inject({ url: itemUrl(KNOWN_ID), headers: { authorization: 'Bearer x' } })
   assert.ok(lines.length > 0)
@@ -31,7 +31,7 @@ test('logs are JSON lines at the configured level', async (t) => {
 
 test('no log line holds a bearer token or an encryption key, whatever the request', async (t) => {
   const { lines, stream } = capture()
-  const app = buildApp({ ...freshState(), logger: { ...loggerOptions('trace', false), stream } })
+  const app = buildApp({ ...freshState(), logger: { ...(await loggerOptions('trace', false)), stream } })
   t.after(() => app.close())
   const jwt = unsignedJwt(appClaims({ roles: [], secret: SECRET_TOKEN }))
   const requests = [
@@ -50,9 +50,9 @@ test('no log line holds a bearer token or an encryption key, whatever the reques
   assert.equal(log.includes(SECRET_KEY), false)
 })
 
-test('the redaction paths hide headers and keys wherever a handler might log them', () => {
+test('the redaction paths hide headers and keys wherever a handler might log them', async () => {
   const { lines, stream } = capture()
-  const logger = pino({ redact: loggerOptions('info', false).redact }, stream)
+  const logger = pino({ redact: (await loggerOptions('info', false)).redact }, stream)
   logger.info({ req: { headers: { authorization: `Bearer ${SECRET_TOKEN}` } }, body: { pubSubEncryptionKey: SECRET_KEY } })
   logger.info({ req: { body: { pubSubEncryptionKey: SECRET_KEY } }, headers: { authorization: SECRET_TOKEN } })
   const log = lines.join('')
@@ -61,7 +61,14 @@ test('the redaction paths hide headers and keys wherever a handler might log the
   assert.equal((log.match(/\[REDACTED\]/g) ?? []).length, 4)
 })
 
-test('pretty output only on a terminal', () => {
-  assert.deepEqual(Object.entries(loggerOptions('info', true).transport ?? {}).find(([key]) => key === 'target'), ['target', 'pino-pretty'])
-  assert.equal(loggerOptions('info', false).transport, undefined)
+test('pretty output only on a terminal', async (t) => {
+  const terminal = capture()
+  const app = buildApp({ ...freshState(), logger: await loggerOptions('info', true, terminal.stream) })
+  t.after(() => app.close())
+  await app.inject({ url: itemUrl(KNOWN_ID), headers: { authorization: 'Bearer x' } })
+  await app.close()
+  const pretty = terminal.lines.join('')
+  assert.match(pretty, /INFO: request completed\n\s+reqId: "[0-9a-f-]{36}"\n\s+method: "GET"/)
+  assert.throws(() => JSON.parse(terminal.lines[0] ?? ''))
+  assert.equal((await loggerOptions('info', false)).stream, undefined)
 })

@@ -1,4 +1,4 @@
-/** Runs src/server.ts as a child process, the way `npm start` runs it, for end-to-end tests. */
+/** Runs dist/server.js as a child process, as `npm start` does (npm test builds it first), for end-to-end tests. */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import type { TestContext } from 'node:test'
@@ -21,7 +21,7 @@ const LISTENING_HTTPS = /Server listening at (https:\/\/127\.0\.0\.1:\d+)/
 const READY = /"msg":"graph-mock ready"/
 
 function launch (env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['dist/server.js'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
