@@ -10,8 +10,20 @@ const CLOSE_OBJECT = 0x7d
 const OPEN_ARRAY = 0x5b
 const CLOSE_ARRAY = 0x5d
 
+/** Where the string opened at `open` ends: the next quote not escaped by an odd run of backslashes. */
+function closingQuote (text: string, open: number): number {
+  let close = text.indexOf('"', open + 1)
+  for (;;) {
+    let backslashes = 0
+    while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++
+    if (backslashes % 2 === 0) return close
+    close = text.indexOf('"', close + 1)
+  }
+}
+
 /**
- * The first property name given twice in one object of `text`, which must be valid JSON. A loop
+ * The first property name given twice in one object of `text`, which must be valid JSON (callers
+ * parse it first: an unclosed string would never end the scan). A loop
  * with an explicit stack, not recursion, so no nesting depth can overflow the call stack.
  */
 export function duplicatePropertyName (text: string): string | undefined {
@@ -22,14 +34,12 @@ export function duplicatePropertyName (text: string): string | undefined {
     const char = text.charCodeAt(i)
     if (char === QUOTE) {
       const start = i
-      let escaped = false
-      for (i++; text.charCodeAt(i) !== QUOTE; i++) {
-        if (text.charCodeAt(i) === BACKSLASH) { i++; escaped = true }
-      }
+      i = closingQuote(text, i)
       const names = containers.at(-1)
       if (atName && names !== undefined) {
+        const raw = text.slice(start + 1, i)
         // "a" and "\u0061" name the same property.
-        const name = escaped ? JSON.parse(text.slice(start, i + 1)) as string : text.slice(start + 1, i)
+        const name = raw.includes('\\') ? JSON.parse(`"${raw}"`) as string : raw
         if (names.has(name)) return name
         names.add(name)
         atName = false

@@ -47,7 +47,7 @@ function copyOf<T extends object> (value: T): T {
 export function createStore (seed: StoreSeed = {}): Store {
   // Frozen, so reset can hand the very same records back without copying them again.
   const seedSets = Object.entries(seed).map(([name, records]) =>
-    [name, Object.entries(records).map(([id, record]) => [id, deepFreeze(structuredClone(record))] as const)] as const)
+    [name, Object.entries(records).map(([id, record]) => [id, deepFreeze(copyOf(record))] as const)] as const)
   // Maps are emptied and refilled, never replaced: route plugins hold on to their entity set.
   const sets = new Map<string, Map<string, StoredRecord>>()
   function reset (): void {
