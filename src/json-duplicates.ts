@@ -23,8 +23,8 @@ function closingQuote (text: string, open: number): number {
 
 /**
  * The first property name given twice in one object of `text`, which must be valid JSON (callers
- * parse it first: an unclosed string would never end the scan). A loop
- * with an explicit stack, not recursion, so no nesting depth can overflow the call stack.
+ * parse it first: an unclosed string would never end the scan). A loop with an explicit stack,
+ * not recursion, so no nesting depth can overflow the call stack.
  */
 export function duplicatePropertyName (text: string): string | undefined {
   // One entry per open container: the names seen so far in an object, undefined for an array.
