@@ -1,5 +1,5 @@
 /** Runs dist/server.js as a child process, as `npm start` does (npm test builds it first), for end-to-end tests. */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { once } from 'node:events'
 import type { TestContext } from 'node:test'
 
@@ -20,8 +20,10 @@ const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/
 const LISTENING_HTTPS = /Server listening at (https:\/\/127\.0\.0\.1:\d+)/
 const READY = /"msg":"graph-mock ready"/
 
-function launch (env: Record<string, string>) {
+/** `user`: the uid and gid to run it as, when not this process's own. */
+function launch (env: Record<string, string>, user: Pick<SpawnOptions, 'uid' | 'gid'> = {}) {
   const child = spawn(process.execPath, ['dist/server.js'], {
+    ...user,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -48,8 +50,8 @@ export async function startServer (t: TestContext, env: Record<string, string> =
 }
 
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
-export async function failedStart (env: Record<string, string>) {
-  const launched = launch(env)
+export async function failedStart (env: Record<string, string>, user?: Pick<SpawnOptions, 'uid' | 'gid'>) {
+  const launched = launch(env, user)
   const { code } = await launched.exit
   return { code, stdout: launched.stdout(), stderr: launched.stderr() }
 }
