@@ -5,13 +5,14 @@
  * stays in chunks of its own, loaded only when used.
  */
 import { rm } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
-const OUT_DIR = new URL('../dist/', import.meta.url).pathname
+const OUT_DIR = fileURLToPath(new URL('../dist/', import.meta.url))
 
 await rm(OUT_DIR, { recursive: true, force: true })
 await build({
-  entryPoints: [new URL('../src/server.ts', import.meta.url).pathname],
+  entryPoints: [fileURLToPath(new URL('../src/server.ts', import.meta.url))],
   outdir: OUT_DIR,
   bundle: true,
   splitting: true,
