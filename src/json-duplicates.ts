@@ -10,10 +10,14 @@ const CLOSE_OBJECT = 0x7d
 const OPEN_ARRAY = 0x5b
 const CLOSE_ARRAY = 0x5d
 
-/** Where the string opened at `open` ends: the next quote not escaped by an odd run of backslashes. */
+/**
+ * Where the string opened at `open` ends: the next quote not escaped by an odd run of
+ * backslashes, or the end of the text when the string is never closed.
+ */
 function closingQuote (text: string, open: number): number {
   let close = text.indexOf('"', open + 1)
   for (;;) {
+    if (close === -1) return text.length
     let backslashes = 0
     while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++
     if (backslashes % 2 === 0) return close
@@ -22,9 +26,9 @@ function closingQuote (text: string, open: number): number {
 }
 
 /**
- * The first property name given twice in one object of `text`, which must be valid JSON (callers
- * parse it first: an unclosed string would never end the scan). A loop with an explicit stack,
- * not recursion, so no nesting depth can overflow the call stack.
+ * The first property name given twice in one object of `text`. Callers parse the text first: on
+ * text that is not JSON the answer means nothing, though the scan still ends. A loop with an
+ * explicit stack, not recursion, so no nesting depth can overflow the call stack.
  */
 export function duplicatePropertyName (text: string): string | undefined {
   // One entry per open container: the names seen so far in an object, undefined for an array.

@@ -24,3 +24,8 @@ test('a million levels of nesting take no call stack', () => {
   const deep = '['.repeat(1_000_000) + '{"a":1,"a":2}' + ']'.repeat(1_000_000)
   assert.equal(duplicatePropertyName(deep), 'a')
 })
+
+test('a string that is never closed ends the scan', () => {
+  assert.equal(duplicatePropertyName('{"a'), undefined)
+  assert.equal(duplicatePropertyName('{"a":1,"b":"\\"'), undefined)
+})
