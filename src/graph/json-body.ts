@@ -10,7 +10,8 @@ import { shownName } from './shown-name.js'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
-function readJsonBody (body: Buffer): unknown {
+/** A Fastify content-type parser: a thrown GraphError becomes the request's error. */
+export async function parseJsonBody (_request: FastifyRequest, body: Buffer): Promise<unknown> {
   if (body.length === 0) throw badRequest(MESSAGES.emptyPayload)
   let text: string
   let value: unknown
@@ -25,9 +26,4 @@ function readJsonBody (body: Buffer): unknown {
     throw badRequest(`Multiple properties with the name '${shownName(duplicate)}' were detected in a resource or a complex value. In OData, duplicate property names are not allowed.`)
   }
   return value
-}
-
-/** readJsonBody as a Fastify content-type parser: a thrown GraphError becomes the request's error. */
-export async function parseJsonBody (_request: FastifyRequest, body: Buffer): Promise<unknown> {
-  return readJsonBody(body)
 }
