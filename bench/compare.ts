@@ -8,10 +8,10 @@
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, PATCH_BODY, PINNED, addIdleFaultRule, load, median, row, startProcess, type Figures, type Launch } from './harness.js'
+import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, PATCH_BODY, pinnedCommand, addIdleFaultRule, load, median, row, rssMiB, startProcess, type Figures, type Launch } from './harness.js'
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5)
 const SLICE_SECONDS = Number(process.env['BENCH_DURATION'] ?? 2)
@@ -55,11 +55,6 @@ async function fixturesDir (seed: Record<string, Record<string, string>>): Promi
   await mkdir(dir, { recursive: true })
   await writeFile(join(dir, `${ENTITY_SET}.json`), JSON.stringify(seed))
   return dir
-}
-
-async function rssMiB (pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024
 }
 
 /** Where graph-mock stands in the list of subjects; every ratio is graph-mock's over another's. */
@@ -233,7 +228,7 @@ async function scale (graphMock: Subject): Promise<void> {
 
 installPeers()
 const all = await subjects()
-console.log(`# graph-mock benchmarks\n\n${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${PINNED.length > 0 ? 'servers on core 0, load on core 1' : 'unpinned'}.`)
+console.log(`# graph-mock benchmarks\n\n${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${pinnedCommand().length > 0 ? 'servers on core 0, load on core 1' : 'unpinned'}.`)
 await throughput(all)
 await coldStarts(all)
 const graphMockSubject = all[GRAPH_MOCK] as Subject

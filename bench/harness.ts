@@ -1,6 +1,7 @@
 /** What every benchmark script shares: free ports, CPU pinning, starting servers and loading them with autocannon. */
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readFile } from 'node:fs/promises'
 import { createServer, type AddressInfo } from 'node:net'
 import { setTimeout } from 'node:timers/promises'
 import autocannon from 'autocannon'
@@ -26,16 +27,20 @@ export async function freePort (): Promise<number> {
  * With taskset (util-linux) and two cores or more, the servers get core 0 and this process, which
  * runs autocannon, core 1: the two then stop taking turns on one core, which on a 2-core machine
  * swung single runs by a factor of two. Without taskset they run wherever the OS puts them.
+ * This process is pinned on the first call, so importing the harness changes nothing.
  */
-function pinnedCommand (): string[] {
-  try {
-    execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
-    return ['taskset', '-c', '0']
-  } catch {
-    return []
-  }
+let pinning: string[] | undefined
+export function pinnedCommand (): string[] {
+  pinning ??= (() => {
+    try {
+      execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+      return ['taskset', '-c', '0']
+    } catch {
+      return []
+    }
+  })()
+  return pinning
 }
-export const PINNED = pinnedCommand()
 
 export interface Launch {
   /** The command and its arguments; a server is passed its port as PORT and as `{port}` in args. */
@@ -52,7 +57,7 @@ export interface Started { baseUrl: string, pid: number, startMs: number, stop: 
 /** Starts a server and waits for its first 200; startMs is spawn to that answer. */
 export async function startProcess ({ command, env = {}, cwd, readyPath, readyHeaders = {} }: Launch): Promise<Started> {
   const port = await freePort()
-  const [file = '', ...args] = [...PINNED, ...command.map((part) => part.replaceAll('{port}', String(port)))]
+  const [file = '', ...args] = [...pinnedCommand(), ...command.map((part) => part.replaceAll('{port}', String(port)))]
   const spawnedAt = performance.now()
   const child = spawn(file, args, {
     cwd,
@@ -70,6 +75,11 @@ export async function startProcess ({ command, env = {}, cwd, readyPath, readyHe
   const startMs = performance.now() - spawnedAt
   exited.catch(() => {})
   return { baseUrl, pid: child.pid ?? 0, startMs, stop: async () => { child.kill('SIGTERM'); await once(child, 'exit') } }
+}
+
+export async function rssMiB (pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024
 }
 
 /** A rule every bench request is checked against (same method, so the path is compared) and that never fires. */

@@ -5,7 +5,7 @@
  * rule checked on every request that never fires), so the hot-path cost of the control API is
  * a ratio too.
  */
-import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, PINNED, addIdleFaultRule, load, median, row, startProcess, type Figures } from './harness.js'
+import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, pinnedCommand, addIdleFaultRule, load, median, row, startProcess, type Figures } from './harness.js'
 
 const SLICE_SECONDS = Number(process.env['BENCH_DURATION'] ?? 2)
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7)
@@ -52,7 +52,7 @@ const ratiosTo = (index: number, base: number) =>
 const verdict = (ratio: number, target: number) => (ratio >= target ? 'met' : 'MISSED')
 let missed = 0
 
-console.log(`\nPATCH ${PATH}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SLICE_SECONDS} s per server, medians; node ${process.version}, ${PINNED.length > 0 ? 'servers on core 0, load on core 1' : 'unpinned'}\n`)
+console.log(`\nPATCH ${PATH}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SLICE_SECONDS} s per server, medians; node ${process.version}, ${pinnedCommand().length > 0 ? 'servers on core 0, load on core 1' : 'unpinned'}\n`)
 console.log(row(['server', 'req/s', 'p50 ms', 'p99 ms', 'ratio to bare (each round)', 'median ratio', 'target', 'verdict']))
 console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---']))
 for (const [index, subject] of subjects.entries()) {

@@ -4,44 +4,18 @@
  * Not part of npm test: it takes a minute and both cores.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { readFile } from 'node:fs/promises'
-import { createServer, type AddressInfo } from 'node:net'
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import autocannon from 'autocannon'
 import { ENTITY_SET, JSON_AUTH } from '../helper.js'
 import { BUNDLED_FIXTURE_ID } from '../server-process.js'
+import { rssMiB, startProcess } from '../../bench/harness.js'
 
 const SECONDS = Number(process.env['SOAK_SECONDS'] ?? 60)
-const MIB = 1024 * 1024
-
-async function rssOf (pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) * 1024
-}
-
-/** The server at LOG_LEVEL=warn, its output discarded: a minute of request logs is not worth keeping. */
-async function startQuietServer (t: TestContext) {
-  const probe = createServer().listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const { port } = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  const child = spawn(process.execPath, ['dist/server.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit']
-  })
-  t.after(() => { child.kill('SIGKILL') })
-  const baseUrl = `http://127.0.0.1:${port}`
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`)
-    if (await fetch(`${baseUrl}/_mock/health`).then((res) => res.ok, () => false)) return { baseUrl, pid: child.pid ?? 0 }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 test(`${SECONDS} s at full rate with fault rules firing: only injected errors, memory flat`, { timeout: (SECONDS + 60) * 1000 }, async (t) => {
-  const server = await startQuietServer(t)
+  // LOG_LEVEL=warn, its output discarded: a minute of request logs is not worth keeping.
+  const server = await startProcess({ command: [process.execPath, 'dist/server.js'], env: { LOG_LEVEL: 'warn' }, readyPath: '/_mock/health' })
+  t.after(() => server.stop())
   const pid = server.pid
   for (const rule of [{ status: 429, probability: 0.05, seed: 1 }, { status: 503, probability: 0.05, seed: 2 }]) {
     const res = await fetch(`${server.baseUrl}/_mock/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'PATCH', times: 1_000_000_000, ...rule }) })
@@ -51,7 +25,7 @@ test(`${SECONDS} s at full rate with fault rules firing: only injected errors, m
   const samples: Array<{ second: number, rss: number }> = []
   const started = Date.now()
   const sampler = setInterval(() => {
-    rssOf(pid).then((rss) => samples.push({ second: Math.round((Date.now() - started) / 1000), rss }), () => {})
+    rssMiB(pid).then((rss) => samples.push({ second: Math.round((Date.now() - started) / 1000), rss }), () => {})
   }, 5000)
   const result = await autocannon({
     url: `${server.baseUrl}/beta/${ENTITY_SET}/${BUNDLED_FIXTURE_ID}`,
@@ -65,7 +39,7 @@ test(`${SECONDS} s at full rate with fault rules firing: only injected errors, m
 
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count]))
   t.diagnostic(`${result.requests.total} requests, ${Math.round(result.requests.average)} req/s, statuses ${JSON.stringify(statuses)}`)
-  t.diagnostic(`RSS MiB: ${samples.map(({ second, rss }) => `${second}s ${(rss / MIB).toFixed(1)}`).join(', ')}`)
+  t.diagnostic(`RSS MiB: ${samples.map(({ second, rss }) => `${second}s ${rss.toFixed(1)}`).join(', ')}`)
   assert.equal(result.errors, 0)
   assert.equal(result.timeouts, 0)
   assert.deepEqual(Object.keys(statuses).sort(), ['200', '429', '503'])
@@ -80,7 +54,7 @@ test(`${SECONDS} s at full rate with fault rules firing: only injected errors, m
   const average = (some: typeof settled) => some.reduce((sum, { rss }) => sum + rss, 0) / some.length
   const third = Math.max(1, Math.floor(settled.length / 3))
   const growth = average(settled.slice(-third)) - average(settled.slice(0, third))
-  assert.ok(growth < 20 * MIB, `RSS grew ${(growth / MIB).toFixed(1)} MiB`)
+  assert.ok(growth < 20, `RSS grew ${growth.toFixed(1)} MiB`)
 
   const health = await fetch(`${server.baseUrl}/_mock/health`)
   assert.equal(health.status, 200)
