@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify'
 import { MESSAGES, badRequest } from './errors.js'
 import { duplicatePropertyName } from '../json-duplicates.js'
-import { shownName } from './shown-name.js'
+import { shownInput } from './shown-input.js'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
@@ -23,7 +23,7 @@ export async function parseJsonBody (_request: FastifyRequest, body: Buffer): Pr
   }
   const duplicate = duplicatePropertyName(text)
   if (duplicate !== undefined) {
-    throw badRequest(`Multiple properties with the name '${shownName(duplicate)}' were detected in a resource or a complex value. In OData, duplicate property names are not allowed.`)
+    throw badRequest(`Multiple properties with the name '${shownInput(duplicate)}' were detected in a resource or a complex value. In OData, duplicate property names are not allowed.`)
   }
   return value
 }

@@ -2,7 +2,7 @@
 import type { FastifySchemaValidationError } from 'fastify'
 import { GraphError, MESSAGES, badRequest, modelValidationFailure } from './errors.js'
 import { ODATA_TYPE_KEYWORD } from './odata-types.js'
-import { shownName } from './shown-name.js'
+import { shownInput } from './shown-input.js'
 
 interface BodyContext {
   /** The route's body schema, to read the OData type of the property at fault. */
@@ -29,7 +29,7 @@ export function bodyValidationError (errors: readonly FastifySchemaValidationErr
   if (first === undefined || first.instancePath === '') {
     const unknown = errors.find((error) => error.keyword === 'additionalProperties')?.params['additionalProperty']
     if (typeof unknown === 'string') {
-      return modelValidationFailure(`The property '${shownName(unknown)}' does not exist on type '${qualifiedName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`)
+      return modelValidationFailure(`The property '${shownInput(unknown)}' does not exist on type '${qualifiedName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`)
     }
     return modelValidationFailure(`The request body must be a JSON object of type '${qualifiedName}'.`)
   }
@@ -37,7 +37,7 @@ export function bodyValidationError (errors: readonly FastifySchemaValidationErr
   const property = propertyOf(first.instancePath)
   const value = member(body, property)
   if (property === '@odata.type' && typeof value === 'string') {
-    return modelValidationFailure(`A resource with type '${shownName(value)}' was found, but it is not assignable to the expected type '${qualifiedName}'. The type specified in the resource must be equal to either the expected type or a derived type.`)
+    return modelValidationFailure(`A resource with type '${shownInput(value)}' was found, but it is not assignable to the expected type '${qualifiedName}'. The type specified in the resource must be equal to either the expected type or a derived type.`)
   }
   const expectedType = String(member(member(member(schema, 'properties'), property), ODATA_TYPE_KEYWORD) ?? 'Edm.String')
   const atProperty = errors.filter((error) => propertyOf(error.instancePath) === property)
