@@ -43,7 +43,13 @@ export async function appToken (key: SigningKey, { tenantId, clientId, roles, no
  * to the claims check that follows, which words each failure as Graph does.
  */
 export async function verifiedPayload (key: SigningKey, token: string): Promise<JWTPayload> {
-  const { jwtVerify } = await import('jose')
-  const { payload } = await jwtVerify(token, key.publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER })
+  const { errors, jwtVerify } = await import('jose')
+  // Entra's validators pick the key by the header's kid among the published keys, so a token
+  // naming another kid, or none, is refused even when this key's signature would verify.
+  const publicKey = ({ kid }: { kid?: string | undefined }) => {
+    if (kid !== key.jwk.kid) throw new errors.JWKSNoMatchingKey()
+    return key.publicKey
+  }
+  const { payload } = await jwtVerify(token, publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER })
   return payload
 }

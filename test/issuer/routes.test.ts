@@ -3,7 +3,8 @@ import { test } from 'node:test'
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import { signingKey } from '../../src/issuer/signing-key.js'
 import { appToken } from '../../src/issuer/tokens.js'
-import { DEFAULT_TOKEN_ROLES, JSON_AUTH, KNOWN_ID, SIGNING_KEY, buildTestApp, itemUrl, nowSeconds } from '../helper.js'
+import { MESSAGES } from '../../src/graph/errors.js'
+import { DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, SIGNING_KEY, buildTestApp, itemUrl, nowSeconds } from '../helper.js'
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 const TOKEN_URL = `/${TENANT}/oauth2/v2.0/token`
@@ -100,6 +101,18 @@ test('AUTH_MODE=signed: the issuer\'s token is let in; its roles, lifetime and s
   assert.deepEqual([expired.statusCode, expired.json().error.message], [401, 'Lifetime validation failed, the token is expired.'])
   const readOnly = await patch(await appToken(SIGNING_KEY, { tenantId: TENANT, clientId: 'x', roles: ['DeviceManagementConfiguration.Read.All'], nowSeconds: nowSeconds() }))
   assert.equal(readOnly.statusCode, 403)
+})
+
+test('AUTH_MODE=signed: a token signed by the issuer\'s key under another kid is refused as a bad signature, the record unchanged', async (t) => {
+  const { app, store } = buildTestApp(t, { authMode: 'signed' })
+  const stored = () => store.entitySet(ENTITY_SET).get(KNOWN_ID)
+  const before = stored()
+  const otherKid = { ...SIGNING_KEY, jwk: { ...SIGNING_KEY.jwk, kid: 'another-key' } }
+  const bearer = await appToken(otherKid, { tenantId: TENANT, clientId: 'x', roles: DEFAULT_TOKEN_ROLES, nowSeconds: nowSeconds() })
+  const res = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { ...JSON_AUTH, authorization: `Bearer ${bearer}` }, payload: { sessionType: 'elevation' } })
+  assert.equal(res.statusCode, 401)
+  assert.deepEqual([res.json().error.code, res.json().error.message], ['InvalidAuthenticationToken', MESSAGES.invalidSignature])
+  assert.deepEqual(stored(), before)
 })
 
 test('AUTH_MODE=off lets a request without any token in', async (t) => {
