@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
-import { connect } from 'node:net'
+import { once } from 'node:events'
+import type { Server } from 'node:http'
+import { connect, type Socket } from 'node:net'
 import { test } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CLOSE_GRACE_MS } from '../../src/graph/client-errors.js'
 import { AUTH, GUID, KNOWN_ID, buildListeningApp, itemUrl } from '../helper.js'
 
 /** Writes raw bytes and reads until the server closes the connection. */
@@ -44,3 +48,62 @@ for (const [name, request, status, code] of cases) {
     assert.equal(after.status, 200)
   })
 }
+
+const REFUSED = 'FROB / HTTP/1.1\r\nHost: x\r\n\r\n'
+
+/** Connects and sends a request, then neither reads the answer nor ever closes its side. */
+async function silentClient (port: number, request: string): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1')
+  socket.pause()
+  // The server may end the connection with a reset, which would otherwise be an unhandled error.
+  socket.on('error', () => {})
+  await once(socket, 'connect')
+  socket.write(request)
+  return socket
+}
+
+function connectionCount (server: Server): Promise<number> {
+  return new Promise((resolve, reject) => server.getConnections((error, count) => error === null ? resolve(count) : reject(error)))
+}
+
+/** Polls the server's open connections until there are `expected`, or the time is up; returns the last count. */
+async function connectionsReach (server: Server, expected: number, withinMs: number): Promise<number> {
+  const deadline = Date.now() + withinMs
+  let count = await connectionCount(server)
+  while (count !== expected && Date.now() < deadline) {
+    await sleep(25)
+    count = await connectionCount(server)
+  }
+  return count
+}
+
+test('a refused connection is closed after a grace, though its client neither reads nor closes it', async (t) => {
+  const { app, port } = await buildListeningApp(t)
+  const clients = await Promise.all(Array.from({ length: 5 }, () => silentClient(port, REFUSED)))
+  try {
+    assert.equal(await connectionsReach(app.server, clients.length, 1000), clients.length)
+    // Not at once: a client on a slow link still has the grace to read the answer.
+    await sleep(CLOSE_GRACE_MS / 2)
+    assert.equal(await connectionCount(app.server), clients.length)
+    assert.equal(await connectionsReach(app.server, 0, CLOSE_GRACE_MS + 1000), 0)
+  } finally {
+    // Else, without the fix, app.close() would wait for these forever.
+    for (const client of clients) client.destroy()
+  }
+  const after = await fetch(`http://127.0.0.1:${port}${itemUrl(KNOWN_ID)}`, { headers: AUTH })
+  assert.equal(after.status, 200)
+})
+
+test('the refusal reaches a client that reads it late, though it sent more after the refused request', async (t) => {
+  const { port } = await buildListeningApp(t)
+  const client = await silentClient(port, REFUSED + 'x'.repeat(256 * 1024))
+  await sleep(CLOSE_GRACE_MS / 4)
+  let response = ''
+  client.setEncoding('utf8')
+  client.on('data', (chunk: string) => { response += chunk })
+  client.resume()
+  await once(client, 'close')
+  const { status, body } = parse(response)
+  assert.equal(status, 400)
+  assert.equal(body.error.code, 'BadRequest')
+})
