@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyError } from 'fastify'
+import { shownInput } from '../graph/shown-input.js'
 
 export const EntraErrorBodySchema = Type.Object({
   error: Type.String(),
@@ -40,17 +42,28 @@ export function entraErrorBody (failure: EntraError, correlationId: string, now 
 export const missingParameter = (name: string) =>
   new EntraError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`)
 
+// Every value a client sent is quoted through shownInput, so a 1 MB scope is not echoed back whole.
 export const unsupportedGrantType = (grantType: string) =>
-  new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'. graph-mock issues tokens for client_credentials only.`)
+  new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${shownInput(grantType)}'. graph-mock issues tokens for client_credentials only.`)
 
 export const missingClientSecret = () =>
   new EntraError(400, 'invalid_request', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
 
 export const invalidClientSecret = (clientId: string) =>
-  new EntraError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`)
+  new EntraError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${shownInput(clientId)}'.`)
 
 export const invalidScope = (scope: string) =>
-  new EntraError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`)
+  new EntraError(400, 'invalid_scope', 1002012, `The provided value for scope ${shownInput(scope)} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`)
 
 export const unknownResource = (resource: string, tenant: string) =>
-  new EntraError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant}. graph-mock issues tokens for Microsoft Graph only.`)
+  new EntraError(400, 'invalid_resource', 500011, `The resource principal named ${shownInput(resource)} was not found in the tenant named ${shownInput(tenant)}. graph-mock issues tokens for Microsoft Graph only.`)
+
+/**
+ * Fastify's own refusals (bad body, wrong media type) as Entra's invalid_request, their message
+ * capped as client input is, since a validation message may quote what was sent; anything else is a bug.
+ */
+export function fromFastifyError (error: unknown): EntraError {
+  const { statusCode, message } = error as FastifyError
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) return new EntraError(statusCode, 'invalid_request', 900144, shownInput(String(message)))
+  return new EntraError(500, 'server_error', 90033, 'graph-mock failed to answer this token request.')
+}

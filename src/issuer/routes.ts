@@ -5,11 +5,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { FastifyError, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { clientRequestId } from '../graph/headers.js'
 import type { TokenClients } from './clients.js'
 import {
-  EntraError, EntraErrorBodySchema, entraErrorBody, invalidClientSecret, invalidScope, missingClientSecret,
+  EntraError, EntraErrorBodySchema, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope, missingClientSecret,
   missingParameter, unknownResource, unsupportedGrantType
 } from './errors.js'
 import type { SigningKeySource } from './signing-key.js'
@@ -49,13 +49,6 @@ function resourceOf (scope: string, tenant: string): string {
   const resource = scope.slice(0, -'/.default'.length)
   if (!GRAPH_RESOURCE_IDS.has(resource)) throw unknownResource(resource, tenant)
   return resource
-}
-
-/** Fastify's own refusals (bad body, wrong media type) as Entra's invalid_request; anything else is a bug. */
-function fromFastifyError (error: unknown): EntraError {
-  const { statusCode, message } = error as FastifyError
-  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) return new EntraError(statusCode, 'invalid_request', 900144, message)
-  return new EntraError(500, 'server_error', 90033, 'graph-mock failed to answer this token request.')
 }
 
 const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, clients }) => {

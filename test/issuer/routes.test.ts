@@ -86,6 +86,37 @@ for (const [name, fields, status, error, code] of refusals) {
   })
 }
 
+const MEGABYTE = 'x'.repeat(1024 * 1024)
+/** What a message quotes of a long input: its first 200 characters and an ellipsis, never more. */
+function assertQuotedShort (description: string, input = 'x'): void {
+  assert.ok(description.length < 1000, `${description.length} characters`)
+  assert.ok(description.includes(`${input.repeat(200)}…`), description)
+  assert.ok(!description.includes(input.repeat(201)), description)
+}
+
+const hugeInputs: Array<[string, Record<string, string>, string]> = [
+  ['grant_type', { ...clientCredentials, grant_type: MEGABYTE }, 'unsupported_grant_type'],
+  ['scope', { ...clientCredentials, scope: MEGABYTE }, 'invalid_scope'],
+  ['resource', { ...clientCredentials, scope: `${MEGABYTE}/.default` }, 'invalid_resource']
+]
+for (const [name, fields, error] of hugeInputs) {
+  test(`a 1 MB ${name} is quoted by its first 200 characters in the ${error} message, not echoed whole`, async (t) => {
+    const { app } = buildTestApp(t)
+    const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: FORM, payload: form(fields) })
+    assert.deepEqual([res.statusCode, res.json().error], [400, error])
+    assertQuotedShort(res.json().error_description)
+  })
+}
+
+test('a long client_id is quoted by its first 200 characters when its secret is refused', async (t) => {
+  const { app } = buildTestApp(t)
+  const clientId = 'c'.repeat(250)
+  assert.equal((await app.inject({ method: 'PUT', url: `/_mock/token-clients/${clientId}`, payload: { roles: [], secret: 's3cret' } })).statusCode, 200)
+  const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: FORM, payload: form({ ...clientCredentials, client_id: clientId, client_secret: 'wrong' }) })
+  assert.deepEqual([res.statusCode, res.json().error], [401, 'invalid_client'])
+  assertQuotedShort(res.json().error_description, 'c')
+})
+
 test('AUTH_MODE=signed: the issuer\'s token is let in; its roles, lifetime and signature are checked', async (t) => {
   const { app } = buildTestApp(t, { authMode: 'signed' })
   const patch = (bearer: string) => app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { ...JSON_AUTH, authorization: `Bearer ${bearer}` }, payload: { sessionType: 'elevation' } })
