@@ -1,9 +1,9 @@
 /**
- * The answer to a request Node's HTTP parser rejects before Fastify sees it (bad method, header
- * overflow, timeout): still Graph's envelope and headers, written on the raw socket.
+ * The answers to requests Node's HTTP server refuses before Fastify sees them (bad method, header
+ * overflow, timeout, an unmet Expect, CONNECT): still Graph's envelope and headers.
  */
 import { randomUUID } from 'node:crypto'
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { GraphError, badRequest, graphErrorBody } from './errors.js'
 import { AGS_DIAGNOSTIC } from './headers.js'
@@ -26,15 +26,23 @@ function graphErrorFor (error: ConnectionError): GraphError {
   }
 }
 
+/** The caller's client-request-id when there was a parsed request to send one, as Graph echoes it. */
+function sentClientRequestId (request: IncomingMessage | undefined): string | undefined {
+  const sent = request?.headers['client-request-id']
+  const value = Array.isArray(sent) ? sent[0] : sent
+  return value === '' ? undefined : value
+}
+
 /** Graph's error answer, headers and body, with the connection closed after it. */
-function graphErrorAnswer (graphError: GraphError) {
+function graphErrorAnswer (graphError: GraphError, request?: IncomingMessage) {
   const requestId = randomUUID()
-  const body = JSON.stringify(graphErrorBody(graphError, requestId, requestId))
+  const clientRequestId = sentClientRequestId(request) ?? requestId
+  const body = JSON.stringify(graphErrorBody(graphError, requestId, clientRequestId))
   const headers = {
     'Content-Type': 'application/json',
     'Content-Length': String(Buffer.byteLength(body)),
     'request-id': requestId,
-    'client-request-id': requestId,
+    'client-request-id': clientRequestId,
     Date: new Date().toUTCString(),
     'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
     'Strict-Transport-Security': 'max-age=31536000',
@@ -44,9 +52,9 @@ function graphErrorAnswer (graphError: GraphError) {
 }
 
 /** Writes the answer on a connection no ServerResponse owns any more, and makes sure the connection then closes. */
-function answerOnSocket (socket: Duplex, graphError: GraphError): void {
+function answerOnSocket (socket: Duplex, graphError: GraphError, request?: IncomingMessage): void {
   const { statusCode } = graphError
-  const { headers, body } = graphErrorAnswer(graphError)
+  const { headers, body } = graphErrorAnswer(graphError, request)
   const head = [`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? 'Bad Request'}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)]
   // Unread bytes left in the receive buffer would make the kernel answer the final close with a
   // reset, which can discard the answer before the client reads it; so whatever else comes is read and dropped.
@@ -62,4 +70,22 @@ function answerOnSocket (socket: Duplex, graphError: GraphError): void {
 export function writeClientError (error: ConnectionError, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || !socket.writable) return
   answerOnSocket(socket, graphErrorFor(error))
+}
+
+/**
+ * Node's 'checkExpectation' listener, for an Expect header other than 100-continue. Graph's error
+ * catalogue names no code for 417, so the code is the status's name, as for the other statuses Node raises.
+ */
+export function refuseExpectation (request: IncomingMessage, response: ServerResponse): void {
+  const graphError = new GraphError(417, 'ExpectationFailed', 'The Expect header asks for what graph-mock does not do: the only expectation it meets is \'100-continue\'.')
+  const { headers, body } = graphErrorAnswer(graphError, request)
+  response.writeHead(graphError.statusCode, headers).end(body)
+}
+
+/**
+ * Node's 'connect' listener: graph-mock is no proxy. 400, as for any other method Node's parser
+ * refuses, rather than a 405, which would have to list the methods a host:port target allows.
+ */
+export function refuseConnect (request: IncomingMessage, socket: Duplex): void {
+  answerOnSocket(socket, badRequest('The HTTP method \'CONNECT\' is not supported: graph-mock is not a proxy.'), request)
 }
