@@ -4,13 +4,14 @@
  * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { clientRequestId } from '../graph/headers.js'
+import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
 import type { TokenClients } from './clients.js'
 import {
   EntraError, EntraErrorBodySchema, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope, missingClientSecret,
-  missingParameter, unknownResource, unsupportedGrantType
+  missingParameter, tenantNotFound, unknownResource, unsupportedGrantType
 } from './errors.js'
 import type { SigningKeySource } from './signing-key.js'
 import { GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
@@ -21,11 +22,16 @@ export interface IssuerOptions {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-/** The tenant id of tokens asked for by domain name or `organizations`, which name no tenant id of their own. */
+/** A host name's label (RFC 1123): letters, digits and inner hyphens, 63 characters at most. */
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
+/** The tenant id of tokens asked for by domain name, `common` or `organizations`, which name no tenant id of their own. */
 export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001'
+/** Entra's own names for sets of tenants, matched case-insensitively as its authority URLs are. */
+const TENANT_ALIASES = new Map([['common', DEFAULT_TENANT_ID], ['organizations', DEFAULT_TENANT_ID], ['consumers', PERSONAL_ACCOUNT_TENANT]])
 const GRAPH_RESOURCE_IDS = new Set([GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, '00000003-0000-0000-c000-000000000000'])
 
-const TenantParamsSchema = Type.Object({ tenant: Type.String({ description: 'A tenant id, a domain name, or organizations' }) })
+const TenantParamsSchema = Type.Object({ tenant: Type.String({ description: 'A tenant id, a domain name, common, organizations or consumers' }) })
+type TenantParams = Static<typeof TenantParamsSchema>
 const TokenFormSchema = Type.Object({
   grant_type: Type.Optional(Type.String()),
   client_id: Type.Optional(Type.String()),
@@ -40,7 +46,32 @@ const TokenResponseSchema = Type.Object({
 })
 const tags = ['token issuer']
 
-const tenantId = (tenant: string) => (GUID.test(tenant) ? tenant.toLowerCase() : DEFAULT_TENANT_ID)
+const isDomainName = (tenant: string) => tenant.length <= 253 && tenant.includes('.') && tenant.split('.').every((label) => DNS_LABEL.test(label))
+
+/**
+ * The tenant id of a tenant segment, as Entra's authority URLs take one
+ * (https://learn.microsoft.com/entra/identity-platform/msal-client-application-configuration#authority);
+ * undefined for anything else, such as `a/b` or `x?y#z`, which would make the metadata name no route.
+ */
+function tenantIdOf (tenant: string): string | undefined {
+  if (GUID.test(tenant)) return tenant.toLowerCase()
+  return TENANT_ALIASES.get(tenant.toLowerCase()) ?? (isDomainName(tenant) ? DEFAULT_TENANT_ID : undefined)
+}
+
+/** How a route names its AADSTS90002: Entra's metadata says `invalid_tenant`, its token endpoint `invalid_request`. */
+type TenantError = Parameters<typeof tenantNotFound>[1]
+
+/** The tenant id of a tenant segment, or Entra's AADSTS90002 for one it names no tenant by. */
+function tenantId (tenant: string, error: TenantError): string {
+  const id = tenantIdOf(tenant)
+  if (id === undefined) throw tenantNotFound(tenant, error)
+  return id
+}
+
+/** An onRequest hook: the tenant is checked before a token request's body is read, so a bad tenant is named whatever the body holds. */
+const knownTenant = (error: TenantError) => async (request: FastifyRequest<{ Params: TenantParams }>) => {
+  tenantId(request.params.tenant, error)
+}
 const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`
 
 /** The resource a client-credentials scope names: `<resource>/.default`, nothing else. */
@@ -66,7 +97,8 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
 
   /** GET /{tenant}/v2.0/.well-known/openid-configuration: where MSAL finds the token endpoint and keys. */
   app.get('/:tenant/v2.0/.well-known/openid-configuration', {
-    schema: { tags, summary: 'OpenID Connect metadata', params: TenantParamsSchema, response: { 200: Type.Record(Type.String(), Type.Unknown()) } }
+    onRequest: knownTenant('invalid_tenant'),
+    schema: { tags, summary: 'OpenID Connect metadata', params: TenantParamsSchema, response: { 200: Type.Record(Type.String(), Type.Unknown()), 400: EntraErrorBodySchema } }
   }, async (request) => {
     const base = `${origin(request)}/${request.params.tenant}`
     return {
@@ -78,7 +110,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: `${origin(request)}/${tenantId(request.params.tenant)}/v2.0`,
+      issuer: `${origin(request)}/${tenantId(request.params.tenant, 'invalid_tenant')}/v2.0`,
       request_uri_parameter_supported: false,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
       device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
@@ -93,12 +125,14 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
 
   /** GET /{tenant}/discovery/v2.0/keys: the public key tokens are signed with. */
   app.get('/:tenant/discovery/v2.0/keys', {
-    schema: { tags, summary: 'JSON Web Key Set of the token signing key', params: TenantParamsSchema, response: { 200: Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) }) } }
+    onRequest: knownTenant('invalid_tenant'),
+    schema: { tags, summary: 'JSON Web Key Set of the token signing key', params: TenantParamsSchema, response: { 200: Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) }), 400: EntraErrorBodySchema } }
   }, async () => ({ keys: [(await key()).jwk] }))
 
   /** GET /{tenant}/discovery/instance: MSAL's instance discovery, naming this host as its own cloud. */
   app.get('/:tenant/discovery/instance', {
-    schema: { tags, summary: 'Instance discovery', params: TenantParamsSchema, response: { 200: Type.Record(Type.String(), Type.Unknown()) } }
+    onRequest: knownTenant('invalid_tenant'),
+    schema: { tags, summary: 'Instance discovery', params: TenantParamsSchema, response: { 200: Type.Record(Type.String(), Type.Unknown()), 400: EntraErrorBodySchema } }
   }, async (request) => ({
     tenant_discovery_endpoint: `${origin(request)}/${request.params.tenant}/v2.0/.well-known/openid-configuration`,
     'api-version': '1.1',
@@ -107,6 +141,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
 
   /** POST /{tenant}/oauth2/v2.0/token: a Graph app token for client_credentials with a client secret. */
   app.post('/:tenant/oauth2/v2.0/token', {
+    onRequest: knownTenant('invalid_request'),
     schema: { tags, summary: 'Client-credentials token', params: TenantParamsSchema, body: TokenFormSchema, response: { 200: TokenResponseSchema, 400: EntraErrorBodySchema, 401: EntraErrorBodySchema } }
   }, async (request) => {
     const { grant_type: grantType, client_id: clientId, client_secret: clientSecret, scope } = request.body ?? {}
@@ -119,7 +154,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     const client = clients.get(clientId)
     if (client.secret !== undefined && client.secret !== clientSecret) throw invalidClientSecret(clientId)
     const accessToken = await appToken(await key(), {
-      tenantId: tenantId(request.params.tenant),
+      tenantId: tenantId(request.params.tenant, 'invalid_request'),
       clientId,
       roles: client.roles,
       nowSeconds: Math.floor(Date.now() / 1000)

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
+import { MESSAGES } from '../../src/graph/errors.js'
+import { PERSONAL_ACCOUNT_TENANT } from '../../src/graph/token-claims.js'
+import { DEFAULT_TENANT_ID } from '../../src/issuer/routes.js'
 import { signingKey } from '../../src/issuer/signing-key.js'
 import { appToken } from '../../src/issuer/tokens.js'
-import { MESSAGES } from '../../src/graph/errors.js'
 import { DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, SIGNING_KEY, buildTestApp, itemUrl, nowSeconds } from '../helper.js'
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
@@ -29,6 +31,87 @@ test('OpenID metadata names this host\'s token endpoint and keys, as MSAL reads 
   assert.equal(metadata.jwks_uri, `http://mock.test:4443/${TENANT}/discovery/v2.0/keys`)
   assert.equal(metadata.issuer, `http://mock.test:4443/${TENANT}/v2.0`)
   for (const field of ['authorization_endpoint', 'end_session_endpoint']) assert.match(metadata[field], /^http:\/\/mock\.test:4443\//)
+})
+
+const label = (length: number) => 'a'.repeat(length)
+/** Each issuer route, as a request for the tenant segment given (sent as is, percent-encoding included). */
+const issuerRoutes: Array<[string, (segment: string) => { method: 'GET' | 'POST', url: string, headers?: Record<string, string>, payload?: string }]> = [
+  ['OpenID metadata', (segment) => ({ method: 'GET', url: `/${segment}/v2.0/.well-known/openid-configuration` })],
+  ['the JWKS', (segment) => ({ method: 'GET', url: `/${segment}/discovery/v2.0/keys` })],
+  ['instance discovery', (segment) => ({ method: 'GET', url: `/${segment}/discovery/instance?api-version=1.1` })],
+  ['the token endpoint', (segment) => ({ method: 'POST', url: `/${segment}/oauth2/v2.0/token`, headers: FORM, payload: form(clientCredentials) })]
+]
+const TENANT_NOT_FOUND = 'not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.\r\nTrace ID: '
+const fourLabels = [label(63), label(63), label(63), label(63)].join('.')
+
+// [what it is, URL segment, the tenant as the message quotes it]
+const unknownTenants: Array<[string, string, string]> = [
+  ['an encoded slash', 'a%2Fb', 'a/b'],
+  ['an encoded query and fragment', 'x%3Fy%23z', 'x?y#z'],
+  ['a space', 'bad%20tenant', 'bad tenant'],
+  ['a single label', 'contoso', 'contoso'],
+  ['an empty label', 'contoso..com', 'contoso..com'],
+  ['a label starting with a hyphen', '-contoso.com', '-contoso.com'],
+  ['a label of 64 characters', `${label(64)}.com`, `${label(64)}.com`],
+  ['a name of 255 characters, quoted by its first 200', fourLabels, `${fourLabels.slice(0, 200)}…`],
+  ['a non-ASCII letter', 'contos%C3%B3.com', 'contosó.com']
+]
+for (const [what, segment, shown] of unknownTenants) {
+  for (const [route, request] of issuerRoutes) {
+    test(`${route} refuses a tenant with ${what} as Entra refuses an unknown tenant, AADSTS90002`, async (t) => {
+      const { app } = buildTestApp(t)
+      const res = await app.inject(request(segment))
+      const body = res.json()
+      assert.equal(res.statusCode, 400)
+      assert.equal(body.error, route === 'the token endpoint' ? 'invalid_request' : 'invalid_tenant')
+      assert.deepEqual(body.error_codes, [90002])
+      assert.ok(body.error_description.startsWith(`AADSTS90002: Tenant '${shown}' ${TENANT_NOT_FOUND}`), body.error_description)
+      assert.equal(body.access_token, undefined)
+    })
+  }
+}
+
+test('a tenant segment of 300 characters never reaches the issuer: the router refuses it, and no token is issued', async (t) => {
+  const { app } = buildTestApp(t)
+  for (const [, request] of issuerRoutes) {
+    const res = await app.inject(request(`${label(300)}.com`))
+    assert.equal(res.statusCode, 404)
+    assert.equal(res.json().access_token, undefined)
+  }
+})
+
+// [URL segment, the tid of its tokens and the metadata's issuer]
+const knownTenants: Array<[string, string]> = [
+  [TENANT.toUpperCase(), TENANT],
+  ['contoso.onmicrosoft.com', DEFAULT_TENANT_ID],
+  ['Contoso-Labs.example.COM', DEFAULT_TENANT_ID],
+  [`${label(63)}.com`, DEFAULT_TENANT_ID],
+  [[label(63), label(63), label(63), label(61)].join('.'), DEFAULT_TENANT_ID],
+  ['common', DEFAULT_TENANT_ID],
+  ['Organizations', DEFAULT_TENANT_ID],
+  ['consumers', PERSONAL_ACCOUNT_TENANT],
+  ['CONSUMERS', PERSONAL_ACCOUNT_TENANT]
+]
+for (const [segment, tid] of knownTenants) {
+  test(`the tenant ${segment.length > 40 ? `of ${segment.length} characters` : segment} is served on every route, and its metadata's token endpoint issues a token for tid ${tid}`, async (t) => {
+    const { app } = buildTestApp(t)
+    for (const [route, request] of issuerRoutes) assert.equal((await app.inject(request(segment))).statusCode, 200, route)
+    const metadata = (await app.inject(`/${segment}/v2.0/.well-known/openid-configuration`)).json()
+    assert.equal(metadata.issuer, `http://localhost:80/${tid}/v2.0`)
+    const tokenPath = new URL(metadata.token_endpoint).pathname
+    assert.equal(tokenPath, `/${segment}/oauth2/v2.0/token`)
+    const res = await app.inject({ method: 'POST', url: tokenPath, headers: FORM, payload: form(clientCredentials) })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal(decodeJwt(res.json().access_token)['tid'], tid)
+  })
+}
+
+test('a long domain name is quoted by its first 200 characters in invalid_resource', async (t) => {
+  const { app } = buildTestApp(t)
+  const tenant = [label(63), label(63), label(63), label(61)].join('.')
+  const res = await app.inject({ method: 'POST', url: `/${tenant}/oauth2/v2.0/token`, headers: FORM, payload: form({ ...clientCredentials, scope: 'https://management.azure.com/.default' }) })
+  assert.deepEqual([res.statusCode, res.json().error], [400, 'invalid_resource'])
+  assert.ok(res.json().error_description.includes(`in the tenant named ${tenant.slice(0, 200)}…. `), res.json().error_description)
 })
 
 test('a client-credentials token is answered as Entra answers it, shaped like Graph\'s app tokens, and verifies with the JWKS', async (t) => {
