@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import SwaggerParser from '@apidevtools/swagger-parser'
+import { ENTITY_SET, buildTestApp } from './helper.js'
+
+/** As much of an OpenAPI document as these tests read. */
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { operationId?: string }>>
+}
+
+test('every operation has an operationId made of its method and path, and no two share one', async (t) => {
+  const { app } = buildTestApp(t)
+  const res = await app.inject('/_mock/openapi.json')
+  assert.equal(res.statusCode, 200)
+  // validate() dereferences in place, so it gets a copy of its own.
+  await SwaggerParser.validate(res.json())
+  const { paths } = res.json() as OpenApiDocument
+  const ids = new Map<string, string>()
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const id = operation.operationId
+      assert.match(id ?? '', /^[a-z]+[A-Z][A-Za-z0-9]*$/, `${method.toUpperCase()} ${path} has operationId ${id}`)
+      assert.equal(ids.get(id ?? ''), undefined, `${method.toUpperCase()} ${path} and ${ids.get(id ?? '')} share ${id}`)
+      ids.set(id ?? '', `${method.toUpperCase()} ${path}`)
+    }
+  }
+  assert.ok(ids.size > 20, `only ${ids.size} operations`)
+  assert.deepEqual(Object.fromEntries([
+    `patchBeta${ENTITY_SET}ById`,
+    `getBeta${ENTITY_SET}`,
+    'getMockRequests',
+    'deleteMockFaultsByRuleId',
+    'getMockStoreByEntitySetById',
+    'getMockOpenapiJson',
+    'postTenantOauth2V20Token',
+    'getTenantV20WellKnownOpenidConfiguration'
+  ].map((id) => [id, ids.get(id)])), {
+    [`patchBeta${ENTITY_SET}ById`]: `PATCH /beta/${ENTITY_SET}/{id}`,
+    [`getBeta${ENTITY_SET}`]: `GET /beta/${ENTITY_SET}`,
+    getMockRequests: 'GET /_mock/requests',
+    deleteMockFaultsByRuleId: 'DELETE /_mock/faults/{ruleId}',
+    getMockStoreByEntitySetById: 'GET /_mock/store/{entitySet}/{id}',
+    getMockOpenapiJson: 'GET /_mock/openapi.json',
+    postTenantOauth2V20Token: 'POST /{tenant}/oauth2/v2.0/token',
+    getTenantV20WellKnownOpenidConfiguration: 'GET /{tenant}/v2.0/.well-known/openid-configuration'
+  })
+})
