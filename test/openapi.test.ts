@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
+import { connect } from 'node:net'
 import { test } from 'node:test'
 import SwaggerParser from '@apidevtools/swagger-parser'
-import { ENTITY_SET, buildTestApp } from './helper.js'
+import { ENTITY_SET, buildListeningApp, buildTestApp } from './helper.js'
 
 /** As much of an OpenAPI document as these tests read. */
 interface OpenApiDocument {
+  servers?: Array<{ url: string }>
   paths: Record<string, Record<string, { operationId?: string }>>
 }
 
@@ -44,4 +46,33 @@ test('every operation has an operationId made of its method and path, and no two
     postTenantOauth2V20Token: 'POST /{tenant}/oauth2/v2.0/token',
     getTenantV20WellKnownOpenidConfiguration: 'GET /{tenant}/v2.0/.well-known/openid-configuration'
   })
+})
+
+test('the document names the listener it was fetched from as its server', async (t) => {
+  const { app, port } = await buildListeningApp(t)
+  const base = `http://127.0.0.1:${port}`
+  const text = await (await fetch(`${base}/_mock/openapi.json`)).text()
+  assert.deepEqual((JSON.parse(text) as OpenApiDocument).servers, [{ url: base }])
+  await SwaggerParser.validate(JSON.parse(text))
+
+  const injected = (await app.inject({ url: '/_mock/openapi.json', headers: { host: 'graph.test:8443' } })).json() as OpenApiDocument
+  assert.deepEqual(injected.servers, [{ url: 'http://graph.test:8443' }])
+  // Each answer has its own servers: the document every request shares is left as it was.
+  assert.equal((app.swagger() as OpenApiDocument).servers, undefined)
+})
+
+test('a request that names no host gets the address it reached as its server', async (t) => {
+  const { port } = await buildListeningApp(t)
+  const response = await new Promise<string>((resolve, reject) => {
+    // HTTP/1.0 needs no Host header, and fetch cannot leave it out.
+    const socket = connect(port, '127.0.0.1', () => socket.end('GET /_mock/openapi.json HTTP/1.0\r\n\r\n'))
+    let text = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => { text += chunk })
+    socket.on('close', () => resolve(text))
+    socket.on('error', reject)
+  })
+  const [head = '', body = ''] = response.split('\r\n\r\n')
+  assert.match(head, /^HTTP\/1\.1 200 /)
+  assert.deepEqual((JSON.parse(body) as OpenApiDocument).servers, [{ url: `http://127.0.0.1:${port}` }])
 })
