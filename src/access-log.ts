@@ -1,18 +1,36 @@
-/** One log line per request, written when the reply is sent (Fastify's default writes two). */
-import type { FastifyPluginAsync } from 'fastify'
+/**
+ * One log line per request, written when the reply is sent (Fastify's default writes two): with
+ * the code and message of a refusal and the fault rule that fired, so every line says why.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { decorateRequestOutcome } from './graph/request-outcome.js'
+import { loggedUrl } from './logged-url.js'
 
 const LEVELS_WITH_INFO = new Set(['info', 'debug', 'trace'])
 
+/** What debug and trace add to the line: the request's headers (credentials redacted), and at trace its body when small. */
+function detailsAt (level: string, request: FastifyRequest): Record<string, unknown> {
+  if (level === 'info') return {}
+  const headers = { headers: request.headers }
+  return level === 'trace' && request.bodyText !== undefined ? { ...headers, body: request.body } : headers
+}
+
 const accessLog: FastifyPluginAsync = async (app) => {
+  decorateRequestOutcome(app)
+  const level = app.log.level
   // Above info (LOG_LEVEL=warn) the line would be dropped; skip the hook and the object it builds.
-  if (!LEVELS_WITH_INFO.has(app.log.level)) return
+  if (!LEVELS_WITH_INFO.has(level)) return
   app.addHook('onResponse', (request, reply, done) => {
+    const { refusal, faultRuleId } = request
     request.log.info({
       method: request.method,
-      url: request.url,
+      url: loggedUrl(request.url),
       statusCode: reply.statusCode,
-      responseTime: Math.round(reply.elapsedTime * 100) / 100
+      responseTime: Math.round(reply.elapsedTime * 100) / 100,
+      ...(refusal === undefined ? {} : { code: refusal.code, message: refusal.message }),
+      ...(faultRuleId === undefined ? {} : { faultRuleId }),
+      ...detailsAt(level, request)
     }, 'request completed')
     done()
   })

@@ -5,11 +5,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import accessLog from './access-log.js'
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.js'
+import gracefulClose from './graceful-close.js'
 import controlApi, { CONTROL_PREFIX } from './control/control-api.js'
 import { authenticator, type AuthMode } from './graph/auth.js'
-import { writeClientError } from './graph/client-errors.js'
+import { refuseConnect, refuseExpectation, writeClientError } from './graph/client-errors.js'
 import { sendGraphError, toGraphError } from './graph/error-handler.js'
-import { parseJsonBody } from './graph/json-body.js'
+import jsonBody from './graph/json-body.js'
 import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
 import issuerRoutes from './issuer/routes.js'
@@ -81,13 +82,16 @@ export function buildApp (deps: AppDeps) {
   }).withTypeProvider<TypeBoxTypeProvider>()
   // Read by Node when the server starts listening; Fastify passes neither through.
   Object.assign(app.server, nodeServerOptions)
+  // Node would answer these itself, a bare 417 and a dropped connection, without Graph's envelope.
+  app.server.on('checkExpectation', refuseExpectation)
+  app.server.on('connect', refuseConnect)
 
   // Graph reads only JSON bodies; anything else is refused as unreadable JSON.
-  app.removeContentTypeParser(['text/plain', 'application/json'])
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody)
+  app.register(jsonBody)
   // First, so that it sees every route registered after it.
   app.register(swagger, openApiOptions())
   app.register(accessLog)
+  app.register(gracefulClose)
   app.register(graphService, { store, journal, faults, resources, authenticate: authenticator(authMode, signingKey) })
   app.register(issuerRoutes, { key: signingKey, clients })
   app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, clients, resources, adminToken, caPem })

@@ -13,7 +13,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export const ConfigSchema = Type.Object({
   // A Number with multipleOf, not an Integer: TypeBox would convert "40.5" to a valid 40.
   PORT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 65535, default: 4000, description: 'an integer port from 0 to 65535 (0 picks a free one)', examples: ['4000'] }),
-  HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'an address to bind, such as 127.0.0.1, or 0.0.0.0 for every interface', examples: ['0.0.0.0'] }),
+  HOST: Type.String({ pattern: '^[^\\s/]+$', default: '127.0.0.1', description: 'an address to bind, such as 127.0.0.1, or 0.0.0.0 for every interface', examples: ['0.0.0.0'] }),
   FIXTURES_DIR: Type.String({ minLength: 1, default: './fixtures', description: 'a directory of <EntitySet>.json fixture files', examples: ['./fixtures'] }),
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}`, examples: ['warn'] }),
   MOCK_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 1, description: 'the bearer token the control API requires, or unset for an open control API', examples: ['s3cret'] })),
@@ -25,7 +25,10 @@ export const ConfigSchema = Type.Object({
   AUTH_MODE: Type.Union(AUTH_MODES.map((mode) => Type.Literal(mode)), { default: 'claims', description: `one of ${AUTH_MODES.join(', ')}`, examples: ['signed'] }),
   TOKEN_ROLES: Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: 'DeviceManagementServiceConfig.ReadWrite.All,DeviceManagementConfiguration.ReadWrite.All', description: 'comma-separated roles of the tokens the issuer gives apps nobody registered', examples: ['DeviceManagementConfiguration.Read.All'] }),
   REQUEST_TIMEOUT_MS: Type.Number({ multipleOf: 1, minimum: 100, maximum: 600_000, default: DEFAULT_REQUEST_TIMEOUT_MS, description: 'how long a client may take to send a whole request, in milliseconds, an integer from 100 to 600000', examples: ['30000'] }),
-  MOCK_JOURNAL_LIMIT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 1_000_000, default: 1000, description: 'how many requests the journal keeps, an integer from 0 (off) to 1000000', examples: ['1000'] })
+  MOCK_JOURNAL_LIMIT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 1_000_000, default: 1000, description: 'how many requests the journal keeps, an integer from 0 (off) to 1000000', examples: ['1000'] }),
+  MOCK_STORE_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 10_000_000, default: 100_000, description: 'the most records one entity set may hold, fixtures included, an integer from 1 to 10000000', examples: ['100000'] }),
+  MOCK_FAULT_RULE_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 10_000, default: 100, description: 'the most fault rules active at once, an integer from 1 to 10000', examples: ['100'] }),
+  MOCK_TOKEN_CLIENT_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 100_000, default: 1000, description: 'the most apps registered with the token issuer at once, an integer from 1 to 100000', examples: ['1000'] })
 })
 export type Config = Static<typeof ConfigSchema>
 

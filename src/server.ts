@@ -8,12 +8,26 @@ import { loadFixtures } from './store/fixtures.js'
 import { createState } from './state.js'
 import { lazySigningKey } from './issuer/signing-key.js'
 import { StartError } from './start-error.js'
+import { StoreLimitError } from './store/store.js'
+
+/** A safety net: graceful-close.ts ends every connection within about a second. */
+const CLOSE_DELAY_MS = 5000
+/**
+ * Signals close-with-grace would trap but must not be: V8 turns SIGSEGV (and SIGBUS, SIGFPE,
+ * SIGILL, SIGTRAP) into WebAssembly bounds checks and stack guards, so a JavaScript handler
+ * makes the faulting instruction run again forever at 100% CPU; SIGABRT should abort.
+ * SIGTERM, SIGINT, SIGHUP (a terminal hanging up), SIGQUIT and SIGUSR2 still close gracefully.
+ */
+const FATAL_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGTRAP', 'SIGABRT'] as const
 
 async function start (): Promise<void> {
   const config = loadConfig(process.env)
   // Created here and handed to each listener's app, so HTTP and HTTPS share one state.
   const state = createState(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), {
     journalLimit: config.MOCK_JOURNAL_LIMIT,
+    storeLimit: config.MOCK_STORE_LIMIT,
+    faultRuleLimit: config.MOCK_FAULT_RULE_LIMIT,
+    tokenClientLimit: config.MOCK_TOKEN_CLIENT_LIMIT,
     tokenRoles: config.TOKEN_ROLES.split(',')
   })
   const tls = config.HTTPS_PORT === undefined
@@ -37,7 +51,10 @@ async function start (): Promise<void> {
   const app = buildApp(common)
   const apps = tls === undefined ? [app] : [app, buildApp({ ...common, https: tls })]
 
-  closeWithGrace({ delay: 10_000, logger: false }, async ({ signal, err }) => {
+  // A terminal that hangs up takes stdout with it: a log line written then must not become an
+  // uncaught error that turns a clean SIGHUP shutdown into a failed one.
+  process.stdout.on('error', () => {})
+  closeWithGrace({ delay: CLOSE_DELAY_MS, logger: false, skip: [...FATAL_SIGNALS] }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'closing after an unexpected error')
     else app.log.info({ signal }, 'closing')
     await Promise.all(apps.map((each) => each.close()))
@@ -53,9 +70,13 @@ async function start (): Promise<void> {
 /** What to tell the person starting graph-mock; a stack trace only for what nobody could have fixed. */
 function startFailure (error: unknown): string {
   if (error instanceof StartError) return error.message
+  if (error instanceof StoreLimitError) return `${error.message} Set MOCK_STORE_LIMIT to a larger number, or seed fewer records.`
   const { code, message, stack } = error as NodeJS.ErrnoException
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return `${message}. Set PORT and HTTPS_PORT to free ports (or 0 for any) and HOST to an address of this machine.`
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `${message}: HOST names no address of this machine. Set HOST to an address such as 127.0.0.1, or 0.0.0.0 for every interface.`
   }
   return stack ?? String(error)
 }

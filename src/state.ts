@@ -13,10 +13,19 @@ export interface MockState {
 
 export interface StateOptions {
   journalLimit: number
+  /** MOCK_STORE_LIMIT, MOCK_FAULT_RULE_LIMIT, MOCK_TOKEN_CLIENT_LIMIT; unbounded when absent. */
+  storeLimit?: number
+  faultRuleLimit?: number
+  tokenClientLimit?: number
   /** The roles of a token for a client nobody registered. */
   tokenRoles: readonly string[]
 }
 
-export function createState (seed: StoreSeed, { journalLimit, tokenRoles }: StateOptions): MockState {
-  return { store: createStore(seed), journal: createJournal(journalLimit), faults: createFaultRules(), clients: createTokenClients(tokenRoles) }
+export function createState (seed: StoreSeed, { journalLimit, tokenRoles, storeLimit, faultRuleLimit }: StateOptions): MockState {
+  return {
+    store: createStore(seed, { recordLimit: storeLimit }),
+    journal: createJournal(journalLimit),
+    faults: createFaultRules(faultRuleLimit),
+    clients: createTokenClients(tokenRoles)
+  }
 }

@@ -12,6 +12,7 @@ import { bearerToken } from '../graph/auth.js'
 import graphErrorHandler, { sendGraphError } from '../graph/error-handler.js'
 import type { GraphResource } from '../graph/resource.js'
 import type { MockState } from '../state.js'
+import { shownInput } from '../shown-input.js'
 import { adminTokenRequired, noControlRoute } from './errors.js'
 import faultRoutes from './fault-routes.js'
 import healthRoute from './health-route.js'
@@ -54,8 +55,8 @@ function validationMessage (errors: FastifySchemaValidationError[]): string {
   const [first] = errors
   if (first === undefined) return 'is invalid'
   const { instancePath, message = 'is invalid', params } = first
-  const where = instancePath === '' ? '' : ` property '${instancePath.slice(1).replaceAll('/', '.')}'`
-  const unknown = typeof params['additionalProperty'] === 'string' ? ` '${params['additionalProperty']}'` : ''
+  const where = instancePath === '' ? '' : ` property '${shownInput(instancePath.slice(1).replaceAll('/', '.'))}'`
+  const unknown = typeof params['additionalProperty'] === 'string' ? ` '${shownInput(params['additionalProperty'])}'` : ''
   const allowed = Array.isArray(params['allowedValues']) ? ` (${params['allowedValues'].join(', ')})` : ''
   return `${where} ${message}${unknown}${allowed}`.trim()
 }

@@ -1,5 +1,6 @@
 /** The control API's errors, in the same envelope as Graph's, so a suite reads every failure of graph-mock one way. */
 import { GraphError, badRequest, resourceNotFound } from '../graph/errors.js'
+import { shownInput } from '../shown-input.js'
 
 export const adminTokenRequired = () =>
   new GraphError(401, 'Unauthorized', 'The control API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>.', {
@@ -7,22 +8,28 @@ export const adminTokenRequired = () =>
   })
 
 export const noControlRoute = (method: string, path: string) =>
-  resourceNotFound(`No control route ${method} ${path}. GET /_mock/openapi.json lists them all.`)
+  resourceNotFound(`No control route ${shownInput(method)} ${shownInput(path)}. GET /_mock/openapi.json lists them all.`)
 
 export const unknownEntitySet = (name: string, known: readonly string[]) =>
-  resourceNotFound(`No entity set '${name}'. Known entity sets: ${known.join(', ')}.`)
+  resourceNotFound(`No entity set '${shownInput(name)}'. Known entity sets: ${known.join(', ')}.`)
 
-export const recordNotFound = (entitySet: string, id: string) => resourceNotFound(`No record '${id}' in ${entitySet}.`)
+export const recordNotFound = (entitySet: string, id: string) => resourceNotFound(`No record '${shownInput(id)}' in ${entitySet}.`)
 
 export const invalidRecord = (entitySet: string, problem: string) =>
   badRequest(`Invalid ${entitySet} ${problem} Nothing was changed.`)
 
 export const invalidSince = (value: string) =>
-  badRequest(`Invalid since=${JSON.stringify(value)}: must be a journal entry id (an integer) or a time such as 2026-11-28T17:00:00Z.`)
+  badRequest(`Invalid since=${shownInput(JSON.stringify(value))}: must be a journal entry id (an integer) or a time such as 2026-11-28T17:00:00Z.`)
 
 export const faultRuleWithoutEffect = () => badRequest('A fault rule needs a status, a delayMs, or both.')
 
-export const faultRuleNotFound = (id: string) => resourceNotFound(`No active fault rule '${id}'.`)
+export const faultRuleLimitReached = (limit: number) =>
+  badRequest(`There are already ${limit} active fault rules, as many as MOCK_FAULT_RULE_LIMIT allows. Remove some (DELETE /_mock/faults or /_mock/faults/{ruleId}) or raise MOCK_FAULT_RULE_LIMIT.`)
+
+export const tokenClientLimitReached = (limit: number) =>
+  badRequest(`There are already ${limit} registered token clients, as many as MOCK_TOKEN_CLIENT_LIMIT allows. Remove them (POST /_mock/reset?only=clients) or raise MOCK_TOKEN_CLIENT_LIMIT.`)
+
+export const faultRuleNotFound = (id: string) => resourceNotFound(`No active fault rule '${shownInput(id)}'.`)
 
 export const noLocalCa = () =>
   resourceNotFound('No local CA: HTTPS is off (set HTTPS_PORT), or its certificate comes from TLS_CERT_FILE.')

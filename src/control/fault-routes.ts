@@ -1,7 +1,7 @@
 /** /_mock/faults: make Graph throttle, fail or slow down for the requests a test chooses. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { faultRuleNotFound, faultRuleWithoutEffect } from './errors.js'
+import { faultRuleLimitReached, faultRuleNotFound, faultRuleWithoutEffect } from './errors.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 import { FaultRuleInputSchema, FaultRuleSchema, type FaultRules } from './fault-rules.js'
 
@@ -15,6 +15,7 @@ const faultRoutes: FastifyPluginAsyncTypebox<{ faults: FaultRules }> = async (ap
     schema: { tags, summary: 'Add a fault rule', body: FaultRuleInputSchema, response: { 201: FaultRuleSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {
     if (request.body.status === undefined && request.body.delayMs === undefined) throw faultRuleWithoutEffect()
+    if (faults.size() >= faults.limit) throw faultRuleLimitReached(faults.limit)
     return reply.code(201).send(faults.add(request.body))
   })
 

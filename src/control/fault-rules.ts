@@ -58,6 +58,9 @@ export interface Fault {
 }
 
 export interface FaultRules {
+  /** MOCK_FAULT_RULE_LIMIT: each Graph request is tried against every active rule. */
+  readonly limit: number
+  size (): number
   add (input: FaultRuleInput): FaultRule
   list (): FaultRule[]
   remove (id: string): boolean
@@ -85,11 +88,13 @@ interface ActiveRule {
   error: ((retryAfterSeconds?: number) => GraphError) | undefined
 }
 
-export function createFaultRules (): FaultRules {
+export function createFaultRules (limit = Number.POSITIVE_INFINITY): FaultRules {
   let active: ActiveRule[] = []
   let lastId = 0
 
   return {
+    limit,
+    size: () => active.length,
     add (input) {
       lastId += 1
       const { method, probability = 1, seed = randomInt(0xffff_ffff), times = 1, ...rest } = input

@@ -55,7 +55,7 @@ function toEntry (record: JournalRecord): JournalEntry {
     path: queryAt === -1 ? record.url : record.url.slice(0, queryAt),
     query: (record.query ?? {}) as JournalEntry['query'],
     headers: redacted(record.headers) as JournalEntry['headers'],
-    body: record.body,
+    body: record.bodyText === undefined ? null : JSON.parse(record.bodyText),
     status: record.status,
     requestId: record.requestId,
     durationMs: Math.round(record.durationMs * 100) / 100

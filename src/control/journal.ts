@@ -9,7 +9,8 @@ export interface JournalRecord {
   url: string
   headers: IncomingHttpHeaders
   query: unknown
-  body: unknown
+  /** The JSON body as received, when it was readable and small enough to keep. */
+  bodyText: string | undefined
   status: number
   requestId: string
   durationMs: number

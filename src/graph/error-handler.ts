@@ -1,10 +1,13 @@
 /** The one error handler: every failure, Fastify's own included, leaves as Graph's error envelope. */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound } from './errors.js'
+import { StoreLimitError } from '../store/store.js'
+import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound, storeLimitReached } from './errors.js'
 import { clientRequestId, setGraphHeaders } from './headers.js'
 import { bodyValidationError } from './validation-errors.js'
+import './request-outcome.js'
 import './route-config.js'
+import { shownInput } from '../shown-input.js'
 
 /** Graph codes for the 4xx statuses Fastify raises on its own. */
 const CODE_BY_STATUS: Record<number, string> = { 400: 'BadRequest', 404: 'ResourceNotFound', 406: 'NotAcceptable', 408: 'RequestTimeout', 411: 'LengthRequired' }
@@ -15,6 +18,7 @@ function isFastifyError (error: unknown): error is FastifyError {
 
 export function toGraphError (error: unknown, request: FastifyRequest): GraphError {
   if (error instanceof GraphError) return error
+  if (error instanceof StoreLimitError) return storeLimitReached(error.entitySet, error.limit)
   if (!isFastifyError(error)) return generalException()
   if (error.validation !== undefined) {
     // Graph's OData wording is for Graph bodies; other inputs (and the control API) get the validator's own.
@@ -42,7 +46,7 @@ export function toGraphError (error: unknown, request: FastifyRequest): GraphErr
       return resourceNotFound('Resource not found: a segment of the request URI is longer than any key.')
   }
   const status = error.statusCode ?? 500
-  if (status >= 400 && status < 500) return new GraphError(status, CODE_BY_STATUS[status] ?? 'BadRequest', error.message)
+  if (status >= 400 && status < 500) return new GraphError(status, CODE_BY_STATUS[status] ?? 'BadRequest', shownInput(error.message))
   return generalException()
 }
 
@@ -50,6 +54,8 @@ export function sendGraphError (reply: FastifyReply, error: GraphError): Fastify
   // Again here: errors Fastify raises before routing skip the onRequest hooks.
   setGraphHeaders(reply.request, reply)
   const body = graphErrorBody(error, reply.request.id, clientRequestId(reply.request))
+  // For the request's one log line, which then says why it was refused.
+  reply.request.refusal = error
   // A Buffer is sent as is: Fastify would append `; charset=utf-8` to Graph's plain application/json.
   return reply
     .code(error.statusCode)
@@ -60,13 +66,12 @@ export function sendGraphError (reply: FastifyReply, error: GraphError): Fastify
 
 const graphErrorHandler: FastifyPluginAsync = async (app) => {
   app.setErrorHandler((error, request, reply) => {
-    const graphError = toGraphError(error, request)
-    // A GraphError was meant, a 503 while draining or an injected fault included; anything else is a bug.
-    if (!(error instanceof GraphError) && graphError.statusCode >= 500) {
-      request.log.error({ err: error }, 'request failed')
-    } else {
-      request.log.info({ statusCode: graphError.statusCode, code: graphError.code }, 'request refused')
-    }
+    // The front door's refusal wins over whatever reading the body then raised: like Graph, a
+    // caller without a token learns nothing about its body.
+    const graphError = request.frontDoorRefusal ?? toGraphError(error, request)
+    // A GraphError was meant, a 503 while draining or an injected fault included; anything else
+    // is a bug, worth a line of its own with its stack.
+    if (!(error instanceof GraphError) && graphError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
     return sendGraphError(reply, graphError)
   })
 }

@@ -1,5 +1,6 @@
 /** The Graph error catalogue, the GraphError every failure path throws, and the error envelope it becomes. */
 import { Type, type Static } from '@sinclair/typebox'
+import { shownInput } from '../shown-input.js'
 
 /** Graph's error body, as the official SDKs parse it (https://learn.microsoft.com/graph/errors). */
 export const GraphErrorBodySchema = Type.Object({
@@ -65,17 +66,21 @@ export const modelValidationFailure = (message: string) =>
 export const resourceNotFound = (message: string) => new GraphError(404, 'ResourceNotFound', message)
 
 export const entityNotFound = (id: string) =>
-  resourceNotFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`)
+  resourceNotFound(`Resource '${shownInput(id)}' does not exist or one of its queried reference-property objects are not present.`)
 
 export const unknownSegment = (segment: string) =>
-  badRequest(`Resource not found for the segment '${segment}'.`)
+  badRequest(`Resource not found for the segment '${shownInput(segment)}'.`)
 
-export const invalidVersion = (segment: string) => resourceNotFound(`Invalid version: ${segment}`)
+export const invalidVersion = (segment: string) => resourceNotFound(`Invalid version: ${shownInput(segment)}`)
 
 export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
-  new GraphError(405, 'BadRequest', `The HTTP method '${method}' is not allowed on this resource. Allowed: ${allowed.join(', ')}.`, {
+  new GraphError(405, 'BadRequest', `The HTTP method '${shownInput(method)}' is not allowed on this resource. Allowed: ${allowed.join(', ')}.`, {
     headers: { allow: allowed.join(', ') }
   })
+
+/** graph-mock's own limit, not Graph's: it keeps a runaway or hostile client from filling the mock's memory. */
+export const storeLimitReached = (entitySet: string, limit: number) =>
+  badRequest(`${entitySet} already holds ${limit} records, as many as graph-mock's MOCK_STORE_LIMIT allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_LIMIT.`)
 
 export const payloadTooLarge = (limitBytes: number) =>
   new GraphError(413, 'RequestEntityTooLarge', `The request body exceeds the maximum size of ${limitBytes} bytes.`)
@@ -113,7 +118,7 @@ export const invalidAuthenticationToken = (message: string) =>
 export function intuneForbidden (reason: string, requestId: string, url: string): GraphError {
   const intuneMessage = {
     _version: 3,
-    Message: `${reason} - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${requestId} - Url: ${url}`,
+    Message: `${reason} - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${requestId} - Url: ${shownInput(url)}`,
     CustomApiErrorPhrase: '',
     RetryAfter: null,
     ErrorSourceService: '',

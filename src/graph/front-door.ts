@@ -6,8 +6,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { FaultRules } from '../control/fault-rules.js'
+import './request-outcome.js'
 import type { Authenticate } from './auth.js'
-import { serviceNotAvailable } from './errors.js'
+import { GraphError, serviceNotAvailable } from './errors.js'
 import { setGraphHeaders } from './headers.js'
 
 const RETRY_AFTER_SECONDS = 1
@@ -18,14 +19,26 @@ export interface FrontDoorOptions {
 }
 
 const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { faults, authenticate }) => {
+  app.decorateRequest('frontDoorRefusal', undefined)
+
+  function refuseLater (request: FastifyRequest, done: () => void) {
+    return (error: Error) => {
+      // A GraphError is Graph's answer; anything else (the signing key unreadable) is graph-mock's own failure.
+      if (!(error instanceof GraphError)) return (done as (error?: Error) => void)(error)
+      request.frontDoorRefusal = error
+      done()
+    }
+  }
+
   /** Calls `done` once the token is checked; a signed token's check is the only asynchronous one. */
   function authenticated (request: FastifyRequest, done: (error?: Error) => void): void {
+    const refuse = refuseLater(request, done)
     try {
       const pending = authenticate(request)
       if (pending === undefined) done()
-      else pending.then(() => done(), done)
+      else pending.then(() => done(), refuse)
     } catch (error) {
-      done(error as Error)
+      refuse(error as Error)
     }
   }
 
@@ -49,7 +62,7 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { fault
   }
 
   function refuseWhileClosing (reply: FastifyReply, done: (error: Error) => void): void {
-    // Graph's own 503 instead of the body Fastify would send while draining.
+    // Graph's own 503 instead of the body Fastify would send while draining; the body is not worth reading.
     reply.header('connection', 'close')
     done(serviceNotAvailable(RETRY_AFTER_SECONDS))
   }
@@ -62,10 +75,15 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { fault
     // Before auth and validation: Graph throttles and fails at its front door, whatever the request holds.
     const fault = faults.match(request.method, request.url)
     if (fault === undefined) return authenticated(request, done)
-    request.log.info({ ruleId: fault.ruleId, delayMs: fault.delayMs, statusCode: fault.error?.statusCode }, 'fault injected')
-    const proceed = () => fault.error === undefined ? authenticated(request, done) : done(fault.error)
+    request.faultRuleId = fault.ruleId
+    const proceed = () => fault.error === undefined ? authenticated(request, done) : refuseLater(request, done)(fault.error)
     if (fault.delayMs > 0) later(fault.delayMs, proceed, () => refuseWhileClosing(reply, done))
     else proceed()
+  })
+
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.frontDoorRefusal === undefined) done()
+    else done(request.frontDoorRefusal)
   })
 }
 

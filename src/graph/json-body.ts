@@ -1,18 +1,35 @@
 /**
- * The JSON body reader for every route: stricter than JSON.parse where Graph's OData reader is.
- * Bytes that are not UTF-8 and a property name given twice in one object are refused, instead
- * of being stored as U+FFFD or as whichever duplicate came last.
+ * The body reader of every route: JSON only, stricter than JSON.parse where Graph's OData reader
+ * is. Bytes that are not UTF-8 and a property name given twice in one object are refused,
+ * instead of being stored as U+FFFD or as whichever duplicate came last.
  */
-import type { FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import { MESSAGES, badRequest } from './errors.js'
 import { duplicatePropertyName } from '../json-duplicates.js'
-import { shownInput } from './shown-input.js'
+import { shownInput } from '../shown-input.js'
+
+/** Bodies up to this size are kept as text for the journal; a ring of 4 MiB bodies would hold gigabytes. */
+export const KEPT_BODY_LIMIT_BYTES = 16 * 1024
+
+/** Methods whose body is optional: sent without one, they are ordinary requests whatever their content type. */
+const BODY_OPTIONAL = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS'])
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JSON body as received, when it was read whole, parsed, and at most KEPT_BODY_LIMIT_BYTES. */
+    bodyText: string | undefined
+  }
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /** A Fastify content-type parser: a thrown GraphError becomes the request's error. */
-export async function parseJsonBody (_request: FastifyRequest, body: Buffer): Promise<unknown> {
-  if (body.length === 0) throw badRequest(MESSAGES.emptyPayload)
+async function parseJsonBody (request: FastifyRequest, body: Buffer): Promise<unknown> {
+  if (body.length === 0) {
+    if (BODY_OPTIONAL.has(request.method)) return undefined
+    throw badRequest(MESSAGES.emptyPayload)
+  }
   let text: string
   let value: unknown
   try {
@@ -25,5 +42,22 @@ export async function parseJsonBody (_request: FastifyRequest, body: Buffer): Pr
   if (duplicate !== undefined) {
     throw badRequest(`Multiple properties with the name '${shownInput(duplicate)}' were detected in a resource or a complex value. In OData, duplicate property names are not allowed.`)
   }
+  // Decided on the bytes received, not on Content-Length, which a chunked upload does not send.
+  if (body.length <= KEPT_BODY_LIMIT_BYTES) request.bodyText = text
   return value
 }
+
+/** Any other content type: nothing to read on a body-less DELETE or GET, else not the JSON Graph reads. */
+async function refuseOtherBody (request: FastifyRequest, body: Buffer): Promise<undefined> {
+  if (body.length === 0 && BODY_OPTIONAL.has(request.method)) return undefined
+  throw badRequest(MESSAGES.unreadableJson)
+}
+
+const jsonBody: FastifyPluginAsync = async (app) => {
+  app.decorateRequest('bodyText', undefined)
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody)
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, refuseOtherBody)
+}
+
+export default fp(jsonBody, { name: 'json-body' })

@@ -66,9 +66,7 @@ const graphRouting: FastifyPluginAsync = async (app) => {
   })
 
   app.setNotFoundHandler((request, reply) => {
-    const error = explainUnrouted([...patterns.values()], request.method, request.url)
-    request.log.info({ statusCode: error.statusCode, code: error.code }, 'request not routed')
-    return sendGraphError(reply, error)
+    return sendGraphError(reply, explainUnrouted([...patterns.values()], request.method, request.url))
   })
 }
 

@@ -2,7 +2,7 @@
 import type { FastifySchemaValidationError } from 'fastify'
 import { GraphError, MESSAGES, badRequest, modelValidationFailure } from './errors.js'
 import { ODATA_TYPE_KEYWORD } from './odata-types.js'
-import { shownInput } from './shown-input.js'
+import { shownInput } from '../shown-input.js'
 
 interface BodyContext {
   /** The route's body schema, to read the OData type of the property at fault. */

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { clientRequestId } from '../graph/headers.js'
+import '../graph/request-outcome.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
 import type { TokenClients } from './clients.js'
 import {
@@ -87,12 +88,16 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))))
   })
+  // Entra reads no other body: it then finds no grant_type in the form, and says so.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => { done(null, {}) })
   app.setErrorHandler((error, request, reply) => {
     const failure = error instanceof EntraError ? error : fromFastifyError(error)
     if (failure.statusCode >= 500) request.log.error({ err: error }, 'token request failed')
-    else request.log.info({ statusCode: failure.statusCode, error: failure.error, aadsts: failure.aadsts }, 'token request refused')
+    const body = entraErrorBody(failure, clientRequestId(request))
+    // For the request's one log line, which then says why it was refused.
+    request.refusal = { code: body.error, message: body.error_description }
     // MSAL sends its correlation id as client-request-id, which Graph's convention already reads.
-    return reply.code(failure.statusCode).send(entraErrorBody(failure, clientRequestId(request)))
+    return reply.code(failure.statusCode).send(body)
   })
 
   /** GET /{tenant}/v2.0/.well-known/openid-configuration: where MSAL finds the token endpoint and keys. */

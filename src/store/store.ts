@@ -5,17 +5,31 @@ export type StoredRecord = Readonly<Record<string, unknown>>
 /** Seed data: entity set → id → record, as read from the fixture files. */
 export type StoreSeed = Record<string, Record<string, Record<string, unknown>>>
 
+/** A write that would take an entity set past the store's record limit; nothing was changed. */
+export class StoreLimitError extends Error {
+  override name = 'StoreLimitError'
+  constructor (readonly entitySet: string, readonly limit: number) {
+    super(`${entitySet} would hold more than ${limit} records.`)
+  }
+}
+
+export interface StoreOptions {
+  /** The most records one entity set may hold, seed included. */
+  recordLimit?: number
+}
+
 /** One entity set, typed by the resource that owns it. */
 export interface EntitySet<T extends object> {
   list (): Array<[id: string, record: Readonly<T>]>
   get (id: string): Readonly<T> | undefined
+  /** Throws StoreLimitError when the set is full. */
   create (record: T): [id: string, record: Readonly<T>]
   /** Merges `patch` into the record in one step; undefined when the id is unknown. */
   update (id: string, patch: Partial<T>): Readonly<T> | undefined
   delete (id: string): boolean
-  /** Creates or replaces the record under `id`; true when it was created. */
+  /** Creates or replaces the record under `id`; true when it was created. Throws StoreLimitError when a create finds the set full. */
   put (id: string, record: T): boolean
-  /** Replaces every record of the set in one step. */
+  /** Replaces every record of the set in one step; throws StoreLimitError, changing nothing, when they are too many. */
   replaceAll (records: Readonly<Record<string, T>>): void
 }
 
@@ -44,7 +58,10 @@ function copyOf<T extends object> (value: T): T {
  * Records are frozen and replaced whole on every write, so a reader can never see half an
  * update and no caller can change a record it was handed: the frozen record is its copy.
  */
-export function createStore (seed: StoreSeed = {}): Store {
+export function createStore (seed: StoreSeed = {}, { recordLimit = Number.POSITIVE_INFINITY }: StoreOptions = {}): Store {
+  for (const [name, records] of Object.entries(seed)) {
+    if (Object.keys(records).length > recordLimit) throw new StoreLimitError(name, recordLimit)
+  }
   // Frozen, so reset can hand the very same records back without copying them again.
   const seedSets = Object.entries(seed).map(([name, records]) =>
     [name, Object.entries(records).map(([id, record]) => [id, deepFreeze(copyOf(record))] as const)] as const)
@@ -72,10 +89,14 @@ export function createStore (seed: StoreSeed = {}): Store {
     entitySet<T extends object> (name: string): EntitySet<T> {
       // The one place where stored records regain their resource's type; they were validated against it on the way in.
       const set = recordsOf(name) as Map<string, Readonly<T>>
+      function roomForOneMore (): void {
+        if (set.size >= recordLimit) throw new StoreLimitError(name, recordLimit)
+      }
       return {
         list: () => [...set.entries()],
         get: (id) => set.get(id),
         create (record) {
+          roomForOneMore()
           const id = randomUUID()
           const stored = deepFreeze(copyOf(record))
           set.set(id, stored)
@@ -91,10 +112,12 @@ export function createStore (seed: StoreSeed = {}): Store {
         delete: (id) => set.delete(id),
         put (id, record) {
           const created = !set.has(id)
+          if (created) roomForOneMore()
           set.set(id, deepFreeze(copyOf(record)))
           return created
         },
         replaceAll (records) {
+          if (Object.keys(records).length > recordLimit) throw new StoreLimitError(name, recordLimit)
           const next = Object.entries(records).map(([id, record]) => [id, deepFreeze(copyOf(record))] as const)
           set.clear()
           for (const [id, record] of next) set.set(id, record)

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { createJournal, type JournalRecord } from '../../src/control/journal.js'
 
 function request (n: number): JournalRecord {
-  return { id: 0, receivedAt: n, method: 'GET', url: `/beta/x/${n}`, headers: {}, query: {}, body: null, status: 200, requestId: `r${n}`, durationMs: 1 }
+  return { id: 0, receivedAt: n, method: 'GET', url: `/beta/x/${n}`, headers: {}, query: {}, bodyText: undefined, status: 200, requestId: `r${n}`, durationMs: 1 }
 }
 
 test('keeps records oldest first with rising ids', () => {

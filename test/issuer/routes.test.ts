@@ -253,5 +253,5 @@ test('a malformed token request is refused in Entra\'s shape, not Fastify\'s', a
   const badJson = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { 'content-type': 'application/json' }, payload: '{"grant_type":' })
   assert.deepEqual([badJson.statusCode, badJson.json().error], [400, 'invalid_request'])
   const text = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { 'content-type': 'text/plain' }, payload: 'grant_type=client_credentials' })
-  assert.deepEqual([text.statusCode, text.json().error], [415, 'invalid_request'])
+  assert.deepEqual([text.statusCode, text.json().error, text.json().error_codes], [400, 'invalid_request', [900144]])
 })

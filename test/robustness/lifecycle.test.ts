@@ -1,6 +1,9 @@
 /** Starting and stopping the real server process: under load, and with fixtures it cannot use. */
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync, readdirSync } from 'node:fs'
+import { connect } from 'node:net'
 import { chmod, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -44,6 +47,107 @@ test('SIGTERM under load: in-flight requests finish or get Graph\'s 503, later o
   // After close, a new connection is refused rather than left hanging.
   await assert.rejects(fetch(url, { method: 'PATCH', headers: JSON_AUTH, body: '{}' }), (error: Error & { cause?: { code?: string } }) => error.cause?.code === 'ECONNREFUSED')
   t.diagnostic(`${statuses.length} answers (${statuses.filter((status) => status === 503).length} × 503), ${refusals.length} clients refused at the connection: ${[...new Set(refusals)].join(', ')}`)
+})
+
+/** A raw connection that sends `bytes` and collects what comes back until the server closes it. */
+async function rawClient (baseUrl: string, bytes: string) {
+  const { hostname, port } = new URL(baseUrl)
+  const socket = connect(Number(port), hostname)
+  await once(socket, 'connect')
+  if (bytes !== '') socket.write(bytes)
+  let received = ''
+  socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
+  const closed = once(socket, 'close').then(() => received)
+  socket.on('error', () => {})
+  return { socket, closed }
+}
+
+test('SIGTERM with connections that carry no whole request: the upload gets Graph\'s 503, the rest are dropped, and the exit is 0 within about a second', async (t) => {
+  const server = await startServer(t)
+  const path = `/beta/${ENTITY_SET}/${BUNDLED_FIXTURE_ID}`
+  const silent = await rawClient(server.baseUrl, '')
+  const partialHeaders = await rawClient(server.baseUrl, `PATCH ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x\r\n`)
+  const upload = await rawClient(server.baseUrl, `PATCH ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"sessionKey":"`)
+  // Time for the server to read the upload's headers: until then it is one more connection without a request.
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const started = performance.now()
+  server.child.kill('SIGTERM')
+  const { code } = await server.exit
+  const elapsed = performance.now() - started
+  assert.equal(code, 0, server.stderr())
+  const answer = await upload.closed
+  assert.match(answer, /^HTTP\/1\.1 503 /)
+  assert.match(answer, /"code":"serviceNotAvailable"/)
+  assert.match(answer, /\r\nretry-after: 1\r\n/i)
+  assert.equal(await silent.closed, '')
+  assert.equal(await partialHeaders.closed, '')
+  t.diagnostic(`exited ${Math.round(elapsed)} ms after SIGTERM`)
+})
+
+test('SIGHUP closes the server gracefully, with exit 0', async (t) => {
+  const server = await startServer(t)
+  server.child.kill('SIGHUP')
+  assert.equal((await server.exit).code, 0)
+  assert.match(server.stdout(), /"signal":"SIGHUP".*"msg":"closing"/)
+})
+
+/** The pids of the processes whose parent is `pid`, read from /proc. */
+function childrenOf (pid: number): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((candidate) => {
+    try {
+      return readFileSync(`/proc/${candidate}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid)
+    } catch {
+      return false
+    }
+  })
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const hasScript = spawnSync('script', ['--version']).status === 0
+
+test('a terminal hanging up ends the server: it neither spins nor stays', { skip: !hasScript && 'no script(1) here to give the server a terminal' }, async (t) => {
+  const terminal = spawn('script', ['-qec', `${process.execPath} dist/server.js`, '/dev/null'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
+  t.after(() => { terminal.kill('SIGKILL') })
+  let output = ''
+  terminal.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk })
+  for (let i = 0; i < 300 && !output.includes('graph-mock ready'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  assert.match(output, /graph-mock ready/)
+  // script(1) runs a shell that runs node, or execs it.
+  const shells = childrenOf(terminal.pid ?? 0)
+  const servers = [...shells, ...shells.flatMap(childrenOf)].filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js'))
+  assert.equal(servers.length > 0, true, 'the server process was found')
+  t.after(() => { for (const pid of servers) if (isAlive(pid)) process.kill(pid, 'SIGKILL') })
+  terminal.kill('SIGKILL')
+  for (let i = 0; i < 150 && servers.some(isAlive); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  assert.deepEqual(servers.filter(isAlive), [], 'the server outlived its terminal by 3 s')
+})
+
+test('SIGTERM sent to `npm start` reaches the server, which exits and frees its port', async (t) => {
+  const npm = spawn('npm', ['start', '--ignore-scripts', '--silent'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  t.after(() => { npm.kill('SIGKILL') })
+  let output = ''
+  npm.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk })
+  for (let i = 0; i < 500 && !output.includes('graph-mock ready'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  const baseUrl = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1]
+  assert.ok(baseUrl !== undefined, output)
+  npm.kill('SIGTERM')
+  const [code] = await once(npm, 'exit') as [number | null]
+  assert.equal(code, 0)
+  await assert.rejects(fetch(`${baseUrl}/_mock/health`), (error: Error & { cause?: { code?: string } }) => error.cause?.code === 'ECONNREFUSED')
 })
 
 describe('fixtures it cannot use stop the start with a message naming the file, and exit code 1', () => {
