@@ -21,11 +21,11 @@ export interface StateOptions {
   tokenRoles: readonly string[]
 }
 
-export function createState (seed: StoreSeed, { journalLimit, tokenRoles, storeLimit, faultRuleLimit }: StateOptions): MockState {
+export function createState (seed: StoreSeed, { journalLimit, tokenRoles, storeLimit, faultRuleLimit, tokenClientLimit }: StateOptions): MockState {
   return {
     store: createStore(seed, { recordLimit: storeLimit }),
     journal: createJournal(journalLimit),
     faults: createFaultRules(faultRuleLimit),
-    clients: createTokenClients(tokenRoles)
+    clients: createTokenClients(tokenRoles, tokenClientLimit)
   }
 }

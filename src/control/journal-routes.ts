@@ -5,6 +5,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { invalidSince } from './errors.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 import type { Journal, JournalRecord } from './journal.js'
+import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, linkNextPage, takePage } from './listing-page.js'
 import { pathPrefixMatcher } from './path-prefix.js'
 
 const StringOrStrings = Type.Union([Type.String(), Type.Array(Type.String())])
@@ -28,7 +29,7 @@ const JournalQuerySchema = Type.Object({
   path: Type.Optional(Type.String({ pattern: '^/', description: 'Only paths starting with this, matched as Graph matches paths (case-insensitive)' })),
   status: Type.Optional(Type.String({ pattern: '^[1-5]([0-9]{2}|xx)$', description: 'Only this status, or class of statuses', examples: ['429', '4xx'] })),
   since: Type.Optional(Type.String({ minLength: 1, description: 'Only entries after this entry id, or at or after this time', examples: ['42', '2026-11-28T17:00:00Z'] })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'At most this many entries, the oldest that match' }))
+  limit: Type.Optional(Type.Integer({ minimum: 1, description: `At most this many entries, the oldest that match; a page never holds more than ${PAGE_MAX_ITEMS}` }))
 }, { additionalProperties: false })
 type JournalQuery = Static<typeof JournalQuerySchema>
 
@@ -96,10 +97,13 @@ const journalRoutes: FastifyPluginAsyncTypebox<{ journal: Journal }> = async (ap
   /** GET /_mock/requests: the journal, filtered. */
   app.get('/requests', {
     schema: { tags, summary: 'The Graph requests received, oldest first', querystring: JournalQuerySchema, response: { 200: JournalListingSchema, ...CONTROL_ERROR_REPLIES } }
-  }, async (request) => {
+  }, async (request, reply) => {
     const matches = recordFilter(request.query)
-    const entries = journal.records().filter(matches).slice(0, request.query.limit).map(toEntry)
-    return { entries, evicted: journal.evicted(), limit: journal.limit }
+    const matching = journal.records().filter(matches).map(toEntry)
+    const { page, more } = takePage(matching, { maxItems: Math.min(request.query.limit ?? PAGE_MAX_ITEMS, PAGE_MAX_ITEMS), maxChars: PAGE_MAX_CHARS })
+    const last = page.at(-1)
+    if (more && last !== undefined) linkNextPage(request, reply, 'since', String(last.id))
+    return { entries: page, evicted: journal.evicted(), limit: journal.limit }
   })
 
   /** DELETE /_mock/requests: empties the journal. */

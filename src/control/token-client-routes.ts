@@ -2,11 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { TokenClients } from '../issuer/clients.js'
+import { tokenClientLimitReached } from './errors.js'
 import { CONTROL_ERROR_REPLIES } from './replies.js'
 
+// Bounds well above any real app registration (Entra allows far fewer app roles), so that a
+// registration can never be megabytes of roles.
 const TokenClientSchema = Type.Object({
-  roles: Type.Array(Type.String({ minLength: 1 }), { description: 'The roles claim of its tokens; [] for a token without permissions' }),
-  secret: Type.Optional(Type.String({ minLength: 1, description: 'The only client_secret accepted; any when absent' }))
+  roles: Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 100, description: 'The roles claim of its tokens; [] for a token without permissions' }),
+  secret: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'The only client_secret accepted; any when absent' }))
 }, { additionalProperties: false })
 
 const tokenClientRoutes: FastifyPluginAsyncTypebox<{ clients: TokenClients }> = async (app, { clients }) => {
@@ -14,9 +17,11 @@ const tokenClientRoutes: FastifyPluginAsyncTypebox<{ clients: TokenClients }> = 
 
   /** PUT /_mock/token-clients/{clientId}: registers an app; unregistered apps get TOKEN_ROLES and any secret works. */
   app.put('/token-clients/:clientId', {
-    schema: { tags, summary: 'Register an app with the token issuer', params: Type.Object({ clientId: Type.String({ minLength: 1 }) }), body: TokenClientSchema, response: { 200: TokenClientSchema, ...CONTROL_ERROR_REPLIES } }
+    schema: { tags, summary: 'Register an app with the token issuer', params: Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 256 }) }), body: TokenClientSchema, response: { 200: TokenClientSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request) => {
-    clients.put(request.params.clientId, request.body)
+    const { clientId } = request.params
+    if (!clients.has(clientId) && clients.size() >= clients.limit) throw tokenClientLimitReached(clients.limit)
+    clients.put(clientId, request.body)
     return request.body
   })
 

@@ -7,6 +7,10 @@ export interface TokenClient {
 }
 
 export interface TokenClients {
+  /** MOCK_TOKEN_CLIENT_LIMIT: the most registered at once. */
+  readonly limit: number
+  size (): number
+  has (clientId: string): boolean
   /** The registered client, or one with the default roles that any secret opens. */
   get (clientId: string): TokenClient
   put (clientId: string, client: TokenClient): void
@@ -14,9 +18,12 @@ export interface TokenClients {
   clear (): void
 }
 
-export function createTokenClients (defaultRoles: readonly string[]): TokenClients {
+export function createTokenClients (defaultRoles: readonly string[], limit = Number.POSITIVE_INFINITY): TokenClients {
   const registered = new Map<string, TokenClient>()
   return {
+    limit,
+    size: () => registered.size,
+    has: (clientId) => registered.has(clientId),
     get: (clientId) => registered.get(clientId) ?? { roles: [...defaultRoles] },
     put: (clientId, client) => { registered.set(clientId, { ...client, roles: [...client.roles] }) },
     list: () => Object.fromEntries(registered),

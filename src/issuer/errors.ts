@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyError } from 'fastify'
-import { shownInput } from '../graph/shown-input.js'
+import { shownInput } from '../shown-input.js'
 
 export const EntraErrorBodySchema = Type.Object({
   error: Type.String(),

@@ -129,3 +129,19 @@ test('DELETE empties the journal and its evicted count', async (t) => {
   assert.equal((await app.inject({ method: 'DELETE', url: '/_mock/requests' })).statusCode, 204)
   assert.deepEqual(await listing(app), { entries: [], evicted: 0, limit: 2 })
 })
+
+test('a request refused at the front door, by a fault rule or by its token, is journaled with the body it sent', async (t) => {
+  const { app } = buildTestApp(t)
+  await app.inject({ method: 'POST', url: '/_mock/faults', payload: { status: 429, method: 'PATCH' } })
+  await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: JSON_AUTH, payload: { sessionType: 'elevation' } })
+  await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { 'content-type': 'application/json' }, payload: { sessionKey: 'no token' } })
+  // The token is checked first: bad JSON without a token is still a 401, journaled without a body.
+  const unreadable = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { 'content-type': 'application/json' }, payload: '{"sessionKey":' })
+  assert.equal(unreadable.json().error.code, 'InvalidAuthenticationToken')
+  const { entries } = await listing(app)
+  assert.deepEqual(entries.map((entry: { status: number, body: unknown }) => [entry.status, entry.body]), [
+    [429, { sessionType: 'elevation' }],
+    [401, { sessionKey: 'no token' }],
+    [401, null]
+  ])
+})

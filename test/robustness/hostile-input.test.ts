@@ -39,7 +39,72 @@ async function assertUnchangedAndServing (port: number, store: Store, before: st
   assert.equal(ok.statusCode, 200)
 }
 
+/** A PATCH sent with Transfer-Encoding: chunked, so no Content-Length tells its size. */
+async function chunkedPatch (port: number, path: string, body: string): Promise<number> {
+  const req = request({ host: '127.0.0.1', port, method: 'PATCH', path, headers: { ...JSON_AUTH, connection: 'close' } })
+  for (let at = 0; at < body.length; at += 64 * 1024) req.write(body.slice(at, at + 64 * 1024))
+  req.end()
+  const [res] = await once(req, 'response') as [IncomingMessage]
+  res.resume()
+  await once(res, 'end')
+  return res.statusCode ?? 0
+}
+
+describe('bodies on requests that need none', () => {
+  test('a DELETE or GET without a body is ordinary whatever its content type, on Graph and control routes', async (t) => {
+    const { port, store } = await buildListeningApp(t)
+    for (const contentType of ['application/json', 'text/plain']) {
+      assert.equal((await send(port, { method: 'GET', path: itemUrl(KNOWN_ID), headers: { ...AUTH, 'content-type': contentType } })).statusCode, 200)
+      assert.equal((await send(port, { method: 'DELETE', path: '/_mock/faults', headers: { 'content-type': contentType } })).statusCode, 204)
+    }
+    assert.equal((await send(port, { method: 'DELETE', path: itemUrl(KNOWN_ID), headers: JSON_AUTH })).statusCode, 204)
+    assert.equal(store.entitySet(ENTITY_SET).get(KNOWN_ID), undefined)
+  })
+
+  test('a PATCH still needs its body', async (t) => {
+    const { port } = await buildListeningApp(t)
+    assert.equal(errorOf(await send(port, { path: itemUrl(KNOWN_ID) })).message, MESSAGES.emptyPayload)
+    assert.equal(errorOf(await send(port, { path: itemUrl(KNOWN_ID), headers: { ...AUTH, 'content-type': 'text/plain' }, body: 'x' })).message, MESSAGES.unreadableJson)
+  })
+})
+
+test('errors quote at most 200 characters of what the client sent, wherever it went', async (t) => {
+  const { app, store } = buildTestApp(t)
+  const before = snapshot(store)
+  const long = 'x'.repeat(3_000_000)
+  const answers = [
+    await app.inject({ method: 'PUT', url: `/_mock/store/${ENTITY_SET}/${KNOWN_ID}`, payload: { sessionKey: 'k', sessionType: long, pubSubEncryptionKey: null, pubSubEncryption: null } }),
+    await app.inject({ method: 'PUT', url: `/_mock/store/${ENTITY_SET}`, payload: { [long]: { sessionType: 1 } } }),
+    await app.inject({ method: 'PUT', url: `/_mock/store/${ENTITY_SET}/${KNOWN_ID}`, payload: { sessionKey: 'k', sessionType: null, pubSubEncryptionKey: null, pubSubEncryption: null, [long]: 1 } }),
+    await app.inject({ url: `/beta/${'s'.repeat(15_000)}`, headers: AUTH }),
+    await app.inject({ url: `/${'v'.repeat(15_000)}/x`, headers: AUTH }),
+    await app.inject({ url: `/_mock/requests?since=${'n'.repeat(15_000)}` }),
+    await app.inject({ url: `/_mock/${'c'.repeat(15_000)}` })
+  ]
+  for (const answer of answers) {
+    assert.ok(answer.statusCode >= 400 && answer.statusCode < 500, answer.body.slice(0, 300))
+    const { message } = JSON.parse(answer.body).error as { message: string }
+    assert.ok(message.length < 800, `${message.length} characters: ${message.slice(0, 300)}`)
+  }
+  assert.equal(snapshot(store), before)
+})
+
 describe('hostile bodies', () => {
+  test('a chunked upload is journaled by the bytes received: a 3 MiB body as null, a small one whole, and the listing still answers', async (t) => {
+    const { app, port } = await buildListeningApp(t)
+    const large = JSON.stringify({ sessionKey: 'v'.repeat(3 * 1024 * 1024) })
+    for (let i = 0; i < 5; i++) assert.equal(await chunkedPatch(port, itemUrl('no-such-id'), large), 404)
+    assert.equal(await chunkedPatch(port, itemUrl(KNOWN_ID), '{"sessionType":"elevation"}'), 200)
+    const listing = await app.inject('/_mock/requests')
+    assert.equal(listing.statusCode, 200)
+    assert.ok(listing.body.length < 100_000, `${listing.body.length} characters`)
+    const { entries } = listing.json<{ entries: Array<{ headers: Record<string, string>, body: unknown }> }>()
+    assert.deepEqual(entries.map((entry) => [entry.headers['transfer-encoding'], entry.body]), [
+      ...Array.from({ length: 5 }, () => ['chunked', null]),
+      ['chunked', { sessionType: 'elevation' }]
+    ])
+  })
+
   test('prototype keys at any depth are refused by name, and pollute nothing', async (t) => {
     const { app, store } = buildTestApp(t)
     const before = snapshot(store)

@@ -207,3 +207,9 @@ describe('fixtures it cannot use stop the start with a message naming the file, 
     assert.match(stderr, /Fixtures directory .*plain is not a directory\. Set FIXTURES_DIR/)
   })
 })
+
+test('a HOST that names no address of this machine says how to fix it, without a stack trace', async () => {
+  const { code, stderr } = await failedStart({ HOST: 'no-such-host.invalid' })
+  assert.equal(code, 1)
+  assert.match(stderr, /^graph-mock could not start: getaddrinfo (ENOTFOUND|EAI_AGAIN) no-such-host\.invalid: HOST names no address of this machine\. Set HOST to an address such as 127\.0\.0\.1, or 0\.0\.0\.0 for every interface\.\n$/)
+})

@@ -1,0 +1,67 @@
+/** The limits that keep a runaway or hostile client from filling graph-mock's memory: each a Graph-shaped 400 that changes nothing. */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { createFaultRules } from '../../src/control/fault-rules.js'
+import { createTokenClients } from '../../src/issuer/clients.js'
+import { createStore } from '../../src/store/store.js'
+import { COLLECTION_URL, DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, seed } from '../helper.js'
+
+const record = { sessionKey: 'k', sessionType: null, pubSubEncryptionKey: null, pubSubEncryption: null }
+
+function errorOf (res: { statusCode: number, json: () => unknown }): { status: number, code: string, message: string } {
+  const { error } = res.json() as { error: { code: string, message: string } }
+  return { status: res.statusCode, code: error.code, message: error.message }
+}
+
+test('an entity set at MOCK_STORE_LIMIT refuses Graph creates and control-API puts, and replaces still work', async (t) => {
+  const { app, store } = buildTestApp(t, { store: createStore(seed(), { recordLimit: 2 }) })
+  const message = `${ENTITY_SET} already holds 2 records, as many as graph-mock's MOCK_STORE_LIMIT allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_LIMIT.`
+  const created = await app.inject({ method: 'POST', url: COLLECTION_URL, headers: JSON_AUTH, payload: {} })
+  assert.deepEqual(errorOf(created), { status: 400, code: 'BadRequest', message })
+  const put = await app.inject({ method: 'PUT', url: `/_mock/store/${ENTITY_SET}/third`, payload: record })
+  assert.deepEqual(errorOf(put), { status: 400, code: 'BadRequest', message })
+  const whole = await app.inject({ method: 'PUT', url: `/_mock/store/${ENTITY_SET}`, payload: { a: record, b: record, c: record } })
+  assert.deepEqual(errorOf(whole), { status: 400, code: 'BadRequest', message })
+  assert.deepEqual(store.entitySet(ENTITY_SET).list().map(([id]) => id), [KNOWN_ID, OTHER_ID])
+  assert.equal((await app.inject({ method: 'PUT', url: `/_mock/store/${ENTITY_SET}/${KNOWN_ID}`, payload: record })).statusCode, 200)
+  assert.equal((await app.inject({ method: 'DELETE', url: `${COLLECTION_URL}/${OTHER_ID}`, headers: JSON_AUTH })).statusCode, 204)
+  assert.equal((await app.inject({ method: 'POST', url: COLLECTION_URL, headers: JSON_AUTH, payload: {} })).statusCode, 201)
+})
+
+test('fixtures over MOCK_STORE_LIMIT are refused when the store is made', () => {
+  assert.throws(() => createStore(seed(), { recordLimit: 1 }), /RequestRemoteHelpSessionAccessResponse would hold more than 1 records\./)
+})
+
+test('MOCK_FAULT_RULE_LIMIT active rules at most; removing one makes room', async (t) => {
+  const { app } = buildTestApp(t, { faults: createFaultRules(2) })
+  const add = () => app.inject({ method: 'POST', url: '/_mock/faults', payload: { status: 503, path: '/nothing' } })
+  assert.equal((await add()).statusCode, 201)
+  const second = (await add()).json<{ id: string }>()
+  const refused = await add()
+  assert.deepEqual(errorOf(refused), {
+    status: 400,
+    code: 'BadRequest',
+    message: 'There are already 2 active fault rules, as many as MOCK_FAULT_RULE_LIMIT allows. Remove some (DELETE /_mock/faults or /_mock/faults/{ruleId}) or raise MOCK_FAULT_RULE_LIMIT.'
+  })
+  assert.equal((await app.inject('/_mock/faults')).json().rules.length, 2)
+  assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/faults/${second.id}` })).statusCode, 204)
+  assert.equal((await add()).statusCode, 201)
+})
+
+test('MOCK_TOKEN_CLIENT_LIMIT registrations at most, re-registering one is always allowed, and a registration is small', async (t) => {
+  const { app } = buildTestApp(t, { clients: createTokenClients(DEFAULT_TOKEN_ROLES, 1) })
+  const register = async (id: string, payload: Record<string, unknown>) => await app.inject({ method: 'PUT', url: `/_mock/token-clients/${id}`, payload })
+  assert.equal((await register('app-1', { roles: ['a'] })).statusCode, 200)
+  assert.equal((await register('app-1', { roles: ['b'] })).statusCode, 200)
+  assert.deepEqual(errorOf(await register('app-2', { roles: [] })), {
+    status: 400,
+    code: 'BadRequest',
+    message: 'There are already 1 registered token clients, as many as MOCK_TOKEN_CLIENT_LIMIT allows. Remove them (POST /_mock/reset?only=clients) or raise MOCK_TOKEN_CLIENT_LIMIT.'
+  })
+  for (const payload of [{ roles: Array.from({ length: 101 }, (_, n) => `role-${n}`) }, { roles: ['r'.repeat(257)] }, { roles: [], secret: 's'.repeat(1025) }]) {
+    assert.equal((await register('app-1', payload)).statusCode, 400)
+  }
+  // Longer than any route parameter (maxParamLength in app.ts): no route takes it.
+  assert.equal((await register('c'.repeat(257), { roles: [] })).statusCode, 404)
+  assert.deepEqual((await app.inject('/_mock/token-clients')).json(), { 'app-1': { roles: ['b'] } })
+})

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { createJournal } from '../../src/control/journal.js'
+import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, takePage } from '../../src/control/listing-page.js'
+import { createStore } from '../../src/store/store.js'
+import { ENTITY_SET, buildTestApp } from '../helper.js'
+
+test('a page takes items while they fit, and says when some were left', () => {
+  assert.deepEqual(takePage([1, 2, 3], { maxItems: 2, maxChars: 100 }), { page: [1, 2], more: true })
+  assert.deepEqual(takePage(['aaaa', 'bbbb', 'c'], { maxItems: 10, maxChars: 12 }), { page: ['aaaa', 'bbbb'], more: true })
+  assert.deepEqual(takePage(['x'.repeat(50)], { maxItems: 10, maxChars: 10 }), { page: ['x'.repeat(50)], more: false })
+  assert.deepEqual(takePage([], { maxItems: 1, maxChars: 1 }), { page: [], more: false })
+})
+
+test('the journal listing is paged: at most 10,000 entries, with a Link to the rest that keeps the filters', async (t) => {
+  const journal = createJournal(PAGE_MAX_ITEMS + 5)
+  for (let n = 0; n < PAGE_MAX_ITEMS + 5; n++) {
+    journal.record({ id: 0, receivedAt: n, method: 'GET', url: `/beta/x/${n}`, headers: {}, query: {}, bodyText: undefined, status: 200, requestId: `r${n}`, durationMs: 1 })
+  }
+  const { app } = buildTestApp(t, { journal })
+  const first = await app.inject('/_mock/requests?method=get')
+  assert.equal(first.statusCode, 200)
+  assert.equal(first.json().entries.length, PAGE_MAX_ITEMS)
+  assert.equal(first.headers['link'], `</_mock/requests?method=get&since=${PAGE_MAX_ITEMS}>; rel="next"`)
+  const next = await app.inject(/<([^>]+)>/.exec(String(first.headers['link']))?.[1] ?? '')
+  assert.deepEqual(next.json().entries.map((entry: { id: number }) => entry.id), [10_001, 10_002, 10_003, 10_004, 10_005])
+  assert.equal(next.headers['link'], undefined)
+})
+
+test('the journal listing never outgrows one answer, however large the bodies it kept', async (t) => {
+  const journal = createJournal(3000)
+  const bodyText = JSON.stringify({ sessionKey: 'k'.repeat(16 * 1024 - 20) })
+  for (let n = 0; n < 3000; n++) {
+    journal.record({ id: 0, receivedAt: n, method: 'PATCH', url: '/beta/x', headers: {}, query: {}, bodyText, status: 200, requestId: `r${n}`, durationMs: 1 })
+  }
+  const { app } = buildTestApp(t, { journal })
+  const res = await app.inject('/_mock/requests')
+  assert.equal(res.statusCode, 200)
+  assert.ok(res.body.length <= PAGE_MAX_CHARS + 1000, `${res.body.length} characters`)
+  const { entries } = res.json<{ entries: Array<{ id: number }> }>()
+  assert.ok(entries.length > 1000 && entries.length < 3000, `${entries.length} entries`)
+  assert.equal(res.headers['link'], `</_mock/requests?since=${entries.at(-1)?.id}>; rel="next"`)
+})
+
+test('the store listing is paged by size, with ?skip= in its Link, and the pages hold every record once', async (t) => {
+  const big = 'v'.repeat(3 * 1024 * 1024)
+  const records = Object.fromEntries(Array.from({ length: 12 }, (_, n) => [`id-${n}`, { sessionKey: big, sessionType: null, pubSubEncryptionKey: null, pubSubEncryption: String(n) }]))
+  const { app } = buildTestApp(t, { store: createStore({ [ENTITY_SET]: records }) })
+  const seen: string[] = []
+  let url: string | undefined = `/_mock/store/${ENTITY_SET}`
+  let pages = 0
+  while (url !== undefined) {
+    const res: Awaited<ReturnType<typeof app.inject>> = await app.inject(url)
+    assert.equal(res.statusCode, 200)
+    assert.ok(res.body.length <= PAGE_MAX_CHARS + big.length, `${res.body.length} characters`)
+    seen.push(...Object.keys(res.json()))
+    url = /<([^>]+)>; rel="next"/.exec(String(res.headers['link'] ?? ''))?.[1]
+    pages += 1
+  }
+  assert.equal(pages, 2)
+  assert.deepEqual(seen, Object.keys(records))
+  assert.equal((await app.inject(`/_mock/store/${ENTITY_SET}?skip=-1`)).statusCode, 400)
+})
