@@ -6,7 +6,9 @@
 # fixtures directory replaces the baked-in one, the CA lands in a mounted TLS_DIR, and SIGTERM
 # ends the container with exit 0 promptly; the final stage holds no sources, tests or
 # node_modules (dist/server.js is bundled). Prints the image size. Then runs examples/compose
-# with podman-compose and requires its tests service to pass.
+# with podman-compose and requires its tests service to pass. Its work files (podman's storage,
+# the base image's root file system, about 900 MB) are removed at the end; KEEP_WORK=1 keeps
+# them, so that the next run reuses the base image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${WORK:-${TMPDIR:-/tmp}/graph-mock-container}
@@ -15,6 +17,17 @@ BASE=localhost/graph-mock-node-base:24; IMG=localhost/graph-mock:check; NAME=gra
 export DEBIAN_FRONTEND=noninteractive BUILDAH_FORMAT=docker   # the OCI format drops HEALTHCHECK
 export CONTAINERS_CONF=$WORK/containers.conf CONTAINERS_STORAGE_CONF=$WORK/storage.conf
 mkdir -p "$WORK"; SECONDS=0
+# What the current stage leaves running, then the work files themselves.
+stage_cleanup=true
+on_exit () {
+  $stage_cleanup
+  if [[ ${KEEP_WORK:-0} != 1 ]]; then
+    podman rm -a -f >/dev/null 2>&1 || true
+    podman rmi -a -f >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+  fi
+}
+trap on_exit EXIT
 fail () { echo "FAIL: $*"; podman logs --tail 20 $NAME 2>/dev/null || true; exit 1; }
 
 if ! command -v podman-compose >/dev/null || ! command -v debootstrap >/dev/null; then
@@ -62,7 +75,7 @@ FIXTURES=$WORK/fixtures; TLS=$WORK/tls; rm -rf "$FIXTURES" "$TLS"; mkdir -p "$FI
 cat > "$FIXTURES/RequestRemoteHelpSessionAccessResponse.json" <<'JSON'
 { "mounted-fixture": { "sessionKey": "from-the-volume", "sessionType": "viewScreen", "pubSubEncryptionKey": null, "pubSubEncryption": "AES256" } }
 JSON
-cleanup () { podman rm -f -t 0 $NAME >/dev/null 2>&1 || true; }; trap cleanup EXIT; cleanup
+cleanup () { podman rm -f -t 0 $NAME >/dev/null 2>&1 || true; }; stage_cleanup=cleanup; cleanup
 podman run -d --name $NAME --network host -e PORT=$HTTP_PORT -e HTTPS_PORT=$HTTPS_PORT \
   -v "$FIXTURES:/data/fixtures:ro" -e FIXTURES_DIR=/data/fixtures -v "$TLS:/var/lib/graph-mock/tls" $IMG >/dev/null 2>&1
 
@@ -97,7 +110,7 @@ compose_down () {
   podman network rm -f ${PROJECT}_default >/dev/null 2>&1 || true
   podman volume rm -f ${PROJECT}_graph-mock-tls >/dev/null 2>&1 || true
 }
-trap compose_down EXIT; compose_down
+stage_cleanup=compose_down; compose_down
 # Built here with the host's network, as in the image check above: podman-compose 1.0.3 builds on
 # the netavark bridge, from which npm could not reach the registry here. `up` then finds the
 # images under the names the compose file gives them, and builds nothing.
