@@ -21,11 +21,14 @@ const gracefulClose: FastifyPluginAsync = async (app) => {
     inFlight.set(request, reply)
     done()
   })
-  app.addHook('onResponse', (request, _reply, done) => {
+  function finished (request: FastifyRequest, done: () => void): void {
     inFlight.delete(request)
     if (inFlight.size === 0) allFinished?.()
     done()
-  })
+  }
+  app.addHook('onResponse', (request, _reply, done) => finished(request, done))
+  // A client that gives up before its answer gets no onResponse.
+  app.addHook('onRequestAbort', (request, done) => finished(request, done))
 
   app.addHook('preClose', async () => {
     for (const [request, reply] of inFlight) {
