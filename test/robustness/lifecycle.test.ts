@@ -113,16 +113,19 @@ const isAlive = (pid: number) => {
 
 const hasScript = spawnSync('script', ['--version']).status === 0
 
-test('a terminal hanging up ends the server: it neither spins nor stays', { skip: !hasScript && 'no script(1) here to give the server a terminal' }, async (t) => {
-  const terminal = spawn('script', ['-qec', `${process.execPath} dist/server.js`, '/dev/null'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
-  t.after(() => { terminal.kill('SIGKILL') })
+/** Runs `command` (which starts the server some way of its own) and resolves once the server says it is ready. */
+async function launchReady (t: TestContext, command: string, args: string[]) {
+  const child = spawn(command, args, { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }, stdio: 'pipe' })
+  t.after(() => { child.kill('SIGKILL') })
   let output = ''
-  terminal.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk })
-  for (let i = 0; i < 300 && !output.includes('graph-mock ready'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk })
+  for (let i = 0; i < 500 && !output.includes('graph-mock ready'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
   assert.match(output, /graph-mock ready/)
+  return { child, baseUrl: /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] }
+}
+
+test('a terminal hanging up ends the server: it neither spins nor stays', { skip: !hasScript && 'no script(1) here to give the server a terminal' }, async (t) => {
+  const { child: terminal } = await launchReady(t, 'script', ['-qec', `${process.execPath} dist/server.js`, '/dev/null'])
   // script(1) runs a shell that runs node, or execs it.
   const shells = childrenOf(terminal.pid ?? 0)
   const servers = [...shells, ...shells.flatMap(childrenOf)].filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js'))
@@ -134,16 +137,8 @@ test('a terminal hanging up ends the server: it neither spins nor stays', { skip
 })
 
 test('SIGTERM sent to `npm start` reaches the server, which exits and frees its port', async (t) => {
-  const npm = spawn('npm', ['start', '--ignore-scripts', '--silent'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  t.after(() => { npm.kill('SIGKILL') })
-  let output = ''
-  npm.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk })
-  for (let i = 0; i < 500 && !output.includes('graph-mock ready'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
-  const baseUrl = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1]
-  assert.ok(baseUrl !== undefined, output)
+  const { child: npm, baseUrl } = await launchReady(t, 'npm', ['start', '--ignore-scripts', '--silent'])
+  assert.ok(baseUrl !== undefined)
   npm.kill('SIGTERM')
   const [code] = await once(npm, 'exit') as [number | null]
   assert.equal(code, 0)
