@@ -63,6 +63,11 @@ function toEntry (record: JournalRecord): JournalEntry {
   }
 }
 
+/** The entries of the records that match, made (their bodies parsed) only as far as a page reaches. */
+function * matchingEntries (records: JournalRecord[], matches: (record: JournalRecord) => boolean): Generator<JournalEntry> {
+  for (const record of records) if (matches(record)) yield toEntry(record)
+}
+
 /** The filters of a listing as one test of a record. */
 function recordFilter ({ method, path, status, since }: JournalQuery): (record: JournalRecord) => boolean {
   const tests: Array<(record: JournalRecord) => boolean> = []
@@ -99,8 +104,7 @@ const journalRoutes: FastifyPluginAsyncTypebox<{ journal: Journal }> = async (ap
     schema: { tags, summary: 'The Graph requests received, oldest first', querystring: JournalQuerySchema, response: { 200: JournalListingSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {
     const matches = recordFilter(request.query)
-    const matching = journal.records().filter(matches).map(toEntry)
-    const { page, more } = takePage(matching, { maxItems: Math.min(request.query.limit ?? PAGE_MAX_ITEMS, PAGE_MAX_ITEMS), maxChars: PAGE_MAX_CHARS })
+    const { page, more } = takePage(matchingEntries(journal.records(), matches), { maxItems: Math.min(request.query.limit ?? PAGE_MAX_ITEMS, PAGE_MAX_ITEMS), maxChars: PAGE_MAX_CHARS })
     const last = page.at(-1)
     if (more && last !== undefined) linkNextPage(request, reply, 'since', String(last.id))
     return { entries: page, evicted: journal.evicted(), limit: journal.limit }
