@@ -4,6 +4,7 @@
  * no listing ever fails to serialise, and a `Link: <…>; rel="next"` header (RFC 8288) says
  * where the rest is.
  */
+import { Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
 export const PAGE_MAX_ITEMS = 10_000
@@ -25,6 +26,18 @@ export function takePage<T> (items: Iterable<T>, { maxItems, maxChars }: PageBou
     page.push(item)
   }
   return { page, more: false }
+}
+
+/** The query of a listing keyed by id (the store, the token clients), which pages on by position. */
+export const SkipQuerySchema = Type.Object({
+  skip: Type.Optional(Type.Integer({ minimum: 0, description: 'Leave out the first items, to read the page after this many' }))
+}, { additionalProperties: false })
+
+/** The page of `entries` after the first `skip`, keyed by id, with a Link to the next page when there is one. */
+export function keyedPage<T> (request: FastifyRequest, reply: FastifyReply, skip: number, entries: ReadonlyArray<readonly [string, T]>): Record<string, T> {
+  const { page, more } = takePage(entries.slice(skip), { maxItems: PAGE_MAX_ITEMS, maxChars: PAGE_MAX_CHARS })
+  if (more) linkNextPage(request, reply, 'skip', String(skip + page.length))
+  return Object.fromEntries(page)
 }
 
 /** Points the client at the next page: this request's URL with `parameter` set to `value`. */

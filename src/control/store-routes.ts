@@ -5,7 +5,7 @@ import type { GraphResource } from '../graph/resource.js'
 import { recordChecker } from '../store/record-check.js'
 import type { Store } from '../store/store.js'
 import { invalidRecord, recordNotFound, unknownEntitySet } from './errors.js'
-import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, linkNextPage, takePage } from './listing-page.js'
+import { SkipQuerySchema, keyedPage } from './listing-page.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 
 type StoredRecord = Record<string, unknown>
@@ -17,9 +17,6 @@ const RecordsByIdSchema = Type.Record(Type.String({ minLength: 1 }), RecordSchem
   description: 'Records keyed by id, the shape of a fixture file'
 })
 const EntitySetParamsSchema = Type.Object({ entitySet: Type.String({ description: 'An entity set, such as RequestRemoteHelpSessionAccessResponse' }) })
-const ListingQuerySchema = Type.Object({
-  skip: Type.Optional(Type.Integer({ minimum: 0, description: 'Leave out the first records, to read the page after this many' }))
-}, { additionalProperties: false })
 const RecordParamsSchema = Type.Object({ ...EntitySetParamsSchema.properties, id: Type.String({ minLength: 1 }) })
 
 interface StoreRoutesOptions {
@@ -45,13 +42,8 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
 
   /** GET /_mock/store/{entitySet}: every record, keyed by id, a page at a time when they are many. */
   app.get('/store/:entitySet', {
-    schema: { tags, summary: 'Every record of an entity set, keyed by id; when a page cannot hold them all, Link names the next', params: EntitySetParamsSchema, querystring: ListingQuerySchema, response: { 200: RecordsByIdSchema, ...CONTROL_ERROR_REPLIES } }
-  }, async (request, reply) => {
-    const skip = request.query.skip ?? 0
-    const { page, more } = takePage(entitySet(request.params.entitySet).records.list().slice(skip), { maxItems: PAGE_MAX_ITEMS, maxChars: PAGE_MAX_CHARS })
-    if (more) linkNextPage(request, reply, 'skip', String(skip + page.length))
-    return Object.fromEntries(page)
-  })
+    schema: { tags, summary: 'Every record of an entity set, keyed by id; when a page cannot hold them all, Link names the next', params: EntitySetParamsSchema, querystring: SkipQuerySchema, response: { 200: RecordsByIdSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request, reply) => keyedPage(request, reply, request.query.skip ?? 0, entitySet(request.params.entitySet).records.list()))
 
   /** PUT /_mock/store/{entitySet}: replaces the whole set; one bad record and nothing changes. */
   app.put('/store/:entitySet', {

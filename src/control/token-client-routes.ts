@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { TokenClients } from '../issuer/clients.js'
 import { tokenClientLimitReached } from './errors.js'
+import { SkipQuerySchema, keyedPage } from './listing-page.js'
 import { CONTROL_ERROR_REPLIES } from './replies.js'
 
 // Bounds well above any real app registration (Entra allows far fewer app roles), so that a
@@ -25,10 +26,10 @@ const tokenClientRoutes: FastifyPluginAsyncTypebox<{ clients: TokenClients }> = 
     return request.body
   })
 
-  /** GET /_mock/token-clients: the registered apps. */
+  /** GET /_mock/token-clients: the registered apps, a page at a time when they are many. */
   app.get('/token-clients', {
-    schema: { tags, summary: 'The apps registered with the token issuer', response: { 200: Type.Record(Type.String(), TokenClientSchema), ...CONTROL_ERROR_REPLIES } }
-  }, async () => clients.list())
+    schema: { tags, summary: 'The apps registered with the token issuer; when a page cannot hold them all, Link names the next', querystring: SkipQuerySchema, response: { 200: Type.Record(Type.String(), TokenClientSchema), ...CONTROL_ERROR_REPLIES } }
+  }, async (request, reply) => keyedPage(request, reply, request.query.skip ?? 0, Object.entries(clients.list())))
 }
 
 export default tokenClientRoutes

@@ -61,3 +61,12 @@ test('the store listing is paged by size, with ?skip= in its Link, and the pages
   assert.deepEqual(seen, Object.keys(records))
   assert.equal((await app.inject(`/_mock/store/${ENTITY_SET}?skip=-1`)).statusCode, 400)
 })
+
+test('the token-client listing is paged like the store', async (t) => {
+  const { app, clients } = buildTestApp(t)
+  for (let n = 0; n <= PAGE_MAX_ITEMS; n++) clients.put(`app-${n}`, { roles: [] })
+  const first = await app.inject('/_mock/token-clients')
+  assert.equal(Object.keys(first.json()).length, PAGE_MAX_ITEMS)
+  assert.equal(first.headers['link'], `</_mock/token-clients?skip=${PAGE_MAX_ITEMS}>; rel="next"`)
+  assert.deepEqual((await app.inject(`/_mock/token-clients?skip=${PAGE_MAX_ITEMS}`)).json(), { [`app-${PAGE_MAX_ITEMS}`]: { roles: [] } })
+})
