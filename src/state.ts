@@ -13,17 +13,18 @@ export interface MockState {
 
 export interface StateOptions {
   journalLimit: number
-  /** MOCK_STORE_LIMIT, MOCK_FAULT_RULE_LIMIT, MOCK_TOKEN_CLIENT_LIMIT; unbounded when absent. */
+  /** MOCK_STORE_LIMIT, MOCK_STORE_LIMIT_MB, MOCK_FAULT_RULE_LIMIT, MOCK_TOKEN_CLIENT_LIMIT; unbounded when absent. */
   storeLimit?: number
+  storeLimitMiB?: number
   faultRuleLimit?: number
   tokenClientLimit?: number
   /** The roles of a token for a client nobody registered. */
   tokenRoles: readonly string[]
 }
 
-export function createState (seed: StoreSeed, { journalLimit, tokenRoles, storeLimit, faultRuleLimit, tokenClientLimit }: StateOptions): MockState {
+export function createState (seed: StoreSeed, { journalLimit, tokenRoles, storeLimit, storeLimitMiB, faultRuleLimit, tokenClientLimit }: StateOptions): MockState {
   return {
-    store: createStore(seed, { recordLimit: storeLimit }),
+    store: createStore(seed, { recordLimit: storeLimit, charLimit: storeLimitMiB === undefined ? undefined : storeLimitMiB * 1024 * 1024 }),
     journal: createJournal(journalLimit),
     faults: createFaultRules(faultRuleLimit),
     clients: createTokenClients(tokenRoles, tokenClientLimit)

@@ -58,6 +58,16 @@ test('an answered request has no refusal on its line; debug adds its headers, tr
   }
 })
 
+test('at trace, bodies of control-API and token requests are not logged: they carry secrets no redaction path follows', async (t) => {
+  const { app, lines } = await loggingApp(t, 'trace')
+  await app.inject({ method: 'PUT', url: '/_mock/token-clients/app-1', payload: { roles: [], secret: 'client-secret-value' } })
+  await app.inject({ method: 'PUT', url: `/_mock/store/RequestRemoteHelpSessionAccessResponse/${KNOWN_ID}`, payload: { sessionKey: 'k', sessionType: null, pubSubEncryptionKey: 'nested-key-value', pubSubEncryption: null } })
+  await app.inject({ method: 'POST', url: '/contoso.com/oauth2/v2.0/token', headers: { 'content-type': 'application/json' }, payload: { client_secret: 'json-secret-value' } })
+  const log = JSON.stringify(lines)
+  assert.equal(lines.length, 3)
+  for (const secret of ['client-secret-value', 'nested-key-value', 'json-secret-value']) assert.equal(log.includes(secret), false, secret)
+})
+
 test('secrets in a query string and overlong URLs are not logged', async (t) => {
   const { app, lines } = await loggingApp(t, 'info')
   await app.inject({ method: 'POST', url: '/contoso.com/oauth2/v2.0/token?client_secret=s3cret&client%5Fassertion=jwt&scope=x', payload: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded' } })

@@ -10,6 +10,7 @@ test('defaults apply when nothing is set, or a variable is empty', () => {
     LOG_LEVEL: 'info',
     MOCK_JOURNAL_LIMIT: 1000,
     MOCK_STORE_LIMIT: 100_000,
+    MOCK_STORE_LIMIT_MB: 256,
     MOCK_FAULT_RULE_LIMIT: 100,
     MOCK_TOKEN_CLIENT_LIMIT: 1000,
     REQUEST_TIMEOUT_MS: 30000,
@@ -23,11 +24,11 @@ test('defaults apply when nothing is set, or a variable is empty', () => {
 
 test('values are read and typed', () => {
   const core = { PORT: '8080', HOST: '0.0.0.0', FIXTURES_DIR: '/data', LOG_LEVEL: 'warn', MOCK_ADMIN_TOKEN: 's3cret', MOCK_JOURNAL_LIMIT: '50', REQUEST_TIMEOUT_MS: '5000' }
-  const limits = { MOCK_STORE_LIMIT: '20', MOCK_FAULT_RULE_LIMIT: '3', MOCK_TOKEN_CLIENT_LIMIT: '4' }
+  const limits = { MOCK_STORE_LIMIT: '20', MOCK_STORE_LIMIT_MB: '8', MOCK_FAULT_RULE_LIMIT: '3', MOCK_TOKEN_CLIENT_LIMIT: '4' }
   const auth = { AUTH_MODE: 'signed', TOKEN_ROLES: 'DeviceManagementConfiguration.Read.All' }
   const tls = { HTTPS_PORT: '4443', TLS_HOSTNAMES: 'mock.test,10.0.0.5', TLS_DIR: '/tls', TLS_CERT_FILE: '/c.crt', TLS_KEY_FILE: '/c.key' }
   assert.deepEqual(loadConfig({ ...core, ...limits, ...tls, ...auth, UNRELATED: 'x' }), {
-    ...core, ...tls, ...auth, PORT: 8080, MOCK_JOURNAL_LIMIT: 50, REQUEST_TIMEOUT_MS: 5000, HTTPS_PORT: 4443, MOCK_STORE_LIMIT: 20, MOCK_FAULT_RULE_LIMIT: 3, MOCK_TOKEN_CLIENT_LIMIT: 4
+    ...core, ...tls, ...auth, PORT: 8080, MOCK_JOURNAL_LIMIT: 50, REQUEST_TIMEOUT_MS: 5000, HTTPS_PORT: 4443, MOCK_STORE_LIMIT: 20, MOCK_STORE_LIMIT_MB: 8, MOCK_FAULT_RULE_LIMIT: 3, MOCK_TOKEN_CLIENT_LIMIT: 4
   })
   assert.equal(loadConfig({ PORT: '0' }).PORT, 0)
   assert.equal(loadConfig({ MOCK_JOURNAL_LIMIT: '0' }).MOCK_JOURNAL_LIMIT, 0)
@@ -46,6 +47,7 @@ const bad: Array<[Record<string, string>, RegExp]> = [
   [{ AUTH_MODE: 'none' }, /^Invalid AUTH_MODE="none": must be one of claims, signed, off\. Set it like AUTH_MODE=signed/],
   [{ HOST: 'not a host' }, /^Invalid HOST="not a host": must be an address to bind/],
   [{ MOCK_STORE_LIMIT: '0' }, /^Invalid MOCK_STORE_LIMIT="0": must be the most records one entity set may hold/],
+  [{ MOCK_STORE_LIMIT_MB: '1000' }, /^Invalid MOCK_STORE_LIMIT_MB="1000": must be the most MiB of JSON all stored records may take together, fixtures included, an integer from 1 to 400/],
   [{ MOCK_FAULT_RULE_LIMIT: '100000' }, /^Invalid MOCK_FAULT_RULE_LIMIT="100000": must be the most fault rules active at once, an integer from 1 to 10000/],
   [{ MOCK_TOKEN_CLIENT_LIMIT: 'lots' }, /^Invalid MOCK_TOKEN_CLIENT_LIMIT="lots"/],
   [{ LOG_LEVEL: 'verbose' }, /^Invalid LOG_LEVEL="verbose": must be one of fatal, error, warn, info, debug, trace, silent\. Set it like LOG_LEVEL=warn/]

@@ -21,7 +21,7 @@ const FAULT_ERRORS = {
 const FAULT_STATUSES = [429, 500, 503, 504] as const
 
 export const FaultRuleInputSchema = Type.Object({
-  method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', description: 'HTTP method to match, any case; every method when absent' })),
+  method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', maxLength: 32, description: 'HTTP method to match, any case; every method when absent' })),
   path: Type.Optional(Type.String({ pattern: '^/', maxLength: 2048, description: 'Path prefix to match, as Graph matches paths (case-insensitive); every path when absent', examples: ['/beta/RequestRemoteHelpSessionAccessResponse'] })),
   status: Type.Optional(Type.Unsafe<typeof FAULT_STATUSES[number]>({ type: 'integer', enum: [...FAULT_STATUSES], description: 'Graph error to answer with; absent for a delay alone' })),
   times: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'How many times the rule fires before it expires' })),

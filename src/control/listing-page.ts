@@ -31,7 +31,7 @@ export function takePage<T> (items: Iterable<T>, { maxItems, maxChars }: PageBou
 /** The query of a listing keyed by id (the store, the token clients), which pages on by position. */
 export const SkipQuerySchema = Type.Object({
   skip: Type.Optional(Type.Integer({ minimum: 0, description: 'Leave out the first items, to read the page after this many' }))
-}, { additionalProperties: false })
+}, { description: 'Other parameters (a cache buster) are ignored, as before paging existed' })
 
 /** The page of `entries` after the first `skip`, keyed by id, with a Link to the next page when there is one. */
 export function keyedPage<T> (request: FastifyRequest, reply: FastifyReply, skip: number, entries: ReadonlyArray<readonly [string, T]>): Record<string, T> {
@@ -45,6 +45,7 @@ export function linkNextPage (request: FastifyRequest, reply: FastifyReply, para
   const queryAt = request.url.indexOf('?')
   const query = new URLSearchParams(queryAt === -1 ? '' : request.url.slice(queryAt + 1))
   query.set(parameter, value)
-  const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
+  // One slash each: the router takes `//_mock/…`, but in a Link it would name a host called _mock.
+  const path = (queryAt === -1 ? request.url : request.url.slice(0, queryAt)).replace(/\/{2,}/g, '/')
   reply.header('link', `<${path}?${query.toString()}>; rel="next"`)
 }

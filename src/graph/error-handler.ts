@@ -18,7 +18,7 @@ function isFastifyError (error: unknown): error is FastifyError {
 
 export function toGraphError (error: unknown, request: FastifyRequest): GraphError {
   if (error instanceof GraphError) return error
-  if (error instanceof StoreLimitError) return storeLimitReached(error.entitySet, error.limit)
+  if (error instanceof StoreLimitError) return storeLimitReached(error)
   if (!isFastifyError(error)) return generalException()
   if (error.validation !== undefined) {
     // Graph's OData wording is for Graph bodies; other inputs (and the control API) get the validator's own.

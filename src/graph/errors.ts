@@ -78,9 +78,17 @@ export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
     headers: { allow: allowed.join(', ') }
   })
 
-/** graph-mock's own limit, not Graph's: it keeps a runaway or hostile client from filling the mock's memory. */
-export const storeLimitReached = (entitySet: string, limit: number) =>
-  badRequest(`${entitySet} already holds ${limit} records, as many as graph-mock's MOCK_STORE_LIMIT allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_LIMIT.`)
+/** The setting behind each of the store's limits, which a user raises when a suite needs more. */
+export const STORE_LIMIT_SETTINGS = { records: 'MOCK_STORE_LIMIT', size: 'MOCK_STORE_LIMIT_MB' } as const
+
+/** graph-mock's own limits, not Graph's: they keep a runaway or hostile client from filling the mock's memory. */
+export function storeLimitReached ({ entitySet, limit, value }: { entitySet: string, limit: keyof typeof STORE_LIMIT_SETTINGS, value: number }): GraphError {
+  const setting = STORE_LIMIT_SETTINGS[limit]
+  const reached = limit === 'records'
+    ? `${entitySet} would hold more than ${value} records, the most graph-mock's ${setting} allows.`
+    : `The stored records would take more than ${Math.round(value / 1024 / 1024)} MiB of JSON, the most graph-mock's ${setting} allows.`
+  return badRequest(`${reached} Delete some, reset the store (POST /_mock/reset?only=store), or raise ${setting}.`)
+}
 
 export const payloadTooLarge = (limitBytes: number) =>
   new GraphError(413, 'RequestEntityTooLarge', `The request body exceeds the maximum size of ${limitBytes} bytes.`)

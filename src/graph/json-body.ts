@@ -8,12 +8,13 @@ import fp from 'fastify-plugin'
 import { MESSAGES, badRequest } from './errors.js'
 import { duplicatePropertyName } from '../json-duplicates.js'
 import { shownInput } from '../shown-input.js'
+import './request-outcome.js'
 
 /** Bodies up to this size are kept as text for the journal; a ring of 4 MiB bodies would hold gigabytes. */
 export const KEPT_BODY_LIMIT_BYTES = 16 * 1024
 
-/** Methods whose body is optional: sent without one, they are ordinary requests whatever their content type. */
-const BODY_OPTIONAL = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS'])
+/** Methods whose body is optional: sent without one, they are ordinary requests whatever their content type (Fastify reads no body of a GET or HEAD). */
+const BODY_OPTIONAL = new Set(['DELETE', 'OPTIONS'])
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,8 +25,27 @@ declare module 'fastify' {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
+/**
+ * Whether the request's answer is already decided whatever its body says: no route takes it, or
+ * the front door refused it. Its body is then read only to be journaled, never refused, and not
+ * at all when it is too large to journal.
+ */
+function answeredWithoutBody (request: FastifyRequest): boolean {
+  return request.is404 || request.frontDoorRefusal !== undefined
+}
+
 /** A Fastify content-type parser: a thrown GraphError becomes the request's error. */
 async function parseJsonBody (request: FastifyRequest, body: Buffer): Promise<unknown> {
+  if (!answeredWithoutBody(request)) return readJson(request, body)
+  if (body.length > KEPT_BODY_LIMIT_BYTES) return undefined
+  try {
+    return readJson(request, body)
+  } catch {
+    return undefined
+  }
+}
+
+function readJson (request: FastifyRequest, body: Buffer): unknown {
   if (body.length === 0) {
     if (BODY_OPTIONAL.has(request.method)) return undefined
     throw badRequest(MESSAGES.emptyPayload)
@@ -49,7 +69,7 @@ async function parseJsonBody (request: FastifyRequest, body: Buffer): Promise<un
 
 /** Any other content type: nothing to read on a body-less DELETE or GET, else not the JSON Graph reads. */
 async function refuseOtherBody (request: FastifyRequest, body: Buffer): Promise<undefined> {
-  if (body.length === 0 && BODY_OPTIONAL.has(request.method)) return undefined
+  if ((body.length === 0 && BODY_OPTIONAL.has(request.method)) || answeredWithoutBody(request)) return undefined
   throw badRequest(MESSAGES.unreadableJson)
 }
 

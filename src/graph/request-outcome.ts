@@ -22,7 +22,7 @@ declare module 'fastify' {
   }
 }
 
-/** On the root instance, so every context (Graph, control API, token issuer) can set them. */
+/** `refusal` and `faultRuleId`, on the root instance, so every context (Graph, control API, token issuer) can set them; the front door decorates its own `frontDoorRefusal`. */
 export function decorateRequestOutcome (app: FastifyInstance): void {
   app.decorateRequest('refusal', undefined)
   app.decorateRequest('faultRuleId', undefined)

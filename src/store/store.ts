@@ -5,17 +5,24 @@ export type StoredRecord = Readonly<Record<string, unknown>>
 /** Seed data: entity set → id → record, as read from the fixture files. */
 export type StoreSeed = Record<string, Record<string, Record<string, unknown>>>
 
-/** A write that would take an entity set past the store's record limit; nothing was changed. */
+/** Which limit a write would pass: an entity set's record count, or the size of all records together. */
+export type StoreLimit = 'records' | 'size'
+
+/** A write that would take the store past one of its limits; nothing was changed. */
 export class StoreLimitError extends Error {
   override name = 'StoreLimitError'
-  constructor (readonly entitySet: string, readonly limit: number) {
-    super(`${entitySet} would hold more than ${limit} records.`)
+  constructor (readonly entitySet: string, readonly limit: StoreLimit, readonly value: number) {
+    super(limit === 'records'
+      ? `${entitySet} would hold more than ${value} records.`
+      : `The records would take more than ${value} characters of JSON.`)
   }
 }
 
 export interface StoreOptions {
   /** The most records one entity set may hold, seed included. */
   recordLimit?: number
+  /** The most characters of JSON all records may take together, seed included. */
+  charLimit?: number
 }
 
 /** One entity set, typed by the resource that owns it. */
@@ -24,7 +31,7 @@ export interface EntitySet<T extends object> {
   get (id: string): Readonly<T> | undefined
   /** Throws StoreLimitError when the set is full. */
   create (record: T): [id: string, record: Readonly<T>]
-  /** Merges `patch` into the record in one step; undefined when the id is unknown. */
+  /** Merges `patch` into the record in one step; undefined when the id is unknown. Throws StoreLimitError when the store would grow too large. */
   update (id: string, patch: Partial<T>): Readonly<T> | undefined
   delete (id: string): boolean
   /** Creates or replaces the record under `id`; true when it was created. Throws StoreLimitError when a create finds the set full. */
@@ -58,13 +65,29 @@ function copyOf<T extends object> (value: T): T {
  * Records are frozen and replaced whole on every write, so a reader can never see half an
  * update and no caller can change a record it was handed: the frozen record is its copy.
  */
-export function createStore (seed: StoreSeed = {}, { recordLimit = Number.POSITIVE_INFINITY }: StoreOptions = {}): Store {
+export function createStore (seed: StoreSeed = {}, { recordLimit = Number.POSITIVE_INFINITY, charLimit = Number.POSITIVE_INFINITY }: StoreOptions = {}): Store {
+  // Each stored record's size as JSON, kept beside it: records are replaced whole, so a record is its own key.
+  const sizes = new WeakMap<object, number>()
+  let totalChars = 0
+  function stored<T extends object> (record: T): Readonly<T> {
+    const frozen = deepFreeze(copyOf(record))
+    sizes.set(frozen, JSON.stringify(frozen).length)
+    return frozen
+  }
+  const sizeOf = (record: object | undefined) => (record === undefined ? 0 : sizes.get(record) ?? 0)
+  /** Throws, before anything changes, when swapping `removed` for `added` would pass the size limit. */
+  function roomFor (name: string, added: number, removed: number): void {
+    if (totalChars - removed + added > charLimit) throw new StoreLimitError(name, 'size', charLimit)
+  }
+
   for (const [name, records] of Object.entries(seed)) {
-    if (Object.keys(records).length > recordLimit) throw new StoreLimitError(name, recordLimit)
+    if (Object.keys(records).length > recordLimit) throw new StoreLimitError(name, 'records', recordLimit)
   }
   // Frozen, so reset can hand the very same records back without copying them again.
   const seedSets = Object.entries(seed).map(([name, records]) =>
-    [name, Object.entries(records).map(([id, record]) => [id, deepFreeze(copyOf(record))] as const)] as const)
+    [name, Object.entries(records).map(([id, record]) => [id, stored(record)] as const)] as const)
+  const seedChars = seedSets.reduce((sum, [, records]) => records.reduce((setSum, [, record]) => setSum + sizeOf(record), sum), 0)
+  if (seedChars > charLimit) throw new StoreLimitError(seedSets[0]?.[0] ?? '', 'size', charLimit)
   // Maps are emptied and refilled, never replaced: route plugins hold on to their entity set.
   const sets = new Map<string, Map<string, StoredRecord>>()
   function reset (): void {
@@ -73,6 +96,7 @@ export function createStore (seed: StoreSeed = {}, { recordLimit = Number.POSITI
       const set = recordsOf(name)
       for (const [id, record] of records) set.set(id, record)
     }
+    totalChars = seedChars
   }
 
   function recordsOf (name: string): Map<string, StoredRecord> {
@@ -90,7 +114,14 @@ export function createStore (seed: StoreSeed = {}, { recordLimit = Number.POSITI
       // The one place where stored records regain their resource's type; they were validated against it on the way in.
       const set = recordsOf(name) as Map<string, Readonly<T>>
       function roomForOneMore (): void {
-        if (set.size >= recordLimit) throw new StoreLimitError(name, recordLimit)
+        if (set.size >= recordLimit) throw new StoreLimitError(name, 'records', recordLimit)
+      }
+      /** Stores `next` under `id` in place of what is there, if the size limit allows it. */
+      function swap (id: string, next: Readonly<T>): void {
+        const current = set.get(id)
+        roomFor(name, sizeOf(next), sizeOf(current))
+        totalChars += sizeOf(next) - sizeOf(current)
+        set.set(id, next)
       }
       return {
         list: () => [...set.entries()],
@@ -98,27 +129,34 @@ export function createStore (seed: StoreSeed = {}, { recordLimit = Number.POSITI
         create (record) {
           roomForOneMore()
           const id = randomUUID()
-          const stored = deepFreeze(copyOf(record))
-          set.set(id, stored)
-          return [id, stored]
+          const next = stored(record)
+          swap(id, next)
+          return [id, next]
         },
         update (id, patch) {
           const current = set.get(id)
           if (current === undefined) return undefined
-          const next = deepFreeze({ ...current, ...copyOf(patch) })
-          set.set(id, next)
+          const next = stored({ ...current, ...patch })
+          swap(id, next)
           return next
         },
-        delete: (id) => set.delete(id),
+        delete (id) {
+          totalChars -= sizeOf(set.get(id))
+          return set.delete(id)
+        },
         put (id, record) {
           const created = !set.has(id)
           if (created) roomForOneMore()
-          set.set(id, deepFreeze(copyOf(record)))
+          swap(id, stored(record))
           return created
         },
         replaceAll (records) {
-          if (Object.keys(records).length > recordLimit) throw new StoreLimitError(name, recordLimit)
-          const next = Object.entries(records).map(([id, record]) => [id, deepFreeze(copyOf(record))] as const)
+          if (Object.keys(records).length > recordLimit) throw new StoreLimitError(name, 'records', recordLimit)
+          const next = Object.entries(records).map(([id, record]) => [id, stored(record)] as const)
+          const before = [...set.values()].reduce((sum, record) => sum + sizeOf(record), 0)
+          const after = next.reduce((sum, [, record]) => sum + sizeOf(record), 0)
+          roomFor(name, after, before)
+          totalChars += after - before
           set.clear()
           for (const [id, record] of next) set.set(id, record)
         }

@@ -15,7 +15,7 @@ function errorOf (res: { statusCode: number, json: () => unknown }): { status: n
 
 test('an entity set at MOCK_STORE_LIMIT refuses Graph creates and control-API puts, and replaces still work', async (t) => {
   const { app, store } = buildTestApp(t, { store: createStore(seed(), { recordLimit: 2 }) })
-  const message = `${ENTITY_SET} already holds 2 records, as many as graph-mock's MOCK_STORE_LIMIT allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_LIMIT.`
+  const message = `${ENTITY_SET} would hold more than 2 records, the most graph-mock's MOCK_STORE_LIMIT allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_LIMIT.`
   const created = await app.inject({ method: 'POST', url: COLLECTION_URL, headers: JSON_AUTH, payload: {} })
   assert.deepEqual(errorOf(created), { status: 400, code: 'BadRequest', message })
   const put = await app.inject({ method: 'PUT', url: `/_mock/store/${ENTITY_SET}/third`, payload: record })
@@ -28,8 +28,35 @@ test('an entity set at MOCK_STORE_LIMIT refuses Graph creates and control-API pu
   assert.equal((await app.inject({ method: 'POST', url: COLLECTION_URL, headers: JSON_AUTH, payload: {} })).statusCode, 201)
 })
 
-test('fixtures over MOCK_STORE_LIMIT are refused when the store is made', () => {
+test('fixtures over MOCK_STORE_LIMIT or MOCK_STORE_LIMIT_MB are refused when the store is made', () => {
   assert.throws(() => createStore(seed(), { recordLimit: 1 }), /RequestRemoteHelpSessionAccessResponse would hold more than 1 records\./)
+  assert.throws(() => createStore(seed(), { charLimit: 100 }), /The records would take more than 100 characters of JSON\./)
+})
+
+test('writes that would take the store past MOCK_STORE_LIMIT_MB are refused, whatever their method, and change nothing', async (t) => {
+  const { app, store } = buildTestApp(t, { store: createStore(seed(), { charLimit: 1024 * 1024 }) })
+  const before = JSON.stringify(store.entitySet(ENTITY_SET).list())
+  const big = 'v'.repeat(600 * 1024)
+  const message = "The stored records would take more than 1 MiB of JSON, the most graph-mock's MOCK_STORE_LIMIT_MB allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_LIMIT_MB."
+  assert.equal((await app.inject({ method: 'PATCH', url: `${COLLECTION_URL}/${KNOWN_ID}`, headers: JSON_AUTH, payload: { sessionKey: big } })).statusCode, 200)
+  const full = JSON.stringify(store.entitySet(ENTITY_SET).list())
+  const writes = [
+    await app.inject({ method: 'PATCH', url: `${COLLECTION_URL}/${OTHER_ID}`, headers: JSON_AUTH, payload: { sessionKey: big } }),
+    await app.inject({ method: 'POST', url: COLLECTION_URL, headers: JSON_AUTH, payload: { sessionKey: big } }),
+    await app.inject({ method: 'PUT', url: `/_mock/store/${ENTITY_SET}/new`, payload: { ...record, sessionKey: big } })
+  ]
+  for (const res of writes) assert.deepEqual(errorOf(res), { status: 400, code: 'BadRequest', message })
+  assert.equal(JSON.stringify(store.entitySet(ENTITY_SET).list()), full)
+  // The space a replaced or deleted record took is free again.
+  assert.equal((await app.inject({ method: 'PATCH', url: `${COLLECTION_URL}/${KNOWN_ID}`, headers: JSON_AUTH, payload: { sessionKey: 'small' } })).statusCode, 200)
+  assert.equal((await app.inject({ method: 'PATCH', url: `${COLLECTION_URL}/${OTHER_ID}`, headers: JSON_AUTH, payload: { sessionKey: big } })).statusCode, 200)
+  assert.equal((await app.inject({ method: 'DELETE', url: `${COLLECTION_URL}/${OTHER_ID}`, headers: JSON_AUTH })).statusCode, 204)
+  assert.equal((await app.inject({ method: 'POST', url: COLLECTION_URL, headers: JSON_AUTH, payload: { sessionKey: big } })).statusCode, 201)
+  // Reset brings back the seed's size along with its records.
+  store.reset()
+  assert.equal(JSON.stringify(store.entitySet(ENTITY_SET).list()), before)
+  assert.equal((await app.inject({ method: 'PUT', url: `/_mock/store/${ENTITY_SET}`, payload: { a: { ...record, sessionKey: big }, b: { ...record, sessionKey: big } } })).statusCode, 400)
+  assert.equal(JSON.stringify(store.entitySet(ENTITY_SET).list()), before)
 })
 
 test('MOCK_FAULT_RULE_LIMIT active rules at most; removing one makes room', async (t) => {
@@ -44,6 +71,8 @@ test('MOCK_FAULT_RULE_LIMIT active rules at most; removing one makes room', asyn
     message: 'There are already 2 active fault rules, as many as MOCK_FAULT_RULE_LIMIT allows. Remove some (DELETE /_mock/faults or /_mock/faults/{ruleId}) or raise MOCK_FAULT_RULE_LIMIT.'
   })
   assert.equal((await app.inject('/_mock/faults')).json().rules.length, 2)
+  // A rule is small: a method longer than any HTTP method is refused, as a path over 2048 characters is.
+  assert.equal((await app.inject({ method: 'POST', url: '/_mock/faults', payload: { status: 503, method: 'P'.repeat(33) } })).statusCode, 400)
   assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/faults/${second.id}` })).statusCode, 204)
   assert.equal((await add()).statusCode, 201)
 })

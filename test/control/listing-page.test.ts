@@ -60,6 +60,10 @@ test('the store listing is paged by size, with ?skip= in its Link, and the pages
   assert.equal(pages, 2)
   assert.deepEqual(seen, Object.keys(records))
   assert.equal((await app.inject(`/_mock/store/${ENTITY_SET}?skip=-1`)).statusCode, 400)
+  // A cache buster is ignored, as it was before listings were paged.
+  assert.equal((await app.inject(`/_mock/store/${ENTITY_SET}?_=123`)).statusCode, 200)
+  // A doubled slash is routed, but a Link starting with // would name another host.
+  assert.equal((await app.inject(`//_mock//store/${ENTITY_SET}`)).headers['link'], `</_mock/store/${ENTITY_SET}?skip=10>; rel="next"`)
 })
 
 test('the token-client listing is paged like the store', async (t) => {

@@ -81,3 +81,20 @@ test('a URL that cannot be decoded is a Graph 400; an over-long id a Graph 404',
   assert.equal(longId.statusCode, 404)
   assert.equal(longId.json().error.code, 'ResourceNotFound')
 })
+
+test('a request no route takes gets its routing answer whatever its body: not JSON, unreadable JSON, or none with a type', async (t) => {
+  const { app } = buildTestApp(t)
+  const cases: Array<[string, string, number, RegExp]> = [
+    ['POST', '/v2/foo', 404, /^Invalid version: v2$/],
+    ['POST', '/beta/foo', 400, /^Resource not found for the segment 'foo'\.$/],
+    ['PUT', itemUrl(KNOWN_ID), 405, /^The HTTP method 'PUT' is not allowed/],
+    ['POST', '/_mock/nope', 404, /^No control route POST \/_mock\/nope\./]
+  ]
+  for (const [method, url, status, message] of cases) {
+    for (const [contentType, payload] of [['text/plain', 'x'], ['application/x-www-form-urlencoded', 'a=b'], ['application/json', '{"broken":']]) {
+      const res = await app.inject({ method: method as 'POST' | 'PUT', url, headers: { ...AUTH, 'content-type': contentType ?? '' }, payload })
+      assert.equal(res.statusCode, status, `${method} ${url} ${contentType}`)
+      assert.match(res.json().error.message, message)
+    }
+  }
+})

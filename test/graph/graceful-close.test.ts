@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { connect, type Socket } from 'node:net'
+import { setTimeout } from 'node:timers/promises'
+import { test } from 'node:test'
+import { appToken } from '../../src/issuer/tokens.js'
+import { DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, SIGNING_KEY, buildListeningApp, itemUrl, nowSeconds } from '../helper.js'
+
+test('uploads their clients gave up on do not hold the close for its grace', async (t) => {
+  const { app, port } = await buildListeningApp(t)
+  for (let i = 0; i < 10; i++) {
+    const socket = connect(port, '127.0.0.1')
+    await once(socket, 'connect')
+    socket.write(`PATCH ${itemUrl('x')} HTTP/1.1\r\nHost: x\r\nAuthorization: ${JSON_AUTH.authorization}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a"`)
+    await setTimeout(20)
+    socket.destroy()
+  }
+  await setTimeout(100)
+  const started = performance.now()
+  await app.close()
+  // The grace for requests still being handled is a second; none is left to wait for.
+  assert.ok(performance.now() - started < 500, `closed in ${Math.round(performance.now() - started)} ms`)
+})
+
+/** One request on a raw connection kept open; resolves with the status line of its answer. */
+async function statusOf (socket: Socket, request: string): Promise<string> {
+  let received = ''
+  const answered = new Promise<string>((resolve) => {
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      received += chunk
+      if (received.includes('\r\n\r\n')) resolve(received.split('\r\n')[0] ?? '')
+    })
+  })
+  socket.write(request)
+  return await answered
+}
+
+test('a request held by a fault delay gets Graph\'s 503 as soon as the close begins', async (t) => {
+  const { app, port } = await buildListeningApp(t)
+  await app.inject({ method: 'POST', url: '/_mock/faults', payload: { delayMs: 10_000 } })
+  const socket = connect(port, '127.0.0.1')
+  await once(socket, 'connect')
+  const status = statusOf(socket, `GET ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${JSON_AUTH.authorization}\r\n\r\n`)
+  await setTimeout(100)
+  const started = performance.now()
+  const closed = app.close()
+  assert.equal(await status, 'HTTP/1.1 503 Service Unavailable')
+  assert.ok(performance.now() - started < 500, `answered after ${Math.round(performance.now() - started)} ms`)
+  await closed
+})
+
+test('while the close waits for a request being handled, a new request on an open connection gets Graph\'s 503 and changes nothing', async (t) => {
+  // A signing key that takes half a second keeps one signed request in flight through the close.
+  const slowKey = async () => await new Promise<typeof SIGNING_KEY>((resolve) => globalThis.setTimeout(() => resolve(SIGNING_KEY), 500))
+  const { app, port, store } = await buildListeningApp(t, { authMode: 'signed', signingKey: slowKey })
+  const token = await appToken(SIGNING_KEY, { tenantId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa', clientId: 'app', roles: DEFAULT_TOKEN_ROLES, nowSeconds: nowSeconds() })
+  const [slow, later] = [connect(port, '127.0.0.1'), connect(port, '127.0.0.1')]
+  await Promise.all([once(slow, 'connect'), once(later, 'connect')])
+  const slowStatus = statusOf(slow, `GET ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`)
+  await setTimeout(50)
+  const closed = app.close()
+  await setTimeout(50)
+  const body = '{"sessionKey":"during-close"}'
+  const laterStatus = await statusOf(later, `PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`)
+  assert.equal(laterStatus, 'HTTP/1.1 503 Service Unavailable')
+  assert.equal(await slowStatus, 'HTTP/1.1 200 OK')
+  await closed
+  assert.equal(store.entitySet<{ sessionKey: string }>(ENTITY_SET).get(KNOWN_ID)?.sessionKey, 'key-1')
+})
