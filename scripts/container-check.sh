@@ -35,10 +35,11 @@ on_exit () {
 trap on_exit EXIT
 fail () { echo "FAIL: $*"; podman logs --tail 20 $NAME 2>/dev/null || true; exit 1; }
 
-if ! command -v podman-compose >/dev/null || ! command -v debootstrap >/dev/null; then
+if ! command -v podman-compose >/dev/null || ! command -v debootstrap >/dev/null || ! command -v iptables >/dev/null; then
   apt-get update -qq
-  # netavark and aardvark-dns: compose services find each other by name.
-  apt-get install -y -qq --no-install-recommends podman podman-compose netavark aardvark-dns runc catatonit debootstrap curl >/dev/null
+  # netavark and aardvark-dns: compose services find each other by name. netavark sets up a
+  # bridge with iptables, which it does not depend on: without it, "netavark: No such file or directory".
+  apt-get install -y -qq --no-install-recommends podman podman-compose netavark aardvark-dns iptables runc catatonit debootstrap curl >/dev/null
 fi
 # This host: hybrid cgroups (crun refuses them) -> runc; ulimits within the hard limits; no systemd.
 NOFILE=$(ulimit -Hn); NPROC=$(ulimit -Hu); [[ $NPROC == unlimited || $NPROC -gt 32768 ]] && NPROC=32768
