@@ -83,8 +83,8 @@ export function buildApp (deps: AppDeps) {
   // Read by Node when the server starts listening; Fastify passes neither through.
   Object.assign(app.server, nodeServerOptions)
   // Node would answer these itself, a bare 417 and a dropped connection, without Graph's envelope.
-  app.server.on('checkExpectation', refuseExpectation)
-  app.server.on('connect', refuseConnect)
+  app.server.on('checkExpectation', (request, response) => refuseExpectation(request, response, app.log))
+  app.server.on('connect', (request, socket) => refuseConnect(request, socket, app.log))
 
   // Graph reads only JSON bodies; anything else is refused as unreadable JSON.
   app.register(jsonBody)

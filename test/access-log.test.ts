@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { Writable } from 'node:stream'
 import { test, type TestContext } from 'node:test'
 import { buildApp } from '../src/app.js'
@@ -79,4 +81,26 @@ test('secrets in a query string and overlong URLs are not logged', async (t) => 
   assert.equal(token?.['url'], '/contoso.com/oauth2/v2.0/token?client_secret=[REDACTED]&client%5Fassertion=[REDACTED]&scope=x')
   assert.equal(String(long?.['url']).length, 201)
   assert.ok(String(long?.['message']).length < 400)
+})
+
+test('a request Node\'s own parser refuses writes its one line too, with the code it was answered with', async (t) => {
+  const { app, lines } = await loggingApp(t, 'info')
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  const raw = [
+    'FROB / HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /beta/x?client_secret=s3cret HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n',
+    'CONNECT graph.microsoft.com:443 HTTP/1.1\r\nHost: graph.microsoft.com:443\r\n\r\n'
+  ]
+  for (const request of raw) {
+    const socket = connect(port, '127.0.0.1', () => socket.end(request))
+    socket.resume()
+    await once(socket, 'close')
+  }
+  const refused = lines.filter((line) => line['msg'] === 'request completed')
+  assert.deepEqual(refused.map((line) => [line['statusCode'], line['code'], line['method'], line['url']]), [
+    [400, 'BadRequest', undefined, undefined],
+    [417, 'ExpectationFailed', 'GET', '/beta/x?client_secret=[REDACTED]'],
+    [400, 'BadRequest', 'CONNECT', 'graph.microsoft.com:443']
+  ])
 })

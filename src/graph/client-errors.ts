@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { loggedUrl } from '../logged-url.js'
 import { GraphError, badRequest, graphErrorBody } from './errors.js'
 import { AGS_DIAGNOSTIC } from './headers.js'
 
@@ -51,8 +53,14 @@ function graphErrorAnswer (graphError: GraphError, request?: IncomingMessage) {
   return { headers, body }
 }
 
+/** The one log line of a request Node refused, shaped as the access log's line for the requests Fastify serves. */
+function logRefusal (log: FastifyBaseLogger, { statusCode, code, message }: GraphError, request?: IncomingMessage): void {
+  log.info({ method: request?.method, url: request?.url === undefined ? undefined : loggedUrl(request.url), statusCode, code, message }, 'request completed')
+}
+
 /** Writes the answer on a connection no ServerResponse owns any more, and makes sure the connection then closes. */
-function answerOnSocket (socket: Duplex, graphError: GraphError, request?: IncomingMessage): void {
+function answerOnSocket (socket: Duplex, graphError: GraphError, log: FastifyBaseLogger, request?: IncomingMessage): void {
+  logRefusal(log, graphError, request)
   const { statusCode } = graphError
   const { headers, body } = graphErrorAnswer(graphError, request)
   const head = [`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? 'Bad Request'}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)]
@@ -66,18 +74,19 @@ function answerOnSocket (socket: Duplex, graphError: GraphError, request?: Incom
   socket.once('close', () => clearTimeout(timer))
 }
 
-/** Fastify's clientErrorHandler: what Node's parser could not read, or did not receive in time. */
-export function writeClientError (error: ConnectionError, socket: Duplex): void {
+/** Fastify's clientErrorHandler, which Fastify calls on its instance: what Node's parser could not read, or did not receive in time. */
+export function writeClientError (this: FastifyInstance, error: ConnectionError, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || !socket.writable) return
-  answerOnSocket(socket, graphErrorFor(error))
+  answerOnSocket(socket, graphErrorFor(error), this.log)
 }
 
 /**
  * Node's 'checkExpectation' listener, for an Expect header other than 100-continue. Graph's error
  * catalogue names no code for 417, so the code is the status's name, as for the other statuses Node raises.
  */
-export function refuseExpectation (request: IncomingMessage, response: ServerResponse): void {
+export function refuseExpectation (request: IncomingMessage, response: ServerResponse, log: FastifyBaseLogger): void {
   const graphError = new GraphError(417, 'ExpectationFailed', 'The Expect header asks for what graph-mock does not do: the only expectation it meets is \'100-continue\'.')
+  logRefusal(log, graphError, request)
   const { headers, body } = graphErrorAnswer(graphError, request)
   response.writeHead(graphError.statusCode, headers).end(body)
 }
@@ -86,6 +95,6 @@ export function refuseExpectation (request: IncomingMessage, response: ServerRes
  * Node's 'connect' listener: graph-mock is no proxy. 400, as for any other method Node's parser
  * refuses, rather than a 405, which would have to list the methods a host:port target allows.
  */
-export function refuseConnect (request: IncomingMessage, socket: Duplex): void {
-  answerOnSocket(socket, badRequest('The HTTP method \'CONNECT\' is not supported: graph-mock is not a proxy.'), request)
+export function refuseConnect (request: IncomingMessage, socket: Duplex, log: FastifyBaseLogger): void {
+  answerOnSocket(socket, badRequest('The HTTP method \'CONNECT\' is not supported: graph-mock is not a proxy.'), log, request)
 }
