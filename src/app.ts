@@ -14,11 +14,11 @@ import jsonBody from './graph/json-body.js'
 import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
 import issuerRoutes from './issuer/routes.js'
-import type { SigningKeySource } from './issuer/signing-key.js'
+import type { SigningKeySource } from './state/signing-key.js'
 import { openApiOptions } from './openapi.js'
 import { RESOURCES } from './resources/index.js'
 import { AJV_OPTIONS, buildLazySerializer, buildLazyValidator } from './schema-compilers.js'
-import type { MockState } from './state.js'
+import type { MockState } from './state/state.js'
 
 /** Graph's documented request size limit is 4 MB. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024

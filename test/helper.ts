@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict'
 import type { TestContext } from 'node:test'
 import { buildApp, type AppDeps } from '../src/app.js'
-import { signingKey } from '../src/issuer/signing-key.js'
-import { createState } from '../src/state.js'
-import type { StoreSeed } from '../src/store/store.js'
+import { signingKey } from '../src/state/signing-key.js'
+import { createState } from '../src/state/state.js'
+import type { StoreSeed } from '../src/state/store.js'
 
 export const ENTITY_SET = 'RequestRemoteHelpSessionAccessResponse'
 export const COLLECTION_URL = `/beta/${ENTITY_SET}`

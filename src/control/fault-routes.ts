@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { faultRuleLimitReached, faultRuleNotFound, faultRuleWithoutEffect } from './errors.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
-import { FaultRuleInputSchema, FaultRuleSchema, type FaultRules } from './fault-rules.js'
+import { FaultRuleInputSchema, FaultRuleSchema, type FaultRules } from '../state/fault-rules.js'
 
 const RuleParamsSchema = Type.Object({ ruleId: Type.String() })
 

@@ -1,7 +1,7 @@
 /** GET /_mock/health: up, which version, since when, and how many records each entity set holds. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { Store } from '../store/store.js'
+import type { Store } from '../state/store.js'
 import { VERSION } from '../version.js'
 
 const HealthSchema = Type.Object({

@@ -4,9 +4,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import { invalidSince } from './errors.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
-import type { Journal, JournalRecord } from './journal.js'
+import type { Journal, JournalRecord } from '../state/journal.js'
 import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, linkNextPage, takePage } from './listing-page.js'
-import { pathPrefixMatcher } from './path-prefix.js'
+import { pathPrefixMatcher } from '../state/path-prefix.js'
 
 const StringOrStrings = Type.Union([Type.String(), Type.Array(Type.String())])
 

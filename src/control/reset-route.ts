@@ -1,7 +1,7 @@
 /** POST /_mock/reset: the state a suite starts each test from, without restarting graph-mock. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { MockState } from '../state.js'
+import type { MockState } from '../state/state.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 
 const PARTS = ['store', 'journal', 'faults', 'clients'] as const

@@ -1,7 +1,7 @@
 /** /_mock/token-clients: which roles the token issuer gives an app, and which secret it must present. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { TokenClients } from '../issuer/clients.js'
+import type { TokenClients } from '../state/token-clients.js'
 import { tokenClientLimitReached } from './errors.js'
 import { SkipQuerySchema, keyedPage } from './listing-page.js'
 import { CONTROL_ERROR_REPLIES } from './replies.js'

@@ -1,8 +1,8 @@
 /** The bearer-token check of every Graph route: Graph's 401 and Intune's 403. */
 import type { FastifyRequest } from 'fastify'
 import { MESSAGES, invalidAuthenticationToken } from './errors.js'
-import type { SigningKeySource } from '../issuer/signing-key.js'
-import { verifiedPayload } from '../issuer/tokens.js'
+import type { SigningKeySource } from '../state/signing-key.js'
+import { verifiedPayload } from './token-signature.js'
 import { checkClaims, decodeClaims } from './token-claims.js'
 import './route-config.js'
 

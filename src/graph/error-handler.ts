@@ -1,7 +1,7 @@
 /** The one error handler: every failure, Fastify's own included, leaves as Graph's error envelope. */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { StoreLimitError } from '../store/store.js'
+import { StoreLimitError } from '../state/store.js'
 import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound, storeLimitReached } from './errors.js'
 import { clientRequestId, setGraphHeaders } from './headers.js'
 import { bodyValidationError } from './validation-errors.js'

@@ -97,13 +97,13 @@ const retryAfter = (seconds: number | undefined): Record<string, string> =>
   seconds === undefined ? {} : { 'retry-after': String(seconds) }
 
 /** Graph's throttling answer, body as in https://learn.microsoft.com/graph/throttling#sample-response. */
-export const tooManyRequests = (retryAfterSeconds: number) =>
+export const tooManyRequests = (retryAfterSeconds: number | undefined) =>
   new GraphError(429, 'TooManyRequests', 'Please retry again later.', {
     inner: { code: '429', message: 'Please retry after', status: '429' },
     headers: retryAfter(retryAfterSeconds)
   })
 
-export const serviceNotAvailable = (retryAfterSeconds: number) =>
+export const serviceNotAvailable = (retryAfterSeconds: number | undefined) =>
   new GraphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Try again after the delay given in Retry-After.', {
     headers: retryAfter(retryAfterSeconds)
   })
@@ -137,6 +137,16 @@ export function intuneForbidden (reason: string, requestId: string, url: string)
 
 export const generalException = (retryAfterSeconds?: number) =>
   new GraphError(500, 'generalException', 'An unspecified error has occurred.', { headers: retryAfter(retryAfterSeconds) })
+
+/** Graph's answer for each transient failure a fault rule can inject. */
+export function transientError (status: 429 | 500 | 503 | 504, retryAfterSeconds: number | undefined): GraphError {
+  switch (status) {
+    case 429: return tooManyRequests(retryAfterSeconds)
+    case 500: return generalException(retryAfterSeconds)
+    case 503: return serviceNotAvailable(retryAfterSeconds)
+    case 504: return gatewayTimeout(retryAfterSeconds)
+  }
+}
 
 /** Graph's date in innerError: UTC, seconds precision, no fraction and no zone designator. */
 export function innerErrorDate (now: Date = new Date()): string {

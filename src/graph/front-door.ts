@@ -5,10 +5,10 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { FaultRules } from '../control/fault-rules.js'
+import type { FaultRules } from '../state/fault-rules.js'
 import './request-outcome.js'
 import type { Authenticate } from './auth.js'
-import { GraphError } from './errors.js'
+import { GraphError, transientError } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import { setGraphHeaders } from './headers.js'
 
@@ -65,7 +65,7 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { fault
     const fault = faults.match(request.method, request.url)
     if (fault === undefined) return authenticated(request, done)
     request.faultRuleId = fault.ruleId
-    const { error } = fault
+    const error = fault.status === undefined ? undefined : transientError(fault.status, fault.retryAfterSeconds)
     const proceed = () => error === undefined ? authenticated(request, done) : refuseLater(request, error, done)
     if (fault.delayMs > 0) later(fault.delayMs, proceed, () => refuseWhileClosing(reply, done))
     else proceed()

@@ -1,7 +1,7 @@
 /** Writes every Graph request, with the answer it got, to the journal a test suite reads back. */
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Journal } from '../control/journal.js'
+import type { Journal } from '../state/journal.js'
 
 export interface JournalRecorderOptions {
   journal: Journal

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { TSchema } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import type { Store } from '../store/store.js'
+import type { Store } from '../state/store.js'
 import type { GRAPH_VERSIONS } from './routing.js'
 
 export interface ResourceRouteOptions {

@@ -4,7 +4,7 @@
  * own, so the control API beside it is neither authenticated, journaled nor faulted like Graph.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { MockState } from '../state.js'
+import type { MockState } from '../state/state.js'
 import type { Authenticate } from './auth.js'
 import graphErrorHandler from './error-handler.js'
 import graphFrontDoor from './front-door.js'

@@ -9,12 +9,12 @@ import type { FastifyRequest } from 'fastify'
 import { clientRequestId } from '../graph/headers.js'
 import '../graph/request-outcome.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
-import type { TokenClients } from './clients.js'
+import type { TokenClients } from '../state/token-clients.js'
 import {
   EntraError, EntraErrorBodySchema, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope, missingClientSecret,
   missingParameter, tenantNotFound, unknownResource, unsupportedGrantType
 } from './errors.js'
-import type { SigningKeySource } from './signing-key.js'
+import type { SigningKeySource } from '../state/signing-key.js'
 import { GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
 
 export interface IssuerOptions {

@@ -1,7 +1,6 @@
-/** Access tokens shaped like the v1 tokens Entra issues for Graph to apps, signed and checked with jose. */
+/** Access tokens shaped like the v1 tokens Entra issues for Graph to apps, signed with jose. */
 import { randomUUID } from 'node:crypto'
-import type { JWTPayload } from 'jose'
-import type { SigningKey } from './signing-key.js'
+import type { SigningKey } from '../state/signing-key.js'
 
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com'
 /** What Entra's token endpoint answers for expires_in: an hour, less a second. */
@@ -36,20 +35,4 @@ export async function appToken (key: SigningKey, { tenantId, clientId, roles, no
     .setNotBefore(nowSeconds)
     .setExpirationTime(nowSeconds + TOKEN_LIFETIME_SECONDS)
     .sign(key.privateKey)
-}
-
-/**
- * The payload of a token this mock signed; rejects anything else. Lifetime and audience are left
- * to the claims check that follows, which words each failure as Graph does.
- */
-export async function verifiedPayload (key: SigningKey, token: string): Promise<JWTPayload> {
-  const { errors, jwtVerify } = await import('jose')
-  // Entra's validators pick the key by the header's kid among the published keys, so a token
-  // naming another kid, or none, is refused even when this key's signature would verify.
-  const publicKey = ({ kid }: { kid?: string | undefined }) => {
-    if (kid !== key.jwk.kid) throw new errors.JWKSNoMatchingKey()
-    return key.publicKey
-  }
-  const { payload } = await jwtVerify(token, publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER })
-  return payload
 }

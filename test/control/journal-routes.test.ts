@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createJournal } from '../../src/control/journal.js'
+import { createJournal } from '../../src/state/journal.js'
 import { AUTH, GUID, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, itemUrl } from '../helper.js'
 
 type App = ReturnType<typeof buildTestApp>['app']

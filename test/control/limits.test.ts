@@ -1,9 +1,9 @@
 /** The limits that keep a runaway or hostile client from filling graph-mock's memory: each a Graph-shaped 400 that changes nothing. */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createFaultRules } from '../../src/control/fault-rules.js'
-import { createTokenClients } from '../../src/issuer/clients.js'
-import { createStore } from '../../src/store/store.js'
+import { createFaultRules } from '../../src/state/fault-rules.js'
+import { createTokenClients } from '../../src/state/token-clients.js'
+import { createStore } from '../../src/state/store.js'
 import { COLLECTION_URL, DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, seed } from '../helper.js'
 
 const record = { sessionKey: 'k', sessionType: null, pubSubEncryptionKey: null, pubSubEncryption: null }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createJournal } from '../../src/control/journal.js'
+import { createJournal } from '../../src/state/journal.js'
 import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, takePage } from '../../src/control/listing-page.js'
-import { createStore } from '../../src/store/store.js'
+import { createStore } from '../../src/state/store.js'
 import { ENTITY_SET, buildTestApp } from '../helper.js'
 
 test('a page takes items while they fit, and says when some were left', () => {

@@ -4,7 +4,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import { MESSAGES } from '../../src/graph/errors.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../../src/graph/token-claims.js'
 import { DEFAULT_TENANT_ID } from '../../src/issuer/routes.js'
-import { signingKey } from '../../src/issuer/signing-key.js'
+import { signingKey } from '../../src/state/signing-key.js'
 import { appToken } from '../../src/issuer/tokens.js'
 import { DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, SIGNING_KEY, buildTestApp, itemUrl, nowSeconds } from '../helper.js'
 

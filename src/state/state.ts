@@ -1,8 +1,8 @@
 /** The state one graph-mock holds, shared by every listener: the store, the request journal, the fault rules, the token clients. */
-import { createFaultRules, type FaultRules } from './control/fault-rules.js'
-import { createJournal, type Journal } from './control/journal.js'
-import { createTokenClients, type TokenClients } from './issuer/clients.js'
-import { createStore, type Store, type StoreSeed } from './store/store.js'
+import { createFaultRules, type FaultRules } from './fault-rules.js'
+import { createJournal, type Journal } from './journal.js'
+import { createTokenClients, type TokenClients } from './token-clients.js'
+import { createStore, type Store, type StoreSeed } from './store.js'
 
 export interface MockState {
   store: Store

@@ -4,26 +4,22 @@
  */
 import { randomInt } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
-import { gatewayTimeout, generalException, serviceNotAvailable, tooManyRequests, type GraphError } from '../graph/errors.js'
 import { pathPrefixMatcher } from './path-prefix.js'
 
 /** Graph always sends Retry-After with 429 and 503; one second keeps a suite's retries quick. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1
 const MAX_DELAY_MS = 300_000
 
-/** The transient failures Graph documents, and the error each becomes. */
-const FAULT_ERRORS = {
-  429: (retryAfter?: number) => tooManyRequests(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS),
-  500: (retryAfter?: number) => generalException(retryAfter),
-  503: (retryAfter?: number) => serviceNotAvailable(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS),
-  504: (retryAfter?: number) => gatewayTimeout(retryAfter)
-} as const
-const FAULT_STATUSES = [429, 500, 503, 504] as const
+/** The transient failures Graph documents; Graph's front door words each as Graph does. */
+export const FAULT_STATUSES = [429, 500, 503, 504] as const
+export type FaultStatus = typeof FAULT_STATUSES[number]
+/** The statuses Graph always sends Retry-After with. */
+const RETRY_AFTER_ALWAYS = new Set<FaultStatus>([429, 503])
 
 export const FaultRuleInputSchema = Type.Object({
   method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', maxLength: 32, description: 'HTTP method to match, any case; every method when absent' })),
   path: Type.Optional(Type.String({ pattern: '^/', maxLength: 2048, description: 'Path prefix to match, as Graph matches paths (case-insensitive); every path when absent', examples: ['/beta/RequestRemoteHelpSessionAccessResponse'] })),
-  status: Type.Optional(Type.Unsafe<typeof FAULT_STATUSES[number]>({ type: 'integer', enum: [...FAULT_STATUSES], description: 'Graph error to answer with; absent for a delay alone' })),
+  status: Type.Optional(Type.Unsafe<FaultStatus>({ type: 'integer', enum: [...FAULT_STATUSES], description: 'Graph error to answer with; absent for a delay alone' })),
   times: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'How many times the rule fires before it expires' })),
   delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_DELAY_MS, description: 'Latency added before the answer (or before the request goes on, without a status)' })),
   retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: `Retry-After value; ${DEFAULT_RETRY_AFTER_SECONDS} for 429 and 503 when absent, none for 500 and 504` })),
@@ -50,11 +46,13 @@ export const FaultRuleSchema = Type.Object({
 })
 export type FaultRule = Static<typeof FaultRuleSchema>
 
-/** What the front door does to a request a rule fired on: wait, then fail with `error` or go on. */
+/** What the front door does to a request a rule fired on: wait, then fail with `status` or go on. */
 export interface Fault {
   ruleId: string
   delayMs: number
-  error: GraphError | undefined
+  status: FaultStatus | undefined
+  /** The Retry-After to send, when there is one. */
+  retryAfterSeconds: number | undefined
 }
 
 export interface FaultRules {
@@ -85,7 +83,6 @@ interface ActiveRule {
   rule: FaultRule
   matchesPath: (url: string) => boolean
   random: () => number
-  error: ((retryAfterSeconds?: number) => GraphError) | undefined
 }
 
 export function createFaultRules (limit = Number.POSITIVE_INFINITY): FaultRules {
@@ -111,8 +108,7 @@ export function createFaultRules (limit = Number.POSITIVE_INFINITY): FaultRules 
       active.push({
         rule,
         matchesPath: input.path === undefined ? () => true : pathPrefixMatcher(input.path),
-        random: seededRandom(seed),
-        error: input.status === undefined ? undefined : FAULT_ERRORS[input.status]
+        random: seededRandom(seed)
       })
       return { ...rule }
     },
@@ -139,7 +135,8 @@ export function createFaultRules (limit = Number.POSITIVE_INFINITY): FaultRules 
         return {
           ruleId: rule.id,
           delayMs: rule.delayMs ?? 0,
-          error: candidate.error?.(rule.retryAfterSeconds)
+          status: rule.status,
+          retryAfterSeconds: rule.retryAfterSeconds ?? (rule.status !== undefined && RETRY_AFTER_ALWAYS.has(rule.status) ? DEFAULT_RETRY_AFTER_SECONDS : undefined)
         }
       }
       return undefined

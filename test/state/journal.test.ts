@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createJournal, type JournalRecord } from '../../src/control/journal.js'
+import { createJournal, type JournalRecord } from '../../src/state/journal.js'
 
 function request (n: number): JournalRecord {
   return { id: 0, receivedAt: n, method: 'GET', url: `/beta/x/${n}`, headers: {}, query: {}, bodyText: undefined, status: 200, requestId: `r${n}`, durationMs: 1 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createStore } from '../../src/store/store.js'
+import { createStore } from '../../src/state/store.js'
 import { ENTITY_SET, GUID, KNOWN_ID, OTHER_ID, seed } from '../helper.js'
 
 interface Row { sessionKey: string | null, sessionType: string | null }

@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { lazySigningKey, signingKey } from '../../src/issuer/signing-key.js'
+import { lazySigningKey, signingKey } from '../../src/state/signing-key.js'
 
 test('without a directory every start makes a new key', async () => {
   assert.notEqual((await signingKey()).jwk.kid, (await signingKey()).jwk.kid)

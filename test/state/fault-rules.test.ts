@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createFaultRules } from '../../src/control/fault-rules.js'
+import { createFaultRules } from '../../src/state/fault-rules.js'
 
 const URL = '/beta/RequestRemoteHelpSessionAccessResponse/abc'
 
@@ -11,7 +11,7 @@ test('with no rules nothing matches', () => {
 test('a rule fires `times` times, then expires', () => {
   const faults = createFaultRules()
   faults.add({ status: 503, times: 2 })
-  const fired = [1, 2, 3].map(() => faults.match('GET', URL)?.error?.statusCode)
+  const fired = [1, 2, 3].map(() => faults.match('GET', URL)?.status)
   assert.deepEqual(fired, [503, 503, undefined])
   assert.deepEqual(faults.list(), [])
 })
@@ -21,7 +21,7 @@ test('method and path prefix must both match; paths as Graph matches them', () =
   faults.add({ method: 'patch', path: '/BETA/requestremotehelpsessionaccessresponse', status: 429, times: 10 })
   assert.equal(faults.match('GET', URL), undefined)
   assert.equal(faults.match('PATCH', '/v1.0/RequestRemoteHelpSessionAccessResponse/abc'), undefined)
-  assert.equal(faults.match('PATCH', `/${URL}?x=1`)?.error?.statusCode, 429)
+  assert.equal(faults.match('PATCH', `/${URL}?x=1`)?.status, 429)
   assert.equal(faults.list()[0]?.fired, 1)
 })
 
@@ -29,8 +29,8 @@ test('rules are tried in the order they were added; the first that fires wins', 
   const faults = createFaultRules()
   faults.add({ path: '/beta', status: 500 })
   faults.add({ status: 504 })
-  assert.equal(faults.match('GET', URL)?.error?.statusCode, 500)
-  assert.equal(faults.match('GET', URL)?.error?.statusCode, 504)
+  assert.equal(faults.match('GET', URL)?.status, 500)
+  assert.equal(faults.match('GET', URL)?.status, 504)
 })
 
 test('a seeded probability fires on the same requests every time, and about as often as asked', () => {
@@ -67,9 +67,16 @@ test('path prefixes ignore case, repeated slashes and the query, as Graph\'s rou
   const faults = createFaultRules()
   faults.add({ path: '/beta/RequestRemoteHelpSessionAccessResponse/abc', status: 503, times: 100 })
   for (const url of ['/beta/requestremotehelpsessionaccessresponse/ABC', '//beta///RequestRemoteHelpSessionAccessResponse/abc/', '/beta/RequestRemoteHelpSessionAccessResponse/abc?x=1']) {
-    assert.equal(faults.match('GET', url)?.error?.statusCode, 503, url)
+    assert.equal(faults.match('GET', url)?.status, 503, url)
   }
   for (const url of ['/beta/RequestRemoteHelpSessionAccessResponse/ab', '/beta/RequestRemoteHelpSessionAccessResponse/ab?c', '/v1.0/RequestRemoteHelpSessionAccessResponse/abc']) {
     assert.equal(faults.match('GET', url), undefined, url)
   }
+})
+
+test('a fault carries Retry-After for 429 and 503 by default, and for any status when the rule gives one', () => {
+  const faults = createFaultRules()
+  for (const status of [429, 503, 500, 504] as const) faults.add({ status })
+  faults.add({ status: 504, retryAfterSeconds: 7 })
+  assert.deepEqual([1, 2, 3, 4, 5].map(() => faults.match('GET', '/beta/x')?.retryAfterSeconds), [1, 1, undefined, undefined, 7])
 })

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { recordSchemas } from '../../src/resources/index.js'
-import { FixtureError, loadFixtures } from '../../src/store/fixtures.js'
+import { FixtureError, loadFixtures } from '../../src/state/fixtures.js'
 import { ENTITY_SET } from '../helper.js'
 
 const schemas = recordSchemas()

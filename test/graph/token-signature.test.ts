@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { SignJWT, decodeProtectedHeader } from 'jose'
-import { appToken, verifiedPayload } from '../../src/issuer/tokens.js'
+import { verifiedPayload } from '../../src/graph/token-signature.js'
+import { appToken } from '../../src/issuer/tokens.js'
 import { SIGNING_KEY, nowSeconds } from '../helper.js'
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
