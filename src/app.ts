@@ -92,7 +92,7 @@ export function buildApp (deps: AppDeps) {
   app.register(swagger, openApiOptions())
   app.register(accessLog)
   app.register(gracefulClose)
-  app.register(graphService, { store, journal, faults, resources, authenticate: authenticator(authMode, signingKey) })
+  app.register(graphService, { state: { store, journal, faults, clients }, resources, authenticate: authenticator(authMode, signingKey) })
   app.register(issuerRoutes, { key: signingKey, clients })
   app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, clients, resources, adminToken, caPem })
   return app

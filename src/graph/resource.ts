@@ -1,22 +1,66 @@
-/** What a Graph resource hands the app: its entity set, record schema and route plugin. */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { TSchema } from '@sinclair/typebox'
+/**
+ * A Graph resource as a declaration: what Graph serves for it (kind, paths, versions,
+ * permissions per operation, bound actions), from which the resource kit makes its routes, the
+ * fixture loader its checks, and the control API its store routes. A resource folder holds
+ * its schemas and one of these; nothing outside resources/ names a resource.
+ */
+import type { TObject, TSchema } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import type { Store } from '../state/store.js'
 import type { GRAPH_VERSIONS } from './routing.js'
 
-export interface ResourceRouteOptions {
-  store: Store
+export type GraphVersion = typeof GRAPH_VERSIONS[number]
+/** Permissions of which a token must hold one (`scp` for delegated tokens, `roles` for app-only ones). */
+export type Permissions = readonly string[]
+export type StoredRecord = Readonly<Record<string, unknown>>
+
+/** One place a set hangs in Graph's paths, such as `/deviceManagement/managedDevices` or `/users/:userId/managedDevices`. */
+export interface SetPath {
+  path: string
+  /** Which records this parent holds, when it holds only some (a user's devices); every record when absent. */
+  holds?: (record: StoredRecord, params: Readonly<Record<string, string>>) => boolean
 }
 
-export interface GraphResource {
-  entitySet: string
-  /** The API versions that serve it; in the others its segment is unknown, as in Graph. */
-  versions: ReadonlyArray<typeof GRAPH_VERSIONS[number]>
-  /** Schema of a stored record, checked against every fixture record at start. */
-  recordSchema: TSchema
-  routes: FastifyPluginAsyncTypebox<ResourceRouteOptions>
+/** An action bound to one entity: `POST …/{id}/{name}`, also reachable as `…/{id}/microsoft.graph.{name}`. */
+export interface BoundAction {
+  name: string
+  permissions: Permissions
+  /** The body it takes; none when absent. */
+  body?: TObject
+  /** The object it answers with (200); 204 without a body when absent. */
+  response?: TSchema
+  /** What it does: the changes to the entity, and the answer when `response` is declared. */
+  run: (entity: StoredRecord, body: Readonly<Record<string, unknown>>) => { changes?: Record<string, unknown>, answer?: unknown }
 }
+
+interface ResourceFacts {
+  /** The store's name of its records, which is also the fixture file's name and the control API's: the path's segments joined by dots. */
+  entitySet: string
+  versions: readonly GraphVersion[]
+  /** `microsoft.graph.managedDevice`: the type of its entities, named in @odata.type and in validation messages. */
+  qualifiedName: string
+  /** A stored record: every property but `id`, which is the store's key. */
+  recordSchema: TObject
+  /** Whether its entities carry their key as `id`, as Graph's entities do. */
+  withId: boolean
+  /** Properties whose values are secrets, redacted in logs. */
+  secretProperties?: readonly string[]
+  actions?: readonly BoundAction[]
+}
+
+export interface EntitySetResource extends ResourceFacts {
+  kind: 'entitySet'
+  paths: readonly SetPath[]
+  operations: Partial<Record<'list' | 'get' | 'create' | 'update' | 'delete', Permissions>>
+}
+
+/** A single entity at a path of its own; stored as a set holding that one record, under its id. */
+export interface SingletonResource extends ResourceFacts {
+  kind: 'singleton'
+  path: string
+  operations: Partial<Record<'get' | 'update', Permissions>>
+}
+
+export type GraphResource = EntitySetResource | SingletonResource
 
 /** `https://host/beta`: the service root of the version the request came in on, for Location and @odata.context. */
 export function serviceRoot (request: FastifyRequest): string {

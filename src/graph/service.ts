@@ -11,14 +11,19 @@ import graphFrontDoor from './front-door.js'
 import graphHeaders from './headers.js'
 import journalRecorder from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
+import resourceRoutes from './resource-routes.js'
 import graphRouting from './routing.js'
+import { decorateRequestState } from './request-state.js'
 
-export interface GraphServiceOptions extends Pick<MockState, 'store' | 'journal' | 'faults'> {
+export interface GraphServiceOptions {
+  state: MockState
   resources: readonly GraphResource[]
   authenticate: Authenticate
 }
 
-const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { store, journal, faults, resources, authenticate }) => {
+const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { state, resources, authenticate }) => {
+  const { journal, faults } = state
+  decorateRequestState(app, state)
   app.register(graphHeaders)
   app.register(graphFrontDoor, { faults, authenticate })
   app.register(journalRecorder, { journal })
@@ -26,7 +31,7 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
   app.register(graphRouting)
   for (const resource of resources) {
     for (const version of resource.versions) {
-      app.register(resource.routes, { prefix: `/${version}`, store })
+      app.register(resourceRoutes, { prefix: `/${version}`, resource })
     }
   }
 }

@@ -1,0 +1,203 @@
+/**
+ * The resource kit: turns one declaration into Graph's routes for one API version. An entity
+ * set gets list, get, create, update and delete under each of its paths, as its declaration
+ * lists them; a singleton get and update; each bound action its bare and its qualified name.
+ * Every route takes its records from the request's state, checks the operation's permissions,
+ * validates with Graph's messages and answers an unknown key with Graph's 404.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type, type TObject } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { EntitySet, Store } from '../state/store.js'
+import { GRAPH_ERROR_RESPONSES, entityNotFound, resourceNotFound } from './errors.js'
+import './request-state.js'
+import { resourceSchemas } from './resource-schemas.js'
+import { serviceRoot, type BoundAction, type GraphResource, type Permissions, type SetPath, type StoredRecord } from './resource.js'
+
+export interface ResourceRoutesOptions {
+  resource: GraphResource
+}
+
+const NO_CONTENT = { type: 'null', description: 'No content' } as const
+
+/** The `:name` parameters of a path, as the schema of its params. */
+function paramsSchema (path: string): TObject {
+  const names = path.split('/').filter((segment) => segment.startsWith(':')).map((segment) => segment.slice(1))
+  return Type.Object(Object.fromEntries(names.map((name) => [name, Type.String()])))
+}
+
+/** `/users/:userId/managedDevices` with the request's params in place, as Graph's @odata.context and Location name it. */
+function filledPath (path: string, params: Readonly<Record<string, string>>): string {
+  return path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))
+}
+
+const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (app, { resource }) => {
+  const schemas = resourceSchemas(resource)
+  const { qualifiedName, withId } = resource
+  const tags = [resource.entitySet]
+  const config = (permissions: Permissions) => ({ graph: { qualifiedName, permissions } })
+
+  // One handle per store, made once: a request reaches its store through its state.
+  const handles = new WeakMap<Store, EntitySet<StoredRecord>>()
+  function recordsOf (request: FastifyRequest): EntitySet<StoredRecord> {
+    const { store } = request.state
+    let handle = handles.get(store)
+    if (handle === undefined) {
+      handle = store.entitySet<StoredRecord>(resource.entitySet)
+      handles.set(store, handle)
+    }
+    return handle
+  }
+
+  const toGraph = (id: string, record: StoredRecord) => ({ '@odata.type': `#${qualifiedName}`, ...(withId ? { id } : {}), ...record })
+
+  /** The properties of a body, without the annotations and the key that only name the entity. */
+  function propertiesOf (body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const { '@odata.type': _type, id: _id, ...properties } = body
+    return withId || _id === undefined ? properties : { ...properties, id: _id }
+  }
+
+  /** The record `id` names, when this path's parent holds it. */
+  function heldRecord (request: FastifyRequest, { holds }: SetPath, id: string): StoredRecord | undefined {
+    const record = recordsOf(request).get(id)
+    return record !== undefined && (holds === undefined || holds(record, request.params as Record<string, string>)) ? record : undefined
+  }
+
+  function actionRoutes (itemPath: string, actions: readonly BoundAction[], find: (request: FastifyRequest) => [string, StoredRecord] | undefined): void {
+    for (const action of actions) {
+      for (const name of [action.name, `microsoft.graph.${action.name}`]) {
+        app.post(`${itemPath}/${name}`, {
+          config: config(action.permissions),
+          schema: {
+            tags,
+            summary: `The bound action ${action.name}`,
+            params: paramsSchema(itemPath),
+            ...(action.body === undefined ? {} : { body: action.body }),
+            response: { ...(action.response === undefined ? { 204: NO_CONTENT } : { 200: action.response }), ...GRAPH_ERROR_RESPONSES }
+          }
+        }, async (request, reply) => {
+          const found = find(request)
+          if (found === undefined) throw entityNotFound((request.params as Record<string, string>)['id'] ?? '')
+          const [id, entity] = found
+          const { changes, answer } = action.run(entity, (request.body ?? {}) as Record<string, unknown>)
+          if (changes !== undefined) recordsOf(request).update(id, changes)
+          // The answer's schema is the declaration's own, which the type provider cannot see through.
+          const untyped = reply as FastifyReply
+          return action.response === undefined ? untyped.code(204).send() : untyped.send(answer)
+        })
+      }
+    }
+  }
+
+  if (resource.kind === 'singleton') {
+    const { path, operations } = resource
+    const theOne = (request: FastifyRequest): [string, StoredRecord] | undefined => recordsOf(request).list()[0]
+    const missing = () => resourceNotFound(`The ${qualifiedName} singleton holds no entity: seed it with a fixture or PUT /_mock/store/${resource.entitySet}/{id}.`)
+    if (operations.get !== undefined) {
+      /** GET of the singleton: the entity itself, as the SDKs read it. */
+      app.get(path, {
+        config: config(operations.get),
+        schema: { tags, summary: `Get ${qualifiedName}`, response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES } }
+      }, async (request) => {
+        const found = theOne(request)
+        if (found === undefined) throw missing()
+        return toGraph(...found)
+      })
+    }
+    if (operations.update !== undefined) {
+      app.patch(path, {
+        config: config(operations.update),
+        schema: { tags, summary: `Update ${qualifiedName}`, body: schemas.body, response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES } }
+      }, async (request) => {
+        const found = theOne(request)
+        if (found === undefined) throw missing()
+        const updated = recordsOf(request).update(found[0], propertiesOf(request.body as Record<string, unknown>))
+        return toGraph(found[0], updated ?? found[1])
+      })
+    }
+    actionRoutes(path, resource.actions ?? [], theOne)
+    return
+  }
+
+  const { operations } = resource
+  for (const setPath of resource.paths) {
+    const { path } = setPath
+    const itemPath = `${path}/:id`
+    const params = paramsSchema(path)
+    const itemParams = paramsSchema(itemPath)
+    const idOf = (request: FastifyRequest) => (request.params as Record<string, string>)['id'] ?? ''
+
+    if (operations.list !== undefined) {
+      /** GET of the set: its entities; query options are the next issue's, and will apply here. */
+      app.get(path, {
+        config: config(operations.list),
+        schema: { tags, summary: `List ${qualifiedName}`, params, response: { 200: schemas.collection, ...GRAPH_ERROR_RESPONSES } }
+      }, async (request) => {
+        const routeParams = request.params as Record<string, string>
+        const { holds } = setPath
+        const records = recordsOf(request).list().filter(([, record]) => holds === undefined || holds(record, routeParams))
+        return {
+          '@odata.context': `${serviceRoot(request)}/$metadata#${filledPath(path, routeParams).slice(1)}`,
+          value: records.map(([id, record]) => toGraph(id, record))
+        }
+      })
+    }
+
+    if (operations.get !== undefined) {
+      app.get(itemPath, {
+        config: config(operations.get),
+        schema: { tags, summary: `Get ${qualifiedName}`, params: itemParams, response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES } }
+      }, async (request) => {
+        const record = heldRecord(request, setPath, idOf(request))
+        if (record === undefined) throw entityNotFound(idOf(request))
+        return toGraph(idOf(request), record)
+      })
+    }
+
+    if (operations.create !== undefined) {
+      /** POST to the set: a new entity under a fresh id; 201 with its Location. */
+      app.post(path, {
+        config: config(operations.create),
+        schema: { tags, summary: `Create ${qualifiedName}`, params, body: schemas.body, response: { 201: schemas.entity, ...GRAPH_ERROR_RESPONSES } }
+      }, async (request, reply) => {
+        const [id, created] = recordsOf(request).create({ ...schemas.empty, ...propertiesOf(request.body as Record<string, unknown>) })
+        return reply
+          .code(201)
+          .header('location', `${serviceRoot(request)}${filledPath(path, request.params as Record<string, string>)}/${encodeURIComponent(id)}`)
+          .send(toGraph(id, created))
+      })
+    }
+
+    if (operations.update !== undefined) {
+      /** PATCH of an entity: the body merged in, the whole entity answered. */
+      app.patch(itemPath, {
+        config: config(operations.update),
+        schema: { tags, summary: `Update ${qualifiedName}`, params: itemParams, body: schemas.body, response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES } }
+      }, async (request) => {
+        const id = idOf(request)
+        if (heldRecord(request, setPath, id) === undefined) throw entityNotFound(id)
+        const updated = recordsOf(request).update(id, propertiesOf(request.body as Record<string, unknown>))
+        if (updated === undefined) throw entityNotFound(id)
+        return toGraph(id, updated)
+      })
+    }
+
+    if (operations.delete !== undefined) {
+      app.delete(itemPath, {
+        config: config(operations.delete),
+        schema: { tags, summary: `Delete ${qualifiedName}`, params: itemParams, response: { 204: NO_CONTENT, ...GRAPH_ERROR_RESPONSES } }
+      }, async (request, reply) => {
+        const id = idOf(request)
+        if (heldRecord(request, setPath, id) === undefined || !recordsOf(request).delete(id)) throw entityNotFound(id)
+        return reply.code(204).send()
+      })
+    }
+
+    actionRoutes(itemPath, resource.actions ?? [], (request) => {
+      const record = heldRecord(request, setPath, idOf(request))
+      return record === undefined ? undefined : [idOf(request), record]
+    })
+  }
+}
+
+export default resourceRoutes

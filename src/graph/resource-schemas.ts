@@ -1,0 +1,33 @@
+/** The schemas the resource kit derives from a declaration's record schema: the entity as Graph answers it, its bodies, its collection. */
+import { KindGuard, Type, type TObject, type TProperties } from '@sinclair/typebox'
+import { odataTypeAnnotation } from './odata-types.js'
+import type { GraphResource, StoredRecord } from './resource.js'
+
+export interface ResourceSchemas {
+  /** The entity as Graph answers it: `@odata.type`, its `id` when it has one, its properties. */
+  entity: TObject
+  /** A PATCH or POST body: any of the properties, `@odata.type` naming the type itself; unknown ones are refused, never dropped. */
+  body: TObject
+  collection: TObject
+  /** A record with every property empty (null, or [] for a collection), for what a create leaves out. */
+  empty: StoredRecord
+}
+
+function allOptional (properties: TProperties): TProperties {
+  return Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, Type.Optional(schema)]))
+}
+
+export function resourceSchemas ({ qualifiedName, recordSchema, withId }: GraphResource): ResourceSchemas {
+  const { properties } = recordSchema
+  const id: TProperties = withId ? { id: Type.String({ description: 'The entity\'s key' }) } : {}
+  const entity = Type.Object({ '@odata.type': Type.Literal(`#${qualifiedName}`), ...id, ...properties }, { description: recordSchema.description })
+  const body = Type.Object({
+    '@odata.type': odataTypeAnnotation(qualifiedName),
+    // The key is the URL's: a body may repeat it, as the SDKs' models do, and it is ignored.
+    ...(withId ? { id: Type.Optional(Type.String()) } : {}),
+    ...allOptional(properties)
+  }, { additionalProperties: false })
+  const collection = Type.Object({ '@odata.context': Type.String(), value: Type.Array(entity) })
+  const empty = Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, KindGuard.IsArray(schema) ? [] : null]))
+  return { entity, body, collection, empty }
+}
