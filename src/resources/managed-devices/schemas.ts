@@ -29,11 +29,11 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)
 function isDateTime (value: string): boolean {
   const match = DATE_TIME.exec(value)
   if (match === null) return false
-  const [year, month, day, hour, minute, second, offsetHour = 0, offsetMinute = 0] = match.slice(1).map(Number) as number[]
+  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = match.slice(1).map((part) => Number(part ?? 0))
   const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0)
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month! - 1]
   return days !== undefined && day! >= 1 && day! <= days && hour! <= 23 && minute! <= 59 && second! <= 59 &&
-    offsetHour <= 23 && offsetMinute <= 59
+    offsetHour! <= 23 && offsetMinute! <= 59
 }
 
 // TypeCompiler (the fixture check) knows no format until one is registered; Fastify's Ajv has its own.
