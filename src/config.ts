@@ -2,6 +2,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { AUTH_MODES } from './graph/auth.js'
+import { servedPermissions } from './resources/index.js'
 import { StartError } from './start-error.js'
 
 /** Also buildApp's default, for apps built without a configuration (tests). */
@@ -23,7 +24,7 @@ export const ConfigSchema = Type.Object({
   TLS_HOSTNAMES: Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: 'localhost,127.0.0.1,::1,graph-mock', description: 'comma-separated host names and IP addresses for the generated certificate', examples: ['localhost,127.0.0.1,graph-mock'] }),
   TLS_DIR: Type.Optional(Type.String({ minLength: 1, description: 'a directory where the local CA is kept between starts and ca.pem is written', examples: ['/var/lib/graph-mock/tls'] })),
   AUTH_MODE: Type.Union(AUTH_MODES.map((mode) => Type.Literal(mode)), { default: 'claims', description: `one of ${AUTH_MODES.join(', ')}`, examples: ['signed'] }),
-  TOKEN_ROLES: Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: 'DeviceManagementServiceConfig.ReadWrite.All,DeviceManagementConfiguration.ReadWrite.All', description: 'comma-separated roles of the tokens the issuer gives apps nobody registered', examples: ['DeviceManagementConfiguration.Read.All'] }),
+  TOKEN_ROLES: Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: servedPermissions().join(','), description: 'comma-separated roles of the tokens the issuer gives apps nobody registered', examples: ['DeviceManagementConfiguration.Read.All'] }),
   REQUEST_TIMEOUT_MS: Type.Number({ multipleOf: 1, minimum: 100, maximum: 600_000, default: DEFAULT_REQUEST_TIMEOUT_MS, description: 'how long a client may take to send a whole request, in milliseconds, an integer from 100 to 600000', examples: ['30000'] }),
   MOCK_JOURNAL_LIMIT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 1_000_000, default: 1000, description: 'how many requests the journal keeps, an integer from 0 (off) to 1000000', examples: ['1000'] }),
   MOCK_STORE_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 10_000_000, default: 100_000, description: 'the most records one entity set may hold, fixtures included, an integer from 1 to 10000000', examples: ['100000'] }),

@@ -4,15 +4,12 @@ import type { LoggerOptions } from 'pino'
 import type { Config } from './config.js'
 
 /**
- * Where a bearer token or an encryption key could appear in a log line. Explicit paths only:
- * a `*.` wildcard triples the cost of every line.
+ * Where a bearer token or a resource's secret property could appear in a log line. Explicit
+ * paths only: a `*.` wildcard triples the cost of every line.
  */
-const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'headers.authorization',
-  'body.pubSubEncryptionKey',
-  'req.body.pubSubEncryptionKey'
-]
+function redactedPaths (secretProperties: readonly string[]): string[] {
+  return ['req.headers.authorization', 'headers.authorization', ...secretProperties.flatMap((name) => [`body.${name}`, `req.body.${name}`])]
+}
 
 type GraphMockLoggerOptions = LoggerOptions & Pick<FastifyLoggerOptions, 'stream'>
 
@@ -31,9 +28,9 @@ async function prettyStream (destination: NodeJS.WritableStream | undefined) {
   }
 }
 
-/** `destination` stands in for stdout in tests. */
-export async function loggerOptions (level: Config['LOG_LEVEL'], isTerminal: boolean, destination?: NodeJS.WritableStream): Promise<GraphMockLoggerOptions> {
-  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' } }
+/** `secretProperties`: what the resources declare secret; `destination` stands in for stdout in tests. */
+export async function loggerOptions (level: Config['LOG_LEVEL'], isTerminal: boolean, secretProperties: readonly string[], destination?: NodeJS.WritableStream): Promise<GraphMockLoggerOptions> {
+  const options = { level, redact: { paths: redactedPaths(secretProperties), censor: '[REDACTED]' } }
   const pretty = isTerminal ? await prettyStream(destination) : undefined
   return pretty === undefined ? options : { ...options, stream: pretty }
 }

@@ -3,7 +3,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { loadConfig } from './config.js'
 import { loggerOptions } from './logger.js'
-import { RESOURCES, recordSchemas } from './resources/index.js'
+import { RESOURCES, recordSchemas, secretProperties } from './resources/index.js'
 import { loadFixtures } from './state/fixtures.js'
 import { createState } from './state/state.js'
 import { lazySigningKey } from './state/signing-key.js'
@@ -48,7 +48,7 @@ async function start (): Promise<void> {
     signingKey: lazySigningKey(config.TLS_DIR),
     authMode: config.AUTH_MODE,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-    logger: await loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true)
+    logger: await loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true, secretProperties(RESOURCES))
   }
   const app = buildApp(common)
   const apps = tls === undefined ? [app] : [app, buildApp({ ...common, https: tls })]

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ConfigError, loadConfig } from '../src/config.js'
+import { servedPermissions } from '../src/resources/index.js'
 
 test('defaults apply when nothing is set, or a variable is empty', () => {
   const expected = {
@@ -16,10 +17,17 @@ test('defaults apply when nothing is set, or a variable is empty', () => {
     REQUEST_TIMEOUT_MS: 30000,
     TLS_HOSTNAMES: 'localhost,127.0.0.1,::1,graph-mock',
     AUTH_MODE: 'claims',
-    TOKEN_ROLES: 'DeviceManagementServiceConfig.ReadWrite.All,DeviceManagementConfiguration.ReadWrite.All'
+    TOKEN_ROLES: servedPermissions().join(',')
   }
   assert.deepEqual(loadConfig({}), expected)
   assert.deepEqual(loadConfig({ PORT: '', HOST: ' ', LOG_LEVEL: '', MOCK_ADMIN_TOKEN: ' ', MOCK_JOURNAL_LIMIT: '' }), expected)
+})
+
+test('issued tokens carry by default every permission a served operation needs, write ones included', () => {
+  const roles = loadConfig({}).TOKEN_ROLES.split(',')
+  for (const permission of ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All', 'DeviceManagementServiceConfig.Read.All']) {
+    assert.ok(roles.includes(permission), permission)
+  }
 })
 
 test('values are read and typed', () => {

@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import pino from 'pino'
 import { buildApp } from '../src/app.js'
 import { loggerOptions } from '../src/logger.js'
+import { secretProperties } from '../src/resources/index.js'
 import { KNOWN_ID, appClaims, freshState, itemUrl, unsignedJwt } from './helper.js'
 
 const SECRET_TOKEN = 'super-secret-token-value'
@@ -22,7 +23,7 @@ function capture () {
 
 test('logs are JSON lines at the configured level', async (t) => {
   const { lines, stream } = capture()
-  const app = buildApp({ ...freshState(), logger: { ...(await loggerOptions('info', false)), stream } })
+  const app = buildApp({ ...freshState(), logger: { ...(await loggerOptions('info', false, secretProperties())), stream } })
   t.after(() => app.close())
   await app.inject({ url: itemUrl(KNOWN_ID), headers: { authorization: 'Bearer x' } })
   assert.ok(lines.length > 0)
@@ -31,7 +32,7 @@ test('logs are JSON lines at the configured level', async (t) => {
 
 test('no log line holds a bearer token or an encryption key, whatever the request', async (t) => {
   const { lines, stream } = capture()
-  const app = buildApp({ ...freshState(), logger: { ...(await loggerOptions('trace', false)), stream } })
+  const app = buildApp({ ...freshState(), logger: { ...(await loggerOptions('trace', false, secretProperties())), stream } })
   t.after(() => app.close())
   const jwt = unsignedJwt(appClaims({ roles: [], secret: SECRET_TOKEN }))
   const requests = [
@@ -52,7 +53,7 @@ test('no log line holds a bearer token or an encryption key, whatever the reques
 
 test('the redaction paths hide headers and keys wherever a handler might log them', async () => {
   const { lines, stream } = capture()
-  const logger = pino({ redact: (await loggerOptions('info', false)).redact }, stream)
+  const logger = pino({ redact: (await loggerOptions('info', false, secretProperties())).redact }, stream)
   logger.info({ req: { headers: { authorization: `Bearer ${SECRET_TOKEN}` } }, body: { pubSubEncryptionKey: SECRET_KEY } })
   logger.info({ req: { body: { pubSubEncryptionKey: SECRET_KEY } }, headers: { authorization: SECRET_TOKEN } })
   const log = lines.join('')
@@ -63,12 +64,12 @@ test('the redaction paths hide headers and keys wherever a handler might log the
 
 test('pretty output only on a terminal', async (t) => {
   const terminal = capture()
-  const app = buildApp({ ...freshState(), logger: await loggerOptions('info', true, terminal.stream) })
+  const app = buildApp({ ...freshState(), logger: await loggerOptions('info', true, secretProperties(), terminal.stream) })
   t.after(() => app.close())
   await app.inject({ url: itemUrl(KNOWN_ID), headers: { authorization: 'Bearer x' } })
   await app.close()
   const pretty = terminal.lines.join('')
   assert.match(pretty, /INFO: request completed\n\s+reqId: "[0-9a-f-]{36}"\n\s+method: "GET"/)
   assert.throws(() => JSON.parse(terminal.lines[0] ?? ''))
-  assert.equal((await loggerOptions('info', false)).stream, undefined)
+  assert.equal((await loggerOptions('info', false, secretProperties())).stream, undefined)
 })

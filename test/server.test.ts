@@ -27,7 +27,9 @@ describe('the server as `npm start` runs it', () => {
     const server = await startServer(t, { MOCK_ADMIN_TOKEN: 'ci-admin', MOCK_JOURNAL_LIMIT: '2' })
     const health = await fetch(`${server.baseUrl}/_mock/health`)
     assert.equal(health.status, 200)
-    assert.deepEqual((await health.json() as { records: unknown }).records, { [ENTITY_SET]: 3 })
+    const { records } = await health.json() as { records: Record<string, number> }
+    assert.equal(records[ENTITY_SET], 3)
+    assert.ok((records['deviceManagement.managedDevices'] ?? 0) >= 25)
     for (let i = 0; i < 3; i++) await fetch(`${server.baseUrl}/beta/${ENTITY_SET}`, { headers })
     assert.equal((await fetch(`${server.baseUrl}/_mock/requests`)).status, 401)
     const journal = await fetch(`${server.baseUrl}/_mock/requests`, { headers: { authorization: 'Bearer ci-admin' } })

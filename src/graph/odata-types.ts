@@ -1,5 +1,5 @@
 /** TypeBox builders for OData property types, carrying the OData type name that Graph's error messages quote. */
-import { Type, type TSchema, type TString, type TNull, type TUnion } from '@sinclair/typebox'
+import { Type, type TBoolean, type TLiteral, type TSchema, type TString, type TNull, type TUnion } from '@sinclair/typebox'
 
 /** Annotation keyword read back by the validation-error mapper; registered with Ajv in schema-compilers.ts. */
 export const ODATA_TYPE_KEYWORD = 'x-odata-type'
@@ -11,6 +11,20 @@ function nullable<T extends TSchema> (schema: T, odataType: string, description:
 
 export function odataString (description: string): TUnion<[TString, TNull]> {
   return nullable(Type.String(), 'Edm.String', description)
+}
+
+export function odataDateTime (description: string): TUnion<[TString, TNull]> {
+  return nullable(Type.String({ format: 'date-time' }), 'Edm.DateTimeOffset', description)
+}
+
+/** A Boolean the docs give no null for. */
+export function odataBoolean (description: string): TBoolean {
+  return Type.Boolean({ [ODATA_TYPE_KEYWORD]: 'Edm.Boolean', description })
+}
+
+/** An OData enum: exactly one of its members, by name. */
+export function odataEnum<const M extends readonly string[]> (odataType: string, members: M, description: string): TUnion<Array<TLiteral<M[number]>>> {
+  return Type.Union(members.map((member) => Type.Literal(member)), { [ODATA_TYPE_KEYWORD]: odataType, description: `${description} One of: ${members.join(', ')}.` })
 }
 
 /**

@@ -41,7 +41,8 @@ export function bodyValidationError (errors: readonly FastifySchemaValidationErr
   }
   const expectedType = String(member(member(member(schema, 'properties'), property), ODATA_TYPE_KEYWORD) ?? 'Edm.String')
   const atProperty = errors.filter((error) => propertyOf(error.instancePath) === property)
-  if (typeof value === 'string' && atProperty.some((error) => error.keyword === 'pattern')) {
+  // A flags enum fails its pattern; a plain enum each of its members' const.
+  if (typeof value === 'string' && atProperty.some((error) => error.keyword === 'pattern' || error.keyword === 'const')) {
     return modelValidationFailure(`The value of property '${property}' is not a valid value of the enum type '${expectedType}'.`)
   }
   return modelValidationFailure(`Cannot convert the value of property '${property}' to the expected type '${expectedType}'.`)

@@ -1,8 +1,22 @@
 /** Every Graph resource graph-mock serves; adding one is a folder beside this file and a line here. */
 import type { GraphResource } from '../graph/resource.js'
+import { managedDevices } from './managed-devices/index.js'
+import { remoteAssistancePartners } from './remote-assistance-partners/index.js'
+import { remoteAssistanceSettings } from './remote-assistance-settings/index.js'
 import { requestRemoteHelpSessionAccessResponse } from './request-remote-help-session-access-response/index.js'
 
-export const RESOURCES: readonly GraphResource[] = [requestRemoteHelpSessionAccessResponse]
+export const RESOURCES: readonly GraphResource[] = [requestRemoteHelpSessionAccessResponse, managedDevices, remoteAssistancePartners, remoteAssistanceSettings]
+
+/** The properties any resource declares secret, for the logger to redact. */
+export function secretProperties (resources: readonly GraphResource[] = RESOURCES): string[] {
+  return [...new Set(resources.flatMap((resource) => resource.secretProperties ?? []))]
+}
+
+/** Every permission an operation of a served resource needs: what issued tokens carry by default, so an app works out of the box. */
+export function servedPermissions (resources: readonly GraphResource[] = RESOURCES): string[] {
+  const operations = resources.flatMap((resource) => [...Object.values(resource.operations), ...(resource.actions ?? []).map((action) => action.permissions)])
+  return [...new Set(operations.flat())].sort()
+}
 
 /** Record schema of each entity set and singleton, for the fixture loader. */
 export function recordSchemas (resources: readonly GraphResource[] = RESOURCES) {

@@ -2,6 +2,7 @@
 import type { TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { shownInput } from '../shown-input.js'
+import './formats.js'
 
 /** Returns a check of one record: undefined when it is valid, else which property is wrong and what is allowed. */
 export function recordChecker (schema: TSchema): (id: string, record: unknown) => string | undefined {

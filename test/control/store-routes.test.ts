@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { RESOURCES } from '../../src/resources/index.js'
 import { AUTH, ENTITY_SET, KNOWN_ID, OTHER_ID, buildTestApp, itemUrl, seed } from '../helper.js'
 
 const SET_URL = `/_mock/store/${ENTITY_SET}`
@@ -76,6 +77,6 @@ test('an unknown entity set is a 404 naming the known ones', async (t) => {
   for (const request of [{ url: '/_mock/store/users' }, { method: 'PUT' as const, url: '/_mock/store/users/1', payload: record('a') }]) {
     const res = await app.inject(request)
     assert.equal(res.statusCode, 404)
-    assert.equal(res.json().error.message, `No entity set 'users'. Known entity sets: ${ENTITY_SET}.`)
+    assert.equal(res.json().error.message, `No entity set 'users'. Known entity sets: ${RESOURCES.map((resource) => resource.entitySet).join(', ')}.`)
   }
 })

@@ -35,7 +35,8 @@ test('an unknown segment is 400 BadRequest naming the segment as sent', async (t
   const cases = [
     [`/beta/RequestRemoteHelpSessionAccessResponses/${KNOWN_ID}`, 'RequestRemoteHelpSessionAccessResponses'],
     [`/beta/${ENTITY_SET}/${KNOWN_ID}/extra`, 'extra'],
-    ['/beta/deviceManagement/managedDevices', 'deviceManagement'],
+    ['/beta/deviceManagement/nothingHere', 'nothingHere'],
+    ['/beta/nothingHere/managedDevices', 'nothingHere'],
     ['/beta', 'beta']
   ]
   for (const [url, segment] of cases) {

@@ -42,7 +42,7 @@ const refused: Array<{ name: string, files: Record<string, string>, message: Reg
   { name: 'a record that is not an object', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': 'text' }) }, message: /record 'id-1' is "text": Expected object/ },
   { name: 'an array instead of an object keyed by id', files: { [`${ENTITY_SET}.json`]: JSON.stringify([valid]) }, message: /must hold a JSON object keyed by id/ },
   { name: 'invalid JSON', files: { [`${ENTITY_SET}.json`]: '{ "id-1": ' }, message: new RegExp(`${ENTITY_SET}\\.json: is not valid JSON`) },
-  { name: 'a file for an unknown entity set', files: { 'RequestRemoteHelpSessionAccessResponses.json': '{}' }, message: /no resource has the entity set 'RequestRemoteHelpSessionAccessResponses'\. Known entity sets: RequestRemoteHelpSessionAccessResponse\./ }
+  { name: 'a file for an unknown entity set', files: { 'RequestRemoteHelpSessionAccessResponses.json': '{}' }, message: /no resource has the entity set 'RequestRemoteHelpSessionAccessResponses'\. Known entity sets: RequestRemoteHelpSessionAccessResponse[,.]/ }
 ]
 for (const { name, files, message } of refused) {
   test(`refused with file, id and property named: ${name}`, async (t) => {

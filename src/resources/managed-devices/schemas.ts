@@ -15,29 +15,13 @@
  * detectedApps, deviceCategory, deviceCompliancePolicyStates, deviceConfigurationStates, deviceHealthScriptStates,
  * logCollectionRequests, managedDeviceMobileAppConfigurationStates, securityBaselineStates, users, windowsProtectionState.
  */
-import { FormatRegistry, KindGuard, Type, type Static, type TLiteral, type TObject, type TSchema, type TUnion } from '@sinclair/typebox'
+import { KindGuard, Type, type Static, type TLiteral, type TObject, type TSchema, type TUnion } from '@sinclair/typebox'
 import { ODATA_TYPE_KEYWORD, odataTypeAnnotation } from '../../graph/odata-types.js'
 
 export const ENTITY_SET = 'deviceManagement.managedDevices'
 export const QUALIFIED_NAME = 'microsoft.graph.managedDevice'
 
 const INT32 = { minimum: -2147483648, maximum: 2147483647 }
-
-/** RFC 3339 date-time with a time zone, as Ajv's `date-time` format (ajv-formats) checks it. */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/
-
-function isDateTime (value: string): boolean {
-  const match = DATE_TIME.exec(value)
-  if (match === null) return false
-  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = match.slice(1).map((part) => Number(part ?? 0))
-  const leap = year! % 4 === 0 && (year! % 100 !== 0 || year! % 400 === 0)
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month! - 1]
-  return days !== undefined && day! >= 1 && day! <= days && hour! <= 23 && minute! <= 59 && second! <= 59 &&
-    offsetHour! <= 23 && offsetMinute! <= 59
-}
-
-// TypeCompiler (the fixture check) knows no format until one is registered; Fastify's Ajv has its own.
-if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isDateTime)
 
 /** Graph properties are nullable unless the metadata says otherwise. */
 function nullable<T extends TSchema> (schema: T, odataType: string, description: string) {

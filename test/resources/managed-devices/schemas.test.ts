@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import { KindGuard } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
+import '../../../src/state/formats.js'
 import { MANAGED_DEVICE_EMPTY, ManagedDeviceRecordSchema, ManagedDeviceSchema } from '../../../src/resources/managed-devices/schemas.js'
 
 const check = TypeCompiler.Compile(ManagedDeviceSchema)

@@ -1,0 +1,32 @@
+/**
+ * managedDevices, contained in the deviceManagement singleton and in each user
+ * (intune-devices-manageddevice-{list,get,create,update,delete}.md), with the bound action
+ * requestRemoteAssistance (intune-devices-manageddevice-requestremoteassistance.md). The SDK's
+ * request builders use the same URL templates.
+ */
+import { randomUUID } from 'node:crypto'
+import type { EntitySetResource } from '../../graph/resource.js'
+import { MANAGED_DEVICES } from '../../graph/permissions.js'
+import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas.js'
+
+export const managedDevices: EntitySetResource = {
+  kind: 'entitySet',
+  entitySet: ENTITY_SET,
+  versions: ['beta'],
+  qualifiedName: QUALIFIED_NAME,
+  recordSchema: ManagedDeviceRecordSchema,
+  withId: true,
+  paths: [
+    { path: '/deviceManagement/managedDevices' },
+    // A user's devices are the ones enrolled by that user.
+    { path: '/users/:userId/managedDevices', holds: (device, { userId }) => device['userId'] === userId }
+  ],
+  operations: { list: MANAGED_DEVICES.read, get: MANAGED_DEVICES.read, create: MANAGED_DEVICES.write, update: MANAGED_DEVICES.write, delete: MANAGED_DEVICES.write },
+  actions: [{
+    name: 'requestRemoteAssistance',
+    permissions: MANAGED_DEVICES.write,
+    // The device then carries the URL that opens the session, which the docs say
+    // remoteAssistanceSessionUrl holds; a test can also set it through /_mock/store.
+    run: () => ({ changes: { remoteAssistanceSessionUrl: `https://remote-assistance.example/sessions/${randomUUID()}` } })
+  }]
+}

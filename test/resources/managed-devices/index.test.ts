@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict'
+import { test, type TestContext } from 'node:test'
+import { RESOURCES, recordSchemas } from '../../../src/resources/index.js'
+import { loadFixtures } from '../../../src/state/fixtures.js'
+import { createState } from '../../../src/state/state.js'
+import { AUTH, DEFAULT_TOKEN_ROLES, JSON_AUTH, SIGNING_KEY, appClaims, buildTestApp, unsignedJwt } from '../../helper.js'
+
+const SET = 'deviceManagement.managedDevices'
+const DEVICES = '/beta/deviceManagement/managedDevices'
+const seed = await loadFixtures(new URL('../../../fixtures', import.meta.url).pathname, recordSchemas(RESOURCES))
+const devices = Object.entries(seed[SET] ?? {})
+
+async function deviceApp (t: TestContext) {
+  const state = createState(seed, { journalLimit: 100, tokenRoles: DEFAULT_TOKEN_ROLES })
+  return buildTestApp(t, { ...state, signingKey: async () => SIGNING_KEY })
+}
+
+test('the bundled devices are listed under deviceManagement, each with its id, its type and every property', async (t) => {
+  const { app } = await deviceApp(t)
+  const res = await app.inject({ url: DEVICES, headers: AUTH })
+  assert.equal(res.statusCode, 200)
+  const { value } = res.json<{ value: Array<Record<string, unknown>> }>()
+  assert.ok(value.length >= 25)
+  assert.deepEqual(value.map((device) => device['id']), devices.map(([id]) => id))
+  const [id, record] = devices[0] ?? []
+  assert.deepEqual(value[0], { '@odata.type': '#microsoft.graph.managedDevice', id, ...record })
+})
+
+test('a user\'s devices are the ones enrolled by that user; another user\'s device is a 404 there', async (t) => {
+  const { app } = await deviceApp(t)
+  const [[id, owned] = ['', {}]] = devices.filter(([, device]) => device['userId'] !== '')
+  const userId = String(owned['userId'])
+  const mine = await app.inject({ url: `/beta/users/${userId}/managedDevices`, headers: AUTH })
+  const expected = devices.filter(([, device]) => device['userId'] === userId).map(([deviceId]) => deviceId)
+  assert.deepEqual(mine.json().value.map((device: { id: string }) => device.id), expected)
+  assert.equal(mine.json()['@odata.context'], `http://localhost:80/beta/$metadata#users/${userId}/managedDevices`)
+  assert.equal((await app.inject({ url: `/beta/users/${userId}/managedDevices/${id}`, headers: AUTH })).statusCode, 200)
+  assert.equal((await app.inject({ url: `/beta/users/someone-else/managedDevices/${id}`, headers: AUTH })).json().error.code, 'ResourceNotFound')
+})
+
+test('requestRemoteAssistance answers 204 and gives the device a remoteAssistanceSessionUrl, under either parent and either name', async (t) => {
+  const { app } = await deviceApp(t)
+  const [id = '', device = {}] = devices[0] ?? []
+  assert.equal(device['remoteAssistanceSessionUrl'], '')
+  for (const url of [`${DEVICES}/${id}/requestRemoteAssistance`, `/beta/users/${String(device['userId'])}/managedDevices/${id}/microsoft.graph.requestRemoteAssistance`]) {
+    const res = await app.inject({ method: 'POST', url, headers: AUTH })
+    assert.deepEqual([res.statusCode, res.body], [204, ''], url)
+    const after = await app.inject({ url: `${DEVICES}/${id}`, headers: AUTH })
+    assert.match(after.json().remoteAssistanceSessionUrl, /^https:\/\/remote-assistance\.example\/sessions\/[0-9a-f-]{36}$/)
+  }
+  assert.equal((await app.inject({ method: 'POST', url: `${DEVICES}/missing/requestRemoteAssistance`, headers: AUTH })).statusCode, 404)
+})
+
+test('device operations need DeviceManagementManagedDevices permissions, and name them when refused', async (t) => {
+  const { app } = await deviceApp(t)
+  const [id = ''] = devices[0] ?? []
+  const serviceConfigOnly = { authorization: `Bearer ${unsignedJwt(appClaims({ roles: ['DeviceManagementServiceConfig.ReadWrite.All'] }))}` }
+  const refused = await app.inject({ url: DEVICES, headers: serviceConfigOnly })
+  assert.equal(refused.statusCode, 403)
+  assert.match(refused.json().error.message, /one of the following scopes: DeviceManagementManagedDevices\.Read\.All, DeviceManagementManagedDevices\.ReadWrite\.All/)
+  const reader = { authorization: `Bearer ${unsignedJwt(appClaims({ roles: ['DeviceManagementManagedDevices.Read.All'] }))}` }
+  assert.equal((await app.inject({ url: `${DEVICES}/${id}`, headers: reader })).statusCode, 200)
+  assert.equal((await app.inject({ method: 'POST', url: `${DEVICES}/${id}/requestRemoteAssistance`, headers: reader })).statusCode, 403)
+})
+
+test('a PATCH is validated against the device\'s schema and merged; a bad one changes nothing', async (t) => {
+  const { app, store } = await deviceApp(t)
+  const [id = ''] = devices[0] ?? []
+  const before = JSON.stringify(store.entitySet(SET).get(id))
+  const bad = await app.inject({ method: 'PATCH', url: `${DEVICES}/${id}`, headers: JSON_AUTH, payload: { deviceName: 'X', complianceState: 'bogus' } })
+  assert.equal(bad.json().error.message, "The value of property 'complianceState' is not a valid value of the enum type 'microsoft.graph.complianceState'.")
+  assert.equal(JSON.stringify(store.entitySet(SET).get(id)), before)
+  const ok = await app.inject({ method: 'PATCH', url: `${DEVICES}/${id}`, headers: JSON_AUTH, payload: { deviceName: 'Renamed', notes: 'checked' } })
+  assert.deepEqual([ok.statusCode, ok.json().deviceName, ok.json().notes], [200, 'Renamed', 'checked'])
+})
+
+test('an unknown child of deviceManagement gets Graph\'s routing answer', async (t) => {
+  const { app } = await deviceApp(t)
+  const res = await app.inject({ url: '/beta/deviceManagement/comanagedDevices', headers: AUTH })
+  assert.deepEqual([res.statusCode, res.json().error.message], [400, "Resource not found for the segment 'comanagedDevices'."])
+})
