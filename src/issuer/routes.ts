@@ -5,8 +5,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { sendGraphError } from '../graph/error-handler.js'
+import { unknownSegment } from '../graph/errors.js'
 import { clientRequestId } from '../graph/headers.js'
+import { GRAPH_VERSIONS } from '../graph/routing.js'
 import '../graph/request-outcome.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
 import type { TokenClients } from '../state/token-clients.js'
@@ -70,8 +73,13 @@ function tenantId (tenant: string, error: TenantError): string {
 }
 
 /** An onRequest hook: the tenant is checked before a token request's body is read, so a bad tenant is named whatever the body holds. */
-const knownTenant = (error: TenantError) => async (request: FastifyRequest<{ Params: TenantParams }>) => {
-  tenantId(request.params.tenant, error)
+const knownTenant = (error: TenantError) => async (request: FastifyRequest<{ Params: TenantParams }>, reply: FastifyReply) => {
+  const { tenant } = request.params
+  // `/beta/discovery/v2.0/keys` is a Graph path, which Graph's router answers, not Entra.
+  if (GRAPH_VERSIONS.some((version) => version === tenant.toLowerCase())) {
+    return await sendGraphError(reply, unknownSegment(request.url.split('?')[0]?.split('/').filter((segment) => segment !== '')[1] ?? tenant))
+  }
+  tenantId(tenant, error)
 }
 const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`
 

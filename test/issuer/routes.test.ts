@@ -255,3 +255,17 @@ test('a malformed token request is refused in Entra\'s shape, not Fastify\'s', a
   const text = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { 'content-type': 'text/plain' }, payload: 'grant_type=client_credentials' })
   assert.deepEqual([text.statusCode, text.json().error, text.json().error_codes], [400, 'invalid_request', [900144]])
 })
+
+test('Graph\'s own paths that look like issuer routes get Graph\'s routing answer, not Entra\'s or a key set', async (t) => {
+  const { app } = buildTestApp(t)
+  for (const [method, url, segment] of [
+    ['GET', '/beta/discovery/v2.0/keys', 'discovery'],
+    ['GET', '/v1.0/v2.0/.well-known/openid-configuration', 'v2.0'],
+    ['GET', '/BETA/discovery/instance', 'discovery'],
+    ['POST', '/beta/oauth2/v2.0/token', 'oauth2']
+  ] as const) {
+    const res = await app.inject({ method, url, headers: { authorization: 'Bearer x' } })
+    assert.deepEqual([res.statusCode, res.json().error?.code, res.json().error?.message], [400, 'BadRequest', `Resource not found for the segment '${segment}'.`], url)
+    assert.match(String(res.headers['request-id']), /^[0-9a-f-]{36}$/)
+  }
+})
