@@ -9,10 +9,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TObject } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { EntitySet, Store } from '../state/store.js'
-import { GRAPH_ERROR_RESPONSES, entityNotFound, resourceNotFound } from './errors.js'
+import { GRAPH_ERROR_RESPONSES, badRequest, entityNotFound, resourceNotFound } from './errors.js'
 import './request-state.js'
 import { resourceSchemas } from './resource-schemas.js'
-import { serviceRoot, type BoundAction, type GraphResource, type Permissions, type SetPath, type StoredRecord } from './resource.js'
+import { serviceRoot, type BoundOperation, type GraphResource, type Permissions, type SetPath, type StoredRecord } from './resource.js'
 
 export interface ResourceRoutesOptions {
   resource: GraphResource
@@ -63,27 +63,53 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     return record !== undefined && (holds === undefined || holds(record, request.params as Record<string, string>)) ? record : undefined
   }
 
-  function actionRoutes (itemPath: string, actions: readonly BoundAction[], find: (request: FastifyRequest) => [string, StoredRecord] | undefined): void {
-    for (const action of actions) {
-      for (const name of [action.name, `microsoft.graph.${action.name}`]) {
-        app.post(`${itemPath}/${name}`, {
-          config: config(action.permissions),
+  /** A function's call segment, bare or qualified: `name(a='x',b='y')`, its values in OData's quotes ('' for '). */
+  function functionCall (name: string): string {
+    return `:call(^(?:microsoft\\.graph\\.)?${name}\\(.*\\)$)`
+  }
+
+  /** The parameters of a function call as sent, or undefined when they are not `name='value'` pairs of the declared names. */
+  function callParameters (call: string, names: readonly string[]): Record<string, string> | undefined {
+    const inside = call.slice(call.indexOf('(') + 1, -1)
+    const parameters: Record<string, string> = {}
+    for (const match of inside.matchAll(/\s*(\w+)\s*=\s*'((?:[^']|'')*)'\s*(?:,|$)/g)) {
+      const [, name = '', value = ''] = match
+      if (!names.includes(name)) return undefined
+      parameters[name] = value.replaceAll("''", "'")
+    }
+    return names.every((name) => name in parameters) ? parameters : undefined
+  }
+
+  function operationRoutes (itemPath: string, operations: readonly BoundOperation[], find: (request: FastifyRequest) => [string, StoredRecord] | undefined): void {
+    const records = (request: FastifyRequest) => (name: string) => request.state.store.entitySet<StoredRecord>(`${resource.entitySet}.${name}`)
+    for (const operation of operations) {
+      const isFunction = operation.kind === 'function'
+      const segments = isFunction ? [functionCall(operation.name)] : [operation.name, `microsoft.graph.${operation.name}`]
+      for (const segment of segments) {
+        app.route({
+          method: isFunction ? 'GET' : 'POST',
+          url: `${itemPath}/${segment}`,
+          config: config(operation.permissions),
           schema: {
             tags,
-            summary: `The bound action ${action.name}`,
+            summary: `The bound ${operation.kind} ${operation.name}`,
             params: paramsSchema(itemPath),
-            ...(action.body === undefined ? {} : { body: action.body }),
-            response: { ...(action.response === undefined ? { 204: NO_CONTENT } : { 200: action.response }), ...GRAPH_ERROR_RESPONSES }
+            ...(operation.body === undefined ? {} : { body: operation.body }),
+            response: { ...(operation.response === undefined ? { 204: NO_CONTENT } : { 200: operation.response }), ...GRAPH_ERROR_RESPONSES }
+          },
+          handler: async (request, reply) => {
+            const params = request.params as Record<string, string>
+            const found = find(request)
+            if (found === undefined) throw entityNotFound(params['id'] ?? '')
+            const input = isFunction ? callParameters(params['call'] ?? '', operation.parameters ?? []) : (request.body ?? {}) as Record<string, unknown>
+            if (input === undefined) throw badRequest(`The parameters of ${operation.name} must be ${(operation.parameters ?? []).map((name) => `${name}='…'`).join(', ')}.`)
+            const [id, entity] = found
+            const { changes, answer } = operation.run({ id, entity, input, records: records(request) })
+            if (changes !== undefined) recordsOf(request).update(id, changes)
+            // The answer's schema is the declaration's own, which the type provider cannot see through.
+            const untyped = reply as FastifyReply
+            return operation.response === undefined ? untyped.code(204).send() : untyped.send(answer)
           }
-        }, async (request, reply) => {
-          const found = find(request)
-          if (found === undefined) throw entityNotFound((request.params as Record<string, string>)['id'] ?? '')
-          const [id, entity] = found
-          const { changes, answer } = action.run(entity, (request.body ?? {}) as Record<string, unknown>)
-          if (changes !== undefined) recordsOf(request).update(id, changes)
-          // The answer's schema is the declaration's own, which the type provider cannot see through.
-          const untyped = reply as FastifyReply
-          return action.response === undefined ? untyped.code(204).send() : untyped.send(answer)
         })
       }
     }
@@ -115,7 +141,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         return toGraph(found[0], updated ?? found[1])
       })
     }
-    actionRoutes(path, resource.actions ?? [], theOne)
+    operationRoutes(path, resource.actions ?? [], theOne)
     return
   }
 
@@ -193,7 +219,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       })
     }
 
-    actionRoutes(itemPath, resource.actions ?? [], (request) => {
+    operationRoutes(itemPath, resource.actions ?? [], (request) => {
       const record = heldRecord(request, setPath, idOf(request))
       return record === undefined ? undefined : [idOf(request), record]
     })

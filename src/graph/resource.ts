@@ -6,6 +6,7 @@
  */
 import type { TObject, TSchema } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
+import type { EntitySet } from '../state/store.js'
 import type { GRAPH_VERSIONS } from './routing.js'
 
 export type GraphVersion = typeof GRAPH_VERSIONS[number]
@@ -20,16 +21,33 @@ export interface SetPath {
   holds?: (record: StoredRecord, params: Readonly<Record<string, string>>) => boolean
 }
 
-/** An action bound to one entity: `POST …/{id}/{name}`, also reachable as `…/{id}/microsoft.graph.{name}`. */
-export interface BoundAction {
+/** What a bound operation is handed: its entity, what the caller sent, and the resource's own records beside its entities. */
+export interface BoundCall {
+  id: string
+  entity: StoredRecord
+  /** An action's body, or a function's parameters. */
+  input: Readonly<Record<string, unknown>>
+  /** Records the resource keeps beside its entities (Remote Help sessions of a device), in the request's store. */
+  records: (name: string) => EntitySet<StoredRecord>
+}
+
+/**
+ * An operation bound to one entity, also reachable by its qualified name
+ * (`…/{id}/microsoft.graph.{name}`): an action is `POST …/{id}/{name}` with a body, a function
+ * `GET …/{id}/{name}(param='value')`.
+ */
+export interface BoundOperation {
+  kind: 'action' | 'function'
   name: string
   permissions: Permissions
-  /** The body it takes; none when absent. */
+  /** An action's body; none when absent. */
   body?: TObject
+  /** A function's parameters, each a string. */
+  parameters?: readonly string[]
   /** The object it answers with (200); 204 without a body when absent. */
   response?: TSchema
-  /** What it does: the changes to the entity, and the answer when `response` is declared. */
-  run: (entity: StoredRecord, body: Readonly<Record<string, unknown>>) => { changes?: Record<string, unknown>, answer?: unknown }
+  /** What it does: the changes to the entity, and the answer when `response` is declared; throws a GraphError to refuse. */
+  run: (call: BoundCall) => { changes?: Record<string, unknown>, answer?: unknown }
 }
 
 interface ResourceFacts {
@@ -44,7 +62,7 @@ interface ResourceFacts {
   withId: boolean
   /** Properties whose values are secrets, redacted in logs. */
   secretProperties?: readonly string[]
-  actions?: readonly BoundAction[]
+  actions?: readonly BoundOperation[]
 }
 
 export interface EntitySetResource extends ResourceFacts {

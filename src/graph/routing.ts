@@ -18,6 +18,13 @@ interface RoutePattern {
 
 const isParam = (segment: string) => segment.startsWith(':')
 
+/** Whether a request's segment fits a pattern's: a literal in any case, a parameter, or a parameter whose regex (a bound function's call) it matches. */
+function fits (expected: string, segment: string, lower: string): boolean {
+  if (!isParam(expected)) return expected === lower
+  const regexAt = expected.indexOf('(')
+  return regexAt === -1 || new RegExp(expected.slice(regexAt + 1, -1)).test(segment)
+}
+
 function splitPath (path: string): string[] {
   return path.split('/').filter((segment) => segment !== '')
 }
@@ -42,7 +49,7 @@ export function explainUnrouted (patterns: readonly RoutePattern[], method: stri
     const lower = segment.toLowerCase()
     const matching = candidates.filter((pattern) => {
       const expected = pattern.segments[index]
-      return expected !== undefined && (isParam(expected) || expected === lower)
+      return expected !== undefined && fits(expected, segment, lower)
     })
     if (matching.length === 0) return unknownSegment(segment)
     candidates = matching

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { EntitySetResource } from '../../graph/resource.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
+import { REMOTE_HELP_SESSION_OPERATIONS } from './remote-help-sessions.js'
 import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas.js'
 
 export const managedDevices: EntitySetResource = {
@@ -23,10 +24,11 @@ export const managedDevices: EntitySetResource = {
   ],
   operations: { list: MANAGED_DEVICES.read, get: MANAGED_DEVICES.read, create: MANAGED_DEVICES.write, update: MANAGED_DEVICES.write, delete: MANAGED_DEVICES.write },
   actions: [{
+    kind: 'action',
     name: 'requestRemoteAssistance',
     permissions: MANAGED_DEVICES.write,
     // The device then carries the URL that opens the session, which the docs say
     // remoteAssistanceSessionUrl holds; a test can also set it through /_mock/store.
     run: () => ({ changes: { remoteAssistanceSessionUrl: `https://remote-assistance.example/sessions/${randomUUID()}` } })
-  }]
+  }, ...REMOTE_HELP_SESSION_OPERATIONS]
 }

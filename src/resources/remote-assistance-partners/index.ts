@@ -24,10 +24,11 @@ export const remoteAssistancePartners: EntitySetResource = {
   operations: { list: SERVICE_CONFIG.read, get: SERVICE_CONFIG.read, create: SERVICE_CONFIG.write, update: SERVICE_CONFIG.write, delete: SERVICE_CONFIG.write },
   actions: [
     {
+      kind: 'action',
       name: 'beginOnboarding',
       permissions: SERVICE_CONFIG.write,
       // "A request to start onboarding": the partner is then onboarding until its portal completes it.
-      run: (partner) => ({
+      run: ({ entity: partner }) => ({
         changes: {
           onboardingStatus: 'onboarding',
           onboardingUrl: partner['onboardingUrl'] ?? null,
@@ -36,6 +37,7 @@ export const remoteAssistancePartners: EntitySetResource = {
       })
     },
     {
+      kind: 'action',
       name: 'disconnect',
       permissions: SERVICE_CONFIG.write,
       // "A request to remove the active TeamViewer connector": back to not onboarded.

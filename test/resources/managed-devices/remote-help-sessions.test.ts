@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict'
+import { test, type TestContext } from 'node:test'
+import { RESOURCES, recordSchemas } from '../../../src/resources/index.js'
+import { loadFixtures } from '../../../src/state/fixtures.js'
+import { createState } from '../../../src/state/state.js'
+import { AUTH, DEFAULT_TOKEN_ROLES, JSON_AUTH, SIGNING_KEY, buildTestApp } from '../../helper.js'
+
+const seed = await loadFixtures(new URL('../../../fixtures', import.meta.url).pathname, recordSchemas(RESOURCES))
+const [[DEVICE = '', device = {}] = [], [OTHER_DEVICE = ''] = []] = Object.entries(seed['deviceManagement.managedDevices'] ?? {})
+const item = (id: string) => `/beta/deviceManagement/managedDevices/${id}`
+
+async function sessionApp (t: TestContext) {
+  return buildTestApp(t, { ...createState(seed, { journalLimit: 100, tokenRoles: DEFAULT_TOKEN_ROLES }), signingKey: async () => SIGNING_KEY })
+}
+
+test('a session runs as the retired SDKs drove it: create, request access, retrieve, end; then it is gone', async (t) => {
+  const { app } = await sessionApp(t)
+  const created = await app.inject({ method: 'POST', url: `${item(DEVICE)}/createRemoteHelpSession`, headers: JSON_AUTH, payload: { sessionType: 'viewScreen' } })
+  assert.equal(created.statusCode, 200)
+  const { sessionKey } = created.json<{ sessionKey: string }>()
+  assert.deepEqual(created.json(), { '@odata.type': '#microsoft.graph.createRemoteHelpSessionResponse', sessionKey })
+
+  // v0.37 to v0.47 sent the qualified name.
+  const access = await app.inject({ method: 'POST', url: `${item(DEVICE)}/microsoft.graph.requestRemoteHelpSessionAccess`, headers: JSON_AUTH, payload: { sessionKey, pubSubConnectionId: 'conn-1' } })
+  assert.equal(access.statusCode, 200)
+  assert.equal(access.json()['@odata.type'], '#microsoft.graph.requestRemoteHelpSessionAccessResponse')
+  assert.equal(access.json().sessionKey, sessionKey)
+  assert.equal(Buffer.from(access.json().pubSubEncryptionKey, 'base64').length, 32)
+
+  for (const call of [`retrieveRemoteHelpSession(sessionKey='${sessionKey}')`, `microsoft.graph.retrieveRemoteHelpSession(sessionKey=%27${sessionKey}%27)`]) {
+    const retrieved = await app.inject({ url: `${item(DEVICE)}/${call}`, headers: AUTH })
+    assert.equal(retrieved.statusCode, 200, call)
+    assert.equal(retrieved.json().sessionKey, sessionKey)
+    assert.equal(retrieved.json().deviceName, device['deviceName'])
+    assert.ok(Date.parse(retrieved.json().sessionExpirationDateTime) > Date.now())
+  }
+
+  const ended = await app.inject({ method: 'POST', url: `${item(DEVICE)}/endRemoteHelpSession`, headers: JSON_AUTH, payload: { sessionKey } })
+  assert.deepEqual([ended.statusCode, ended.body], [204, ''])
+  const after = await app.inject({ url: `${item(DEVICE)}/retrieveRemoteHelpSession(sessionKey='${sessionKey}')`, headers: AUTH })
+  assert.equal(after.statusCode, 404)
+  assert.match(after.json().error.message, /No open Remote Help session '.+' on device '.+': it was never created here, or it has ended\./)
+})
+
+test('a session belongs to its device; unknown devices, keys and parameters get Graph\'s errors', async (t) => {
+  const { app } = await sessionApp(t)
+  const { sessionKey } = (await app.inject({ method: 'POST', url: `${item(DEVICE)}/createRemoteHelpSession`, headers: JSON_AUTH, payload: {} })).json<{ sessionKey: string }>()
+  const elsewhere = await app.inject({ method: 'POST', url: `${item(OTHER_DEVICE)}/endRemoteHelpSession`, headers: JSON_AUTH, payload: { sessionKey } })
+  assert.equal(elsewhere.statusCode, 404)
+  assert.equal((await app.inject({ method: 'POST', url: `${item('no-such-device')}/createRemoteHelpSession`, headers: JSON_AUTH, payload: {} })).json().error.code, 'ResourceNotFound')
+  const badParameter = await app.inject({ url: `${item(DEVICE)}/retrieveRemoteHelpSession(key='${sessionKey}')`, headers: AUTH })
+  assert.deepEqual([badParameter.statusCode, badParameter.json().error.message], [400, "The parameters of retrieveRemoteHelpSession must be sessionKey='…'."])
+  const missingKey = await app.inject({ method: 'POST', url: `${item(DEVICE)}/endRemoteHelpSession`, headers: JSON_AUTH, payload: {} })
+  assert.deepEqual([missingKey.statusCode, missingKey.json().error.code], [400, 'ModelValidationFailure'])
+  const unknown = await app.inject({ url: `${item(DEVICE)}/retrieveEverything()`, headers: AUTH })
+  assert.deepEqual([unknown.statusCode, unknown.json().error.message], [400, "Resource not found for the segment 'retrieveEverything()'."])
+  // Under a user too, where the device is that user's.
+  const userPath = `/beta/users/${String(device['userId'])}/managedDevices/${DEVICE}`
+  assert.equal((await app.inject({ url: `${userPath}/retrieveRemoteHelpSession(sessionKey='${sessionKey}')`, headers: AUTH })).statusCode, 200)
+})
