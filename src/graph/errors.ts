@@ -73,6 +73,9 @@ export const unknownSegment = (segment: string) =>
 
 export const invalidVersion = (segment: string) => resourceNotFound(`Invalid version: ${shownInput(segment)}`)
 
+/** Graph's answer to `/me` without a signed-in user: an app-only token names none. */
+export const meNeedsDelegatedToken = () => badRequest('/me request is only valid with delegated authentication flow.')
+
 export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
   new GraphError(405, 'BadRequest', `The HTTP method '${shownInput(method)}' is not allowed on this resource. Allowed: ${allowed.join(', ')}.`, {
     headers: { allow: allowed.join(', ') }

@@ -9,7 +9,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TObject } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { EntitySet, Store } from '../state/store.js'
-import { GRAPH_ERROR_RESPONSES, badRequest, entityNotFound, resourceNotFound } from './errors.js'
+import { bearerToken } from './auth.js'
+import { GRAPH_ERROR_RESPONSES, badRequest, entityNotFound, meNeedsDelegatedToken, resourceNotFound } from './errors.js'
+import { decodeClaims } from './token-claims.js'
 import './request-state.js'
 import { resourceSchemas } from './resource-schemas.js'
 import { serviceRoot, type BoundOperation, type GraphResource, type Permissions, type SetPath, type StoredRecord } from './resource.js'
@@ -57,10 +59,21 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     return withId || _id === undefined ? properties : { ...properties, id: _id }
   }
 
+  /** The parent's parameters: the route's, and for `/me` the signed-in user of the request's delegated token. */
+  function parentParams (request: FastifyRequest, { me }: SetPath): Record<string, string> {
+    const params = request.params as Record<string, string>
+    if (me !== true) return params
+    const token = bearerToken(request.headers.authorization)
+    const claims = token === undefined ? undefined : decodeClaims(token)
+    if (claims?.scp === undefined || claims.oid === undefined) throw meNeedsDelegatedToken()
+    return { ...params, userId: claims.oid }
+  }
+
   /** The record `id` names, when this path's parent holds it. */
-  function heldRecord (request: FastifyRequest, { holds }: SetPath, id: string): StoredRecord | undefined {
+  function heldRecord (request: FastifyRequest, setPath: SetPath, id: string): StoredRecord | undefined {
     const record = recordsOf(request).get(id)
-    return record !== undefined && (holds === undefined || holds(record, request.params as Record<string, string>)) ? record : undefined
+    const { holds } = setPath
+    return record !== undefined && (holds === undefined || holds(record, parentParams(request, setPath))) ? record : undefined
   }
 
   /** A function's call segment, bare or qualified: `name(a='x',b='y')`, its values in OData's quotes ('' for '). */
@@ -161,7 +174,8 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       }, async (request) => {
         const routeParams = request.params as Record<string, string>
         const { holds } = setPath
-        const records = recordsOf(request).list().filter(([, record]) => holds === undefined || holds(record, routeParams))
+        const held = parentParams(request, setPath)
+        const records = recordsOf(request).list().filter(([, record]) => holds === undefined || holds(record, held))
         return {
           '@odata.context': `${serviceRoot(request)}/$metadata#${filledPath(path, routeParams).slice(1)}`,
           value: records.map(([id, record]) => toGraph(id, record))

@@ -17,6 +17,8 @@ export type StoredRecord = Readonly<Record<string, unknown>>
 /** One place a set hangs in Graph's paths, such as `/deviceManagement/managedDevices` or `/users/:userId/managedDevices`. */
 export interface SetPath {
   path: string
+  /** A path under `/me`: its `userId` parameter is the signed-in user of a delegated token. */
+  me?: true
   /** Which records this parent holds, when it holds only some (a user's devices); every record when absent. */
   holds?: (record: StoredRecord, params: Readonly<Record<string, string>>) => boolean
 }

@@ -18,6 +18,8 @@ export const TokenClaimsSchema = Type.Object({
   aud: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
   tid: Type.Optional(Type.String()),
   scp: Type.Optional(Type.String()),
+  /** The signed-in user of a delegated token, whom `/me` names. */
+  oid: Type.Optional(Type.String()),
   roles: Type.Optional(Type.Array(Type.String()))
 })
 export type TokenClaims = Static<typeof TokenClaimsSchema>

@@ -5,10 +5,12 @@
  * request builders use the same URL templates.
  */
 import { randomUUID } from 'node:crypto'
-import type { EntitySetResource } from '../../graph/resource.js'
+import type { EntitySetResource, StoredRecord } from '../../graph/resource.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
 import { REMOTE_HELP_SESSION_OPERATIONS } from './remote-help-sessions.js'
 import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas.js'
+
+const ownedBy = (device: StoredRecord, { userId }: Readonly<Record<string, string>>) => device['userId'] === userId
 
 export const managedDevices: EntitySetResource = {
   kind: 'entitySet',
@@ -20,7 +22,8 @@ export const managedDevices: EntitySetResource = {
   paths: [
     { path: '/deviceManagement/managedDevices' },
     // A user's devices are the ones enrolled by that user.
-    { path: '/users/:userId/managedDevices', holds: (device, { userId }) => device['userId'] === userId }
+    { path: '/users/:userId/managedDevices', holds: ownedBy },
+    { path: '/me/managedDevices', me: true, holds: ownedBy }
   ],
   operations: { list: MANAGED_DEVICES.read, get: MANAGED_DEVICES.read, create: MANAGED_DEVICES.write, update: MANAGED_DEVICES.write, delete: MANAGED_DEVICES.write },
   actions: [{

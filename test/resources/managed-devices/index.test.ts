@@ -79,3 +79,16 @@ test('an unknown child of deviceManagement gets Graph\'s routing answer', async 
   const res = await app.inject({ url: '/beta/deviceManagement/comanagedDevices', headers: AUTH })
   assert.deepEqual([res.statusCode, res.json().error.message], [400, "Resource not found for the segment 'comanagedDevices'."])
 })
+
+test('/me/managedDevices are the signed-in user\'s devices for a delegated token, and Graph\'s 400 for an app-only one', async (t) => {
+  const { app } = await deviceApp(t)
+  const [[id, owned] = ['', {}]] = devices.filter(([, device]) => device['userId'] !== '')
+  const userId = String(owned['userId'])
+  const delegated = { authorization: `Bearer ${unsignedJwt(appClaims({ roles: undefined, scp: 'DeviceManagementManagedDevices.ReadWrite.All', oid: userId }))}` }
+  const mine = await app.inject({ url: '/beta/me/managedDevices', headers: delegated })
+  assert.equal(mine.statusCode, 200)
+  assert.deepEqual(mine.json().value.map((device: { id: string }) => device.id), devices.filter(([, device]) => device['userId'] === userId).map(([deviceId]) => deviceId))
+  assert.equal((await app.inject({ method: 'POST', url: `/beta/me/managedDevices/${id}/requestRemoteAssistance`, headers: delegated })).statusCode, 204)
+  const appOnly = await app.inject({ url: '/beta/me/managedDevices', headers: AUTH })
+  assert.deepEqual([appOnly.statusCode, appOnly.json().error.message], [400, '/me request is only valid with delegated authentication flow.'])
+})
