@@ -52,7 +52,8 @@ export function buildApp (deps: AppDeps) {
     requireHostHeader: false
   }
   const app = Fastify({
-    https: https ?? null,
+    // Fastify hands these to Node's createServer, where the timeouts above are read.
+    ...(https === undefined ? { http: nodeServerOptions } : { https: { ...https, ...nodeServerOptions } }),
     logger,
     // access-log writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -80,8 +81,6 @@ export function buildApp (deps: AppDeps) {
     schemaController: { compilersFactory: { buildValidator: buildLazyValidator, buildSerializer: buildLazySerializer } },
     ajv: { customOptions: AJV_OPTIONS }
   }).withTypeProvider<TypeBoxTypeProvider>()
-  // Read by Node when the server starts listening; Fastify passes neither through.
-  Object.assign(app.server, nodeServerOptions)
   // Node would answer these itself, a bare 417 and a dropped connection, without Graph's envelope.
   app.server.on('checkExpectation', (request, response) => refuseExpectation(request, response, app.log))
   app.server.on('connect', (request, socket) => refuseConnect(request, socket, app.log))

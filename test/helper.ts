@@ -1,5 +1,6 @@
 /** Shared test set-up: an app around a fresh store, bearer tokens, and the seed records. */
 import assert from 'node:assert/strict'
+import { fileURLToPath } from 'node:url'
 import type { TestContext } from 'node:test'
 import { buildApp, type AppDeps } from '../src/app.js'
 import { signingKey } from '../src/state/signing-key.js'
@@ -25,8 +26,11 @@ export const AUTH = { authorization: 'Bearer opaque-test-token' }
 export const JSON_AUTH = { ...AUTH, 'content-type': 'application/json' }
 
 export const DEFAULT_TOKEN_ROLES = ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All']
-/** One key for every test app: making an RSA key per app would cost each test tens of milliseconds. */
-export const SIGNING_KEY = await signingKey()
+/**
+ * One fixed key for every test, read from test/keys (a key made for these tests and nothing
+ * else): making an RSA key per test file would cost each a tenth of a second or more.
+ */
+export const SIGNING_KEY = await signingKey(fileURLToPath(new URL('./keys', import.meta.url)))
 
 /** A fresh state as server.ts makes it: the seed records, an empty journal of the default size, no fault rules. */
 export function freshState () {

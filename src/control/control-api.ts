@@ -10,6 +10,7 @@ import { Value } from '@sinclair/typebox/value'
 import type { FastifySchemaValidationError } from 'fastify'
 import { bearerToken } from '../graph/auth.js'
 import graphErrorHandler, { sendGraphError } from '../graph/error-handler.js'
+import { setGraphHeaders } from '../graph/headers.js'
 import type { GraphResource } from '../graph/resource.js'
 import type { MockState } from '../state/state.js'
 import { shownInput } from '../shown-input.js'
@@ -63,6 +64,12 @@ function validationMessage (errors: FastifySchemaValidationError[]): string {
 
 const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, clients, resources, adminToken, caPem }) => {
   app.register(graphErrorHandler)
+  // One rule for every control reply, success or error: Graph's headers, so a suite can match
+  // any answer of graph-mock to its log line by request-id.
+  app.addHook('onRequest', (request, reply, done) => {
+    setGraphHeaders(request, reply)
+    done()
+  })
   app.setSchemaErrorFormatter((errors) => new Error(validationMessage(errors)))
   app.setNotFoundHandler((request, reply) => sendGraphError(reply, noControlRoute(request.method, request.url.split('?')[0] ?? '')))
 

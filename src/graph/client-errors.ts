@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { loggedUrl } from '../logged-url.js'
 import { GraphError, badRequest, graphErrorBody } from './errors.js'
-import { AGS_DIAGNOSTIC } from './headers.js'
+import { graphHeaders } from './headers.js'
 
 /** How long a refused connection's client has to read the answer before the server closes the connection itself. */
 export const CLOSE_GRACE_MS = 1000
@@ -43,11 +43,8 @@ function graphErrorAnswer (graphError: GraphError, request?: IncomingMessage) {
   const headers = {
     'Content-Type': 'application/json',
     'Content-Length': String(Buffer.byteLength(body)),
-    'request-id': requestId,
-    'client-request-id': clientRequestId,
+    ...graphHeaders(requestId, clientRequestId),
     Date: new Date().toUTCString(),
-    'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
-    'Strict-Transport-Security': 'max-age=31536000',
     Connection: 'close'
   }
   return { headers, body }

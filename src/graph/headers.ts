@@ -16,16 +16,21 @@ export function clientRequestId (request: FastifyRequest): string {
   return value === undefined || value === '' ? request.id : value
 }
 
-export function setGraphHeaders (request: FastifyRequest, reply: FastifyReply): void {
-  reply.headers({
-    'request-id': request.id,
-    'client-request-id': clientRequestId(request),
+/** The headers Graph puts on every answer, the one list of them (Fastify's replies and the raw-socket ones alike). */
+export function graphHeaders (requestId: string, clientRequestId: string): Record<string, string> {
+  return {
+    'request-id': requestId,
+    'client-request-id': clientRequestId,
     'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
     'strict-transport-security': 'max-age=31536000'
-  })
+  }
 }
 
-const graphHeaders: FastifyPluginAsync = async (app) => {
+export function setGraphHeaders (request: FastifyRequest, reply: FastifyReply): void {
+  reply.headers(graphHeaders(request.id, clientRequestId(request)))
+}
+
+const odataHeaders: FastifyPluginAsync = async (app) => {
   // Success bodies only: errors set their own content type in sendGraphError.
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode < 300 && payload !== undefined && payload !== null && payload !== '') {
@@ -36,4 +41,4 @@ const graphHeaders: FastifyPluginAsync = async (app) => {
   })
 }
 
-export default fp(graphHeaders, { name: 'graph-headers' })
+export default fp(odataHeaders, { name: 'graph-headers' })

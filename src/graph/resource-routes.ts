@@ -136,7 +136,11 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       /** GET of the singleton: the entity itself, as the SDKs read it. */
       app.get(path, {
         config: config(operations.get),
-        schema: { tags, summary: `Get ${qualifiedName}`, response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES } }
+        schema: {
+          tags,
+          summary: `Get ${qualifiedName}`,
+          response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
+        }
       }, async (request) => {
         const found = theOne(request)
         if (found === undefined) throw missing()
@@ -146,7 +150,12 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     if (operations.update !== undefined) {
       app.patch(path, {
         config: config(operations.update),
-        schema: { tags, summary: `Update ${qualifiedName}`, body: schemas.body, response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES } }
+        schema: {
+          tags,
+          summary: `Update ${qualifiedName}`,
+          body: schemas.body,
+          response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
+        }
       }, async (request) => {
         const found = theOne(request)
         if (found === undefined) throw missing()
@@ -170,7 +179,12 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       /** GET of the set: its entities; query options are the next issue's, and will apply here. */
       app.get(path, {
         config: config(operations.list),
-        schema: { tags, summary: `List ${qualifiedName}`, params, response: { 200: schemas.collection, ...GRAPH_ERROR_RESPONSES } }
+        schema: {
+          tags,
+          summary: `List ${qualifiedName}`,
+          params,
+          response: { 200: schemas.collection, ...GRAPH_ERROR_RESPONSES }
+        }
       }, async (request) => {
         const routeParams = request.params as Record<string, string>
         const { holds } = setPath
@@ -186,7 +200,12 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     if (operations.get !== undefined) {
       app.get(itemPath, {
         config: config(operations.get),
-        schema: { tags, summary: `Get ${qualifiedName}`, params: itemParams, response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES } }
+        schema: {
+          tags,
+          summary: `Get ${qualifiedName}`,
+          params: itemParams,
+          response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
+        }
       }, async (request) => {
         const record = heldRecord(request, setPath, idOf(request))
         if (record === undefined) throw entityNotFound(idOf(request))
@@ -198,7 +217,13 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       /** POST to the set: a new entity under a fresh id; 201 with its Location. */
       app.post(path, {
         config: config(operations.create),
-        schema: { tags, summary: `Create ${qualifiedName}`, params, body: schemas.body, response: { 201: schemas.entity, ...GRAPH_ERROR_RESPONSES } }
+        schema: {
+          tags,
+          summary: `Create ${qualifiedName}`,
+          params,
+          body: schemas.body,
+          response: { 201: schemas.entity, ...GRAPH_ERROR_RESPONSES }
+        }
       }, async (request, reply) => {
         const [id, created] = recordsOf(request).create({ ...schemas.empty, ...propertiesOf(request.body as Record<string, unknown>) })
         return reply
@@ -212,7 +237,13 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       /** PATCH of an entity: the body merged in, the whole entity answered. */
       app.patch(itemPath, {
         config: config(operations.update),
-        schema: { tags, summary: `Update ${qualifiedName}`, params: itemParams, body: schemas.body, response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES } }
+        schema: {
+          tags,
+          summary: `Update ${qualifiedName}`,
+          params: itemParams,
+          body: schemas.body,
+          response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
+        }
       }, async (request) => {
         const id = idOf(request)
         if (heldRecord(request, setPath, id) === undefined) throw entityNotFound(id)
@@ -225,7 +256,12 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     if (operations.delete !== undefined) {
       app.delete(itemPath, {
         config: config(operations.delete),
-        schema: { tags, summary: `Delete ${qualifiedName}`, params: itemParams, response: { 204: NO_CONTENT, ...GRAPH_ERROR_RESPONSES } }
+        schema: {
+          tags,
+          summary: `Delete ${qualifiedName}`,
+          params: itemParams,
+          response: { 204: NO_CONTENT, ...GRAPH_ERROR_RESPONSES }
+        }
       }, async (request, reply) => {
         const id = idOf(request)
         if (heldRecord(request, setPath, id) === undefined || !recordsOf(request).delete(id)) throw entityNotFound(id)

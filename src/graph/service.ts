@@ -8,7 +8,7 @@ import type { MockState } from '../state/state.js'
 import type { Authenticate } from './auth.js'
 import graphErrorHandler from './error-handler.js'
 import graphFrontDoor from './front-door.js'
-import graphHeaders from './headers.js'
+import odataHeaders from './headers.js'
 import journalRecorder from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
 import resourceRoutes from './resource-routes.js'
@@ -24,7 +24,7 @@ export interface GraphServiceOptions {
 const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { state, resources, authenticate }) => {
   const { journal, faults } = state
   decorateRequestState(app, state)
-  app.register(graphHeaders)
+  app.register(odataHeaders)
   app.register(graphFrontDoor, { faults, authenticate })
   app.register(journalRecorder, { journal })
   app.register(graphErrorHandler)

@@ -115,3 +115,13 @@ test('end to end, as a suite uses it: reset, a 429 then success, and the journal
   assert.deepEqual(entries.map((entry) => entry.status), [429, 200])
   assert.equal(entries[1]?.body.sessionType, 'elevation')
 })
+
+test('every control reply, success or error, carries Graph\'s headers, so it can be matched to its log line', async (t) => {
+  const { app } = buildTestApp(t)
+  for (const url of ['/_mock/health', '/_mock/requests', '/_mock/no-such-route']) {
+    const res = await app.inject({ url, headers: { 'client-request-id': 'suite-1' } })
+    assert.match(String(res.headers['request-id']), /^[0-9a-f-]{36}$/, url)
+    assert.equal(res.headers['client-request-id'], 'suite-1', url)
+    assert.ok(res.headers['x-ms-ags-diagnostic'], url)
+  }
+})

@@ -25,7 +25,13 @@ export const managedDevices: EntitySetResource = {
     { path: '/users/:userId/managedDevices', holds: ownedBy },
     { path: '/me/managedDevices', me: true, holds: ownedBy }
   ],
-  operations: { list: MANAGED_DEVICES.read, get: MANAGED_DEVICES.read, create: MANAGED_DEVICES.write, update: MANAGED_DEVICES.write, delete: MANAGED_DEVICES.write },
+  operations: {
+    list: MANAGED_DEVICES.read,
+    get: MANAGED_DEVICES.read,
+    create: MANAGED_DEVICES.write,
+    update: MANAGED_DEVICES.write,
+    delete: MANAGED_DEVICES.write
+  },
   actions: [{
     kind: 'action',
     name: 'requestRemoteAssistance',

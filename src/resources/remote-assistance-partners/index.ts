@@ -21,7 +21,13 @@ export const remoteAssistancePartners: EntitySetResource = {
   recordSchema: RemoteAssistancePartnerRecordSchema,
   withId: true,
   paths: [{ path: '/deviceManagement/remoteAssistancePartners' }],
-  operations: { list: SERVICE_CONFIG.read, get: SERVICE_CONFIG.read, create: SERVICE_CONFIG.write, update: SERVICE_CONFIG.write, delete: SERVICE_CONFIG.write },
+  operations: {
+    list: SERVICE_CONFIG.read,
+    get: SERVICE_CONFIG.read,
+    create: SERVICE_CONFIG.write,
+    update: SERVICE_CONFIG.write,
+    delete: SERVICE_CONFIG.write
+  },
   actions: [
     {
       kind: 'action',
