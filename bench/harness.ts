@@ -90,15 +90,14 @@ export async function addIdleFaultRule (baseUrl: string): Promise<void> {
   if (res.status !== 201) throw new Error(`adding the fault rule answered ${res.status}`)
 }
 
-export interface Load { name: string, url: string, headers?: Record<string, string>, seconds?: number, amount?: number }
+export interface Load { name: string, url: string, method?: 'PATCH' | 'GET', headers?: Record<string, string>, seconds?: number, amount?: number }
 
-/** PATCH load; any non-2xx answer or socket error aborts the benchmark, since its figures would mean nothing. */
-export async function load ({ name, url, headers = {}, seconds, amount }: Load): Promise<Figures> {
+/** PATCH (or GET) load; any non-2xx answer or socket error aborts the benchmark, since its figures would mean nothing. */
+export async function load ({ name, url, method = 'PATCH', headers = {}, seconds, amount }: Load): Promise<Figures> {
   const result = await autocannon({
     url,
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: PATCH_BODY,
+    method,
+    ...(method === 'PATCH' ? { headers: { 'content-type': 'application/json', ...headers }, body: PATCH_BODY } : { headers }),
     connections: CONNECTIONS,
     ...(amount === undefined ? { duration: seconds ?? 2 } : { amount })
   })

@@ -5,6 +5,7 @@
  * rule checked on every request that never fires), so the hot-path cost of the control API is
  * a ratio too.
  */
+import { readFileSync } from 'node:fs'
 import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, pinnedCommand, addIdleFaultRule, load, median, row, startProcess, type Figures } from './harness.js'
 
 const SLICE_SECONDS = Number(process.env['BENCH_DURATION'] ?? 2)
@@ -12,7 +13,9 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7)
 const PATH = `/beta/${ENTITY_SET}/${FIXTURE_ID}`
 const AUTH = { authorization: 'Bearer bench' }
 
-interface Subject { name: string, script: string, env: Record<string, string>, target?: number, setUp?: (baseUrl: string) => Promise<void> }
+interface Subject { name: string, script: string, env: Record<string, string>, target?: number, setUp?: (baseUrl: string) => Promise<void>, get?: string }
+/** The first bundled managed device: a GET of one entity of 83 properties, beside the PATCH of the seed's small one. */
+const DEVICE_ID = Object.keys(JSON.parse(readFileSync(new URL('../fixtures/deviceManagement.managedDevices.json', import.meta.url), 'utf8')) as Record<string, unknown>)[0] ?? ''
 const CORE = { MOCK_JOURNAL_LIMIT: '0' }
 const AS_USED = { MOCK_JOURNAL_LIMIT: '1000' }
 const subjects: Subject[] = [
@@ -20,8 +23,10 @@ const subjects: Subject[] = [
   { name: 'core, LOG_LEVEL=info', script: 'dist/server.js', env: { LOG_LEVEL: 'info', ...CORE }, target: 0.6 },
   { name: 'journal + fault rule, LOG_LEVEL=info', script: 'dist/server.js', env: { LOG_LEVEL: 'info', ...AS_USED }, target: 0.6, setUp: addIdleFaultRule },
   { name: 'core, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', ...CORE }, target: 0.8 },
-  { name: 'journal + fault rule, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', ...AS_USED }, target: 0.8, setUp: addIdleFaultRule }
+  { name: 'journal + fault rule, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', ...AS_USED }, target: 0.8, setUp: addIdleFaultRule },
+  { name: 'GET one managed device, core, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', ...CORE }, get: `/beta/deviceManagement/managedDevices/${DEVICE_ID}` }
 ]
+const urlOf = (baseUrl: string, subject: Subject) => `${baseUrl}${subject.get ?? PATH}`
 /** Throughput of each "journal + fault rule" subject over the core subject before it. */
 const CONTROL_COST_TARGET = 0.9
 
@@ -32,14 +37,14 @@ const servers = []
 for (const subject of subjects) {
   const server = await startProcess({ command: [process.execPath, subject.script], env: subject.env, readyPath: '/_mock/health' })
   await subject.setUp?.(server.baseUrl)
-  await load({ name: subject.name, url: `${server.baseUrl}${PATH}`, headers: AUTH, seconds: 1 }) // warm-up: JIT and connection set-up
+  await load({ name: subject.name, url: urlOf(server.baseUrl, subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers: AUTH, seconds: 1 }) // warm-up: JIT and connection set-up
   servers.push(server)
 }
 const runs: Figures[][] = subjects.map(() => [])
 try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const [index, subject] of subjects.entries()) {
-      runs[index]?.push(await load({ name: subject.name, url: `${servers[index]?.baseUrl ?? ''}${PATH}`, headers: AUTH, seconds: SLICE_SECONDS }))
+      runs[index]?.push(await load({ name: subject.name, url: urlOf(servers[index]?.baseUrl ?? '', subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers: AUTH, seconds: SLICE_SECONDS }))
     }
   }
 } finally {
@@ -52,7 +57,7 @@ const ratiosTo = (index: number, base: number) =>
 const verdict = (ratio: number, target: number) => (ratio >= target ? 'met' : 'MISSED')
 let missed = 0
 
-console.log(`\nPATCH ${PATH}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SLICE_SECONDS} s per server, medians; node ${process.version}, ${pinnedCommand().length > 0 ? 'servers on core 0, load on core 1' : 'unpinned'}\n`)
+console.log(`\nPATCH ${PATH} (the last row: GET of one managed device), ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SLICE_SECONDS} s per server, medians; node ${process.version}, ${pinnedCommand().length > 0 ? 'servers on core 0, load on core 1' : 'unpinned'}\n`)
 console.log(row(['server', 'req/s', 'p50 ms', 'p99 ms', 'ratio to bare (each round)', 'median ratio', 'target', 'verdict']))
 console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---']))
 for (const [index, subject] of subjects.entries()) {
