@@ -49,9 +49,13 @@ function enumProperty<T extends TUnion> (schema: T, description: string) {
 }
 
 /** A complex type: every property, none other, and an optional `@odata.type` naming it (as the docs' examples send it). */
+/**
+ * A complex value may leave properties out, as OData lets it: the SDK writes a complex property
+ * it read as null back as `{}`, and a PATCH of what an app read must not fail on that.
+ */
 function complexType<P extends Record<string, TSchema>> (name: string, properties: P, description: string) {
   const qualifiedName = `microsoft.graph.${name}`
-  return Type.Object({ '@odata.type': odataTypeAnnotation(qualifiedName), ...properties }, {
+  return Type.Object({ '@odata.type': odataTypeAnnotation(qualifiedName), ...Type.Partial(Type.Object(properties)).properties }, {
     additionalProperties: false,
     [ODATA_TYPE_KEYWORD]: qualifiedName,
     description

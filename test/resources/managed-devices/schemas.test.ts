@@ -98,13 +98,14 @@ test('a record with an unknown property, a bad enum value or a wrong type is ref
     [{ ...valid, lastSyncDateTime: '2026-02-30T10:00:00Z' }, '/lastSyncDateTime'],
     [{ ...valid, enrolledDateTime: '2026-11-30' }, '/enrolledDateTime'],
     [{ ...valid, usersLoggedOn: [{ userId: 'u', lastLogOnDateTime: null, extra: 1 }] }, '/usersLoggedOn/0/extra'],
-    [{ ...valid, hardwareInformation: { serialNumber: 'only this' } }, '/hardwareInformation'],
     [{ ...valid, id: null }, '/id']
   ] as const
   for (const [record, path] of refused) {
     assert.equal(check.Check(record), false, JSON.stringify(record).slice(0, 80))
     assert.equal(firstError(record)?.path, path, path)
   }
+  // A complex value may leave properties out, as the SDK's `{}` for a complex it read as null does.
+  assert.ok(check.Check({ ...valid, hardwareInformation: { serialNumber: 'only this' }, configurationManagerClientHealthState: {} }))
   const { deviceName, ...withoutName } = valid
   assert.equal(typeof deviceName, 'string')
   assert.equal(check.Check(withoutName), false, 'a missing property')
