@@ -3,7 +3,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { loadConfig } from './config.js'
 import { loggerOptions } from './logger.js'
-import { RESOURCES, recordSchemas, secretProperties } from './resources/index.js'
+import { RESOURCES, recordSchemas, secretProperties, storedSets } from './resources/index.js'
 import { loadFixtures } from './state/fixtures.js'
 import { createState } from './state/state.js'
 import { lazySigningKey } from './state/signing-key.js'
@@ -26,6 +26,7 @@ async function start (): Promise<void> {
   // Created here and handed to each listener's app, so HTTP and HTTPS share one state.
   const state = createState(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), {
     journalLimit: config.MOCK_JOURNAL_LIMIT,
+    entitySets: storedSets(RESOURCES),
     storeLimit: config.MOCK_STORE_LIMIT,
     storeLimitMiB: config.MOCK_STORE_LIMIT_MB,
     faultRuleLimit: config.MOCK_FAULT_RULE_LIMIT,

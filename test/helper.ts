@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { TestContext } from 'node:test'
 import { buildApp, type AppDeps } from '../src/app.js'
 import { signingKey } from '../src/state/signing-key.js'
+import { storedSets } from '../src/resources/index.js'
 import { createState } from '../src/state/state.js'
 import type { StoreSeed } from '../src/state/store.js'
 
@@ -32,10 +33,13 @@ export const DEFAULT_TOKEN_ROLES = ['DeviceManagementServiceConfig.ReadWrite.All
  */
 export const SIGNING_KEY = await signingKey(fileURLToPath(new URL('./keys', import.meta.url)))
 
-/** A fresh state as server.ts makes it: the seed records, an empty journal of the default size, no fault rules. */
-export function freshState () {
-  return { ...createState(seed(), { journalLimit: 1000, tokenRoles: DEFAULT_TOKEN_ROLES }), signingKey: async () => SIGNING_KEY }
+/** A state as server.ts makes it around `records`: every resource's set, an empty journal of the default size, no fault rules. */
+export function stateOf (records: StoreSeed) {
+  return { ...createState(records, { journalLimit: 1000, entitySets: storedSets(), tokenRoles: DEFAULT_TOKEN_ROLES }), signingKey: async () => SIGNING_KEY }
 }
+
+/** A fresh state around the seed records of the pseudo set. */
+export const freshState = () => stateOf(seed())
 
 /** An app around a fresh state (or the parts given), closed when the test ends. */
 export function buildTestApp (t: TestContext, deps: Partial<AppDeps> = {}) {

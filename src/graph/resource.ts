@@ -62,6 +62,8 @@ interface ResourceFacts {
   recordSchema: TObject
   /** Whether its entities carry their key as `id`, as Graph's entities do. */
   withId: boolean
+  /** Sets of records it keeps beside its entities (a device's Remote Help sessions), stored as `<entitySet>.<name>`. */
+  besides?: readonly string[]
   /** Properties whose values are secrets, redacted in logs. */
   secretProperties?: readonly string[]
   actions?: readonly BoundOperation[]

@@ -18,6 +18,11 @@ export function servedPermissions (resources: readonly GraphResource[] = RESOURC
   return [...new Set(operations.flat())].sort()
 }
 
+/** Every set the store holds for the resources: each one's entity set or singleton, and what it keeps beside. */
+export function storedSets (resources: readonly GraphResource[] = RESOURCES): string[] {
+  return resources.flatMap((resource) => [resource.entitySet, ...(resource.besides ?? []).map((name) => `${resource.entitySet}.${name}`)])
+}
+
 /** Record schema of each entity set and singleton, for the fixture loader. */
 export function recordSchemas (resources: readonly GraphResource[] = RESOURCES) {
   return Object.fromEntries(resources.map((resource) => [resource.entitySet, resource.recordSchema]))

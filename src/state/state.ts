@@ -13,6 +13,8 @@ export interface MockState {
 
 export interface StateOptions {
   journalLimit: number
+  /** Every set the store holds: an entity set or singleton of each resource, and what they keep beside. */
+  entitySets: readonly string[]
   /** MOCK_STORE_LIMIT, MOCK_STORE_LIMIT_MB, MOCK_FAULT_RULE_LIMIT, MOCK_TOKEN_CLIENT_LIMIT; unbounded when absent. */
   storeLimit?: number
   storeLimitMiB?: number
@@ -22,9 +24,9 @@ export interface StateOptions {
   tokenRoles: readonly string[]
 }
 
-export function createState (seed: StoreSeed, { journalLimit, tokenRoles, storeLimit, storeLimitMiB, faultRuleLimit, tokenClientLimit }: StateOptions): MockState {
+export function createState (seed: StoreSeed, { journalLimit, entitySets, tokenRoles, storeLimit, storeLimitMiB, faultRuleLimit, tokenClientLimit }: StateOptions): MockState {
   return {
-    store: createStore(seed, { recordLimit: storeLimit, charLimit: storeLimitMiB === undefined ? undefined : storeLimitMiB * 1024 * 1024 }),
+    store: createStore(seed, { sets: entitySets, recordLimit: storeLimit, charLimit: storeLimitMiB === undefined ? undefined : storeLimitMiB * 1024 * 1024 }),
     journal: createJournal(journalLimit),
     faults: createFaultRules(faultRuleLimit),
     clients: createTokenClients(tokenRoles, tokenClientLimit)

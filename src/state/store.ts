@@ -19,6 +19,8 @@ export class StoreLimitError extends Error {
 }
 
 export interface StoreOptions {
+  /** The names of the sets it holds; the seed's when absent. Any other name is a programming error, not a new empty set. */
+  sets?: readonly string[]
   /** The most records one entity set may hold, seed included. */
   recordLimit?: number
   /** The most characters of JSON all records may take together, seed included. */
@@ -65,7 +67,8 @@ function copyOf<T extends object> (value: T): T {
  * Records are frozen and replaced whole on every write, so a reader can never see half an
  * update and no caller can change a record it was handed: the frozen record is its copy.
  */
-export function createStore (seed: StoreSeed = {}, { recordLimit = Number.POSITIVE_INFINITY, charLimit = Number.POSITIVE_INFINITY }: StoreOptions = {}): Store {
+export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(seed), recordLimit = Number.POSITIVE_INFINITY, charLimit = Number.POSITIVE_INFINITY }: StoreOptions = {}): Store {
+  const known = new Set([...names, ...Object.keys(seed)])
   // Each stored record's size as JSON, kept beside it: records are replaced whole, so a record is its own key.
   const sizes = new WeakMap<object, number>()
   let totalChars = 0
@@ -89,7 +92,7 @@ export function createStore (seed: StoreSeed = {}, { recordLimit = Number.POSITI
   const seedChars = seedSets.reduce((sum, [, records]) => records.reduce((setSum, [, record]) => setSum + sizeOf(record), sum), 0)
   if (seedChars > charLimit) throw new StoreLimitError(seedSets[0]?.[0] ?? '', 'size', charLimit)
   // Maps are emptied and refilled, never replaced: route plugins hold on to their entity set.
-  const sets = new Map<string, Map<string, StoredRecord>>()
+  const sets = new Map<string, Map<string, StoredRecord>>([...known].map((name) => [name, new Map()]))
   function reset (): void {
     for (const set of sets.values()) set.clear()
     for (const [name, records] of seedSets) {
@@ -100,11 +103,8 @@ export function createStore (seed: StoreSeed = {}, { recordLimit = Number.POSITI
   }
 
   function recordsOf (name: string): Map<string, StoredRecord> {
-    let set = sets.get(name)
-    if (set === undefined) {
-      set = new Map()
-      sets.set(name, set)
-    }
+    const set = sets.get(name)
+    if (set === undefined) throw new Error(`The store holds no set '${name}'; it holds ${[...known].join(', ')}.`)
     return set
   }
 

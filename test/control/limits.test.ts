@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createFaultRules } from '../../src/state/fault-rules.js'
 import { createTokenClients } from '../../src/state/token-clients.js'
+import { storedSets } from '../../src/resources/index.js'
 import { createStore } from '../../src/state/store.js'
 import { COLLECTION_URL, DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, seed } from '../helper.js'
 
@@ -14,7 +15,7 @@ function errorOf (res: { statusCode: number, json: () => unknown }): { status: n
 }
 
 test('an entity set at MOCK_STORE_LIMIT refuses Graph creates and control-API puts, and replaces still work', async (t) => {
-  const { app, store } = buildTestApp(t, { store: createStore(seed(), { recordLimit: 2 }) })
+  const { app, store } = buildTestApp(t, { store: createStore(seed(), { sets: storedSets(), recordLimit: 2 }) })
   const message = `${ENTITY_SET} would hold more than 2 records, the most graph-mock's MOCK_STORE_LIMIT allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_LIMIT.`
   const created = await app.inject({ method: 'POST', url: COLLECTION_URL, headers: JSON_AUTH, payload: {} })
   assert.deepEqual(errorOf(created), { status: 400, code: 'BadRequest', message })
@@ -34,7 +35,7 @@ test('fixtures over MOCK_STORE_LIMIT or MOCK_STORE_LIMIT_MB are refused when the
 })
 
 test('writes that would take the store past MOCK_STORE_LIMIT_MB are refused, whatever their method, and change nothing', async (t) => {
-  const { app, store } = buildTestApp(t, { store: createStore(seed(), { charLimit: 1024 * 1024 }) })
+  const { app, store } = buildTestApp(t, { store: createStore(seed(), { sets: storedSets(), charLimit: 1024 * 1024 }) })
   const before = JSON.stringify(store.entitySet(ENTITY_SET).list())
   const big = 'v'.repeat(600 * 1024)
   const message = "The stored records would take more than 1 MiB of JSON, the most graph-mock's MOCK_STORE_LIMIT_MB allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_LIMIT_MB."

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createJournal } from '../../src/state/journal.js'
 import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, takePage } from '../../src/control/listing-page.js'
+import { storedSets } from '../../src/resources/index.js'
 import { createStore } from '../../src/state/store.js'
 import { ENTITY_SET, buildTestApp } from '../helper.js'
 
@@ -45,7 +46,7 @@ test('the journal listing never outgrows one answer, however large the bodies it
 test('the store listing is paged by size, with ?skip= in its Link, and the pages hold every record once', async (t) => {
   const big = 'v'.repeat(3 * 1024 * 1024)
   const records = Object.fromEntries(Array.from({ length: 12 }, (_, n) => [`id-${n}`, { sessionKey: big, sessionType: null, pubSubEncryptionKey: null, pubSubEncryption: String(n) }]))
-  const { app } = buildTestApp(t, { store: createStore({ [ENTITY_SET]: records }) })
+  const { app } = buildTestApp(t, { store: createStore({ [ENTITY_SET]: records }, { sets: storedSets() }) })
   const seen: string[] = []
   let url: string | undefined = `/_mock/store/${ENTITY_SET}`
   let pages = 0

@@ -12,7 +12,9 @@ test('seeds every entity set and counts its records', () => {
 })
 
 test('an unknown entity set is empty', () => {
-  assert.deepEqual(createStore().entitySet('Nothing').list(), [])
+  assert.deepEqual(createStore({}, { sets: ['Nothing'] }).entitySet('Nothing').list(), [])
+  // A mistyped name is a programming error, not a new empty set that then shows in health.
+  assert.throws(() => createStore(seed()).entitySet(`${ENTITY_SET}s`), /The store holds no set 'RequestRemoteHelpSessionAccessResponses'; it holds RequestRemoteHelpSessionAccessResponse\./)
 })
 
 test('the seed is copied: changing it afterwards changes nothing stored', () => {
@@ -65,7 +67,7 @@ test('create assigns a fresh GUID; delete removes once', () => {
 })
 
 test('reset puts back the seed, in its order, after creates, updates, deletes and replacements', () => {
-  const store = createStore(seed())
+  const store = createStore(seed(), { sets: [ENTITY_SET, 'Other'] })
   const records = store.entitySet<Row>(ENTITY_SET)
   const before = JSON.stringify(records.list())
   records.update(KNOWN_ID, { sessionType: 'elevation' })

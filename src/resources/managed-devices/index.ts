@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { EntitySetResource, StoredRecord } from '../../graph/resource.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
-import { REMOTE_HELP_SESSION_OPERATIONS } from './remote-help-sessions.js'
+import { REMOTE_HELP_SESSIONS, REMOTE_HELP_SESSION_OPERATIONS } from './remote-help-sessions.js'
 import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas.js'
 
 const ownedBy = (device: StoredRecord, { userId }: Readonly<Record<string, string>>) => device['userId'] === userId
@@ -19,6 +19,7 @@ export const managedDevices: EntitySetResource = {
   qualifiedName: QUALIFIED_NAME,
   recordSchema: ManagedDeviceRecordSchema,
   withId: true,
+  besides: [REMOTE_HELP_SESSIONS],
   paths: [
     { path: '/deviceManagement/managedDevices' },
     // A user's devices are the ones enrolled by that user.

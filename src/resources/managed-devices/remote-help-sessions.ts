@@ -14,7 +14,8 @@ import { MANAGED_DEVICES } from '../../graph/permissions.js'
 import type { BoundCall, BoundOperation, StoredRecord } from '../../graph/resource.js'
 
 /** Where a device's sessions are kept, beside the devices. */
-const SESSIONS = 'remoteHelpSessions'
+export const REMOTE_HELP_SESSIONS = 'remoteHelpSessions'
+const SESSIONS = REMOTE_HELP_SESSIONS
 /** How long a session lives; the retired docs gave none, and an hour covers any test. */
 const SESSION_LIFETIME_MS = 60 * 60 * 1000
 

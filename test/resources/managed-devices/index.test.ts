@@ -2,8 +2,7 @@ import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { RESOURCES, recordSchemas } from '../../../src/resources/index.js'
 import { loadFixtures } from '../../../src/state/fixtures.js'
-import { createState } from '../../../src/state/state.js'
-import { AUTH, DEFAULT_TOKEN_ROLES, JSON_AUTH, SIGNING_KEY, appClaims, buildTestApp, unsignedJwt } from '../../helper.js'
+import { AUTH, JSON_AUTH, appClaims, buildTestApp, stateOf, unsignedJwt } from '../../helper.js'
 
 const SET = 'deviceManagement.managedDevices'
 const DEVICES = '/beta/deviceManagement/managedDevices'
@@ -11,8 +10,7 @@ const seed = await loadFixtures(new URL('../../../fixtures', import.meta.url).pa
 const devices = Object.entries(seed[SET] ?? {})
 
 async function deviceApp (t: TestContext) {
-  const state = createState(seed, { journalLimit: 100, tokenRoles: DEFAULT_TOKEN_ROLES })
-  return buildTestApp(t, { ...state, signingKey: async () => SIGNING_KEY })
+  return buildTestApp(t, stateOf(seed))
 }
 
 test('the bundled devices are listed under deviceManagement, each with its id, its type and every property', async (t) => {

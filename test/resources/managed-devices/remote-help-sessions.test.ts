@@ -2,15 +2,14 @@ import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { RESOURCES, recordSchemas } from '../../../src/resources/index.js'
 import { loadFixtures } from '../../../src/state/fixtures.js'
-import { createState } from '../../../src/state/state.js'
-import { AUTH, DEFAULT_TOKEN_ROLES, JSON_AUTH, SIGNING_KEY, buildTestApp } from '../../helper.js'
+import { AUTH, JSON_AUTH, buildTestApp, stateOf } from '../../helper.js'
 
 const seed = await loadFixtures(new URL('../../../fixtures', import.meta.url).pathname, recordSchemas(RESOURCES))
 const [[DEVICE = '', device = {}] = [], [OTHER_DEVICE = ''] = []] = Object.entries(seed['deviceManagement.managedDevices'] ?? {})
 const item = (id: string) => `/beta/deviceManagement/managedDevices/${id}`
 
 async function sessionApp (t: TestContext) {
-  return buildTestApp(t, { ...createState(seed, { journalLimit: 100, tokenRoles: DEFAULT_TOKEN_ROLES }), signingKey: async () => SIGNING_KEY })
+  return buildTestApp(t, stateOf(seed))
 }
 
 test('a session runs as the retired SDKs drove it: create, request access, retrieve, end; then it is gone', async (t) => {

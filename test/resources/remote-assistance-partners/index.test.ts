@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createState } from '../../../src/state/state.js'
-import { AUTH, DEFAULT_TOKEN_ROLES, JSON_AUTH, SIGNING_KEY, appClaims, buildTestApp, unsignedJwt } from '../../helper.js'
+import { AUTH, JSON_AUTH, appClaims, buildTestApp, stateOf, unsignedJwt } from '../../helper.js'
 
 const SET = 'deviceManagement.remoteAssistancePartners'
 const PARTNER = 'c3f1d2e4-7b8a-4e5f-a1b2-c3d4e5f60718'
@@ -9,8 +8,7 @@ const partners = '/beta/deviceManagement/remoteAssistancePartners'
 const record = { displayName: 'Contoso Remote Support', onboardingUrl: 'https://support.contoso.example/onboard', onboardingStatus: 'notOnboarded', lastConnectionDateTime: null, onboardingRequestExpiryDateTime: null }
 
 function partnerApp (t: Parameters<typeof buildTestApp>[0]) {
-  const state = createState({ [SET]: { [PARTNER]: record } }, { journalLimit: 100, tokenRoles: DEFAULT_TOKEN_ROLES })
-  return buildTestApp(t, { ...state, signingKey: async () => SIGNING_KEY })
+  return buildTestApp(t, stateOf({ [SET]: { [PARTNER]: record } }))
 }
 
 test('the partners are listed and got under deviceManagement, in beta and v1.0, each with its id and type', async (t) => {

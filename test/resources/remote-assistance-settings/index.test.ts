@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createState } from '../../../src/state/state.js'
-import { AUTH, DEFAULT_TOKEN_ROLES, JSON_AUTH, SIGNING_KEY, appClaims, buildTestApp, unsignedJwt } from '../../helper.js'
+import { AUTH, JSON_AUTH, appClaims, buildTestApp, stateOf, unsignedJwt } from '../../helper.js'
 
 const SET = 'deviceManagement.remoteAssistanceSettings'
 const URL = '/beta/deviceManagement/remoteAssistanceSettings'
 const settings = { remoteAssistanceState: 'disabled', allowSessionsToUnenrolledDevices: false, blockChat: false }
 
 function settingsApp (t: Parameters<typeof buildTestApp>[0], seeded = true) {
-  const state = createState(seeded ? { [SET]: { remoteAssistanceSettings: settings } } : {}, { journalLimit: 100, tokenRoles: DEFAULT_TOKEN_ROLES })
-  return buildTestApp(t, { ...state, signingKey: async () => SIGNING_KEY })
+  return buildTestApp(t, stateOf(seeded ? { [SET]: { remoteAssistanceSettings: settings } } : {}))
 }
 
 test('the singleton is read as the entity itself (as the SDK reads it), and updated in place', async (t) => {
