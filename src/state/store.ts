@@ -72,8 +72,9 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
   // Each stored record's size as JSON, kept beside it: records are replaced whole, so a record is its own key.
   const sizes = new WeakMap<object, number>()
   let totalChars = 0
-  function stored<T extends object> (record: T): Readonly<T> {
-    const frozen = deepFreeze(copyOf(record))
+  /** `record` frozen, with its size noted; `copied` when it is already a copy no caller holds. */
+  function stored<T extends object> (record: T, copied = false): Readonly<T> {
+    const frozen = deepFreeze(copied ? record : copyOf(record))
     sizes.set(frozen, JSON.stringify(frozen).length)
     return frozen
   }
@@ -136,7 +137,8 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
         update (id, patch) {
           const current = set.get(id)
           if (current === undefined) return undefined
-          const next = stored({ ...current, ...patch })
+          // Only the patch is the caller's: the current record's values are frozen already.
+          const next = stored({ ...current, ...copyOf(patch) }, true)
           swap(id, next)
           return next
         },
