@@ -12,6 +12,13 @@ import { GraphError, transientError } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import { setGraphHeaders } from './headers.js'
 
+/** The methods whose bodies Fastify reads, and so hands to json-body. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+function carriesBody ({ method, headers }: FastifyRequest): boolean {
+  return BODY_METHODS.has(method) && (headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0'))
+}
+
 export interface FrontDoorOptions {
   faults: FaultRules
   authenticate: Authenticate
@@ -20,9 +27,13 @@ export interface FrontDoorOptions {
 const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { faults, authenticate }) => {
   app.decorateRequest('frontDoorRefusal', undefined)
 
-  /** Keeps a GraphError for preValidation to answer; anything else (the signing key unreadable) is graph-mock's own failure. */
+  /**
+   * Refuses with a GraphError: at once when the request carries no body Fastify will read, else
+   * once the body has been read (json-body throws it), so that the journal keeps what was sent.
+   * Anything else (the signing key unreadable) is graph-mock's own failure.
+   */
   function refuseLater (request: FastifyRequest, error: Error, done: (error?: Error) => void): void {
-    if (!(error instanceof GraphError)) return done(error)
+    if (!(error instanceof GraphError) || !carriesBody(request)) return done(error)
     request.frontDoorRefusal = error
     done()
   }
@@ -69,11 +80,6 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { fault
     const proceed = () => error === undefined ? authenticated(request, done) : refuseLater(request, error, done)
     if (fault.delayMs > 0) later(fault.delayMs, proceed, () => refuseWhileClosing(reply, done))
     else proceed()
-  })
-
-  app.addHook('preValidation', (request, _reply, done) => {
-    if (request.frontDoorRefusal === undefined) done()
-    else done(request.frontDoorRefusal)
   })
 }
 

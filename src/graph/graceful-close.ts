@@ -5,6 +5,8 @@
  * handled get up to a second to finish, and every connection left (idle, never used, or stuck
  * in its headers) is dropped. The one owner of "closing", which the front door asks.
  */
+import type { Socket } from 'node:net'
+import { setTimeout } from 'node:timers/promises'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { serviceNotAvailable } from './errors.js'
@@ -12,6 +14,8 @@ import { sendGraphError } from './error-handler.js'
 
 /** How long requests already being handled get to finish before their connections are dropped too. */
 const FINISH_GRACE_MS = 1000
+/** How often the close looks whether they have. */
+const POLL_MS = 10
 
 /** Graph's answer to a request that meets the shutdown. */
 export const closingRefusal = () => serviceNotAvailable(1)
@@ -29,11 +33,17 @@ declare module 'fastify' {
   }
 }
 
+/** The request a connection is serving, or served last: set on the socket, so no per-request bookkeeping has to be undone. */
+const CURRENT = Symbol('graph-mock current request')
+interface Tracked extends Socket {
+  [CURRENT]?: { request: FastifyRequest, reply: FastifyReply }
+}
+
 const gracefulClose: FastifyPluginAsync = async (app) => {
-  const inFlight = new Map<FastifyRequest, FastifyReply>()
+  // Connections that have carried a request; one that never did is dropped by closeAllConnections.
+  const sockets = new Set<Tracked>()
   const held = new Set<() => void>()
   let closing = false
-  let allFinished: (() => void) | undefined
 
   app.decorate('shutdown', {
     get closing () { return closing },
@@ -43,33 +53,33 @@ const gracefulClose: FastifyPluginAsync = async (app) => {
     }
   })
 
+  // One hook and no bookkeeping to undo: it costs every request, and a reply's end needs no hook.
   app.addHook('onRequest', (request, reply, done) => {
-    inFlight.set(request, reply)
+    const socket = request.raw.socket as Tracked
+    if (socket[CURRENT] === undefined) {
+      sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
+    }
+    socket[CURRENT] = { request, reply }
     done()
   })
-  function finished (request: FastifyRequest, done: () => void): void {
-    inFlight.delete(request)
-    if (inFlight.size === 0) allFinished?.()
-    done()
-  }
-  app.addHook('onResponse', (request, _reply, done) => finished(request, done))
-  // A client that gives up before its answer gets no onResponse.
-  app.addHook('onRequestAbort', (request, done) => finished(request, done))
+
+  /** The requests still being answered: their reply not sent, their connection open. */
+  const unanswered = () => [...sockets].flatMap((socket) => {
+    const current = socket[CURRENT]
+    return current !== undefined && !current.reply.sent && !socket.destroyed ? [current] : []
+  })
 
   app.addHook('preClose', async () => {
     closing = true
     for (const refuse of held) refuse()
     held.clear()
-    for (const [request, reply] of inFlight) {
+    for (const { request, reply } of unanswered()) {
       // Its body would hold the close for as long as the client takes to send it.
-      if (!request.raw.complete && !reply.sent) sendGraphError(reply.header('connection', 'close'), closingRefusal())
+      if (!request.raw.complete) sendGraphError(reply.header('connection', 'close'), closingRefusal())
     }
-    if (inFlight.size > 0) {
-      await new Promise<void>((resolve) => {
-        allFinished = resolve
-        setTimeout(resolve, FINISH_GRACE_MS).unref()
-      })
-    }
+    const deadline = Date.now() + FINISH_GRACE_MS
+    while (unanswered().length > 0 && Date.now() < deadline) await setTimeout(POLL_MS)
     // Node's own close keeps a connection that has not finished its first request, and Fastify's
     // drops only idle keep-alive ones: a connection pool's spare socket would hold the exit.
     app.server.closeAllConnections()

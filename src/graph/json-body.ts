@@ -37,12 +37,18 @@ function answeredWithoutBody (request: FastifyRequest): boolean {
 /** A Fastify content-type parser: a thrown GraphError becomes the request's error. */
 async function parseJsonBody (request: FastifyRequest, body: Buffer): Promise<unknown> {
   if (!answeredWithoutBody(request)) return readJson(request, body)
-  if (body.length > KEPT_BODY_LIMIT_BYTES) return undefined
-  try {
-    return readJson(request, body)
-  } catch {
-    return undefined
+  if (body.length <= KEPT_BODY_LIMIT_BYTES) {
+    try {
+      readJson(request, body)
+    } catch {}
   }
+  return refusalOrNothing(request)
+}
+
+/** The front door's refusal, now that the body is read (and kept for the journal); nothing for a request no route takes. */
+function refusalOrNothing (request: FastifyRequest): undefined {
+  if (request.frontDoorRefusal !== undefined) throw request.frontDoorRefusal
+  return undefined
 }
 
 function readJson (request: FastifyRequest, body: Buffer): unknown {
@@ -69,7 +75,8 @@ function readJson (request: FastifyRequest, body: Buffer): unknown {
 
 /** Any other content type: nothing to read on a body-less DELETE or GET, else not the JSON Graph reads. */
 async function refuseOtherBody (request: FastifyRequest, body: Buffer): Promise<undefined> {
-  if ((body.length === 0 && BODY_OPTIONAL.has(request.method)) || answeredWithoutBody(request)) return undefined
+  if (answeredWithoutBody(request)) return refusalOrNothing(request)
+  if (body.length === 0 && BODY_OPTIONAL.has(request.method)) return undefined
   throw badRequest(MESSAGES.unreadableJson)
 }
 

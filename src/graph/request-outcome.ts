@@ -14,9 +14,9 @@ declare module 'fastify' {
     /** The fault rule that fired on the request, failing or delaying it. */
     faultRuleId: string | undefined
     /**
-     * The refusal Graph's front door decided on (a fault, the token), answered once the body
-     * has been read, so the journal keeps what the client sent, and before the body is
-     * validated, so an unauthenticated caller still learns nothing about its body.
+     * The refusal Graph's front door decided on (a fault, the token) for a request with a body:
+     * json-body throws it once the body has been read, so the journal keeps what the client
+     * sent, and before the body is validated, so an unauthenticated caller learns nothing about it.
      */
     frontDoorRefusal: GraphError | undefined
   }
