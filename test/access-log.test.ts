@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict'
-import { once } from 'node:events'
-import { connect } from 'node:net'
 import { Writable } from 'node:stream'
 import { test, type TestContext } from 'node:test'
 import { buildApp } from '../src/app.js'
 import { loggerOptions } from '../src/logger.js'
 import { RESOURCES, secretProperties } from '../src/resources/index.js'
 import { AUTH, JSON_AUTH, KNOWN_ID, appClaims, freshState, itemUrl, nowSeconds, unsignedJwt } from './helper.js'
+import { rawExchange } from './raw-socket.js'
 
 type Level = Parameters<typeof loggerOptions>[0]
 
@@ -93,11 +92,7 @@ test('a request Node\'s own parser refuses writes its one line too, with the cod
     'GET /beta/x?client_secret=s3cret HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n',
     'CONNECT graph.microsoft.com:443 HTTP/1.1\r\nHost: graph.microsoft.com:443\r\n\r\n'
   ]
-  for (const request of raw) {
-    const socket = connect(port, '127.0.0.1', () => socket.end(request))
-    socket.resume()
-    await once(socket, 'close')
-  }
+  for (const request of raw) await rawExchange(port, request)
   const refused = lines.filter((line) => line['msg'] === 'request completed')
   assert.deepEqual(refused.map((line) => [line['statusCode'], line['code'], line['method'], line['url']]), [
     [400, 'BadRequest', undefined, undefined],

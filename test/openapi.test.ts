@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import { connect } from 'node:net'
 import { test } from 'node:test'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { ENTITY_SET, buildListeningApp, buildTestApp } from './helper.js'
+import { parseRawAnswer, rawExchange } from './raw-socket.js'
 
 /** As much of an OpenAPI document as these tests read. */
 interface OpenApiDocument {
@@ -63,16 +63,8 @@ test('the document names the listener it was fetched from as its server', async 
 
 test('a request that names no host gets the address it reached as its server', async (t) => {
   const { port } = await buildListeningApp(t)
-  const response = await new Promise<string>((resolve, reject) => {
-    // HTTP/1.0 needs no Host header, and fetch cannot leave it out.
-    const socket = connect(port, '127.0.0.1', () => socket.end('GET /_mock/openapi.json HTTP/1.0\r\n\r\n'))
-    let text = ''
-    socket.setEncoding('utf8')
-    socket.on('data', (chunk: string) => { text += chunk })
-    socket.on('close', () => resolve(text))
-    socket.on('error', reject)
-  })
-  const [head = '', body = ''] = response.split('\r\n\r\n')
-  assert.match(head, /^HTTP\/1\.1 200 /)
-  assert.deepEqual((JSON.parse(body) as OpenApiDocument).servers, [{ url: `http://127.0.0.1:${port}` }])
+  // HTTP/1.0 needs no Host header, and fetch cannot leave it out.
+  const { status, body } = parseRawAnswer<OpenApiDocument>(await rawExchange(port, 'GET /_mock/openapi.json HTTP/1.0\r\n\r\n'))
+  assert.equal(status, 200)
+  assert.deepEqual(body.servers, [{ url: `http://127.0.0.1:${port}` }])
 })

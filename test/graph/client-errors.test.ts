@@ -3,35 +3,15 @@ import { once } from 'node:events'
 import type { Server } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { test } from 'node:test'
+import type { GraphErrorBody } from '../../src/graph/errors.js'
+import { parseRawAnswer, rawExchange } from '../raw-socket.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CLOSE_GRACE_MS } from '../../src/graph/client-errors.js'
 import { AUTH, GUID, KNOWN_ID, buildListeningApp, itemUrl } from '../helper.js'
 
-/** Writes raw bytes and reads until the server closes the connection. */
-function rawExchange (port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(request))
-    let response = ''
-    socket.setEncoding('utf8')
-    socket.on('data', (chunk: string) => { response += chunk })
-    socket.on('close', () => resolve(response))
-    socket.on('error', reject)
-  })
-}
-
-function parse (response: string) {
-  const [head = '', body = ''] = response.split('\r\n\r\n')
-  const [statusLine = '', ...headerLines] = head.split('\r\n')
-  const headers = Object.fromEntries(headerLines.map((line) => {
-    const colon = line.indexOf(':')
-    return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]
-  }))
-  return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) }
-}
-
 /** What every refusal must carry: Graph's envelope and headers, and a connection closed after it. */
 function assertGraphRefusal (response: string, status: number, code: string) {
-  const { status: actual, headers, body } = parse(response)
+  const { status: actual, headers, body } = parseRawAnswer<GraphErrorBody>(response)
   assert.equal(actual, status)
   assert.equal(headers['content-type'], 'application/json')
   assert.match(headers['request-id'] ?? '', GUID)
@@ -76,10 +56,10 @@ test('an unmet Expect and a CONNECT echo the caller\'s client-request-id and say
 test('Upgrade: websocket is no upgrade: Graph routing answers it as an ordinary request', async (t) => {
   const { port } = await buildListeningApp(t)
   const upgrade = 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
-  const known = parse(await rawExchange(port, `GET ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH.authorization}\r\n${upgrade}\r\n`))
+  const known = parseRawAnswer<{ sessionKey: string }>(await rawExchange(port, `GET ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH.authorization}\r\n${upgrade}\r\n`))
   assert.equal(known.status, 200)
   assert.equal(known.body.sessionKey, 'key-1')
-  const unknown = parse(await rawExchange(port, `GET /nowhere HTTP/1.1\r\nHost: x\r\n${upgrade}\r\n`))
+  const unknown = parseRawAnswer<GraphErrorBody>(await rawExchange(port, `GET /nowhere HTTP/1.1\r\nHost: x\r\n${upgrade}\r\n`))
   assert.equal(unknown.status, 404)
   assert.equal(unknown.headers['content-type'], 'application/json')
   assert.equal(unknown.body.error.code, 'ResourceNotFound')
@@ -143,7 +123,7 @@ test('the refusal reaches a client that reads it late, though it sent more after
   client.on('data', (chunk: string) => { response += chunk })
   client.resume()
   await once(client, 'close')
-  const { status, body } = parse(response)
+  const { status, body } = parseRawAnswer<GraphErrorBody>(response)
   assert.equal(status, 400)
   assert.equal(body.error.code, 'BadRequest')
 })

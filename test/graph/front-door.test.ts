@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict'
-import { connect } from 'node:net'
 import { setTimeout } from 'node:timers/promises'
 import { test } from 'node:test'
 import { ENTITY_SET, JSON_AUTH, KNOWN_ID, buildListeningApp, itemUrl } from '../helper.js'
+import { openRaw } from '../raw-socket.js'
 
 test('a request whose body is still arriving when the server starts closing gets Graph\'s 503 with Retry-After at once, and changes nothing', async (t) => {
   const { app, port, store } = await buildListeningApp(t)
   const body = '{"sessionKey":"drain"}'
-  const socket = connect(port, '127.0.0.1')
-  let received = ''
-  socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
-  const closed = new Promise((resolve) => socket.on('close', resolve))
-  socket.write(`PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${JSON_AUTH.authorization}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`)
+  const { closed } = await openRaw(port, `PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${JSON_AUTH.authorization}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`)
   await setTimeout(50)
   // The client would send the rest later; the close does not wait for it.
   await app.close()
-  await closed
+  const received = await closed
 
   assert.equal(received.split(/(?=HTTP\/1\.1 )/).length, 1)
   assert.match(received, /^HTTP\/1\.1 503 /)

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { request, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
-import { connect } from 'node:net'
 import { describe, test } from 'node:test'
 import { MESSAGES } from '../../src/graph/errors.js'
 import { AUTH, ENTITY_SET, JSON_AUTH, KNOWN_ID, assertGraphShaped, buildListeningApp, buildTestApp, itemUrl, type Answer } from '../helper.js'
+import { openRaw, rawExchange } from '../raw-socket.js'
 
 interface Exchange { method?: string, path: string, headers?: OutgoingHttpHeaders, body?: Buffer | string }
 
@@ -213,13 +213,10 @@ describe('hostile connections', () => {
     const started = Date.now()
     // Half send a whole header block and part of the body, half stop inside the headers.
     const stalled = Array.from({ length: 20 }, async (_, i) => {
-      const socket = connect(port, '127.0.0.1')
-      let received = ''
-      socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
-      socket.write(i % 2 === 0
+      const { closed } = await openRaw(port, i % 2 === 0
         ? `PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"sessionType":"elev`
         : `PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bea`)
-      await once(socket, 'close')
+      const received = await closed
       return { received, afterMs: Date.now() - started }
     })
     // The server answers ordinary requests while the stalled ones hang.
@@ -252,11 +249,7 @@ describe('hostile connections', () => {
 
   test('a request without a Host header is answered like any other', async (t) => {
     const { port } = await buildListeningApp(t)
-    const socket = connect(port, '127.0.0.1')
-    let received = ''
-    socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
-    socket.end(`GET ${itemUrl('no-such-id')} HTTP/1.1\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`)
-    await once(socket, 'close')
+    const received = await rawExchange(port, `GET ${itemUrl('no-such-id')} HTTP/1.1\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`)
     assert.match(received, /^HTTP\/1\.1 404 Not Found\r\n/)
     assert.match(received, /"code":"ResourceNotFound"/)
   })

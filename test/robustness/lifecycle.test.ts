@@ -3,13 +3,13 @@ import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync, readdirSync } from 'node:fs'
-import { connect } from 'node:net'
 import { chmod, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test, type TestContext } from 'node:test'
 import { ENTITY_SET, JSON_AUTH } from '../helper.js'
 import { BUNDLED_FIXTURE_ID, failedStart, startServer } from '../server-process.js'
+import { openRaw } from '../raw-socket.js'
 
 test('SIGTERM under load: in-flight requests finish or get Graph\'s 503, later ones are refused, and the exit is 0', async (t) => {
   const server = await startServer(t)
@@ -49,18 +49,8 @@ test('SIGTERM under load: in-flight requests finish or get Graph\'s 503, later o
   t.diagnostic(`${statuses.length} answers (${statuses.filter((status) => status === 503).length} × 503), ${refusals.length} clients refused at the connection: ${[...new Set(refusals)].join(', ')}`)
 })
 
-/** A raw connection that sends `bytes` and collects what comes back until the server closes it. */
-async function rawClient (baseUrl: string, bytes: string) {
-  const { hostname, port } = new URL(baseUrl)
-  const socket = connect(Number(port), hostname)
-  await once(socket, 'connect')
-  if (bytes !== '') socket.write(bytes)
-  let received = ''
-  socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
-  const closed = once(socket, 'close').then(() => received)
-  socket.on('error', () => {})
-  return { socket, closed }
-}
+/** A raw connection to the server process that sends `bytes` and collects what comes back. */
+const rawClient = async (baseUrl: string, bytes: string) => await openRaw(Number(new URL(baseUrl).port), bytes)
 
 test('SIGTERM with connections that carry no whole request: the upload gets Graph\'s 503, the rest are dropped, and the exit is 0 within about a second', async (t) => {
   const server = await startServer(t)
