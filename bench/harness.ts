@@ -7,8 +7,8 @@ import { setTimeout } from 'node:timers/promises'
 import autocannon from 'autocannon'
 
 export const CONNECTIONS = 32
-export const FIXTURE_ID = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
-export const ENTITY_SET = 'RequestRemoteHelpSessionAccessResponse'
+export { ENTITY_SET } from '../src/resources/request-remote-help-session-access-response/schemas.js'
+export { BUNDLED_FIXTURE_ID as FIXTURE_ID } from '../test/server-process.js'
 export const PATCH_BODY = '{"sessionType":"takeFullControl"}'
 
 export interface Figures { requestsPerSecond: number, p50: number, p99: number }

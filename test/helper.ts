@@ -5,10 +5,11 @@ import type { TestContext } from 'node:test'
 import { buildApp, type AppDeps } from '../src/app.js'
 import { signingKey } from '../src/state/signing-key.js'
 import { storedSets } from '../src/resources/index.js'
+import { ENTITY_SET } from '../src/resources/request-remote-help-session-access-response/schemas.js'
 import { createState } from '../src/state/state.js'
 import type { StoreSeed } from '../src/state/store.js'
 
-export const ENTITY_SET = 'RequestRemoteHelpSessionAccessResponse'
+export { ENTITY_SET }
 export const COLLECTION_URL = `/beta/${ENTITY_SET}`
 export const KNOWN_ID = 'a1b2c3d4-1111-4111-8111-abcdefabcdef'
 export const OTHER_ID = 'b2c3d4e5-2222-4222-8222-bcdefabcdefa'

@@ -1,7 +1,9 @@
 /** Runs dist/server.js as a child process, as `npm start` does (npm test builds it first), for end-to-end tests. */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import type { TestContext } from 'node:test'
+import { ENTITY_SET } from '../src/resources/request-remote-help-session-access-response/schemas.js'
 
 export interface ServerProcess {
   child: ChildProcess
@@ -14,7 +16,7 @@ export interface ServerProcess {
 }
 
 /** A record of the bundled fixtures/, which the server process serves unless FIXTURES_DIR says otherwise. */
-export const BUNDLED_FIXTURE_ID = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
+export const BUNDLED_FIXTURE_ID = Object.keys(JSON.parse(readFileSync(new URL(`../fixtures/${ENTITY_SET}.json`, import.meta.url), 'utf8')) as Record<string, unknown>)[0] ?? ''
 
 const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/
 const LISTENING_HTTPS = /Server listening at (https:\/\/127\.0\.0\.1:\d+)/
