@@ -34,9 +34,9 @@ export const DEFAULT_TOKEN_ROLES = ['DeviceManagementServiceConfig.ReadWrite.All
  */
 export const SIGNING_KEY = await signingKey(fileURLToPath(new URL('./keys', import.meta.url)))
 
-/** A state as server.ts makes it around `records`: every resource's set, an empty journal of the default size, no fault rules. */
-export function stateOf (records: StoreSeed) {
-  return { ...createState(records, { journalLimit: 1000, entitySets: storedSets(), tokenRoles: DEFAULT_TOKEN_ROLES }), signingKey: async () => SIGNING_KEY }
+/** A state as server.ts makes it around `records`: every resource's set (or `entitySets`), an empty journal of the default size, no fault rules. */
+export function stateOf (records: StoreSeed, entitySets: readonly string[] = storedSets()) {
+  return { ...createState(records, { journalLimit: 1000, entitySets, tokenRoles: DEFAULT_TOKEN_ROLES }), signingKey: async () => SIGNING_KEY }
 }
 
 /** A fresh state around the seed records of the pseudo set. */

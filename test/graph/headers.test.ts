@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { AGS_DIAGNOSTIC, ODATA_JSON } from '../../src/graph/headers.js'
-import { AUTH, GUID, JSON_AUTH, KNOWN_ID, buildTestApp, itemUrl } from '../helper.js'
+import { AUTH, GUID, JSON_AUTH } from '../helper.js'
+import { WIDGET_ID, buildConventionApp, widgetUrl } from '../test-resource.js'
 
 const COMMON = ['request-id', 'client-request-id', 'x-ms-ags-diagnostic', 'strict-transport-security', 'date']
 
 test('a success carries Graph\'s headers and the OData content type', async (t) => {
-  const { app } = buildTestApp(t)
-  const res = await app.inject({ url: itemUrl(KNOWN_ID), headers: AUTH })
+  const { app } = buildConventionApp(t)
+  const res = await app.inject({ url: widgetUrl(WIDGET_ID), headers: AUTH })
   assert.equal(res.statusCode, 200)
   for (const name of COMMON) assert.ok(res.headers[name], name)
   assert.match(String(res.headers['request-id']), GUID)
@@ -19,33 +20,33 @@ test('a success carries Graph\'s headers and the OData content type', async (t) 
 })
 
 test('every response gets a fresh request-id', async (t) => {
-  const { app } = buildTestApp(t)
+  const { app } = buildConventionApp(t)
   const ids = new Set<string>()
-  for (let i = 0; i < 5; i++) ids.add(String((await app.inject({ url: itemUrl(KNOWN_ID), headers: AUTH })).headers['request-id']))
+  for (let i = 0; i < 5; i++) ids.add(String((await app.inject({ url: widgetUrl(WIDGET_ID), headers: AUTH })).headers['request-id']))
   assert.equal(ids.size, 5)
 })
 
 test('the caller\'s client-request-id is echoed in headers and in innerError', async (t) => {
-  const { app } = buildTestApp(t)
+  const { app } = buildConventionApp(t)
   const clientId = 'c0ffee00-0000-4000-8000-000000000001'
-  const ok = await app.inject({ url: itemUrl(KNOWN_ID), headers: { ...AUTH, 'client-request-id': clientId } })
+  const ok = await app.inject({ url: widgetUrl(WIDGET_ID), headers: { ...AUTH, 'client-request-id': clientId } })
   assert.equal(ok.headers['client-request-id'], clientId)
-  const failed = await app.inject({ url: itemUrl('missing'), headers: { ...AUTH, 'client-request-id': clientId } })
+  const failed = await app.inject({ url: widgetUrl('missing'), headers: { ...AUTH, 'client-request-id': clientId } })
   assert.equal(failed.headers['client-request-id'], clientId)
   assert.equal(failed.json().error.innerError['client-request-id'], clientId)
   assert.equal(failed.json().error.innerError['request-id'], failed.headers['request-id'])
 })
 
 test('errors from every stage carry the same headers and plain application/json', async (t) => {
-  const { app } = buildTestApp(t)
+  const { app } = buildConventionApp(t)
   const responses = [
-    await app.inject({ url: itemUrl(KNOWN_ID) }), // auth
-    await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: JSON_AUTH, payload: '{' }), // body parser
-    await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: JSON_AUTH, payload: '{"x":1}' }), // validation
-    await app.inject({ url: itemUrl('missing'), headers: AUTH }), // handler
+    await app.inject({ url: widgetUrl(WIDGET_ID) }), // auth
+    await app.inject({ method: 'PATCH', url: widgetUrl(WIDGET_ID), headers: JSON_AUTH, payload: '{' }), // body parser
+    await app.inject({ method: 'PATCH', url: widgetUrl(WIDGET_ID), headers: JSON_AUTH, payload: '{"x":1}' }), // validation
+    await app.inject({ url: widgetUrl('missing'), headers: AUTH }), // handler
     await app.inject({ url: '/beta/nothing', headers: AUTH }), // not found
-    await app.inject({ url: `${itemUrl('%E0%A4%A')}`, headers: AUTH }), // undecodable URL, before routing
-    await app.inject({ url: itemUrl('x'.repeat(300)), headers: AUTH }) // id longer than the router takes
+    await app.inject({ url: `${widgetUrl('%E0%A4%A')}`, headers: AUTH }), // undecodable URL, before routing
+    await app.inject({ url: widgetUrl('x'.repeat(300)), headers: AUTH }) // id longer than the router takes
   ]
   for (const res of responses) {
     assert.ok(res.statusCode >= 400, res.body)

@@ -1,28 +1,29 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { AUTH, ENTITY_SET, KNOWN_ID, buildTestApp, itemUrl } from '../helper.js'
+import { AUTH } from '../helper.js'
+import { WIDGETS, WIDGET_ID, buildConventionApp, widgetUrl } from '../test-resource.js'
 
 test('version and entity-set segments match in any case; ids match exactly', async (t) => {
-  const { app } = buildTestApp(t)
-  for (const url of [`/BETA/${ENTITY_SET}/${KNOWN_ID}`, `/beta/${ENTITY_SET.toLowerCase()}/${KNOWN_ID}`, `/Beta/${ENTITY_SET.toUpperCase()}/${KNOWN_ID}`]) {
+  const { app } = buildConventionApp(t)
+  for (const url of [`/BETA/${WIDGETS}/${WIDGET_ID}`, `/beta/${WIDGETS.toLowerCase()}/${WIDGET_ID}`, `/Beta/${WIDGETS.toUpperCase()}/${WIDGET_ID}`]) {
     const res = await app.inject({ url, headers: AUTH })
     assert.equal(res.statusCode, 200, url)
   }
-  const wrongCaseId = await app.inject({ url: itemUrl(KNOWN_ID.toUpperCase()), headers: AUTH })
+  const wrongCaseId = await app.inject({ url: widgetUrl(WIDGET_ID.toUpperCase()), headers: AUTH })
   assert.equal(wrongCaseId.statusCode, 404)
 })
 
 test('a trailing slash, duplicate slashes and a query string still route', async (t) => {
-  const { app } = buildTestApp(t)
-  for (const url of [`${itemUrl(KNOWN_ID)}/`, `/beta//${ENTITY_SET}/${KNOWN_ID}`, `${itemUrl(KNOWN_ID)}?$select=sessionKey`]) {
+  const { app } = buildConventionApp(t)
+  for (const url of [`${widgetUrl(WIDGET_ID)}/`, `/beta//${WIDGETS}/${WIDGET_ID}`, `${widgetUrl(WIDGET_ID)}?$select=name`]) {
     const res = await app.inject({ url, headers: AUTH })
     assert.equal(res.statusCode, 200, url)
   }
 })
 
 test('an unknown version is 404 ResourceNotFound "Invalid version"', async (t) => {
-  const { app } = buildTestApp(t)
-  const res = await app.inject({ url: `/v2.0/${ENTITY_SET}`, headers: AUTH })
+  const { app } = buildConventionApp(t)
+  const res = await app.inject({ url: `/v2.0/${WIDGETS}`, headers: AUTH })
   assert.equal(res.statusCode, 404)
   assert.deepEqual([res.json().error.code, res.json().error.message], ['ResourceNotFound', 'Invalid version: v2.0'])
   const root = await app.inject({ url: '/', headers: AUTH })
@@ -31,12 +32,12 @@ test('an unknown version is 404 ResourceNotFound "Invalid version"', async (t) =
 })
 
 test('an unknown segment is 400 BadRequest naming the segment as sent', async (t) => {
-  const { app } = buildTestApp(t)
+  const { app } = buildConventionApp(t)
   const cases = [
-    [`/beta/RequestRemoteHelpSessionAccessResponses/${KNOWN_ID}`, 'RequestRemoteHelpSessionAccessResponses'],
-    [`/beta/${ENTITY_SET}/${KNOWN_ID}/extra`, 'extra'],
-    ['/beta/deviceManagement/nothingHere', 'nothingHere'],
-    ['/beta/nothingHere/managedDevices', 'nothingHere'],
+    [`/beta/${WIDGETS}s/${WIDGET_ID}`, `${WIDGETS}s`],
+    [`/beta/${WIDGETS}/${WIDGET_ID}/extra`, 'extra'],
+    ['/beta/shelves/s-1/nothingHere', 'nothingHere'],
+    ['/beta/nothingHere/widgets', 'nothingHere'],
     ['/beta', 'beta']
   ]
   for (const [url, segment] of cases) {
@@ -48,21 +49,21 @@ test('an unknown segment is 400 BadRequest naming the segment as sent', async (t
 })
 
 test('the resource exists in beta only: in v1.0 its segment is unknown, as in Graph', async (t) => {
-  const { app } = buildTestApp(t)
-  const res = await app.inject({ url: `/v1.0/${ENTITY_SET}/${KNOWN_ID}`, headers: AUTH })
+  const { app } = buildConventionApp(t)
+  const res = await app.inject({ url: `/v1.0/${WIDGETS}/${WIDGET_ID}`, headers: AUTH })
   assert.equal(res.statusCode, 400)
-  assert.equal(res.json().error.message, `Resource not found for the segment '${ENTITY_SET}'.`)
+  assert.equal(res.json().error.message, `Resource not found for the segment '${WIDGETS}'.`)
 })
 
 test('a known path with the wrong method is 405 with an Allow header', async (t) => {
-  const { app, store } = buildTestApp(t)
-  const before = store.entitySet(ENTITY_SET).list()
+  const { app, store } = buildConventionApp(t)
+  const before = store.entitySet(WIDGETS).list()
   const cases: Array<[string, string, string]> = [
-    ['PUT', itemUrl(KNOWN_ID), 'DELETE, GET, PATCH'],
-    ['POST', itemUrl(KNOWN_ID), 'DELETE, GET, PATCH'],
-    ['HEAD', itemUrl(KNOWN_ID), 'DELETE, GET, PATCH'],
-    ['PATCH', `/beta/${ENTITY_SET}`, 'GET, POST'],
-    ['DELETE', `/BETA/${ENTITY_SET.toLowerCase()}`, 'GET, POST']
+    ['PUT', widgetUrl(WIDGET_ID), 'DELETE, GET, PATCH'],
+    ['POST', widgetUrl(WIDGET_ID), 'DELETE, GET, PATCH'],
+    ['HEAD', widgetUrl(WIDGET_ID), 'DELETE, GET, PATCH'],
+    ['PATCH', `/beta/${WIDGETS}`, 'GET, POST'],
+    ['DELETE', `/BETA/${WIDGETS.toLowerCase()}`, 'GET, POST']
   ]
   for (const [method, url, allow] of cases) {
     const res = await app.inject({ method: method as 'PUT', url, headers: { ...AUTH, 'content-type': 'application/json' }, payload: method === 'HEAD' ? undefined : '{}' })
@@ -70,25 +71,25 @@ test('a known path with the wrong method is 405 with an Allow header', async (t)
     assert.equal(res.headers.allow, allow)
     if (method !== 'HEAD') assert.equal(res.json().error.code, 'BadRequest')
   }
-  assert.deepEqual(store.entitySet(ENTITY_SET).list(), before)
+  assert.deepEqual(store.entitySet(WIDGETS).list(), before)
 })
 
 test('a URL that cannot be decoded is a Graph 400; an over-long id a Graph 404', async (t) => {
-  const { app } = buildTestApp(t)
-  const badUrl = await app.inject({ url: `/beta/${ENTITY_SET}/%E0%A4%A`, headers: AUTH })
+  const { app } = buildConventionApp(t)
+  const badUrl = await app.inject({ url: `/beta/${WIDGETS}/%E0%A4%A`, headers: AUTH })
   assert.equal(badUrl.statusCode, 400)
   assert.equal(badUrl.json().error.code, 'BadRequest')
-  const longId = await app.inject({ url: itemUrl('x'.repeat(5000)), headers: AUTH })
+  const longId = await app.inject({ url: widgetUrl('x'.repeat(5000)), headers: AUTH })
   assert.equal(longId.statusCode, 404)
   assert.equal(longId.json().error.code, 'ResourceNotFound')
 })
 
 test('a request no route takes gets its routing answer whatever its body: not JSON, unreadable JSON, or none with a type', async (t) => {
-  const { app } = buildTestApp(t)
+  const { app } = buildConventionApp(t)
   const cases: Array<[string, string, number, RegExp]> = [
     ['POST', '/v2/foo', 404, /^Invalid version: v2$/],
     ['POST', '/beta/foo', 400, /^Resource not found for the segment 'foo'\.$/],
-    ['PUT', itemUrl(KNOWN_ID), 405, /^The HTTP method 'PUT' is not allowed/],
+    ['PUT', widgetUrl(WIDGET_ID), 405, /^The HTTP method 'PUT' is not allowed/],
     ['POST', '/_mock/nope', 404, /^No control route POST \/_mock\/nope\./]
   ]
   for (const [method, url, status, message] of cases) {

@@ -1,0 +1,31 @@
+/**
+ * A resource that exists only in tests, for the tests of Graph's conventions (headers, routing):
+ * they then test the kit and the conventions, not whichever real resource happens to be first.
+ */
+import { Type } from '@sinclair/typebox'
+import type { TestContext } from 'node:test'
+import { odataString } from '../src/graph/odata-types.js'
+import type { EntitySetResource } from '../src/graph/resource.js'
+import { buildTestApp, stateOf } from './helper.js'
+
+export const WIDGETS = 'widgets'
+export const WIDGET_ID = 'w-1'
+export const widgetUrl = (id: string) => `/beta/${WIDGETS}/${id}`
+const PERMISSIONS = ['Widgets.ReadWrite.All']
+
+export const WIDGET_RESOURCE: EntitySetResource = {
+  kind: 'entitySet',
+  entitySet: WIDGETS,
+  versions: ['beta'],
+  qualifiedName: 'microsoft.graph.widget',
+  recordSchema: Type.Object({ name: odataString('A widget\'s name.') }, { additionalProperties: false }),
+  withId: true,
+  paths: [{ path: `/${WIDGETS}` }, { path: `/shelves/:shelfId/${WIDGETS}` }],
+  operations: { list: PERMISSIONS, get: PERMISSIONS, create: PERMISSIONS, update: PERMISSIONS, delete: PERMISSIONS }
+}
+
+/** An app serving the test resource alone, around two widgets. */
+export function buildConventionApp (t: TestContext) {
+  const state = stateOf({ [WIDGETS]: { [WIDGET_ID]: { name: 'one' }, 'w-2': { name: 'two' } } }, [WIDGETS])
+  return buildTestApp(t, { ...state, resources: [WIDGET_RESOURCE] })
+}
