@@ -24,7 +24,9 @@ export const managedDevices: EntitySetResource = {
     { path: '/deviceManagement/managedDevices' },
     // A user's devices are the ones enrolled by that user.
     { path: '/users/:userId/managedDevices', holds: ownedBy },
-    { path: '/me/managedDevices', me: true, holds: ownedBy }
+    { path: '/me/managedDevices', me: true, holds: ownedBy },
+    // Devices Intune manages together with Configuration Manager, whose agent says so.
+    { path: '/deviceManagement/comanagedDevices', holds: (device) => String(device['managementAgent']).startsWith('configurationManagerClient') }
   ],
   operations: {
     list: MANAGED_DEVICES.read,

@@ -74,8 +74,28 @@ test('a PATCH is validated against the device\'s schema and merged; a bad one ch
 
 test('an unknown child of deviceManagement gets Graph\'s routing answer', async (t) => {
   const { app } = await deviceApp(t)
-  const res = await app.inject({ url: '/beta/deviceManagement/comanagedDevices', headers: AUTH })
-  assert.deepEqual([res.statusCode, res.json().error.message], [400, "Resource not found for the segment 'comanagedDevices'."])
+  const res = await app.inject({ url: '/beta/deviceManagement/coManagedGadgets', headers: AUTH })
+  assert.deepEqual([res.statusCode, res.json().error.message], [400, "Resource not found for the segment 'coManagedGadgets'."])
+})
+
+test('comanagedDevices are the devices Configuration Manager manages too, and take the same actions', async (t) => {
+  const { app } = await deviceApp(t)
+  const comanaged = devices.filter(([, device]) => String(device['managementAgent']).startsWith('configurationManagerClient'))
+  assert.ok(comanaged.length > 0)
+  const list = await app.inject({ url: '/beta/deviceManagement/comanagedDevices', headers: AUTH })
+  assert.deepEqual(list.json().value.map((device: { id: string }) => device.id), comanaged.map(([id]) => id))
+  const [[id = ''] = []] = comanaged
+  assert.equal((await app.inject({ method: 'POST', url: `/beta/deviceManagement/comanagedDevices/${id}/requestRemoteAssistance`, headers: AUTH })).statusCode, 204)
+  const [[mdmOnly = ''] = []] = devices.filter(([, device]) => device['managementAgent'] === 'mdm')
+  assert.equal((await app.inject({ url: `/beta/deviceManagement/comanagedDevices/${mdmOnly}`, headers: AUTH })).statusCode, 404)
+})
+
+test('a PATCH of what an app read back, with a complex property the SDK writes as {}, is taken', async (t) => {
+  const { app } = await deviceApp(t)
+  const [id = ''] = devices[0] ?? []
+  const res = await app.inject({ method: 'PATCH', url: `${DEVICES}/${id}`, headers: JSON_AUTH, payload: { configurationManagerClientHealthState: {}, hardwareInformation: { serialNumber: 'SN-1' } } })
+  assert.equal(res.statusCode, 200, res.body)
+  assert.deepEqual([res.json().configurationManagerClientHealthState, res.json().hardwareInformation], [{}, { serialNumber: 'SN-1' }])
 })
 
 test('/me/managedDevices are the signed-in user\'s devices for a delegated token, and Graph\'s 400 for an app-only one', async (t) => {
