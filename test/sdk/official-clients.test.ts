@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { test, type TestContext } from 'node:test'
 import { BUNDLED_FIXTURE_ID, startServer } from '../server-process.js'
-
-const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47'
+import { runSdkApp } from './sdk-app.js'
 
 interface Failure { thrown: boolean, type?: string, statusCode?: number, code?: string, requestId?: string }
 interface AppResults { patched: Record<string, string>, fetched: Record<string, string>, notFound: Failure, forbidden: Failure }
@@ -21,27 +18,15 @@ async function runApp (t: TestContext, script: string) {
   const tlsDir = await mkdtemp(join(tmpdir(), 'graph-mock-sdk-'))
   t.after(() => rm(tlsDir, { recursive: true, force: true }))
   const server = await startServer(t, { HTTPS_PORT: '0', TLS_DIR: tlsDir, AUTH_MODE: 'signed' })
-  const { port } = new URL(server.httpsUrl ?? '')
   const control = (path: string, method: string, body: unknown) =>
     fetch(`${server.baseUrl}/_mock${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   assert.equal((await control('/token-clients/unprivileged-app', 'PUT', { roles: ['DeviceManagementConfiguration.Read.All'] })).status, 200)
   assert.equal((await control('/faults', 'POST', { method: 'PATCH', status: 429, retryAfterSeconds: 1 })).status, 201)
 
-  // The app sees nothing but base URLs, credentials and a CA to trust, as in production.
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
-    env: {
-      PATH: process.env['PATH'],
-      NODE_EXTRA_CA_CERTS: join(tlsDir, 'ca.pem'),
-      GRAPH_BASE_URL: `https://localhost:${port}`,
-      AUTHORITY_HOST: `https://localhost:${port}`,
-      TENANT_ID,
-      CLIENT_ID: 'remote-help-app',
-      UNPRIVILEGED_CLIENT_ID: 'unprivileged-app',
-      CLIENT_SECRET: 'app-secret',
-      SESSION_ID: BUNDLED_FIXTURE_ID,
-      SESSION_TYPE: 'elevation'
-    },
-    timeout: 60_000
+  const stdout = await runSdkApp(script, {
+    httpsUrl: server.httpsUrl ?? '',
+    tlsDir,
+    env: { UNPRIVILEGED_CLIENT_ID: 'unprivileged-app', SESSION_ID: BUNDLED_FIXTURE_ID, SESSION_TYPE: 'elevation' }
   })
   const journal = await (await fetch(`${server.baseUrl}/_mock/requests?method=PATCH`)).json() as { entries: Array<{ status: number, headers: Record<string, string> }> }
   return { results: JSON.parse(stdout) as AppResults, patches: journal.entries }

@@ -5,15 +5,13 @@
  * show the requests the SDK's request builders make.
  */
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { promisify } from 'node:util'
 import { startServer } from '../server-process.js'
+import { runSdkApp } from './sdk-app.js'
 
-const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 const MISSING_DEVICE_ID = '00000000-0000-0000-0000-000000000000'
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -89,23 +87,9 @@ test('the official beta SDK holds the Remote Help conversation with graph-mock o
   const tlsDir = await mkdtemp(join(tmpdir(), 'graph-mock-beta-sdk-'))
   t.after(() => rm(tlsDir, { recursive: true, force: true }))
   const server = await startServer(t, { HTTPS_PORT: '0', TLS_DIR: tlsDir, AUTH_MODE: 'signed' })
-  const { port } = new URL(server.httpsUrl ?? '')
   const startedAt = Date.now()
 
-  // The app sees nothing but base URLs, credentials and a CA to trust, as in production.
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/clients/remote-help-sdk-app.ts'], {
-    env: {
-      PATH: process.env['PATH'],
-      NODE_EXTRA_CA_CERTS: join(tlsDir, 'ca.pem'),
-      GRAPH_BASE_URL: `https://localhost:${port}`,
-      AUTHORITY_HOST: `https://localhost:${port}`,
-      TENANT_ID,
-      CLIENT_ID: 'remote-help-app',
-      CLIENT_SECRET: 'app-secret'
-    },
-    timeout: 60_000,
-    maxBuffer: 16 * 1024 * 1024
-  })
+  const stdout = await runSdkApp('test/clients/remote-help-sdk-app.ts', { httpsUrl: server.httpsUrl ?? '', tlsDir })
   const results = JSON.parse(stdout) as AppResults
   const journal = await (await fetch(`${server.baseUrl}/_mock/requests?path=/beta`)).json() as { entries: JournalEntry[] }
 
