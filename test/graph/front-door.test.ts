@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict'
 import { setTimeout } from 'node:timers/promises'
 import { test } from 'node:test'
-import { ENTITY_SET, JSON_AUTH, KNOWN_ID, buildListeningApp, itemUrl } from '../helper.js'
+import { JSON_AUTH, buildListeningApp, stateOf } from '../helper.js'
 import { openRaw } from '../raw-socket.js'
+import { WIDGETS, WIDGET_ID, WIDGET_RESOURCE, widgetUrl } from '../test-resource.js'
 
 test('a request whose body is still arriving when the server starts closing gets Graph\'s 503 with Retry-After at once, and changes nothing', async (t) => {
-  const { app, port, store } = await buildListeningApp(t)
-  const body = '{"sessionKey":"drain"}'
-  const { closed } = await openRaw(port, `PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${JSON_AUTH.authorization}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`)
+  const { app, port, store } = await buildListeningApp(t, { ...stateOf({ [WIDGETS]: { [WIDGET_ID]: { name: 'one' } } }, [WIDGETS]), resources: [WIDGET_RESOURCE] })
+  const body = '{"name":"drain"}'
+  const { closed } = await openRaw(port, `PATCH ${widgetUrl(WIDGET_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${JSON_AUTH.authorization}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`)
   await setTimeout(50)
   // The client would send the rest later; the close does not wait for it.
   await app.close()
@@ -18,5 +19,5 @@ test('a request whose body is still arriving when the server starts closing gets
   assert.match(received, /\r\nretry-after: 1\r\n/i)
   assert.match(received, /\r\nrequest-id: [0-9a-f-]{36}\r\n/i)
   assert.equal(JSON.parse(received.split('\r\n\r\n')[1] ?? '').error.code, 'serviceNotAvailable')
-  assert.equal(store.entitySet<{ sessionKey: string }>(ENTITY_SET).get(KNOWN_ID)?.sessionKey, 'key-1')
+  assert.equal(store.entitySet<{ name: string }>(WIDGETS).get(WIDGET_ID)?.name, 'one')
 })
