@@ -10,7 +10,8 @@ import { Type, type TObject } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { EntitySet, Store } from '../state/store.js'
 import { bearerToken } from './auth.js'
-import { GRAPH_ERROR_RESPONSES, badRequest, entityNotFound, meNeedsDelegatedToken, resourceNotFound } from './errors.js'
+import { recordChecker } from '../state/record-check.js'
+import { GRAPH_ERROR_RESPONSES, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
 import { decodeClaims } from './token-claims.js'
 import './request-state.js'
 import { resourceSchemas } from './resource-schemas.js'
@@ -43,6 +44,7 @@ function filledPath (path: string, params: Readonly<Record<string, string>>): st
 
 const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (app, { resource }) => {
   const schemas = resourceSchemas(resource)
+  const checkRecord = recordChecker(resource.recordSchema)
   const { qualifiedName, withId } = resource
   const tags = [resource.entitySet]
   const config = (permissions: Permissions) => ({ graph: { qualifiedName, permissions } })
@@ -80,9 +82,11 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
 
   /** The record `id` names, when this path's parent holds it. */
   function heldRecord (request: FastifyRequest, setPath: SetPath, id: string): StoredRecord | undefined {
+    // First, so that `/me` without a signed-in user is Graph's 400 whether the id exists or not.
+    const params = parentParams(request, setPath)
     const record = recordsOf(request).get(id)
     const { holds } = setPath
-    return record !== undefined && (holds === undefined || holds(record, parentParams(request, setPath))) ? record : undefined
+    return record !== undefined && (holds === undefined || holds(record, params)) ? record : undefined
   }
 
   /** A function's call segment, bare or qualified: `name(a='x',b='y')`, its values in OData's quotes ('' for '). */
@@ -96,7 +100,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     const parameters: Record<string, string> = {}
     for (const match of inside.matchAll(/\s*(\w+)\s*=\s*'((?:[^']|'')*)'\s*(?:,|$)/g)) {
       const [, name = '', value = ''] = match
-      if (!names.includes(name)) return undefined
+      if (!names.includes(name) || name in parameters) return undefined
       parameters[name] = value.replaceAll("''", "'")
     }
     return names.every((name) => name in parameters) ? parameters : undefined
@@ -222,7 +226,8 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       })
     }
 
-    if (operations.create !== undefined) {
+    // A parent that holds only some records (a user's devices) cannot say what makes a new one its own.
+    if (operations.create !== undefined && setPath.holds === undefined) {
       /** POST to the set: a new entity under a fresh id; 201 with its Location. */
       app.post(path, {
         config: config(operations.create),
@@ -234,7 +239,11 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           response: { 201: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
       }, async (request, reply) => {
-        const [id, created] = recordsOf(request).create({ ...schemas.empty, ...propertiesOf(request.body as Record<string, unknown>) })
+        const record = { ...schemas.empty, ...propertiesOf(request.body as Record<string, unknown>) }
+        // What the body left out takes the schema's empty value, which a required property has none of.
+        const problem = checkRecord('new', record)
+        if (problem !== undefined) throw modelValidationFailure(`The new ${qualifiedName}: ${problem.replace(/^record 'new' /, '')}`)
+        const [id, created] = recordsOf(request).create(record)
         return reply
           .code(201)
           .header('location', `${serviceRoot(request)}${filledPath(path, request.params as Record<string, string>)}/${encodeURIComponent(id)}`)

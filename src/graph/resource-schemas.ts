@@ -9,7 +9,7 @@ export interface ResourceSchemas {
   /** A PATCH or POST body: any of the properties, `@odata.type` naming the type itself; unknown ones are refused, never dropped. */
   body: TObject
   collection: TObject
-  /** A record with every property empty (null, or [] for a collection), for what a create leaves out. */
+  /** A record with every property empty (its default, null, or [] for a collection), for what a create leaves out. */
   empty: StoredRecord
 }
 
@@ -28,6 +28,7 @@ export function resourceSchemas ({ qualifiedName, recordSchema, withId }: GraphR
     ...allOptional(properties)
   }, { additionalProperties: false })
   const collection = Type.Object({ '@odata.context': Type.String(), value: Type.Array(entity) })
-  const empty = Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, KindGuard.IsArray(schema) ? [] : null]))
+  // A property's declared default, else null, or [] for a collection.
+  const empty = Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, schema.default ?? (KindGuard.IsArray(schema) ? [] : null)]))
   return { entity, body, collection, empty }
 }

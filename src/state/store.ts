@@ -68,7 +68,10 @@ function copyOf<T extends object> (value: T): T {
  * update and no caller can change a record it was handed: the frozen record is its copy.
  */
 export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(seed), recordLimit = Number.POSITIVE_INFINITY, charLimit = Number.POSITIVE_INFINITY }: StoreOptions = {}): Store {
-  const known = new Set([...names, ...Object.keys(seed)])
+  const known = new Set(names)
+  for (const name of Object.keys(seed)) {
+    if (!known.has(name)) throw new Error(`The seed holds a set '${name}' the store was not told of; it holds ${names.join(', ')}.`)
+  }
   // Each stored record's size as JSON, kept beside it: records are replaced whole, so a record is its own key.
   const sizes = new WeakMap<object, number>()
   let totalChars = 0

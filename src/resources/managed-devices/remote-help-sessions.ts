@@ -9,6 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import { resourceNotFound } from '../../graph/errors.js'
+import { shownInput } from '../../shown-input.js'
 import { odataString } from '../../graph/odata-types.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
 import type { BoundCall, BoundOperation, StoredRecord } from '../../graph/resource.js'
@@ -29,8 +30,8 @@ const sessionKeyBody = (extra = {}) => Type.Object({ sessionKey: Type.String({ m
 function openSession ({ id, input, records }: BoundCall): StoredRecord {
   const sessionKey = String(input['sessionKey'])
   const session = records(SESSIONS).get(sessionKey)
-  if (session === undefined || session['deviceId'] !== id || session['endedDateTime'] !== null) {
-    throw resourceNotFound(`No open Remote Help session '${sessionKey}' on device '${id}': it was never created here, or it has ended.`)
+  if (session === undefined || session['deviceId'] !== id || Date.parse(String(session['expirationDateTime'])) <= Date.now()) {
+    throw resourceNotFound(`No open Remote Help session '${shownInput(sessionKey)}' on device '${shownInput(id)}': it was never created here, it has ended, or it expired.`)
   }
   return session
 }
@@ -45,13 +46,16 @@ export const REMOTE_HELP_SESSION_OPERATIONS: readonly BoundOperation[] = [
     run: ({ id, input, records }) => {
       const sessionKey = randomUUID()
       const now = Date.now()
+      // Expired sessions go as new ones come, so the set never fills with them.
+      for (const [key, session] of records(SESSIONS).list()) {
+        if (Date.parse(String(session['expirationDateTime'])) <= now) records(SESSIONS).delete(key)
+      }
       records(SESSIONS).put(sessionKey, {
         deviceId: id,
         sessionType: input['sessionType'] ?? null,
         createdDateTime: new Date(now).toISOString(),
         expirationDateTime: new Date(now + SESSION_LIFETIME_MS).toISOString(),
-        pubSubEncryptionKey: null,
-        endedDateTime: null
+        pubSubEncryptionKey: null
       })
       return { answer: answerOf('createRemoteHelpSessionResponse', { sessionKey }) }
     }
@@ -114,8 +118,8 @@ export const REMOTE_HELP_SESSION_OPERATIONS: readonly BoundOperation[] = [
     permissions: MANAGED_DEVICES.write,
     body: sessionKeyBody(),
     run: (call) => {
-      const session = openSession(call)
-      call.records(SESSIONS).put(String(call.input['sessionKey']), { ...session, endedDateTime: new Date().toISOString() })
+      openSession(call)
+      call.records(SESSIONS).delete(String(call.input['sessionKey']))
       return {}
     }
   }

@@ -107,6 +107,10 @@ test('/me/managedDevices are the signed-in user\'s devices for a delegated token
   assert.equal(mine.statusCode, 200)
   assert.deepEqual(mine.json().value.map((device: { id: string }) => device.id), devices.filter(([, device]) => device['userId'] === userId).map(([deviceId]) => deviceId))
   assert.equal((await app.inject({ method: 'POST', url: `/beta/me/managedDevices/${id}/requestRemoteAssistance`, headers: delegated })).statusCode, 204)
-  const appOnly = await app.inject({ url: '/beta/me/managedDevices', headers: AUTH })
-  assert.deepEqual([appOnly.statusCode, appOnly.json().error.message], [400, '/me request is only valid with delegated authentication flow.'])
+  for (const [method, url] of [['GET', '/beta/me/managedDevices'], ['GET', '/beta/me/managedDevices/no-such-device'], ['POST', `/beta/me/managedDevices/${id}/requestRemoteAssistance`]] as const) {
+    const appOnly = await app.inject({ method, url, headers: AUTH })
+    assert.deepEqual([appOnly.statusCode, appOnly.json().error.message], [400, '/me request is only valid with delegated authentication flow.'], url)
+  }
+  // A device is created in deviceManagement: a parent holding only some devices could not hold a new one.
+  assert.equal((await app.inject({ method: 'POST', url: '/beta/me/managedDevices', headers: { ...delegated, 'content-type': 'application/json' }, payload: {} })).statusCode, 405)
 })

@@ -38,7 +38,7 @@ test('a session runs as the retired SDKs drove it: create, request access, retri
   assert.deepEqual([ended.statusCode, ended.body], [204, ''])
   const after = await app.inject({ url: `${item(DEVICE)}/retrieveRemoteHelpSession(sessionKey='${sessionKey}')`, headers: AUTH })
   assert.equal(after.statusCode, 404)
-  assert.match(after.json().error.message, /No open Remote Help session '.+' on device '.+': it was never created here, or it has ended\./)
+  assert.match(after.json().error.message, /No open Remote Help session '.+' on device '.+': it was never created here, it has ended, or it expired\./)
 })
 
 test('a session belongs to its device; unknown devices, keys and parameters get Graph\'s errors', async (t) => {
@@ -47,8 +47,10 @@ test('a session belongs to its device; unknown devices, keys and parameters get 
   const elsewhere = await app.inject({ method: 'POST', url: `${item(OTHER_DEVICE)}/endRemoteHelpSession`, headers: JSON_AUTH, payload: { sessionKey } })
   assert.equal(elsewhere.statusCode, 404)
   assert.equal((await app.inject({ method: 'POST', url: `${item('no-such-device')}/createRemoteHelpSession`, headers: JSON_AUTH, payload: {} })).json().error.code, 'ResourceNotFound')
-  const badParameter = await app.inject({ url: `${item(DEVICE)}/retrieveRemoteHelpSession(key='${sessionKey}')`, headers: AUTH })
-  assert.deepEqual([badParameter.statusCode, badParameter.json().error.message], [400, "The parameters of retrieveRemoteHelpSession must be sessionKey='…'."])
+  for (const call of [`retrieveRemoteHelpSession(key='${sessionKey}')`, `retrieveRemoteHelpSession(sessionKey='${sessionKey}',sessionKey='other')`]) {
+    const badParameter = await app.inject({ url: `${item(DEVICE)}/${call}`, headers: AUTH })
+    assert.deepEqual([badParameter.statusCode, badParameter.json().error.message], [400, "The parameters of retrieveRemoteHelpSession must be sessionKey='…'."], call)
+  }
   const missingKey = await app.inject({ method: 'POST', url: `${item(DEVICE)}/endRemoteHelpSession`, headers: JSON_AUTH, payload: {} })
   assert.deepEqual([missingKey.statusCode, missingKey.json().error.code], [400, 'ModelValidationFailure'])
   const unknown = await app.inject({ url: `${item(DEVICE)}/retrieveEverything()`, headers: AUTH })

@@ -45,6 +45,9 @@ test('a partner is created, updated and deleted as the docs list, and refused bo
   const { id } = created.json<{ id: string }>()
   assert.equal(created.headers['location'], `http://localhost:80/beta/deviceManagement/remoteAssistancePartners/${id}`)
   assert.deepEqual(created.json(), { '@odata.type': '#microsoft.graph.remoteAssistancePartner', id, displayName: 'New', onboardingUrl: null, onboardingStatus: 'notOnboarded', lastConnectionDateTime: null, onboardingRequestExpiryDateTime: null })
+  // A new partner has not been onboarded, whatever the body leaves out.
+  const bare = await app.inject({ method: 'POST', url: partners, headers: JSON_AUTH, payload: { displayName: 'Bare' } })
+  assert.deepEqual([bare.statusCode, bare.json().onboardingStatus], [201, 'notOnboarded'])
   const before = JSON.stringify(store.entitySet(SET).list())
   const bad = await app.inject({ method: 'PATCH', url: `${partners}/${PARTNER}`, headers: JSON_AUTH, payload: { onboardingStatus: 'halfway' } })
   assert.equal(bad.json().error.message, "The value of property 'onboardingStatus' is not a valid value of the enum type 'microsoft.graph.remoteAssistanceOnboardingStatus'.")
