@@ -11,7 +11,9 @@ import { buildTestApp, stateOf } from './helper.js'
 export const WIDGETS = 'widgets'
 export const WIDGET_ID = 'w-1'
 export const widgetUrl = (id: string) => `/beta/${WIDGETS}/${id}`
-const PERMISSIONS = ['Widgets.ReadWrite.All']
+/** Two write permissions (either one does) and a read one, as Intune's pages list them, for the permission checks' tests. */
+export const WIDGET_WRITE = ['Widgets.ReadWrite.All', 'Widgets.Manage.All']
+export const WIDGET_READ = [...WIDGET_WRITE, 'Widgets.Read.All']
 
 export const WIDGET_RESOURCE: EntitySetResource = {
   kind: 'entitySet',
@@ -21,7 +23,13 @@ export const WIDGET_RESOURCE: EntitySetResource = {
   recordSchema: Type.Object({ name: odataString('A widget\'s name.') }, { additionalProperties: false }),
   withId: true,
   paths: [{ path: `/${WIDGETS}` }, { path: `/shelves/:shelfId/${WIDGETS}` }],
-  operations: { list: PERMISSIONS, get: PERMISSIONS, create: PERMISSIONS, update: PERMISSIONS, delete: PERMISSIONS }
+  operations: {
+    list: WIDGET_READ,
+    get: WIDGET_READ,
+    create: WIDGET_WRITE,
+    update: WIDGET_WRITE,
+    delete: WIDGET_WRITE
+  }
 }
 
 /** An app serving the test resource alone, around two widgets. */

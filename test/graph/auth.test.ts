@@ -2,20 +2,23 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { WWW_AUTHENTICATE } from '../../src/graph/errors.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../../src/graph/token-claims.js'
-import { ENTITY_SET, KNOWN_ID, appClaims, buildTestApp, itemUrl, nowSeconds, unsignedJwt } from '../helper.js'
+import { appClaims, nowSeconds, unsignedJwt } from '../helper.js'
+import { WIDGETS, WIDGET_ID, WIDGET_WRITE, buildConventionApp, widgetUrl } from '../test-resource.js'
 
-const READ_WRITE = ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All']
-const READ_ONLY = ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementConfiguration.Read.All']
+const READ_WRITE = WIDGET_WRITE
+const READ_ONLY = ['Widgets.Read.All']
+/** Claims of a valid app-only token that may write widgets; override any of them. */
+const claimsOf = (overrides: Record<string, unknown> = {}) => appClaims({ roles: [READ_WRITE[0]], ...overrides })
 
-async function patchWith (t: Parameters<typeof buildTestApp>[0], authorization: string | undefined) {
-  const { app, store } = buildTestApp(t)
+async function patchWith (t: Parameters<typeof buildConventionApp>[0], authorization: string | undefined) {
+  const { app, store } = buildConventionApp(t)
   const res = await app.inject({
     method: 'PATCH',
-    url: itemUrl(KNOWN_ID),
+    url: widgetUrl(WIDGET_ID),
     headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
-    payload: { sessionKey: 'changed' }
+    payload: { name: 'changed' }
   })
-  return { res, stored: store.entitySet<{ sessionKey: string }>(ENTITY_SET).get(KNOWN_ID) }
+  return { res, stored: store.entitySet<{ name: string }>(WIDGETS).get(WIDGET_ID) }
 }
 
 describe('the Authorization header', () => {
@@ -34,7 +37,7 @@ describe('the Authorization header', () => {
       assert.equal(res.json().error.code, 'InvalidAuthenticationToken')
       assert.equal(res.json().error.message, 'Access token is empty.')
       assert.equal(res.headers['www-authenticate'], WWW_AUTHENTICATE)
-      assert.equal(stored?.sessionKey, 'key-1')
+      assert.equal(stored?.name, 'one')
     })
   }
 
@@ -42,43 +45,43 @@ describe('the Authorization header', () => {
     test(`an opaque token is accepted: ${authorization}`, async (t) => {
       const { res, stored } = await patchWith(t, authorization)
       assert.equal(res.statusCode, 200)
-      assert.equal(stored?.sessionKey, 'changed')
+      assert.equal(stored?.name, 'changed')
     })
   }
 })
 
 describe('a JWT has its claims checked, not its signature', () => {
   const cases: Array<{ name: string, claims: Record<string, unknown>, status: number, code: string, message?: RegExp }> = [
-    { name: 'valid app-only token with a ReadWrite role', claims: appClaims(), status: 200, code: '' },
-    { name: 'the other ReadWrite role', claims: appClaims({ roles: ['DeviceManagementConfiguration.ReadWrite.All'] }), status: 200, code: '' },
-    { name: 'valid delegated token with a ReadWrite scope', claims: appClaims({ roles: undefined, idtyp: 'user', scp: 'User.Read DeviceManagementConfiguration.ReadWrite.All' }), status: 200, code: '' },
-    { name: 'audience with trailing slash', claims: appClaims({ aud: 'https://graph.microsoft.com/' }), status: 200, code: '' },
-    { name: 'audience as Graph\'s app id', claims: appClaims({ aud: '00000003-0000-0000-c000-000000000000' }), status: 200, code: '' },
-    { name: 'expired within the clock skew', claims: appClaims({ exp: nowSeconds() - 60 }), status: 200, code: '' },
-    { name: 'expired', claims: appClaims({ exp: nowSeconds() - 3600 }), status: 401, code: 'InvalidAuthenticationToken', message: /^Lifetime validation failed, the token is expired\.$/ },
-    { name: 'not yet valid', claims: appClaims({ nbf: nowSeconds() + 3600 }), status: 401, code: 'InvalidAuthenticationToken', message: /not yet valid/ },
-    { name: 'no exp claim', claims: appClaims({ exp: undefined }), status: 401, code: 'InvalidAuthenticationToken', message: /^Lifetime validation failed/ },
-    { name: 'wrong audience', claims: appClaims({ aud: 'https://graph.windows.net' }), status: 401, code: 'InvalidAuthenticationToken', message: /^Access token validation failure\. Invalid audience\.$/ },
-    { name: 'no audience', claims: appClaims({ aud: undefined }), status: 401, code: 'InvalidAuthenticationToken', message: /Invalid audience/ },
-    { name: 'app-only token without roles', claims: appClaims({ roles: undefined }), status: 403, code: 'Forbidden', message: /Application must have one of the following scopes: DeviceManagementServiceConfig\.ReadWrite\.All, DeviceManagementConfiguration\.ReadWrite\.All/ },
-    { name: 'app-only token with a read role only, on a write', claims: appClaims({ roles: READ_ONLY }), status: 403, code: 'Forbidden' },
-    { name: 'delegated token with unrelated scopes', claims: appClaims({ roles: undefined, scp: 'User.Read Mail.Read' }), status: 403, code: 'Forbidden' },
-    { name: 'delegated scope given as a role is not enough', claims: appClaims({ roles: READ_WRITE, scp: 'User.Read' }), status: 403, code: 'Forbidden' },
-    { name: 'personal Microsoft account', claims: appClaims({ tid: PERSONAL_ACCOUNT_TENANT }), status: 403, code: 'Forbidden', message: /Personal Microsoft accounts are not supported/ },
-    { name: 'claims of the wrong type', claims: appClaims({ exp: 'tomorrow' }), status: 401, code: 'InvalidAuthenticationToken', message: /^CompactToken parsing failed/ }
+    { name: 'valid app-only token with a ReadWrite role', claims: claimsOf(), status: 200, code: '' },
+    { name: 'the other ReadWrite role', claims: claimsOf({ roles: ['Widgets.Manage.All'] }), status: 200, code: '' },
+    { name: 'valid delegated token with a ReadWrite scope', claims: claimsOf({ roles: undefined, idtyp: 'user', scp: 'User.Read Widgets.Manage.All' }), status: 200, code: '' },
+    { name: 'audience with trailing slash', claims: claimsOf({ aud: 'https://graph.microsoft.com/' }), status: 200, code: '' },
+    { name: 'audience as Graph\'s app id', claims: claimsOf({ aud: '00000003-0000-0000-c000-000000000000' }), status: 200, code: '' },
+    { name: 'expired within the clock skew', claims: claimsOf({ exp: nowSeconds() - 60 }), status: 200, code: '' },
+    { name: 'expired', claims: claimsOf({ exp: nowSeconds() - 3600 }), status: 401, code: 'InvalidAuthenticationToken', message: /^Lifetime validation failed, the token is expired\.$/ },
+    { name: 'not yet valid', claims: claimsOf({ nbf: nowSeconds() + 3600 }), status: 401, code: 'InvalidAuthenticationToken', message: /not yet valid/ },
+    { name: 'no exp claim', claims: claimsOf({ exp: undefined }), status: 401, code: 'InvalidAuthenticationToken', message: /^Lifetime validation failed/ },
+    { name: 'wrong audience', claims: claimsOf({ aud: 'https://graph.windows.net' }), status: 401, code: 'InvalidAuthenticationToken', message: /^Access token validation failure\. Invalid audience\.$/ },
+    { name: 'no audience', claims: claimsOf({ aud: undefined }), status: 401, code: 'InvalidAuthenticationToken', message: /Invalid audience/ },
+    { name: 'app-only token without roles', claims: claimsOf({ roles: undefined }), status: 403, code: 'Forbidden', message: /Application must have one of the following scopes: Widgets\.ReadWrite\.All, Widgets\.Manage\.All - Operation ID/ },
+    { name: 'app-only token with a read role only, on a write', claims: claimsOf({ roles: READ_ONLY }), status: 403, code: 'Forbidden' },
+    { name: 'delegated token with unrelated scopes', claims: claimsOf({ roles: undefined, scp: 'User.Read Mail.Read' }), status: 403, code: 'Forbidden' },
+    { name: 'delegated scope given as a role is not enough', claims: claimsOf({ roles: READ_WRITE, scp: 'User.Read' }), status: 403, code: 'Forbidden' },
+    { name: 'personal Microsoft account', claims: claimsOf({ tid: PERSONAL_ACCOUNT_TENANT }), status: 403, code: 'Forbidden', message: /Personal Microsoft accounts are not supported/ },
+    { name: 'claims of the wrong type', claims: claimsOf({ exp: 'tomorrow' }), status: 401, code: 'InvalidAuthenticationToken', message: /^CompactToken parsing failed/ }
   ]
   for (const { name, claims, status, code, message } of cases) {
     test(name, async (t) => {
       const { res, stored } = await patchWith(t, `Bearer ${unsignedJwt(claims)}`)
       assert.equal(res.statusCode, status, res.body)
       if (status === 200) {
-        assert.equal(stored?.sessionKey, 'changed')
+        assert.equal(stored?.name, 'changed')
         return
       }
       assert.equal(res.json().error.code, code)
       if (message !== undefined) assert.match(res.json().error.message, message)
       if (status === 401) assert.equal(res.headers['www-authenticate'], WWW_AUTHENTICATE)
-      assert.equal(stored?.sessionKey, 'key-1')
+      assert.equal(stored?.name, 'one')
     })
   }
 
@@ -89,23 +92,21 @@ describe('a JWT has its claims checked, not its signature', () => {
     assert.match(res.json().error.message, /^CompactToken parsing failed with error code: 80049217$/)
   })
 
-  test('reads accept the Read.All permissions; writes do not', async (t) => {
-    const { app } = buildTestApp(t)
-    for (const permission of READ_ONLY) {
-      const authorization = `Bearer ${unsignedJwt(appClaims({ roles: [permission] }))}`
-      assert.equal((await app.inject({ url: itemUrl(KNOWN_ID), headers: { authorization } })).statusCode, 200)
-      assert.equal((await app.inject({ url: `/beta/${ENTITY_SET}`, headers: { authorization } })).statusCode, 200)
-      for (const method of ['POST', 'DELETE'] as const) {
-        const url = method === 'POST' ? `/beta/${ENTITY_SET}` : itemUrl(KNOWN_ID)
-        const res = await app.inject({ method, url, headers: { authorization, 'content-type': 'application/json' }, payload: method === 'POST' ? '{}' : undefined })
-        assert.equal(res.statusCode, 403, `${method} with ${permission}`)
-      }
+  test('reads accept a read permission; writes do not', async (t) => {
+    const { app } = buildConventionApp(t)
+    const authorization = `Bearer ${unsignedJwt(claimsOf({ roles: READ_ONLY }))}`
+    assert.equal((await app.inject({ url: widgetUrl(WIDGET_ID), headers: { authorization } })).statusCode, 200)
+    assert.equal((await app.inject({ url: `/beta/${WIDGETS}`, headers: { authorization } })).statusCode, 200)
+    for (const method of ['POST', 'DELETE'] as const) {
+      const url = method === 'POST' ? `/beta/${WIDGETS}` : widgetUrl(WIDGET_ID)
+      const res = await app.inject({ method, url, headers: { authorization, 'content-type': 'application/json' }, payload: method === 'POST' ? '{}' : undefined })
+      assert.equal(res.statusCode, 403, method)
     }
   })
 
   test('Intune\'s 403 names the request as its Activity ID', async (t) => {
-    const { res } = await patchWith(t, `Bearer ${unsignedJwt(appClaims({ roles: [] }))}`)
+    const { res } = await patchWith(t, `Bearer ${unsignedJwt(claimsOf({ roles: [] }))}`)
     const inner = JSON.parse(res.json().error.message)
-    assert.match(inner.Message, new RegExp(`Activity ID: ${String(res.headers['request-id'])} - Url: /beta/${ENTITY_SET}/${KNOWN_ID}$`))
+    assert.match(inner.Message, new RegExp(`Activity ID: ${String(res.headers['request-id'])} - Url: ${widgetUrl(WIDGET_ID)}$`))
   })
 })

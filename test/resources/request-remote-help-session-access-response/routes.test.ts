@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { BODY_LIMIT_BYTES } from '../../../src/app.js'
 import {
-  AUTH, COLLECTION_URL, ENTITY_SET, GUID, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, itemUrl, seed
+  AUTH, COLLECTION_URL, ENTITY_SET, GUID, JSON_AUTH, KNOWN_ID, OTHER_ID, appClaims, buildTestApp, itemUrl, seed, unsignedJwt
 } from '../../helper.js'
 
 const ODATA_TYPE = '#microsoft.graph.requestRemoteHelpSessionAccessResponse'
@@ -204,5 +204,32 @@ describe('DELETE /beta/RequestRemoteHelpSessionAccessResponse/{id}', () => {
     const res = await app.inject({ method: 'DELETE', url: itemUrl('missing'), headers: AUTH })
     assert.equal(res.statusCode, 404)
     assert.equal(store.entitySet(ENTITY_SET).list().length, 2)
+  })
+})
+
+describe('the permissions of the docs\' tables', () => {
+  const bearer = (roles: readonly string[] | undefined) => ({ authorization: `Bearer ${unsignedJwt(appClaims({ roles }))}` })
+
+  test('reads accept either Read.All permission; writes need a ReadWrite.All one', async (t) => {
+    const { app } = buildTestApp(t)
+    for (const permission of ['DeviceManagementServiceConfig.Read.All', 'DeviceManagementConfiguration.Read.All']) {
+      assert.equal((await app.inject({ url: itemUrl(KNOWN_ID), headers: bearer([permission]) })).statusCode, 200)
+      assert.equal((await app.inject({ url: COLLECTION_URL, headers: bearer([permission]) })).statusCode, 200)
+      for (const method of ['POST', 'DELETE'] as const) {
+        const url = method === 'POST' ? COLLECTION_URL : itemUrl(KNOWN_ID)
+        const res = await app.inject({ method, url, headers: { ...bearer([permission]), 'content-type': 'application/json' }, payload: method === 'POST' ? '{}' : undefined })
+        assert.equal(res.statusCode, 403, `${method} with ${permission}`)
+      }
+    }
+    for (const permission of ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All']) {
+      assert.equal((await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { ...bearer([permission]), 'content-type': 'application/json' }, payload: {} })).statusCode, 200)
+    }
+  })
+
+  test('a token without them is refused with Intune\'s 403 naming the ReadWrite permissions', async (t) => {
+    const { app } = buildTestApp(t)
+    const res = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { ...bearer(undefined), 'content-type': 'application/json' }, payload: {} })
+    assert.equal(res.statusCode, 403)
+    assert.match(res.json().error.message, /Application must have one of the following scopes: DeviceManagementServiceConfig\.ReadWrite\.All, DeviceManagementConfiguration\.ReadWrite\.All/)
   })
 })
