@@ -82,9 +82,11 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
     return frozen
   }
   const sizeOf = (record: object | undefined) => (record === undefined ? 0 : sizes.get(record) ?? 0)
-  /** Throws, before anything changes, when swapping `removed` for `added` would pass the size limit. */
-  function roomFor (name: string, added: number, removed: number): void {
-    if (totalChars - removed + added > charLimit) throw new StoreLimitError(name, 'size', charLimit)
+  /** Counts `added` characters in place of `removed`; throws, changing nothing, when that would pass the size limit. */
+  function takeRoom (name: string, added: number, removed: number): void {
+    const next = totalChars - removed + added
+    if (next > charLimit) throw new StoreLimitError(name, 'size', charLimit)
+    totalChars = next
   }
 
   for (const [name, records] of Object.entries(seed)) {
@@ -122,9 +124,7 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
       }
       /** Stores `next` under `id` in place of what is there, if the size limit allows it. */
       function swap (id: string, next: Readonly<T>): void {
-        const current = set.get(id)
-        roomFor(name, sizeOf(next), sizeOf(current))
-        totalChars += sizeOf(next) - sizeOf(current)
+        takeRoom(name, sizeOf(next), sizeOf(set.get(id)))
         set.set(id, next)
       }
       return {
@@ -159,9 +159,7 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
           if (Object.keys(records).length > recordLimit) throw new StoreLimitError(name, 'records', recordLimit)
           const next = Object.entries(records).map(([id, record]) => [id, stored(record)] as const)
           const before = [...set.values()].reduce((sum, record) => sum + sizeOf(record), 0)
-          const after = next.reduce((sum, [, record]) => sum + sizeOf(record), 0)
-          roomFor(name, after, before)
-          totalChars += after - before
+          takeRoom(name, next.reduce((sum, [, record]) => sum + sizeOf(record), 0), before)
           set.clear()
           for (const [id, record] of next) set.set(id, record)
         }
