@@ -171,6 +171,9 @@ export function graphErrorBody (error: GraphError, requestId: string, clientRequ
   }
 }
 
+/** The reply of a route that answers 204, for its schema and the OpenAPI document. */
+export const NO_CONTENT = { type: 'null', description: 'No content' } as const
+
 /** The error replies every Graph route declares, so each is serialised by the same schema. */
 export const GRAPH_ERROR_RESPONSES = {
   400: GraphErrorBodySchema,

@@ -27,8 +27,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /**
  * Whether the request's answer is already decided whatever its body says: no route takes it, or
- * the front door refused it. Its body is then read only to be journaled, never refused, and not
- * at all when it is too large to journal.
+ * the front door refused it. Its body is then parsed only to be journaled, never refused, and
+ * not at all when it is too large to journal.
  */
 function answeredWithoutBody (request: FastifyRequest): boolean {
   return request.is404 || request.frontDoorRefusal !== undefined
@@ -73,7 +73,7 @@ function readJson (request: FastifyRequest, body: Buffer): unknown {
   return value
 }
 
-/** Any other content type: nothing to read on a body-less DELETE or GET, else not the JSON Graph reads. */
+/** Any other content type: nothing to read on a body-less DELETE or OPTIONS, else not the JSON Graph reads. */
 async function refuseOtherBody (request: FastifyRequest, body: Buffer): Promise<undefined> {
   if (answeredWithoutBody(request)) return refusalOrNothing(request)
   if (body.length === 0 && BODY_OPTIONAL.has(request.method)) return undefined

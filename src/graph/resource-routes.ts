@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { EntitySet, Store } from '../state/store.js'
 import { bearerToken } from './auth.js'
 import { recordChecker } from '../state/record-check.js'
-import { GRAPH_ERROR_RESPONSES, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
+import { GRAPH_ERROR_RESPONSES, NO_CONTENT, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
 import { decodeClaims } from './token-claims.js'
 import './request-state.js'
 import { resourceSchemas } from './resource-schemas.js'
@@ -20,8 +20,6 @@ import { serviceRoot, type BoundOperation, type GraphResource, type Permissions,
 export interface ResourceRoutesOptions {
   resource: GraphResource
 }
-
-const NO_CONTENT = { type: 'null', description: 'No content' } as const
 
 /**
  * Answers are JSON.stringify'd, not compiled from their schema (which still documents them):
@@ -50,24 +48,25 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   const config = (permissions: Permissions) => ({ graph: { qualifiedName, permissions } })
   app.setSerializerCompiler(serializeChecked)
 
-  // One handle per store, made once: a request reaches its store through its state.
-  const handles = new WeakMap<Store, EntitySet<StoredRecord>>()
-  function recordsOf (request: FastifyRequest): EntitySet<StoredRecord> {
+  // One handle per store and set, made once: a request reaches its store through its state.
+  const handles = new WeakMap<Store, Map<string, EntitySet<StoredRecord>>>()
+  /** The resource's records in the request's store, or those it keeps beside them under `<entitySet>.<beside>`. */
+  function recordsOf (request: FastifyRequest, beside?: string): EntitySet<StoredRecord> {
     const { store } = request.state
-    let handle = handles.get(store)
-    if (handle === undefined) {
-      handle = store.entitySet<StoredRecord>(resource.entitySet)
-      handles.set(store, handle)
-    }
+    const name = beside === undefined ? resource.entitySet : `${resource.entitySet}.${beside}`
+    let ofStore = handles.get(store)
+    if (ofStore === undefined) handles.set(store, ofStore = new Map())
+    let handle = ofStore.get(name)
+    if (handle === undefined) ofStore.set(name, handle = store.entitySet<StoredRecord>(name))
     return handle
   }
 
   const toGraph = (id: string, record: StoredRecord) => ({ '@odata.type': `#${qualifiedName}`, ...(withId ? { id } : {}), ...record })
 
-  /** The properties of a body, without the annotations and the key that only name the entity. */
+  /** The properties of a body, without the annotation and the key (the URL's) that only name the entity. */
   function propertiesOf (body: Readonly<Record<string, unknown>>): Record<string, unknown> {
     const { '@odata.type': _type, id: _id, ...properties } = body
-    return withId || _id === undefined ? properties : { ...properties, id: _id }
+    return properties
   }
 
   /** The parent's parameters: the route's, and for `/me` the signed-in user of the request's delegated token. */
@@ -107,7 +106,6 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   }
 
   function operationRoutes (itemPath: string, operations: readonly BoundOperation[], find: (request: FastifyRequest) => [string, StoredRecord] | undefined): void {
-    const records = (request: FastifyRequest) => (name: string) => request.state.store.entitySet<StoredRecord>(`${resource.entitySet}.${name}`)
     for (const operation of operations) {
       const isFunction = operation.kind === 'function'
       const segments = isFunction ? [functionCall(operation.name)] : [operation.name, `microsoft.graph.${operation.name}`]
@@ -130,7 +128,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
             const input = isFunction ? callParameters(params['call'] ?? '', operation.parameters ?? []) : (request.body ?? {}) as Record<string, unknown>
             if (input === undefined) throw badRequest(`The parameters of ${operation.name} must be ${(operation.parameters ?? []).map((name) => `${name}='…'`).join(', ')}.`)
             const [id, entity] = found
-            const { changes, answer } = operation.run({ id, entity, input, records: records(request) })
+            const { changes, answer } = operation.run({ id, entity, input, records: (beside) => recordsOf(request, beside) })
             if (changes !== undefined) recordsOf(request).update(id, changes)
             // The answer's schema is the declaration's own, which the type provider cannot see through.
             const untyped = reply as FastifyReply
