@@ -13,6 +13,10 @@ export const AJV_OPTIONS = {
   coerceTypes: false,
   // Unknown properties are an error, never silently dropped.
   removeAdditional: false,
+  // A schema's default is what a create fills in, not what a PATCH body gets: Fastify's Ajv
+  // would write it into every body that leaves the property out, and the merge would then
+  // reset the stored value.
+  useDefaults: false,
   keywords: [ODATA_TYPE_KEYWORD],
   // The schemas are graph-mock's own, checked against the JSON Schema meta-schema by
   // test/schema-compilers.test.ts; checking them again at run time would halve the speed of a

@@ -56,6 +56,10 @@ test('a partner is created, updated and deleted as the docs list, and refused bo
   assert.equal(JSON.stringify(store.entitySet(SET).list()), before)
   const patched = await app.inject({ method: 'PATCH', url: `${partners}/${PARTNER}`, headers: JSON_AUTH, payload: { id: PARTNER, displayName: 'Renamed' } })
   assert.equal(patched.json().displayName, 'Renamed')
+  // A property the PATCH leaves out keeps its value, whatever its default for a create.
+  await app.inject({ method: 'POST', url: `${partners}/${PARTNER}/beginOnboarding`, headers: AUTH })
+  const renamedAgain = await app.inject({ method: 'PATCH', url: `${partners}/${PARTNER}`, headers: JSON_AUTH, payload: { displayName: 'Again' } })
+  assert.equal(renamedAgain.json().onboardingStatus, 'onboarding')
   assert.equal((await app.inject({ method: 'DELETE', url: `${partners}/${id}`, headers: AUTH })).statusCode, 204)
 })
 
