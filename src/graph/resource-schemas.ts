@@ -13,10 +13,6 @@ export interface ResourceSchemas {
   empty: StoredRecord
 }
 
-function allOptional (properties: TProperties): TProperties {
-  return Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, Type.Optional(schema)]))
-}
-
 export function resourceSchemas ({ qualifiedName, recordSchema, withId }: GraphResource): ResourceSchemas {
   const { properties } = recordSchema
   const id: TProperties = withId ? { id: Type.String({ description: 'The entity\'s key' }) } : {}
@@ -25,7 +21,7 @@ export function resourceSchemas ({ qualifiedName, recordSchema, withId }: GraphR
     '@odata.type': odataTypeAnnotation(qualifiedName),
     // The key is the URL's: a body may repeat it, as the SDKs' models do, and it is ignored.
     ...(withId ? { id: Type.Optional(Type.String()) } : {}),
-    ...allOptional(properties)
+    ...Type.Partial(recordSchema).properties
   }, { additionalProperties: false })
   const collection = Type.Object({ '@odata.context': Type.String(), value: Type.Array(entity) })
   // A property's declared default, else null, or [] for a collection.
