@@ -38,10 +38,12 @@ export interface AppDeps extends MockState {
   authMode?: AuthMode
   /** REQUEST_TIMEOUT_MS: a request not wholly received by then gets Graph's 408 and its connection is closed. */
   requestTimeoutMs?: number
+  /** MOCK_PAGE_SIZE: the page size of every collection, in place of each one's own. */
+  pageSize?: number | undefined
 }
 
 export function buildApp (deps: AppDeps) {
-  const { store, journal, faults, clients, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS } = deps
+  const { store, journal, faults, clients, cursors, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, pageSize } = deps
   // Node checks for timed-out requests only every connectionsCheckingInterval (30 s by default),
   // so a stalled upload would otherwise hold its connection up to twice the timeout; and it
   // gives headers 60 s of their own unless headersTimeout says otherwise.
@@ -91,8 +93,8 @@ export function buildApp (deps: AppDeps) {
   app.register(swagger, openApiOptions())
   app.register(accessLog)
   app.register(gracefulClose)
-  app.register(graphService, { state: { store, journal, faults, clients }, resources, authenticate: authenticator(authMode, signingKey) })
+  app.register(graphService, { state: { store, journal, faults, clients, cursors }, resources, pageSize, authenticate: authenticator(authMode, signingKey) })
   app.register(issuerRoutes, { key: signingKey, clients })
-  app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, clients, resources, adminToken, caPem })
+  app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, clients, cursors, resources, adminToken, caPem })
   return app
 }

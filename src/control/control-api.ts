@@ -62,7 +62,7 @@ function validationMessage (errors: FastifySchemaValidationError[]): string {
   return `${where} ${message}${unknown}${allowed}`.trim()
 }
 
-const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, clients, resources, adminToken, caPem }) => {
+const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, clients, cursors, resources, adminToken, caPem }) => {
   app.register(graphErrorHandler)
   // One rule for every control reply, success or error: Graph's headers, so a suite can match
   // any answer of graph-mock to its log line by request-id.
@@ -89,7 +89,7 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { s
   })
 
   app.register(healthRoute, { store })
-  app.register(resetRoute, { store, journal, faults, clients })
+  app.register(resetRoute, { store, journal, faults, clients, cursors })
   app.register(storeRoutes, { store, resources })
   app.register(journalRoutes, { journal })
   app.register(faultRoutes, { faults })

@@ -14,8 +14,9 @@ const ResetQuerySchema = Type.Object({
   }))
 }, { additionalProperties: false })
 
-const resetRoute: FastifyPluginAsyncTypebox<MockState> = async (app, { store, journal, faults, clients }) => {
-  const resetters = { store: () => store.reset(), journal: () => journal.clear(), faults: () => faults.clear(), clients: () => clients.clear() }
+const resetRoute: FastifyPluginAsyncTypebox<MockState> = async (app, { store, journal, faults, clients, cursors }) => {
+  // The page cursors name the store's records, so they go with it.
+  const resetters = { store: () => { store.reset(); cursors.clear() }, journal: () => journal.clear(), faults: () => faults.clear(), clients: () => clients.clear() }
 
   /** POST /_mock/reset: fixtures back as loaded at start, the journal empty, no fault rules. */
   app.post('/reset', {

@@ -33,7 +33,9 @@ export function setGraphHeaders (request: FastifyRequest, reply: FastifyReply): 
 const odataHeaders: FastifyPluginAsync = async (app) => {
   // Success bodies only: errors set their own content type in sendGraphError.
   app.addHook('onSend', (_request, reply, payload, done) => {
-    if (reply.statusCode < 300 && payload !== undefined && payload !== null && payload !== '') {
+    // JSON only: a `/$count` answers text.
+    const json = String(reply.getHeader('content-type') ?? 'application/json').startsWith('application/json')
+    if (reply.statusCode < 300 && json && payload !== undefined && payload !== null && payload !== '') {
       reply.header('content-type', ODATA_JSON)
       reply.header('odata-version', '4.0')
     }

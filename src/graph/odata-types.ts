@@ -1,8 +1,10 @@
 /** TypeBox builders for OData property types, carrying the OData type name that Graph's error messages quote. */
 import { Type, type TBoolean, type TLiteral, type TSchema, type TString, type TNull, type TUnion } from '@sinclair/typebox'
 
-/** Annotation keyword read back by the validation-error mapper; registered with Ajv in schema-compilers.ts. */
-export const ODATA_TYPE_KEYWORD = 'x-odata-type'
+import { ODATA_TYPE_KEYWORD } from '../odata/edm-types.js'
+
+// Read back by the validation-error mapper and the query options; registered with Ajv in schema-compilers.ts.
+export { ODATA_TYPE_KEYWORD }
 
 /** Graph properties are nullable unless the docs say otherwise. */
 function nullable<T extends TSchema> (schema: T, odataType: string, description: string): TUnion<[T, TNull]> {

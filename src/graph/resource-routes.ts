@@ -8,18 +8,29 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TObject } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { collectionPage, matchCount, type CollectionRead } from '../odata/collection-page.js'
+import { complexType } from '../odata/edm-types.js'
+import type { Row } from '../odata/filter-binder.js'
+import type { QueryOptions } from '../odata/query-options.js'
 import type { EntitySet, Store } from '../state/store.js'
 import { bearerToken } from './auth.js'
 import { recordChecker } from '../state/record-check.js'
 import { GRAPH_ERROR_RESPONSES, NO_CONTENT, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
+import { maxPageSizeOf, nextLinkOf, queryOptionsOf, selectedContext } from './query-answers.js'
 import { decodeClaims } from './token-claims.js'
 import './request-state.js'
 import { resourceSchemas } from './resource-schemas.js'
-import { serviceRoot, type BoundOperation, type GraphResource, type Permissions, type SetPath, type StoredRecord } from './resource.js'
+import { serviceRoot, type BoundOperation, type GraphResource, type GraphVersion, type Permissions, type SetPath, type StoredRecord } from './resource.js'
 
 export interface ResourceRoutesOptions {
   resource: GraphResource
+  version: GraphVersion
+  /** MOCK_PAGE_SIZE, in place of the collection's own page size. */
+  pageSize?: number | undefined
 }
+
+/** The page size of a collection whose docs give none: the one Graph's directory lists use. */
+export const DEFAULT_PAGE_SIZE = 100
 
 /**
  * Answers are JSON.stringify'd, not compiled from their schema (which still documents them):
@@ -27,7 +38,10 @@ export interface ResourceRoutesOptions {
  * properties and no others, and fast-json-stringify picks each nullable property's branch by
  * running Ajv on it, which an entity of 83 properties pays 83 times per answer.
  */
-const serializeChecked = () => (data: unknown) => JSON.stringify(data)
+const serializeChecked = () => (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data))
+
+/** The `/$count` answer: a number as text. */
+const COUNT_TEXT = Type.String({ pattern: '^\\d+$', description: 'The number of matching entities, as text/plain' })
 
 /** The `:name` parameters of a path, as the schema of its params. */
 function paramsSchema (path: string): TObject {
@@ -40,10 +54,14 @@ function filledPath (path: string, params: Readonly<Record<string, string>>): st
   return path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))
 }
 
-const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (app, { resource }) => {
+const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (app, { resource, version, pageSize: pageSizeSetting }) => {
   const schemas = resourceSchemas(resource)
   const checkRecord = recordChecker(resource.recordSchema)
-  const { qualifiedName, withId } = resource
+  const { qualifiedName, withId, selectedOnly = {} } = resource
+  const entityType = complexType(schemas.entity, qualifiedName)
+  // Graph beta takes the query options without their `$` (concepts/query-parameters.md).
+  const prefixOptional = version === 'beta'
+  const pageSize = pageSizeSetting ?? (resource.kind === 'entitySet' ? resource.pageSize : undefined) ?? DEFAULT_PAGE_SIZE
   const tags = [resource.entitySet]
   const config = (permissions: Permissions) => ({ graph: { qualifiedName, permissions } })
   app.setSerializerCompiler(serializeChecked)
@@ -62,6 +80,25 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   }
 
   const toGraph = (id: string, record: StoredRecord) => ({ '@odata.type': `#${qualifiedName}`, ...(withId ? { id } : {}), ...record })
+  /** The record as query options see it: the entity with its id, made without copying the record. */
+  const rowOf = withId ? (id: string, record: StoredRecord): Row => Object.create(record, { id: { value: id, enumerable: true } }) as Row : (_id: string, record: StoredRecord) => record
+
+  /**
+   * The entity as a read answers it: the properties `$select` names, or all; a property Graph
+   * fills only for a read by id that selects it carries its stand-in value otherwise.
+   */
+  function answerOf (id: string, record: StoredRecord, { select }: QueryOptions, byId: boolean): Record<string, unknown> {
+    const entity: Record<string, unknown> = toGraph(id, record)
+    for (const [name, standIn] of Object.entries(selectedOnly)) {
+      if (!byId || select?.includes(name) !== true) entity[name] = standIn
+    }
+    if (select === undefined) return entity
+    return Object.fromEntries([['@odata.type', entity['@odata.type']], ...select.map((name) => [name, entity[name] ?? null])])
+  }
+
+  /** `https://host/beta/$metadata#deviceManagement/managedDevices(id,deviceName)`, as Graph names what an answer holds. */
+  const contextOf = (request: FastifyRequest, path: string, options: QueryOptions) =>
+    `${serviceRoot(request)}/$metadata#${selectedContext(filledPath(path, request.params as Record<string, string>).slice(1), options)}`
 
   /** The properties of a body, without the annotation and the key (the URL's) that only name the entity. */
   function propertiesOf (body: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -153,9 +190,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
       }, async (request) => {
+        const options = queryOptionsOf(request, entityType, { collection: false, prefixOptional })
         const found = theOne(request)
         if (found === undefined) throw missing()
-        return toGraph(...found)
+        return { '@odata.context': `${contextOf(request, path, options)}/$entity`, ...answerOf(...found, options, true) }
       })
     }
     if (operations.update !== undefined) {
@@ -186,8 +224,26 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     const itemParams = paramsSchema(itemPath)
     const idOf = (request: FastifyRequest) => (request.params as Record<string, string>)['id'] ?? ''
 
+    /** What a read of the collection under this path goes through: its records, as the parent holds them. */
+    function collectionRead (request: FastifyRequest): CollectionRead<StoredRecord> {
+      const { holds } = setPath
+      const held = parentParams(request, setPath)
+      const records = recordsOf(request)
+      const isHeld = (record: StoredRecord | undefined) => record !== undefined && (holds === undefined || holds(record, held))
+      return {
+        options: queryOptionsOf(request, entityType, { collection: true, prefixOptional }),
+        records: () => (holds === undefined ? records.list() : records.list().filter(([, record]) => isHeld(record))),
+        current: (id) => { const record = records.get(id); return isHeld(record) ? record : undefined },
+        rowOf,
+        pageSize,
+        maxPageSize: maxPageSizeOf(request),
+        path: filledPath(path, request.params as Record<string, string>),
+        cursors: request.state.cursors
+      }
+    }
+
     if (operations.list !== undefined) {
-      /** GET of the set: its entities; query options are the next issue's, and will apply here. */
+      /** GET of the set: a page of the entities its query options choose, and the link to the next (concepts/paging.md). */
       app.get(path, {
         config: config(operations.list),
         schema: {
@@ -196,15 +252,30 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           params,
           response: { 200: schemas.collection, ...GRAPH_ERROR_RESPONSES }
         }
-      }, async (request) => {
-        const routeParams = request.params as Record<string, string>
-        const { holds } = setPath
-        const held = parentParams(request, setPath)
-        const records = recordsOf(request).list().filter(([, record]) => holds === undefined || holds(record, held))
+      }, async (request, reply) => {
+        const read = collectionRead(request)
+        const { options, maxPageSize } = read
+        const page = collectionPage(read)
+        if (maxPageSize !== undefined && maxPageSize <= pageSize) reply.header('preference-applied', `odata.maxpagesize=${maxPageSize}`)
         return {
-          '@odata.context': `${serviceRoot(request)}/$metadata#${filledPath(path, routeParams).slice(1)}`,
-          value: records.map(([id, record]) => toGraph(id, record))
+          '@odata.context': contextOf(request, path, options),
+          ...(options.count ? { '@odata.count': page.count } : {}),
+          value: page.items.map(([id, record]) => answerOf(id, record, options, false)),
+          ...(page.skipToken === undefined ? {} : { '@odata.nextLink': nextLinkOf(request, options, page.skipToken) })
         }
+      })
+
+      /** GET of the set's `/$count`: how many entities its `$filter` matches, as text (concepts/query-parameters.md, count). */
+      app.get(`${path}/$count`, {
+        config: config(operations.list),
+        schema: {
+          tags,
+          summary: `Count ${qualifiedName}`,
+          params,
+          response: { 200: COUNT_TEXT, ...GRAPH_ERROR_RESPONSES }
+        }
+      }, async (request, reply) => {
+        return reply.type('text/plain; charset=utf-8').send(String(matchCount(collectionRead(request))))
       })
     }
 
@@ -218,9 +289,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
       }, async (request) => {
+        const options = queryOptionsOf(request, entityType, { collection: false, prefixOptional })
         const record = heldRecord(request, setPath, idOf(request))
         if (record === undefined) throw entityNotFound(idOf(request))
-        return toGraph(idOf(request), record)
+        return { '@odata.context': `${contextOf(request, path, options)}/$entity`, ...answerOf(idOf(request), record, options, true) }
       })
     }
 

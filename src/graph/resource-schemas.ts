@@ -23,7 +23,12 @@ export function resourceSchemas ({ qualifiedName, recordSchema, withId }: GraphR
     ...(withId ? { id: Type.Optional(Type.String()) } : {}),
     ...Type.Partial(recordSchema).properties
   }, { additionalProperties: false })
-  const collection = Type.Object({ '@odata.context': Type.String(), value: Type.Array(entity) })
+  const collection = Type.Object({
+    '@odata.context': Type.String(),
+    '@odata.count': Type.Optional(Type.Integer({ minimum: 0, description: 'Every match, not the page: with $count=true' })),
+    value: Type.Array(entity, { description: 'One page; with $select, each entity holds the properties it names' }),
+    '@odata.nextLink': Type.Optional(Type.String({ format: 'uri', description: 'The next page, when there is one: follow it as given' }))
+  })
   // A property's declared default, else null, or [] for a collection.
   const empty = Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, schema.default ?? (KindGuard.IsArray(schema) ? [] : null)]))
   return { entity, body, collection, empty }

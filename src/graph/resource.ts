@@ -67,11 +67,18 @@ interface ResourceFacts {
   /** Properties whose values are secrets, redacted in logs. */
   secretProperties?: readonly string[]
   actions?: readonly BoundOperation[]
+  /**
+   * Properties Graph fills only when an entity is read by id with `$select` naming them, and
+   * the value they read as otherwise (managedDevice's remoteAssistanceSessionUrl: '').
+   */
+  selectedOnly?: Readonly<Record<string, unknown>>
 }
 
 export interface EntitySetResource extends ResourceFacts {
   kind: 'entitySet'
   paths: readonly SetPath[]
+  /** How many entities a page holds when the client asks for no fewer; the kit's default when the docs give none. */
+  pageSize?: number
   operations: Partial<Record<'list' | 'get' | 'create' | 'update' | 'delete', Permissions>>
 }
 

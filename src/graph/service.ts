@@ -19,9 +19,10 @@ export interface GraphServiceOptions {
   state: MockState
   resources: readonly GraphResource[]
   authenticate: Authenticate
+  pageSize?: number | undefined
 }
 
-const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { state, resources, authenticate }) => {
+const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { state, resources, authenticate, pageSize }) => {
   const { journal, faults } = state
   decorateRequestState(app, state)
   app.register(odataHeaders)
@@ -31,7 +32,7 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
   app.register(graphRouting)
   for (const resource of resources) {
     for (const version of resource.versions) {
-      app.register(resourceRoutes, { prefix: `/${version}`, resource })
+      app.register(resourceRoutes, { prefix: `/${version}`, resource, version, pageSize })
     }
   }
 }

@@ -1,6 +1,7 @@
-/** The state one graph-mock holds, shared by every listener: the store, the request journal, the fault rules, the token clients. */
+/** The state one graph-mock holds, shared by every listener: the store, the request journal, the fault rules, the token clients, the page cursors. */
 import { createFaultRules, type FaultRules } from './fault-rules.js'
 import { createJournal, type Journal } from './journal.js'
+import { createPageCursors, type PageCursors } from './page-cursors.js'
 import { createTokenClients, type TokenClients } from './token-clients.js'
 import { createStore, type Store, type StoreSeed } from './store.js'
 
@@ -9,6 +10,8 @@ export interface MockState {
   journal: Journal
   faults: FaultRules
   clients: TokenClients
+  /** Where each paged collection read resumes; emptied with the store, whose records they name. */
+  cursors: PageCursors
 }
 
 export interface StateOptions {
@@ -29,6 +32,7 @@ export function createState (seed: StoreSeed, { journalLimit, entitySets, tokenR
     store: createStore(seed, { sets: entitySets, recordLimit: storeLimit, charLimit: storeLimitMiB === undefined ? undefined : storeLimitMiB * 1024 * 1024 }),
     journal: createJournal(journalLimit),
     faults: createFaultRules(faultRuleLimit),
-    clients: createTokenClients(tokenRoles, tokenClientLimit)
+    clients: createTokenClients(tokenRoles, tokenClientLimit),
+    cursors: createPageCursors()
   }
 }

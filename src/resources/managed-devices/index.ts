@@ -20,6 +20,11 @@ export const managedDevices: EntitySetResource = {
   recordSchema: ManagedDeviceRecordSchema,
   withId: true,
   besides: [REMOTE_HELP_SESSIONS],
+  // "There's a default limit of 1000 items in the response" (a Graph maintainer, microsoftgraph/powershell-intune-samples#2).
+  pageSize: 1000,
+  // "Default is an empty string. To retrieve actual values GET call needs to be made, with device id
+  // and included in select parameter" (intune-devices-manageddevice.md, remoteAssistanceSessionUrl).
+  selectedOnly: { remoteAssistanceSessionUrl: '' },
   paths: [
     { path: '/deviceManagement/managedDevices' },
     // A user's devices are the ones enrolled by that user.

@@ -43,8 +43,13 @@ test('requestRemoteAssistance answers 204 and gives the device a remoteAssistanc
   for (const url of [`${DEVICES}/${id}/requestRemoteAssistance`, `/beta/users/${String(device['userId'])}/managedDevices/${id}/microsoft.graph.requestRemoteAssistance`]) {
     const res = await app.inject({ method: 'POST', url, headers: AUTH })
     assert.deepEqual([res.statusCode, res.body], [204, ''], url)
-    const after = await app.inject({ url: `${DEVICES}/${id}`, headers: AUTH })
-    assert.match(after.json().remoteAssistanceSessionUrl, /^https:\/\/remote-assistance\.example\/sessions\/[0-9a-f-]{36}$/)
+    // The docs: an empty string unless a GET by id names it in $select.
+    const selected = await app.inject({ url: `${DEVICES}/${id}?$select=id,remoteAssistanceSessionUrl`, headers: AUTH })
+    assert.match(selected.json().remoteAssistanceSessionUrl, /^https:\/\/remote-assistance\.example\/sessions\/[0-9a-f-]{36}$/)
+    assert.equal(selected.json()['@odata.context'], 'http://localhost:80/beta/$metadata#deviceManagement/managedDevices(id,remoteAssistanceSessionUrl)/$entity')
+    assert.equal((await app.inject({ url: `${DEVICES}/${id}`, headers: AUTH })).json().remoteAssistanceSessionUrl, '')
+    const listed = await app.inject({ url: `${DEVICES}?$select=id,remoteAssistanceSessionUrl`, headers: AUTH })
+    assert.equal(listed.json().value.find((entry: { id: string }) => entry.id === id).remoteAssistanceSessionUrl, '')
   }
   assert.equal((await app.inject({ method: 'POST', url: `${DEVICES}/missing/requestRemoteAssistance`, headers: AUTH })).statusCode, 404)
 })

@@ -19,7 +19,12 @@ test('the partners are listed and got under deviceManagement, in beta and v1.0, 
     assert.equal(list.json()['@odata.context'], `http://localhost:80/${version}/$metadata#deviceManagement/remoteAssistancePartners`)
     assert.deepEqual(list.json().value, [{ '@odata.type': '#microsoft.graph.remoteAssistancePartner', id: PARTNER, ...record }])
     const one = await app.inject({ url: `/${version}/deviceManagement/remoteAssistancePartners/${PARTNER}`, headers: AUTH })
-    assert.deepEqual(one.json(), { '@odata.type': '#microsoft.graph.remoteAssistancePartner', id: PARTNER, ...record })
+    assert.deepEqual(one.json(), {
+      '@odata.context': `http://localhost:80/${version}/$metadata#deviceManagement/remoteAssistancePartners/$entity`,
+      '@odata.type': '#microsoft.graph.remoteAssistancePartner',
+      id: PARTNER,
+      ...record
+    })
   }
   assert.equal((await app.inject({ url: `${partners}/unknown`, headers: AUTH })).json().error.code, 'ResourceNotFound')
 })

@@ -14,10 +14,11 @@ test('the singleton is read as the entity itself (as the SDK reads it), and upda
   const { app } = settingsApp(t)
   const read = await app.inject({ url: URL, headers: AUTH })
   assert.equal(read.statusCode, 200)
-  assert.deepEqual(read.json(), { '@odata.type': '#microsoft.graph.remoteAssistanceSettings', id: 'remoteAssistanceSettings', ...settings })
+  const context = 'http://localhost:80/beta/$metadata#deviceManagement/remoteAssistanceSettings/$entity'
+  assert.deepEqual(read.json(), { '@odata.context': context, '@odata.type': '#microsoft.graph.remoteAssistanceSettings', id: 'remoteAssistanceSettings', ...settings })
   const updated = await app.inject({ method: 'PATCH', url: URL, headers: JSON_AUTH, payload: { remoteAssistanceState: 'enabled', blockChat: true } })
   assert.deepEqual(updated.json(), { '@odata.type': '#microsoft.graph.remoteAssistanceSettings', id: 'remoteAssistanceSettings', remoteAssistanceState: 'enabled', allowSessionsToUnenrolledDevices: false, blockChat: true })
-  assert.deepEqual((await app.inject({ url: URL, headers: AUTH })).json(), updated.json())
+  assert.deepEqual((await app.inject({ url: URL, headers: AUTH })).json(), { '@odata.context': context, ...updated.json() })
 })
 
 test('bad values are refused with Graph\'s messages and change nothing; no DELETE or POST on it', async (t) => {

@@ -129,7 +129,7 @@ describe('GET', () => {
     const { app } = buildTestApp(t)
     const res = await app.inject({ url: itemUrl(OTHER_ID), headers: AUTH })
     assert.equal(res.statusCode, 200)
-    assert.deepEqual(res.json(), { '@odata.type': ODATA_TYPE, ...seed()[ENTITY_SET]?.[OTHER_ID] })
+    assert.deepEqual(res.json(), { '@odata.context': `http://localhost:80/beta/$metadata#${ENTITY_SET}/$entity`, '@odata.type': ODATA_TYPE, ...seed()[ENTITY_SET]?.[OTHER_ID] })
   })
 
   test('an unknown id is 404 ResourceNotFound', async (t) => {
@@ -168,8 +168,9 @@ describe('POST /beta/RequestRemoteHelpSessionAccessResponse', () => {
     const id = location.pathname.split('/').at(-1) ?? ''
     assert.match(id, GUID)
     assert.equal(location.pathname, itemUrl(id))
-    const fetched = await app.inject({ url: location.pathname, headers: AUTH })
-    assert.deepEqual(fetched.json(), res.json())
+    const { '@odata.context': context, ...fetched } = (await app.inject({ url: location.pathname, headers: { ...AUTH, host: 'graph.test:4000' } })).json()
+    assert.equal(context, `http://graph.test:4000/beta/$metadata#${ENTITY_SET}/$entity`)
+    assert.deepEqual(fetched, res.json())
   })
 
   test('refuses an id in the body: the server assigns it', async (t) => {

@@ -1,0 +1,50 @@
+/**
+ * What the OData query options add to a Graph answer: the options read from the request (a
+ * refused one is Graph's 400), `Prefer: odata.maxpagesize`, the `@odata.context` that names a
+ * `$select`, and the absolute `@odata.nextLink` of the next page (concepts/paging.md).
+ */
+import type { FastifyRequest } from 'fastify'
+import type { ComplexType } from '../odata/edm-types.js'
+import { ODataQueryError } from '../odata/query-error.js'
+import { readQueryOptions, type QueryOptions, type ReadOptions } from '../odata/query-options.js'
+import { badRequest } from './errors.js'
+
+/** The request's query options; Graph's 400 BadRequest with ODataLib's message for one it refuses. */
+export function queryOptionsOf (request: FastifyRequest, type: ComplexType, read: ReadOptions): QueryOptions {
+  try {
+    return readQueryOptions(request.query as Record<string, unknown>, type, read)
+  } catch (error) {
+    throw error instanceof ODataQueryError ? badRequest(error.message) : error
+  }
+}
+
+/**
+ * The client's `Prefer: odata.maxpagesize=N` (OData 4.01 Part 1, 8.2.8.3), when it sent a
+ * usable one; a preference the server cannot read is ignored, as preferences may be.
+ */
+export function maxPageSizeOf (request: FastifyRequest): number | undefined {
+  const prefer = request.headers.prefer
+  if (prefer === undefined) return undefined
+  const match = /(?:^|[,;\s])odata\.maxpagesize\s*=\s*"?(\d{1,9})"?\s*(?:[,;]|$)/i.exec(Array.isArray(prefer) ? prefer.join(',') : prefer)
+  const size = match === null ? 0 : Number(match[1])
+  return size > 0 ? size : undefined
+}
+
+/** `name` as a query string writes it, keeping OData's `$` readable, as Graph's nextLinks do. */
+const encodedName = (name: string) => encodeURIComponent(name).replaceAll('%24', '$')
+
+/**
+ * The next page's URL: absolute, on the scheme, host and port the client used (so that the
+ * SDKs' allowed-hosts check passes), with the options the client sent and the server's
+ * `$skiptoken`, which a client must follow as given, never build.
+ */
+export function nextLinkOf (request: FastifyRequest, { kept }: QueryOptions, skipToken: string): string {
+  const path = request.url.split('?')[0] ?? ''
+  const query = [...kept, ['$skiptoken', skipToken] as const].map(([name, value]) => `${encodedName(name)}=${encodeURIComponent(value)}`)
+  return `${request.protocol}://${request.host}${path}?${query.join('&')}`
+}
+
+/** `deviceManagement/managedDevices(id,deviceName)`: the context's path, naming the `$select`, as Graph writes it. */
+export function selectedContext (path: string, { select }: QueryOptions): string {
+  return select === undefined ? path : `${path}(${select.join(',')})`
+}

@@ -1,0 +1,97 @@
+/**
+ * One page of a collection read: its matches filtered, ordered, skipped and counted as the
+ * query options say, cut to the page size, with the `$skiptoken` of the next page when there
+ * is one (concepts/paging.md). The first page chooses the matches; later pages resume from the
+ * cursor the token names.
+ */
+import type { PageCursor, PageCursors } from '../state/page-cursors.js'
+import type { Row } from './filter-binder.js'
+import type { Key } from './values.js'
+import { invalidSkipToken } from './query-error.js'
+import type { QueryOptions } from './query-options.js'
+
+export interface CollectionRead<T> {
+  options: QueryOptions
+  /** Every record under the parent, in the store's order. */
+  records: () => Iterable<readonly [string, T]>
+  /** The record `id` names now, when the parent still holds it. */
+  current: (id: string) => T | undefined
+  /** The record as the query options see it: the entity, with its id. */
+  rowOf: (id: string, record: T) => Row
+  /** The page size the server chose, and the client's `Prefer: odata.maxpagesize` when it sent one. */
+  pageSize: number
+  maxPageSize?: number | undefined
+  /** The parent path, which a token is good for alone. */
+  path: string
+  cursors: PageCursors
+}
+
+export interface CollectionPage<T> {
+  items: Array<readonly [string, T]>
+  count: number
+  skipToken?: string
+}
+
+const encodeToken = (cursor: string, position: number) => Buffer.from(`${cursor}.${position}`).toString('base64url')
+
+function decodeToken (token: string): { cursor: string, position: number } | undefined {
+  const match = /^(\d+)\.(\d+)$/.exec(Buffer.from(token, 'base64url').toString())
+  return match === null ? undefined : { cursor: match[1] ?? '', position: Number(match[2]) }
+}
+
+/** The ids of every match, in the order `$orderby` asks for and the store's order among equals. */
+function matchesOf<T> ({ options: { filter, orderBy }, records, rowOf }: CollectionRead<T>): string[] {
+  const matches: Array<{ id: string, keys: readonly Key[] }> = []
+  for (const [id, record] of records()) {
+    if (filter === undefined && orderBy === undefined) {
+      matches.push({ id, keys: [] })
+      continue
+    }
+    const row = rowOf(id, record)
+    if (filter === undefined || filter(row)) matches.push({ id, keys: orderBy === undefined ? [] : orderBy.keysOf(row) })
+  }
+  // Array.prototype.sort is stable, so equal keys keep the store's order.
+  if (orderBy !== undefined) matches.sort((a, b) => orderBy.compare(a.keys, b.keys))
+  return matches.map(({ id }) => id)
+}
+
+/** How many records `$filter` matches, for the `/$count` segment, which takes no other option. */
+export function matchCount<T> ({ options: { filter }, records, rowOf }: CollectionRead<T>): number {
+  let count = 0
+  for (const [id, record] of records()) {
+    if (filter === undefined || filter(rowOf(id, record))) count++
+  }
+  return count
+}
+
+export function collectionPage<T> (read: CollectionRead<T>): CollectionPage<T> {
+  const { options, cursors, current, rowOf } = read
+  const size = Math.min(options.top ?? Number.POSITIVE_INFINITY, read.maxPageSize ?? Number.POSITIVE_INFINITY, read.pageSize)
+  let cursor: PageCursor
+  let cursorName: string | undefined
+  let position = 0
+  if (options.skipToken === undefined) {
+    const ids = matchesOf(read)
+    cursor = { selection: options.selection, path: read.path, ids: ids.slice(options.skip ?? 0), count: ids.length }
+  } else {
+    const token = decodeToken(options.skipToken)
+    const found = token === undefined ? undefined : cursors.get(token.cursor)
+    if (token === undefined || found === undefined || found.selection !== options.selection || found.path !== read.path) throw invalidSkipToken()
+    ;[cursor, cursorName, position] = [found, token.cursor, token.position]
+  }
+
+  const items: Array<readonly [string, T]> = []
+  const { ids } = cursor
+  // A later page reads records as they are now: one removed since, or changed to match no more, is passed over.
+  const recheck = cursorName !== undefined ? options.filter : undefined
+  while (position < ids.length && items.length < size) {
+    const id = ids[position++] ?? ''
+    const record = current(id)
+    if (record === undefined || (recheck !== undefined && !recheck(rowOf(id, record)))) continue
+    items.push([id, record])
+  }
+  const page: CollectionPage<T> = { items, count: cursor.count }
+  // The cursor outlives the last page, so that a client retrying a page gets it again.
+  if (position < ids.length && size > 0) page.skipToken = encodeToken(cursorName ?? cursors.open(cursor), position)
+  return page
+}

@@ -1,0 +1,210 @@
+/**
+ * Binds a `$filter` syntax tree to an entity's type, refusing what Graph refuses with
+ * ODataLib's messages, and compiles it into a predicate over stored records. Semantics: a
+ * comparison with null is false except `eq null`/`ne null`; a function of null is false;
+ * `any` over an empty or null collection is false, `all` over an empty one true.
+ */
+import { isNumeric, type ComplexType, type EdmType, type PrimitiveName } from './edm-types.js'
+import type { ComparisonOperator, FilterNode, LiteralKind, PathNode } from './filter-syntax.js'
+import { ODataQueryError } from './query-error.js'
+import { compareKeys, foldString, keyOf, type Key } from './values.js'
+
+export type Row = Readonly<Record<string, unknown>>
+type Scope = Readonly<Record<string, unknown>>
+type Evaluate = (row: Row, scope: Scope) => unknown
+/** `null` is the type of the null literal, which compares with anything. */
+interface Bound { type: EdmType | null, evaluate: Evaluate, literal?: FilterNode & { kind: 'literal' } }
+
+const OPERATOR_KINDS: Record<ComparisonOperator | 'and' | 'or' | 'not', string> = {
+  eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual', and: 'And', or: 'Or', not: 'Not'
+}
+const LITERAL_TYPES: Record<Exclude<LiteralKind, 'null' | 'integer'>, PrimitiveName> = {
+  string: 'Edm.String', decimal: 'Edm.Decimal', boolean: 'Edm.Boolean', guid: 'Edm.Guid', dateTimeOffset: 'Edm.DateTimeOffset', date: 'Edm.Date'
+}
+const BOOLEAN: EdmType = { kind: 'primitive', name: 'Edm.Boolean' }
+const STRING: EdmType = { kind: 'primitive', name: 'Edm.String' }
+const primitive = (name: PrimitiveName): EdmType => ({ kind: 'primitive', name })
+const isBoolean = (type: EdmType | null) => type?.kind === 'primitive' && type.name === 'Edm.Boolean'
+const isString = (type: EdmType | null) => type === null || (type.kind === 'primitive' && type.name === 'Edm.String')
+const isSingle = (type: EdmType | null) => type === null || type.kind === 'primitive' || type.kind === 'enum'
+
+/** The string functions Graph's filters offer, with their signatures as ODataLib quotes them. */
+const FUNCTIONS: Record<string, { arity: number, signature: string, returns: EdmType, apply: (args: Array<string | null>) => unknown }> = {
+  startswith: { arity: 2, signature: 'startswith(Edm.String Nullable=true, Edm.String Nullable=true)', returns: BOOLEAN, apply: ([a, b]) => a != null && b != null && a.startsWith(b) },
+  endswith: { arity: 2, signature: 'endswith(Edm.String Nullable=true, Edm.String Nullable=true)', returns: BOOLEAN, apply: ([a, b]) => a != null && b != null && a.endsWith(b) },
+  contains: { arity: 2, signature: 'contains(Edm.String Nullable=true, Edm.String Nullable=true)', returns: BOOLEAN, apply: ([a, b]) => a != null && b != null && a.includes(b) },
+  tolower: { arity: 1, signature: 'tolower(Edm.String Nullable=true)', returns: STRING, apply: ([a]) => a ?? null },
+  toupper: { arity: 1, signature: 'toupper(Edm.String Nullable=true)', returns: STRING, apply: ([a]) => a ?? null }
+}
+
+export const propertyNotFound = (name: string, type: EdmType) =>
+  new ODataQueryError(`Could not find a property named '${name}' on type '${type.name}'.`)
+
+const incompatible = (operator: keyof typeof OPERATOR_KINDS, left: EdmType | null, right: EdmType | null) =>
+  new ODataQueryError(`A binary operator with incompatible types was detected. Found operand types '${left?.name ?? 'null'}' and '${right?.name ?? 'null'}' for operator kind '${OPERATOR_KINDS[operator]}'.`)
+
+/** The type a path names from `root` (or from a lambda variable's type), and how to read it from a row. */
+export function bindPath (path: PathNode, root: ComplexType, variables: Readonly<Record<string, EdmType>> = {}): { type: EdmType, read: Evaluate } {
+  let type: EdmType = path.variable === undefined ? root : variables[path.variable] ?? root
+  for (const segment of path.segments) {
+    if (type.kind === 'collection') {
+      throw new ODataQueryError(`The parent value for a property access of a property '${segment}' is not a single value. Property access can only be applied to a single value.`)
+    }
+    const property: EdmType | undefined = type.kind === 'complex' ? type.properties.get(segment) : undefined
+    if (property === undefined) throw propertyNotFound(segment, type)
+    type = property
+  }
+  const { segments, variable } = path
+  const read: Evaluate = (row, scope) => {
+    let value: unknown = variable === undefined ? row : scope[variable]
+    for (const segment of segments) {
+      if (typeof value !== 'object' || value === null) return null
+      value = (value as Row)[segment] ?? null
+    }
+    return value
+  }
+  return { type, read }
+}
+
+/** The literal's value as a key of `type`, refusing what cannot be one (an enum member that does not exist). */
+function literalKey (literal: FilterNode & { kind: 'literal' }, type: EdmType): Key {
+  if (literal.value === null) return null
+  if (type.kind === 'enum' && type.members !== undefined) {
+    const wanted = String(literal.value).toLowerCase()
+    const member = type.members.find((name) => name.toLowerCase() === wanted)
+    if (member === undefined) throw new ODataQueryError(`The string '${String(literal.value)}' is not a valid enumeration type constant.`)
+    return keyOf(type)(member)
+  }
+  return keyOf(type)(literal.value)
+}
+
+/** Whether values of the two types may be compared; a string literal names an enum member. */
+function comparable (left: Bound, right: Bound): boolean {
+  const [a, b] = [left.type, right.type]
+  if (a === null || b === null) return true
+  if (isNumeric(a) && isNumeric(b)) return true
+  if (a.kind === 'enum' && b.kind === 'enum') return a.name === b.name
+  if (a.kind === 'enum') return right.literal?.literal === 'string'
+  if (b.kind === 'enum') return left.literal?.literal === 'string'
+  return a.kind === 'primitive' && b.kind === 'primitive' && a.name === b.name
+}
+
+/** Keys both sides of a comparison by the type of the side that is not a literal. */
+function keyed (side: Bound, other: Bound): (row: Row, scope: Scope) => Key {
+  if (side.literal !== undefined) {
+    const key = literalKey(side.literal, other.type ?? side.type ?? STRING)
+    return () => key
+  }
+  const key = keyOf(side.type ?? STRING)
+  const { evaluate } = side
+  return (row, scope) => key(evaluate(row, scope))
+}
+
+const COMPARE: Record<ComparisonOperator, (a: Key, b: Key) => boolean> = {
+  eq: (a, b) => a === b,
+  ne: (a, b) => a !== b,
+  gt: (a, b) => a !== null && b !== null && compareKeys(a, b) > 0,
+  ge: (a, b) => a !== null && b !== null && compareKeys(a, b) >= 0,
+  lt: (a, b) => a !== null && b !== null && compareKeys(a, b) < 0,
+  le: (a, b) => a !== null && b !== null && compareKeys(a, b) <= 0
+}
+
+/** Compiles `$filter`'s tree against the entity type into a predicate; throws ODataQueryError for what Graph refuses. */
+export function bindFilter (tree: FilterNode, root: ComplexType): (row: Row) => boolean {
+  function bind (node: FilterNode, variables: Readonly<Record<string, EdmType>>): Bound {
+    switch (node.kind) {
+      case 'literal': {
+        const type = node.literal === 'null'
+          ? null
+          : node.literal === 'integer'
+            ? primitive(Number.isSafeInteger(node.value) && Math.abs(node.value as number) <= 2147483647 ? 'Edm.Int32' : 'Edm.Int64')
+            : primitive(LITERAL_TYPES[node.literal])
+        const { value } = node
+        return { type: node.enumType === undefined ? type : { kind: 'enum', name: node.enumType }, evaluate: () => value, literal: node }
+      }
+      case 'path': {
+        const { type, read } = bindPath(node, root, variables)
+        return { type, evaluate: read }
+      }
+      case 'lambda': {
+        const { type, read } = bindPath(node.collection, root, variables)
+        if (type.kind !== 'collection') throw new ODataQueryError('Any/All may only be used following a collection.')
+        if (node.body === undefined || node.variable === undefined) {
+          return { type: BOOLEAN, evaluate: (row, scope) => { const items = read(row, scope); return Array.isArray(items) && items.length > 0 } }
+        }
+        const body = bind(node.body, { ...variables, [node.variable]: type.item })
+        if (!isBoolean(body.type)) throw new ODataQueryError(`The ${node.operator} expression must evaluate to a single boolean value.`)
+        const { variable } = node
+        const test = (scope: Scope, row: Row) => (item: unknown) => body.evaluate(row, { ...scope, [variable]: item }) === true
+        return node.operator === 'any'
+          ? { type: BOOLEAN, evaluate: (row, scope) => { const items = read(row, scope); return Array.isArray(items) && items.some(test(scope, row)) } }
+          : { type: BOOLEAN, evaluate: (row, scope) => { const items = read(row, scope); return Array.isArray(items) && items.every(test(scope, row)) } }
+      }
+      case 'call': {
+        const fn = FUNCTIONS[node.name]
+        if (fn === undefined) {
+          throw new ODataQueryError(`An unknown function with name '${node.name}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`)
+        }
+        const args = node.args.map((arg) => bind(arg, variables))
+        if (args.length !== fn.arity || !args.every((arg) => isString(arg.type))) {
+          throw new ODataQueryError(`No function signature for the function with name '${node.name}' matches the specified arguments. The function signatures considered are: ${fn.signature}.`)
+        }
+        const evaluations = args.map((arg) => arg.evaluate)
+        return { type: fn.returns, evaluate: (row, scope) => fn.apply(evaluations.map((evaluate) => foldString(evaluate(row, scope)))) }
+      }
+      case 'comparison': {
+        const left = bind(node.left, variables)
+        const right = bind(node.right, variables)
+        const nullTest = (node.operator === 'eq' || node.operator === 'ne') && (left.type === null || right.type === null)
+        if (!nullTest && (!isSingle(left.type) || !isSingle(right.type))) {
+          throw new ODataQueryError(`The operand for a binary operator '${OPERATOR_KINDS[node.operator]}' is not a single value. Binary operators require both operands to be single values.`)
+        }
+        if (!comparable(left, right)) throw incompatible(node.operator, left.type, right.type)
+        if (nullTest) {
+          const side = left.type === null ? right : left
+          const wantNull = node.operator === 'eq'
+          return { type: BOOLEAN, evaluate: (row, scope) => (side.evaluate(row, scope) === null) === wantNull }
+        }
+        const [a, b, compare] = [keyed(left, right), keyed(right, left), COMPARE[node.operator]]
+        return { type: BOOLEAN, evaluate: (row, scope) => compare(a(row, scope), b(row, scope)) }
+      }
+      case 'in': {
+        const left = bind(node.left, variables)
+        if (!isSingle(left.type)) {
+          throw new ODataQueryError("The operand for a binary operator 'In' is not a single value. Binary operators require both operands to be single values.")
+        }
+        const keys = new Set(node.list.map((item) => {
+          const bound = bind(item, variables)
+          if (bound.literal === undefined) throw new ODataQueryError(`The right operand of 'in' must be a list of literals, at position ${item.position}.`)
+          if (!comparable(left, bound)) throw incompatible('eq', left.type, bound.type)
+          return literalKey(bound.literal, left.type ?? bound.type ?? STRING)
+        }))
+        const key = keyed(left, left)
+        return { type: BOOLEAN, evaluate: (row, scope) => keys.has(key(row, scope)) }
+      }
+      case 'and':
+      case 'or': {
+        const left = bind(node.left, variables)
+        const right = bind(node.right, variables)
+        if (!isBoolean(left.type) || !isBoolean(right.type)) throw incompatible(node.kind, left.type, right.type)
+        const [a, b] = [left.evaluate, right.evaluate]
+        return node.kind === 'and'
+          ? { type: BOOLEAN, evaluate: (row, scope) => a(row, scope) === true && b(row, scope) === true }
+          : { type: BOOLEAN, evaluate: (row, scope) => a(row, scope) === true || b(row, scope) === true }
+      }
+      case 'not': {
+        const operand = bind(node.operand, variables)
+        if (!isBoolean(operand.type)) {
+          throw new ODataQueryError(`A unary operator with an incompatible type was detected. Found operand type '${operand.type?.name ?? 'null'}' for operator kind 'Not'.`)
+        }
+        const { evaluate } = operand
+        return { type: BOOLEAN, evaluate: (row, scope) => evaluate(row, scope) !== true }
+      }
+    }
+  }
+  const bound = bind(tree, {})
+  if (!isBoolean(bound.type)) throw new ODataQueryError('The $filter expression must evaluate to a single boolean value.')
+  const { evaluate } = bound
+  const empty: Scope = {}
+  return (row) => evaluate(row, empty) === true
+}

@@ -1,0 +1,298 @@
+/**
+ * The `$filter` grammar graph-mock reads, and its parser into a syntax tree. Types are the
+ * binder's job (filter-binder.ts): this file knows only the text.
+ *
+ *   filter     = or
+ *   or         = and *( "or" and )
+ *   and        = not *( "and" not )
+ *   not        = "not" not / comparison
+ *   comparison = operand [ ( "eq" / "ne" / "gt" / "ge" / "lt" / "le" ) operand
+ *                        / "in" "(" operand *( "," operand ) ")" ]
+ *   operand    = "(" or ")" / literal / call / path
+ *   call       = name "(" [ or *( "," or ) ] ")"          ; startswith, endswith, contains, tolower, toupper
+ *   path       = name *( "/" name ) [ "/" ( "any" / "all" ) "(" [ name ":" or ] ")" ]
+ *                                                         ; inside a lambda, a path may start with its variable
+ *   literal    = string / number / "true" / "false" / "null" / guid / dateTimeOffset / date
+ *              / qualifiedEnumType string                 ; microsoft.graph.complianceState'compliant'
+ *   string     = "'" *( any character but "'" / "''" ) "'"
+ *
+ * Keywords and function names are read without regard to case (Graph's docs write both
+ * `startswith` and `startsWith`); property names keep theirs. Positions in errors count
+ * characters from 0, as ODataLib's messages do.
+ */
+import { ODataQueryError } from './query-error.js'
+
+export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'
+export type LiteralKind = 'string' | 'integer' | 'decimal' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'date'
+
+export type FilterNode =
+  | { kind: 'literal', literal: LiteralKind, value: string | number | boolean | null, enumType?: string, position: number }
+  /** `variable` is a lambda's, when the path starts with it; `segments` follow it. */
+  | { kind: 'path', segments: readonly string[], variable?: string, position: number }
+  | { kind: 'lambda', operator: 'any' | 'all', collection: PathNode, variable?: string, body?: FilterNode, position: number }
+  | { kind: 'call', name: string, args: readonly FilterNode[], position: number }
+  | { kind: 'comparison', operator: ComparisonOperator, left: FilterNode, right: FilterNode, position: number }
+  | { kind: 'in', left: FilterNode, list: readonly FilterNode[], position: number }
+  | { kind: 'and' | 'or', left: FilterNode, right: FilterNode, position: number }
+  | { kind: 'not', operand: FilterNode, position: number }
+
+export type PathNode = Extract<FilterNode, { kind: 'path' }>
+
+type TokenKind = 'name' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'date' | '(' | ')' | ',' | '/' | ':' | 'end'
+interface Token { kind: TokenKind, text: string, position: number }
+
+const COMPARISONS = new Set<string>(['eq', 'ne', 'gt', 'ge', 'lt', 'le'])
+// Sticky patterns tried in this order at each position: a GUID or a date may start like a number or a name.
+const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/y
+const DATE_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:.-])/y
+const DATE = /\d{4}-\d{2}-\d{2}(?![\w:.-])/y
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/y
+const NAME = /[A-Za-z_][\w.]*/y
+const SPACE = /\s+/y
+
+function tokenize (text: string): Token[] {
+  const tokens: Token[] = []
+  let at = 0
+  const take = (pattern: RegExp): string | undefined => {
+    pattern.lastIndex = at
+    return pattern.exec(text)?.[0]
+  }
+  while (at < text.length) {
+    const space = take(SPACE)
+    if (space !== undefined) {
+      at += space.length
+      continue
+    }
+    const char = text[at] ?? ''
+    if ('(),/:'.includes(char)) {
+      tokens.push({ kind: char as TokenKind, text: char, position: at })
+      at += 1
+      continue
+    }
+    if (char === "'") {
+      tokens.push({ kind: 'string', text: readString(text, at), position: at })
+      // The token's text is the value; the source it came from is longer by its quotes and doubled quotes.
+      at = endOfString(text, at)
+      continue
+    }
+    let matched = false
+    for (const [kind, pattern] of [['guid', GUID], ['dateTimeOffset', DATE_TIME], ['date', DATE], ['number', NUMBER], ['name', NAME]] as const) {
+      const found = take(pattern)
+      if (found !== undefined) {
+        tokens.push({ kind, text: found, position: at })
+        at += found.length
+        matched = true
+        break
+      }
+    }
+    if (!matched) throw new ODataQueryError(`Syntax error: character '${char}' is not valid at position ${at} in '${text}'.`)
+  }
+  tokens.push({ kind: 'end', text: '', position: text.length })
+  return tokens
+}
+
+/** Where the string literal opening at `start` ends (after its closing quote). */
+function endOfString (text: string, start: number): number {
+  let at = start + 1
+  while (at < text.length) {
+    if (text[at] === "'") {
+      if (text[at + 1] !== "'") return at + 1
+      at += 2
+    } else {
+      at += 1
+    }
+  }
+  throw new ODataQueryError(`There is an unterminated string literal at position ${start} in '${text}'.`)
+}
+
+function readString (text: string, start: number): string {
+  return text.slice(start + 1, endOfString(text, start) - 1).replaceAll("''", "'")
+}
+
+/** A recursive-descent parser over the tokens of `text`, its rules named as the grammar's. */
+function parserOf (text: string) {
+  const tokens = tokenize(text)
+  let index = 0
+  const lambdaVariables: string[] = []
+  const peek = (): Token => tokens[index] ?? tokens[tokens.length - 1] as Token
+  const next = (): Token => {
+    const token = peek()
+    if (token.kind !== 'end') index += 1
+    return token
+  }
+  const isKeyword = (token: Token, word: string) => token.kind === 'name' && token.text.toLowerCase() === word
+  const expected = (what: string, token: Token = peek()): ODataQueryError =>
+    new ODataQueryError(`${what} expected at position ${token.position} in '${text}'.`)
+  function expect (kind: TokenKind, what: string): Token {
+    if (peek().kind !== kind) throw expected(what)
+    return next()
+  }
+
+  function or (): FilterNode {
+    let left = and()
+    while (isKeyword(peek(), 'or')) {
+      const { position } = next()
+      left = { kind: 'or', left, right: and(), position }
+    }
+    return left
+  }
+  function and (): FilterNode {
+    let left = not()
+    while (isKeyword(peek(), 'and')) {
+      const { position } = next()
+      left = { kind: 'and', left, right: not(), position }
+    }
+    return left
+  }
+  function not (): FilterNode {
+    const token = peek()
+    // `not` is a keyword only before an operand, so a property named `not` stays reachable as `not eq …`.
+    if (isKeyword(token, 'not') && !['end', ')', ','].includes(tokens[index + 1]?.kind ?? 'end') && !COMPARISONS.has(tokens[index + 1]?.text ?? '')) {
+      next()
+      return { kind: 'not', operand: not(), position: token.position }
+    }
+    return comparison()
+  }
+  function comparison (): FilterNode {
+    const left = operand()
+    const token = peek()
+    if (token.kind === 'name' && COMPARISONS.has(token.text.toLowerCase())) {
+      next()
+      return { kind: 'comparison', operator: token.text.toLowerCase() as ComparisonOperator, left, right: operand(), position: token.position }
+    }
+    if (isKeyword(token, 'in')) {
+      next()
+      expect('(', "'('")
+      const list = [operand()]
+      while (peek().kind === ',') {
+        next()
+        list.push(operand())
+      }
+      expect(')', "')' or ','")
+      return { kind: 'in', left, list, position: token.position }
+    }
+    if (token.kind === 'name' || token.kind === 'string' || token.kind === 'number') {
+      throw syntaxError(text, token.position)
+    }
+    return left
+  }
+  function operand (): FilterNode {
+    const token = peek()
+    switch (token.kind) {
+      case '(': {
+        next()
+        const inner = or()
+        expect(')', "')' or operator")
+        return inner
+      }
+      case 'string':
+        next()
+        return { kind: 'literal', literal: 'string', value: token.text, position: token.position }
+      case 'number': {
+        next()
+        const integer = /^-?\d+$/.test(token.text)
+        return { kind: 'literal', literal: integer ? 'integer' : 'decimal', value: Number(token.text), position: token.position }
+      }
+      case 'guid':
+      case 'dateTimeOffset':
+      case 'date':
+        next()
+        return { kind: 'literal', literal: token.kind, value: token.text, position: token.position }
+      case 'name':
+        return nameOperand()
+      default:
+        throw expected('Expression', token)
+    }
+  }
+  function nameOperand (): FilterNode {
+    const token = next()
+    const word = token.text.toLowerCase()
+    if (word === 'true' || word === 'false') return { kind: 'literal', literal: 'boolean', value: word === 'true', position: token.position }
+    if (word === 'null') return { kind: 'literal', literal: 'null', value: null, position: token.position }
+    // A qualified enum literal: the type's name, then the member in quotes.
+    if (token.text.includes('.') && peek().kind === 'string' && peek().position === token.position + token.text.length) {
+      const member = next()
+      return { kind: 'literal', literal: 'string', value: member.text, enumType: token.text, position: token.position }
+    }
+    if (peek().kind === '(') {
+      next()
+      const args: FilterNode[] = []
+      if (peek().kind !== ')') {
+        args.push(or())
+        while (peek().kind === ',') {
+          next()
+          args.push(or())
+        }
+      }
+      expect(')', "')' or ','")
+      return { kind: 'call', name: word, args, position: token.position }
+    }
+    return path(token)
+  }
+  function path (first: Token): FilterNode {
+    const isVariable = lambdaVariables.includes(first.text)
+    const segments: string[] = isVariable ? [] : [first.text]
+    while (peek().kind === '/') {
+      next()
+      const segment = expect('name', 'Property name')
+      const word = segment.text.toLowerCase()
+      if ((word === 'any' || word === 'all') && peek().kind === '(') {
+        return lambda(word, { kind: 'path', segments: [...segments], ...(isVariable ? { variable: first.text } : {}), position: first.position }, segment)
+      }
+      segments.push(segment.text)
+    }
+    return { kind: 'path', segments, ...(isVariable ? { variable: first.text } : {}), position: first.position }
+  }
+  function lambda (operator: 'any' | 'all', collection: PathNode, token: Token): FilterNode {
+    next()
+    if (peek().kind === ')') {
+      next()
+      if (operator === 'all') throw expected("A range variable and ':'", token)
+      return { kind: 'lambda', operator, collection, position: token.position }
+    }
+    const variable = expect('name', 'Range variable').text
+    expect(':', "':'")
+    lambdaVariables.push(variable)
+    const body = or()
+    lambdaVariables.pop()
+    expect(')', "')' or operator")
+    return { kind: 'lambda', operator, collection, variable, body, position: token.position }
+  }
+
+  function end (): void {
+    if (peek().kind !== 'end') throw syntaxError(text, peek().position)
+  }
+  return { or, path, peek, next, isKeyword, expect, expected, end }
+}
+
+const syntaxError = (text: string, position: number) => new ODataQueryError(`Syntax error at position ${position} in '${text}'.`)
+
+/** Parses a `$filter` expression; throws ODataQueryError with ODataLib's wording and the position of what is wrong. */
+export function parseFilter (text: string): FilterNode {
+  const parser = parserOf(text)
+  if (parser.peek().kind === 'end') throw parser.expected('Expression')
+  const tree = parser.or()
+  parser.end()
+  return tree
+}
+
+/**
+ * Parses `$orderby`: `orderby = item *( "," item )`, `item = path [ "asc" / "desc" ]`. Graph
+ * sorts by properties only, so an item is a path, not any expression.
+ */
+export function parseOrderBy (text: string): Array<{ path: PathNode, descending: boolean }> {
+  const parser = parserOf(text)
+  const items: Array<{ path: PathNode, descending: boolean }> = []
+  do {
+    if (items.length > 0) parser.next()
+    const first = parser.expect('name', 'Property name')
+    const path = parser.path(first)
+    if (path.kind !== 'path') throw syntaxError(text, path.position)
+    const direction = parser.peek()
+    const descending = parser.isKeyword(direction, 'desc')
+    if (descending || parser.isKeyword(direction, 'asc')) parser.next()
+    items.push({ path, descending })
+  } while (parser.peek().kind === ',')
+  parser.end()
+  return items
+}

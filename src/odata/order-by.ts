@@ -1,0 +1,33 @@
+/** `$orderby`: a comma list of property paths, each `asc` (the default) or `desc`, compiled into a comparator of rows. */
+import type { ComplexType } from './edm-types.js'
+import { bindPath, type Row } from './filter-binder.js'
+import { parseOrderBy } from './filter-syntax.js'
+import { ODataQueryError } from './query-error.js'
+import { compareKeys, keyOf, type Key } from './values.js'
+
+/** The keys of one row, computed once before sorting. */
+export type RowKeys = (row: Row) => readonly Key[]
+
+export interface OrderBy {
+  keysOf: RowKeys
+  compare: (a: readonly Key[], b: readonly Key[]) => number
+}
+
+export function bindOrderBy (text: string, root: ComplexType): OrderBy {
+  const keys = parseOrderBy(text).map(({ path, descending }) => {
+    const { type, read } = bindPath(path, root)
+    if (type.kind !== 'primitive' && type.kind !== 'enum') throw new ODataQueryError('The $orderby expression must evaluate to a single value of primitive type.')
+    const key = keyOf(type)
+    return { key: (row: Row) => key(read(row, {})), sign: descending ? -1 : 1 }
+  })
+  return {
+    keysOf: (row) => keys.map(({ key }) => key(row)),
+    compare (a, b) {
+      for (let index = 0; index < keys.length; index++) {
+        const order = compareKeys(a[index] ?? null, b[index] ?? null)
+        if (order !== 0) return order * (keys[index]?.sign ?? 1)
+      }
+      return 0
+    }
+  }
+}
