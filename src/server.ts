@@ -49,6 +49,7 @@ async function start (): Promise<void> {
     signingKey: lazySigningKey(config.TLS_DIR),
     authMode: config.AUTH_MODE,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    pageSize: config.MOCK_PAGE_SIZE,
     logger: await loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true, secretProperties(RESOURCES))
   }
   const app = buildApp(common)

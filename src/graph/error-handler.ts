@@ -1,6 +1,7 @@
 /** The one error handler: every failure, Fastify's own included, leaves as Graph's error envelope. */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { ODataQueryError } from '../odata/query-error.js'
 import { StoreLimitError } from '../state/store.js'
 import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound, storeLimitReached } from './errors.js'
 import { clientRequestId, setGraphHeaders } from './headers.js'
@@ -19,6 +20,7 @@ function isFastifyError (error: unknown): error is FastifyError {
 export function toGraphError (error: unknown, request: FastifyRequest): GraphError {
   if (error instanceof GraphError) return error
   if (error instanceof StoreLimitError) return storeLimitReached(error)
+  if (error instanceof ODataQueryError) return badRequest(error.message)
   if (!isFastifyError(error)) return generalException()
   if (error.validation !== undefined) {
     // Graph's OData wording is for Graph bodies; other inputs (and the control API) get the validator's own.

@@ -1,21 +1,14 @@
 /**
- * What the OData query options add to a Graph answer: the options read from the request (a
- * refused one is Graph's 400), `Prefer: odata.maxpagesize`, the `@odata.context` that names a
+ * What the OData query options add to a Graph answer: the options read from the request, `Prefer: odata.maxpagesize`, the `@odata.context` that names a
  * `$select`, and the absolute `@odata.nextLink` of the next page (concepts/paging.md).
  */
 import type { FastifyRequest } from 'fastify'
 import type { ComplexType } from '../odata/edm-types.js'
-import { ODataQueryError } from '../odata/query-error.js'
 import { readQueryOptions, type QueryOptions, type ReadOptions } from '../odata/query-options.js'
-import { badRequest } from './errors.js'
 
-/** The request's query options; Graph's 400 BadRequest with ODataLib's message for one it refuses. */
+/** The request's query options; one Graph refuses throws the ODataQueryError the error handler answers as Graph's 400. */
 export function queryOptionsOf (request: FastifyRequest, type: ComplexType, read: ReadOptions): QueryOptions {
-  try {
-    return readQueryOptions(request.query as Record<string, unknown>, type, read)
-  } catch (error) {
-    throw error instanceof ODataQueryError ? badRequest(error.message) : error
-  }
+  return readQueryOptions(request.query as Record<string, unknown>, type, read)
 }
 
 /**

@@ -1,0 +1,157 @@
+/** The query options as an app on managed devices meets them: what each option answers, and Graph's 400 for each one refused. */
+import assert from 'node:assert/strict'
+import { describe, test, type TestContext } from 'node:test'
+import { RESOURCES, recordSchemas } from '../../src/resources/index.js'
+import { loadFixtures } from '../../src/state/fixtures.js'
+import { AUTH, buildTestApp, stateOf } from '../helper.js'
+
+const SET = 'deviceManagement.managedDevices'
+const DEVICES = '/beta/deviceManagement/managedDevices'
+const seed = await loadFixtures(new URL('../../fixtures', import.meta.url).pathname, recordSchemas(RESOURCES))
+type Device = Record<string, unknown> & { id: string }
+const devices: Device[] = Object.entries(seed[SET] ?? {}).map(([id, record]) => ({ ...record, id }))
+
+function deviceApp (t: TestContext) {
+  return buildTestApp(t, stateOf(seed)).app
+}
+
+async function list (t: TestContext, query: string, headers: Record<string, string> = {}) {
+  const res = await deviceApp(t).inject({ url: `${DEVICES}?${query}`, headers: { ...AUTH, ...headers } })
+  return { res, body: res.json<{ value: Device[], '@odata.context': string, '@odata.count'?: number, '@odata.nextLink'?: string }>() }
+}
+
+const ids = (items: readonly Device[]) => items.map((device) => device.id)
+
+describe('what each option answers', () => {
+  test('$filter with $select, $top and $count, the first call of a Remote Help app', async (t) => {
+    const windows = devices.filter((device) => device['operatingSystem'] === 'Windows')
+    assert.ok(windows.length > 2)
+    const { res, body } = await list(t, "$filter=operatingSystem eq 'Windows'&$select=id,deviceName&$top=2&$count=true")
+    assert.equal(res.statusCode, 200)
+    assert.equal(body['@odata.context'], 'http://localhost:80/beta/$metadata#deviceManagement/managedDevices(id,deviceName)')
+    assert.equal(body['@odata.count'], windows.length)
+    assert.deepEqual(body.value, windows.slice(0, 2).map((device) => ({ '@odata.type': '#microsoft.graph.managedDevice', id: device.id, deviceName: device['deviceName'] })))
+    assert.match(String(body['@odata.nextLink']), /^http:\/\/localhost:80\/beta\/deviceManagement\/managedDevices\?\$filter=operatingSystem%20eq%20'Windows'&\$select=id%2CdeviceName&\$top=2&\$count=true&\$skiptoken=[\w-]+$/)
+  })
+
+  test('on beta the $ may be left out, and options are percent-encoded as the SDKs send them', async (t) => {
+    const { body: bare } = await list(t, "filter=operatingSystem eq 'macOS'&select=id")
+    const { body: encoded } = await list(t, '%24filter=operatingSystem%20eq%20%27macOS%27&%24select=id')
+    const macs = devices.filter((device) => device['operatingSystem'] === 'macOS').map((device) => ({ '@odata.type': '#microsoft.graph.managedDevice', id: device.id }))
+    assert.ok(macs.length > 0)
+    assert.deepEqual(bare.value, macs)
+    assert.deepEqual(encoded.value, macs)
+  })
+
+  test('$orderby sorts by several keys, dates as instants, and keeps the store\'s order among equals', async (t) => {
+    const { body } = await list(t, '$orderby=operatingSystem desc,lastSyncDateTime&$select=id')
+    const expected = [...devices].sort((a, b) =>
+      String(b['operatingSystem']).toLowerCase().localeCompare(String(a['operatingSystem']).toLowerCase(), 'en') ||
+      Date.parse(String(a['lastSyncDateTime'])) - Date.parse(String(b['lastSyncDateTime'])))
+    assert.deepEqual(ids(body.value), ids(expected))
+  })
+
+  test('$skip then $top cut the matches; @odata.count counts them all', async (t) => {
+    const { body } = await list(t, '$skip=3&$top=4&$count=true&$select=id')
+    assert.deepEqual(ids(body.value), ids(devices.slice(3, 7)))
+    assert.equal(body['@odata.count'], devices.length)
+  })
+
+  test('lambdas, in, not, functions and paths into complex types', async (t) => {
+    const [first] = devices
+    const user = (first?.['usersLoggedOn'] as Array<{ userId: string }>)[0]?.userId ?? ''
+    const serial = String((first?.['hardwareInformation'] as { serialNumber: string }).serialNumber)
+    const cases: Array<[string, (device: Device) => boolean]> = [
+      [`usersLoggedOn/any(u: u/userId eq '${user}')`, (device) => (device['usersLoggedOn'] as Array<{ userId: string }>).some((u) => u.userId === user)],
+      ["operatingSystem in ('iOS', 'Android')", (device) => ['iOS', 'Android'].includes(String(device['operatingSystem']))],
+      ["not startswith(deviceName, 'desktop')", (device) => !String(device['deviceName']).toLowerCase().startsWith('desktop')],
+      [`hardwareInformation/serialNumber eq '${serial.toLowerCase()}'`, (device) => String((device['hardwareInformation'] as { serialNumber?: string } | null)?.serialNumber).toLowerCase() === serial.toLowerCase()],
+      ["complianceState eq 'noncompliant' and lastSyncDateTime lt 2026-11-20T00:00:00Z", (device) => device['complianceState'] === 'noncompliant' && Date.parse(String(device['lastSyncDateTime'])) < Date.parse('2026-11-20T00:00:00Z')],
+      ["contains(userPrincipalName, 'ADELE')", (device) => String(device['userPrincipalName']).toLowerCase().includes('adele')]
+    ]
+    for (const [filter, matches] of cases) {
+      const { res, body } = await list(t, `$filter=${encodeURIComponent(filter)}&$select=id`)
+      assert.equal(res.statusCode, 200, filter)
+      const expected = devices.filter(matches)
+      assert.ok(expected.length > 0 && expected.length < devices.length, `${filter} should match some devices, not all: ${expected.length}`)
+      assert.deepEqual(ids(body.value), ids(expected), filter)
+    }
+  })
+
+  test('/$count is the number of $filter matches, as text', async (t) => {
+    const res = await deviceApp(t).inject({ url: `${DEVICES}/$count?$filter=${encodeURIComponent("operatingSystem eq 'Windows'")}`, headers: AUTH })
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['content-type']), /^text\/plain/)
+    assert.equal(res.body, String(devices.filter((device) => device['operatingSystem'] === 'Windows').length))
+  })
+
+  test('$select on one device names it in the context, and only then shows remoteAssistanceSessionUrl', async (t) => {
+    const app = deviceApp(t)
+    const id = devices[0]?.id ?? ''
+    const res = await app.inject({ url: `${DEVICES}/${id}?$select=deviceName`, headers: AUTH })
+    assert.deepEqual(res.json(), {
+      '@odata.context': 'http://localhost:80/beta/$metadata#deviceManagement/managedDevices(deviceName)/$entity',
+      '@odata.type': '#microsoft.graph.managedDevice',
+      deviceName: devices[0]?.['deviceName']
+    })
+  })
+
+  test('Prefer: odata.maxpagesize cuts the page and is acknowledged', async (t) => {
+    const { res, body } = await list(t, '$select=id', { prefer: 'return=minimal, odata.maxpagesize=5' })
+    assert.equal(res.headers['preference-applied'], 'odata.maxpagesize=5')
+    assert.deepEqual(ids(body.value), ids(devices.slice(0, 5)))
+    assert.ok(body['@odata.nextLink'])
+  })
+})
+
+describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web API OData gives', () => {
+  const cases: Array<[string, string]> = [
+    ["$filter=foo eq 'x'", "Invalid filter clause: Could not find a property named 'foo' on type 'microsoft.graph.managedDevice'."],
+    ['$select=id,foo', "Could not find a property named 'foo' on type 'microsoft.graph.managedDevice'."],
+    ['$orderby=foo', "Could not find a property named 'foo' on type 'microsoft.graph.managedDevice'."],
+    ["$filter=hardwareInformation/foo eq 'x'", "Invalid filter clause: Could not find a property named 'foo' on type 'microsoft.graph.hardwareInformation'."],
+    ['$filter=deviceName eq', "Invalid filter clause: Expression expected at position 13 in 'deviceName eq'."],
+    ["$filter=deviceName eq 'x", "Invalid filter clause: There is an unterminated string literal at position 14 in 'deviceName eq 'x'."],
+    ["$filter=(deviceName eq 'x'", "Invalid filter clause: ')' or operator expected at position 18 in '(deviceName eq 'x''."],
+    ["$filter=deviceName foo 'x'", "Invalid filter clause: Syntax error at position 11 in 'deviceName foo 'x''."],
+    ['$filter=deviceName eq 1', "Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Int32' for operator kind 'Equal'."],
+    ["$filter=lastSyncDateTime gt '2026-01-01'", "Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThan'."],
+    ["$filter=complianceState eq 'bogus'", "Invalid filter clause: The string 'bogus' is not a valid enumeration type constant."],
+    ["$filter=foo(deviceName, 'x')", "Invalid filter clause: An unknown function with name 'foo' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed."],
+    ['$filter=contains(isEncrypted, 1)', "Invalid filter clause: No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true)."],
+    ['$filter=deviceName', 'Invalid filter clause: The $filter expression must evaluate to a single boolean value.'],
+    ["$filter=usersLoggedOn/userId eq 'x'", "Invalid filter clause: The parent value for a property access of a property 'userId' is not a single value. Property access can only be applied to a single value."],
+    ["$filter=deviceName/any(d: d eq 'x')", 'Invalid filter clause: Any/All may only be used following a collection.'],
+    ['$top=-1', "Invalid value '-1' for $top query option found. The $top query option requires a non-negative integer value."],
+    ['$top=two', "Invalid value 'two' for $top query option found. The $top query option requires a non-negative integer value."],
+    ['$skip=1.5', "Invalid value '1.5' for $skip query option found. The $skip query option requires a non-negative integer value."],
+    ['$count=yes', "'yes' is not a valid count option."],
+    ['$top=1&$top=2', "Query option '$top' was specified more than once, but it must be specified at most once."],
+    ['$top=1&top=2', "Query option '$top' was specified more than once, but it must be specified at most once."],
+    ['$expand=detectedApps', "The query specified in the URI is not valid. Query option 'Expand' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."],
+    ['$search=desktop', "The query specified in the URI is not valid. Query option 'Search' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."],
+    ['$foo=1', "The query parameter '$foo' is not supported."],
+    ['$orderby=usersLoggedOn', 'The $orderby expression must evaluate to a single value of primitive type.'],
+    ['$skiptoken=bm9wZQ', 'Unable to parse the skiptoken value. Skiptoken value should always be server generated.']
+  ]
+  for (const [query, message] of cases) {
+    test(query, async (t) => {
+      const { res, body } = await list(t, query.split('&').map((part) => part.replace(/=(.*)$/, (_, value: string) => `=${encodeURIComponent(value)}`)).join('&'))
+      assert.deepEqual([res.statusCode, (body as unknown as { error: { code: string, message: string } }).error.code, (body as unknown as { error: { message: string } }).error.message], [400, 'BadRequest', message])
+    })
+  }
+
+  test('a device read by id takes $select alone', async (t) => {
+    const res = await deviceApp(t).inject({ url: `${DEVICES}/${devices[0]?.id ?? ''}?$top=1`, headers: AUTH })
+    assert.deepEqual([res.statusCode, res.json().error.message], [400, "The query specified in the URI is not valid. Query option 'Top' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."])
+  })
+
+  test('on v1.0 an option needs its $: a bare name is the app\'s own parameter, and ignored', async (t) => {
+    const app = buildTestApp(t, stateOf({ 'deviceManagement.remoteAssistancePartners': { p1: { displayName: 'One', onboardingStatus: 'onboarded' }, p2: { displayName: 'Two', onboardingStatus: 'notOnboarded' } } })).app
+    const url = '/v1.0/deviceManagement/remoteAssistancePartners'
+    const bare = await app.inject({ url: `${url}?top=1`, headers: AUTH })
+    assert.equal(bare.json().value.length, 2)
+    const dollar = await app.inject({ url: `${url}?$top=1&$filter=${encodeURIComponent("onboardingStatus eq 'notOnboarded'")}`, headers: AUTH })
+    assert.deepEqual(dollar.json().value.map((partner: Device) => partner.id), ['p2'])
+  })
+})
