@@ -4,7 +4,8 @@
  * models' factories and serializers, and Graph's errors mapped to the generated ODataError.
  * The deviceManagement and users fluent packages are not published, so each request is built as
  * their request builders build it (kiota-abstractions' apiClientProxifier): the builder's URL
- * template, HTTP method, Accept header and adapter call. Configured only by environment; prints
+ * template, HTTP method, Accept header and adapter call. Its first call is a Remote Help app's
+ * device list: a page of the Windows devices with $filter, $select, $top and $count. Configured only by environment; prints
  * one JSON object with what the app read, Dates marked as {"$date": ISO string}.
  */
 import { ClientSecretCredential } from '@azure/identity'
@@ -84,9 +85,12 @@ function request (
 const send = <T extends Parsable> (info: RequestInformation, factory: ParsableFactory<Parsable>) =>
   adapter.send(info, factory as ParsableFactory<T>, ERROR_MAPPINGS)
 
+/** The query parameters of a collection builder's GET (ManagedDevicesRequestBuilderGetQueryParameters and its siblings). */
+interface CollectionQuery { count?: boolean, filter?: string, orderby?: string[], select?: string[], skip?: number, top?: number }
+
 const sdk = {
-  listDevices: () =>
-    send<ManagedDeviceCollectionResponse>(request(HttpMethod.GET, MANAGED_DEVICES, {}, COLLECTION_QUERY_MAPPER), createManagedDeviceCollectionResponseFromDiscriminatorValue),
+  listDevices: (configuration?: RequestConfiguration<CollectionQuery>) =>
+    send<ManagedDeviceCollectionResponse>(request(HttpMethod.GET, MANAGED_DEVICES, {}, COLLECTION_QUERY_MAPPER, configuration), createManagedDeviceCollectionResponseFromDiscriminatorValue),
   getDevice: (id: string, configuration?: RequestConfiguration<{ select?: string[] }>) =>
     send<ManagedDevice>(request(HttpMethod.GET, MANAGED_DEVICE, { 'managedDevice%2Did': id }, ITEM_QUERY_MAPPER, configuration), createManagedDeviceFromDiscriminatorValue),
   listUserDevices: (userId: string) =>
@@ -149,6 +153,9 @@ const deviceSummary = (device: ManagedDevice) => ({
   serialNumber: device.hardwareInformation?.serialNumber
 })
 
+// What a Remote Help app asks first: a page of the Windows devices, with the properties it shows, and how many there are.
+const WINDOWS_SELECT = ['id', 'deviceName', 'operatingSystem', 'osVersion', 'complianceState', 'userPrincipalName', 'lastSyncDateTime']
+const windows = await sdk.listDevices({ queryParameters: { filter: "operatingSystem eq 'Windows'", select: WINDOWS_SELECT, top: 2, count: true } })
 const devices = await sdk.listDevices()
 const first = mustHave(devices?.value?.[0], 'first device')
 const firstId = mustHave(first.id, 'device id')
@@ -157,8 +164,9 @@ const userId = mustHave(first.userId, 'userId')
 const userDevices = await sdk.listUserDevices(userId)
 
 await sdk.requestRemoteAssistance(firstId)
-// The docs: the URL comes back only on a GET by id that selects it.
-const afterAssistance = mustHave(await sdk.getDevice(firstId, { queryParameters: { select: ['id', 'deviceName', 'remoteAssistanceSessionUrl'] } }), 'device after requestRemoteAssistance')
+// The docs: the URL comes back only on a GET by id that selects it; a plain GET reads ''.
+const afterAssistance = mustHave(await sdk.getDevice(firstId, { queryParameters: { select: ['id', 'remoteAssistanceSessionUrl'] } }), 'device after requestRemoteAssistance')
+const afterAssistanceUnselected = mustHave(await sdk.getDevice(firstId), 'device read without $select')
 
 const partners = await sdk.listPartners()
 const partner = mustHave(partners?.value?.find((candidate) => candidate.onboardingStatus === 'notOnboarded'), 'partner not onboarded')
@@ -175,6 +183,15 @@ const settingsAfter = mustHave(await sdk.getSettings(), 'settings after PATCH')
 const notFound = await failure(sdk.getDevice('00000000-0000-0000-0000-000000000000'))
 
 const results = {
+  windows: {
+    select: WINDOWS_SELECT,
+    count: windows?.odataCount,
+    nextLink: windows?.odataNextLink,
+    // The models as the SDK holds them, to show which properties the deserializer set.
+    models: windows?.value,
+    // What the collection answer held beside value, count and nextLink.
+    additionalData: windows?.additionalData
+  },
   devices: {
     count: devices?.value?.length,
     nextLink: devices?.odataNextLink,
@@ -192,7 +209,9 @@ const results = {
   },
   remoteAssistance: {
     before: first.remoteAssistanceSessionUrl,
-    after: afterAssistance.remoteAssistanceSessionUrl
+    after: afterAssistance.remoteAssistanceSessionUrl,
+    afterModel: afterAssistance,
+    unselected: afterAssistanceUnselected.remoteAssistanceSessionUrl
   },
   partners: {
     all: partners?.value,

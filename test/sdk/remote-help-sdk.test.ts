@@ -29,11 +29,12 @@ interface DeviceSummary {
 }
 /** What the app printed; Dates the SDK's models held are {"$date": ISO string}. */
 interface AppResults {
+  windows: { select: string[], count: number, nextLink?: string, models: Model[], additionalData: Model }
   devices: { count: number, nextLink?: string, first: DeviceSummary, all: Model[] }
   fetched: DeviceSummary
   fetchedModel: Model
   userDevices: { userId: string, count: number, userIds: string[], ids: string[] }
-  remoteAssistance: { before: string, after: string }
+  remoteAssistance: { before: string, after: string, afterModel: Model, unselected: string }
   partners: { all: Model[], id: string, before: string, onboarding: string, onboardingRequestExpiryDateTime: string, disconnected: string }
   settings: { before: Model, patched: Model, after: Model }
   notFound: {
@@ -82,12 +83,20 @@ function expectedById (records: Record<string, Model>, odataType: string, read: 
     [id, asTheSdkHoldsIt({ '@odata.type': odataType, id, ...record }, readById.get(id))]))
 }
 const byId = (models: Model[]) => Object.fromEntries(models.map((model) => [String(model['id']), model]))
+/** A model without what Kiota keeps of the answer's annotations (`@odata.context`), and that `additionalData`. */
+function withoutAdditionalData (model: Model): [Model, unknown] {
+  const { additionalData, ...properties } = model
+  return [properties, additionalData]
+}
+const pick = (record: Model, names: readonly string[]) => Object.fromEntries(names.map((name) => [name, record[name]]))
 
 test('the official beta SDK holds the Remote Help conversation with graph-mock over HTTPS', async (t) => {
   const tlsDir = await mkdtemp(join(tmpdir(), 'graph-mock-beta-sdk-'))
   t.after(() => rm(tlsDir, { recursive: true, force: true }))
   const server = await startServer(t, { HTTPS_PORT: '0', TLS_DIR: tlsDir, AUTH_MODE: 'signed' })
   const startedAt = Date.now()
+  // The app reaches graph-mock as https://localhost:<port>, which every absolute URL it reads must name.
+  const origin = `https://localhost:${new URL(server.httpsUrl ?? '').port}`
 
   const stdout = await runSdkApp('test/clients/remote-help-sdk-app.ts', { httpsUrl: server.httpsUrl ?? '', tlsDir })
   const results = JSON.parse(stdout) as AppResults
@@ -96,6 +105,31 @@ test('the official beta SDK holds the Remote Help conversation with graph-mock o
   const devices = await fixture('deviceManagement.managedDevices')
   const partners = await fixture('deviceManagement.remoteAssistancePartners')
   const settings = await fixture('deviceManagement.remoteAssistanceSettings')
+
+  await t.test("the first call: a page of 2 Windows devices, the selected properties alone, counted, and a nextLink on the app's origin", () => {
+    const { windows } = results
+    const windowsIds = Object.entries(devices).filter(([, record]) => record['operatingSystem'] === 'Windows').map(([id]) => id)
+    assert.ok(windowsIds.length > 2 && windowsIds.length < Object.keys(devices).length)
+    assert.equal(windows.count, windowsIds.length)
+    assert.equal(windows.models.length, 2)
+    assert.ok(windows.models.every((model) => model['operatingSystem'] === 'Windows'))
+    // The first page holds the first matches in the store's order.
+    assert.deepEqual(windows.models.map((model) => model['id']), windowsIds.slice(0, 2))
+    for (const model of windows.models) {
+      assert.deepEqual(Object.keys(model).sort(), ['odataType', ...windows.select].sort())
+      const record = devices[String(model['id'])] ?? {}
+      assert.deepEqual(model, asTheSdkHoldsIt({ '@odata.type': '#microsoft.graph.managedDevice', ...pick({ id: model['id'], ...record }, windows.select) }, model))
+    }
+    const nextLink = new URL(windows.nextLink ?? '')
+    assert.equal(nextLink.origin, origin)
+    assert.equal(nextLink.pathname, '/beta/deviceManagement/managedDevices')
+    assert.equal(nextLink.searchParams.get('$filter'), "operatingSystem eq 'Windows'")
+    assert.equal(nextLink.searchParams.get('$select'), windows.select.join(','))
+    assert.equal(nextLink.searchParams.get('$top'), '2')
+    assert.equal(nextLink.searchParams.get('$count'), 'true')
+    assert.notEqual(nextLink.searchParams.get('$skiptoken') ?? '', '')
+    assert.deepEqual(windows.additionalData, { '@odata.context': `${origin}/beta/$metadata#deviceManagement/managedDevices(${windows.select.join(',')})` })
+  })
 
   await t.test('managed devices: the 28 bundled ones, each read by the generated model as the fixture holds it', () => {
     assert.equal(results.devices.count, 28)
@@ -125,9 +159,11 @@ test('the official beta SDK holds the Remote Help conversation with graph-mock o
     assert.ok(first.usersLoggedOn > 0 && typeof first.serialNumber === 'string' && first.serialNumber !== '')
   })
 
-  await t.test('GET by id reads the same device as the list', () => {
+  await t.test('GET by id reads the same device as the list, and the context of one entity', () => {
     assert.deepEqual(results.fetched, results.devices.first)
-    assert.deepEqual(results.fetchedModel, results.devices.all.find((device) => device['id'] === results.devices.first.id))
+    const [fetched, additionalData] = withoutAdditionalData(results.fetchedModel)
+    assert.deepEqual(fetched, results.devices.all.find((device) => device['id'] === results.devices.first.id))
+    assert.deepEqual(additionalData, { '@odata.context': `${origin}/beta/$metadata#deviceManagement/managedDevices/$entity` })
   })
 
   await t.test("a user's devices are exactly the devices whose userId is that user's", () => {
@@ -139,11 +175,19 @@ test('the official beta SDK holds the Remote Help conversation with graph-mock o
     assert.deepEqual([...userDevices.ids].sort(), owned.sort())
   })
 
-  await t.test('requestRemoteAssistance: the device then carries a session URL', () => {
-    assert.equal(results.remoteAssistance.before, devices[results.devices.first.id]?.['remoteAssistanceSessionUrl'])
-    assert.equal(results.remoteAssistance.before, '')
-    assert.notEqual(results.remoteAssistance.after, '')
-    assert.equal(new URL(results.remoteAssistance.after).protocol, 'https:')
+  await t.test('requestRemoteAssistance: a GET by id selecting remoteAssistanceSessionUrl reads the session URL; a plain GET reads \'\'', () => {
+    const { remoteAssistance } = results
+    assert.equal(remoteAssistance.before, devices[results.devices.first.id]?.['remoteAssistanceSessionUrl'])
+    assert.equal(remoteAssistance.before, '')
+    assert.notEqual(remoteAssistance.after, '')
+    assert.equal(new URL(remoteAssistance.after).protocol, 'https:')
+    assert.deepEqual(remoteAssistance.afterModel, {
+      odataType: '#microsoft.graph.managedDevice',
+      id: results.devices.first.id,
+      remoteAssistanceSessionUrl: remoteAssistance.after,
+      additionalData: { '@odata.context': `${origin}/beta/$metadata#deviceManagement/managedDevices(id,remoteAssistanceSessionUrl)/$entity` }
+    })
+    assert.equal(remoteAssistance.unselected, '')
   })
 
   await t.test('partners: the bundled ones; beginOnboarding, then disconnect, as the model reads the status', () => {
@@ -157,10 +201,14 @@ test('the official beta SDK holds the Remote Help conversation with graph-mock o
 
   await t.test("settings: the bundled singleton; blockChat true after a PATCH the SDK's serializer wrote", () => {
     const [[id, record]] = Object.entries(settings) as [[string, Model]]
-    assert.deepEqual(results.settings.before, asTheSdkHoldsIt({ '@odata.type': '#microsoft.graph.remoteAssistanceSettings', id, ...record }, results.settings.before))
-    assert.equal(results.settings.before['blockChat'], false)
-    assert.deepEqual(results.settings.patched, { ...results.settings.before, blockChat: true })
-    assert.deepEqual(results.settings.after, results.settings.patched)
+    const [before, beforeData] = withoutAdditionalData(results.settings.before)
+    const [after, afterData] = withoutAdditionalData(results.settings.after)
+    const context = { '@odata.context': `${origin}/beta/$metadata#deviceManagement/remoteAssistanceSettings/$entity` }
+    assert.deepEqual(before, asTheSdkHoldsIt({ '@odata.type': '#microsoft.graph.remoteAssistanceSettings', id, ...record }, before))
+    assert.equal(before['blockChat'], false)
+    assert.deepEqual(results.settings.patched, { ...before, blockChat: true })
+    assert.deepEqual(after, results.settings.patched)
+    assert.deepEqual([beforeData, afterData], [context, context])
   })
 
   await t.test('an unknown device id is thrown as the generated ODataError', () => {
@@ -180,9 +228,11 @@ test('the official beta SDK holds the Remote Help conversation with graph-mock o
     const partnerId = results.partners.id
     assert.deepEqual(journal.entries.map(({ method, path, status }) => `${method} ${path} ${status}`), [
       'GET /beta/deviceManagement/managedDevices 200',
+      'GET /beta/deviceManagement/managedDevices 200',
       `GET /beta/deviceManagement/managedDevices/${deviceId} 200`,
       `GET /beta/users/${results.userDevices.userId}/managedDevices 200`,
       `POST /beta/deviceManagement/managedDevices/${deviceId}/requestRemoteAssistance 204`,
+      `GET /beta/deviceManagement/managedDevices/${deviceId} 200`,
       `GET /beta/deviceManagement/managedDevices/${deviceId} 200`,
       'GET /beta/deviceManagement/remoteAssistancePartners 200',
       `POST /beta/deviceManagement/remoteAssistancePartners/${partnerId}/beginOnboarding 204`,
@@ -194,9 +244,13 @@ test('the official beta SDK holds the Remote Help conversation with graph-mock o
       'GET /beta/deviceManagement/remoteAssistanceSettings 200',
       `GET /beta/deviceManagement/managedDevices/${MISSING_DEVICE_ID} 404`
     ])
-    const [, , , action, selected] = journal.entries
+    const [windows, all, , , action, selected, unselected] = journal.entries
+    // The Kiota URL template wrote the options with their $, as the builders' templates spell them.
+    assert.deepEqual(windows?.query, { $count: 'true', $filter: "operatingSystem eq 'Windows'", $select: results.windows.select.join(','), $top: '2' })
+    assert.deepEqual(all?.query, {})
     assert.equal(action?.body, null)
-    assert.deepEqual(selected?.query, { $select: 'id,deviceName,remoteAssistanceSessionUrl' })
+    assert.deepEqual(selected?.query, { $select: 'id,remoteAssistanceSessionUrl' })
+    assert.deepEqual(unselected?.query, {})
     const patch = journal.entries.find((entry) => entry.method === 'PATCH')
     assert.deepEqual(patch?.body, { blockChat: true })
     assert.match(patch?.headers['content-type'] ?? '', /^application\/json/)
