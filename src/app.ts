@@ -16,7 +16,7 @@ import graphService from './graph/service.js'
 import issuerRoutes from './issuer/routes.js'
 import type { SigningKeySource } from './state/signing-key.js'
 import { openApiOptions } from './openapi.js'
-import { RESOURCES } from './resources/index.js'
+import { RESOURCES, recordSchemas } from './resources/index.js'
 import { AJV_OPTIONS, buildLazySerializer, buildLazyValidator } from './schema-compilers.js'
 import type { MockState } from './state/state.js'
 
@@ -95,6 +95,6 @@ export function buildApp (deps: AppDeps) {
   app.register(gracefulClose)
   app.register(graphService, { state: { store, journal, faults, clients, cursors }, resources, pageSize, authenticate: authenticator(authMode, signingKey) })
   app.register(issuerRoutes, { key: signingKey, clients })
-  app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, clients, cursors, resources, adminToken, caPem })
+  app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, clients, cursors, recordSchemas: recordSchemas(resources), adminToken, caPem })
   return app
 }

@@ -5,13 +5,12 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { KindGuard } from '@sinclair/typebox'
+import { KindGuard, type TObject } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import type { FastifySchemaValidationError } from 'fastify'
 import { bearerToken } from '../graph/auth.js'
 import graphErrorHandler, { sendGraphError } from '../graph/error-handler.js'
 import { setGraphHeaders } from '../graph/headers.js'
-import type { GraphResource } from '../graph/resource.js'
 import type { MockState } from '../state/state.js'
 import { shownInput } from '../shown-input.js'
 import { adminTokenRequired, noControlRoute } from './errors.js'
@@ -27,7 +26,8 @@ import tokenClientRoutes from './token-client-routes.js'
 export const CONTROL_PREFIX = '/_mock'
 
 export interface ControlApiOptions extends MockState {
-  resources: readonly GraphResource[]
+  /** Every set the store holds, by name, with its record schema. */
+  recordSchemas: Readonly<Record<string, TObject>>
   /** When set, every route but health needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string | undefined
   caPem?: string | undefined
@@ -62,7 +62,7 @@ function validationMessage (errors: FastifySchemaValidationError[]): string {
   return `${where} ${message}${unknown}${allowed}`.trim()
 }
 
-const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, clients, cursors, resources, adminToken, caPem }) => {
+const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, clients, cursors, recordSchemas, adminToken, caPem }) => {
   app.register(graphErrorHandler)
   // One rule for every control reply, success or error: Graph's headers, so a suite can match
   // any answer of graph-mock to its log line by request-id.
@@ -90,7 +90,7 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { s
 
   app.register(healthRoute, { store })
   app.register(resetRoute, { store, journal, faults, clients, cursors })
-  app.register(storeRoutes, { store, resources })
+  app.register(storeRoutes, { store, recordSchemas })
   app.register(journalRoutes, { journal })
   app.register(faultRoutes, { faults })
   app.register(tokenClientRoutes, { clients })

@@ -1,7 +1,6 @@
 /** /_mock/store: read and arrange the records behind every entity set, validated like the fixtures are. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
-import type { GraphResource } from '../graph/resource.js'
+import { Type, type TObject } from '@sinclair/typebox'
 import { recordChecker } from '../state/record-check.js'
 import type { Store } from '../state/store.js'
 import { invalidRecord, recordNotFound, unknownEntitySet } from './errors.js'
@@ -21,20 +20,21 @@ const RecordParamsSchema = Type.Object({ ...EntitySetParamsSchema.properties, id
 
 interface StoreRoutesOptions {
   store: Store
-  resources: readonly GraphResource[]
+  /** Every set the store holds, by name, with its record schema. */
+  recordSchemas: Readonly<Record<string, TObject>>
 }
 
-const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { store, resources }) => {
+const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { store, recordSchemas }) => {
   // Entity sets match case-insensitively, like Graph's segments.
-  const entitySets = new Map(resources.map((resource) => [resource.entitySet.toLowerCase(), {
-    name: resource.entitySet,
-    records: store.entitySet<StoredRecord>(resource.entitySet),
-    check: recordChecker(resource.recordSchema)
+  const entitySets = new Map(Object.entries(recordSchemas).map(([name, schema]) => [name.toLowerCase(), {
+    name,
+    records: store.entitySet<StoredRecord>(name),
+    check: recordChecker(schema)
   }]))
 
   function entitySet (name: string) {
     const found = entitySets.get(name.toLowerCase())
-    if (found === undefined) throw unknownEntitySet(name, resources.map((resource) => resource.entitySet))
+    if (found === undefined) throw unknownEntitySet(name, Object.keys(recordSchemas))
     return found
   }
 

@@ -62,8 +62,11 @@ interface ResourceFacts {
   recordSchema: TObject
   /** Whether its entities carry their key as `id`, as Graph's entities do. */
   withId: boolean
-  /** Sets of records it keeps beside its entities (a device's Remote Help sessions), stored as `<entitySet>.<name>`. */
-  besides?: readonly string[]
+  /**
+   * Sets of records it keeps beside its entities (a device's Remote Help sessions), each with its
+   * record schema, stored (and named in fixtures and the control API) as `<entitySet>.<name>`.
+   */
+  besides?: Readonly<Record<string, TObject>>
   /** Properties whose values are secrets, redacted in logs. */
   secretProperties?: readonly string[]
   actions?: readonly BoundOperation[]

@@ -1,4 +1,5 @@
 /** Every Graph resource graph-mock serves; adding one is a folder beside this file and a line here. */
+import type { TObject } from '@sinclair/typebox'
 import type { GraphResource } from '../graph/resource.js'
 import { managedDevices } from './managed-devices/index.js'
 import { remoteAssistancePartners } from './remote-assistance-partners/index.js'
@@ -20,10 +21,13 @@ export function servedPermissions (resources: readonly GraphResource[] = RESOURC
 
 /** Every set the store holds for the resources: each one's entity set or singleton, and what it keeps beside. */
 export function storedSets (resources: readonly GraphResource[] = RESOURCES): string[] {
-  return resources.flatMap((resource) => [resource.entitySet, ...(resource.besides ?? []).map((name) => `${resource.entitySet}.${name}`)])
+  return Object.keys(recordSchemas(resources))
 }
 
-/** Record schema of each entity set and singleton, for the fixture loader. */
-export function recordSchemas (resources: readonly GraphResource[] = RESOURCES) {
-  return Object.fromEntries(resources.map((resource) => [resource.entitySet, resource.recordSchema]))
+/** Record schema of each set the store holds, keyed by its name: what the fixture loader and the control API check records against. */
+export function recordSchemas (resources: readonly GraphResource[] = RESOURCES): Record<string, TObject> {
+  return Object.fromEntries(resources.flatMap((resource) => [
+    [resource.entitySet, resource.recordSchema],
+    ...Object.entries(resource.besides ?? {}).map(([name, schema]) => [`${resource.entitySet}.${name}`, schema])
+  ]))
 }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { RESOURCES } from '../../src/resources/index.js'
-import { AUTH, ENTITY_SET, KNOWN_ID, OTHER_ID, buildTestApp, itemUrl, seed } from '../helper.js'
+import { storedSets } from '../../src/resources/index.js'
+import { AUTH, ENTITY_SET, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, itemUrl, seed, stateOf } from '../helper.js'
+
+const DEVICE_FIXTURES = JSON.parse(readFileSync(new URL('../../fixtures/deviceManagement.managedDevices.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>
 
 const SET_URL = `/_mock/store/${ENTITY_SET}`
 const record = (sessionKey: string) => ({ sessionKey, sessionType: 'viewScreen,elevation', pubSubEncryptionKey: null, pubSubEncryption: 'AES256' })
@@ -77,6 +80,24 @@ test('an unknown entity set is a 404 naming the known ones', async (t) => {
   for (const request of [{ url: '/_mock/store/users' }, { method: 'PUT' as const, url: '/_mock/store/users/1', payload: record('a') }]) {
     const res = await app.inject(request)
     assert.equal(res.statusCode, 404)
-    assert.equal(res.json().error.message, `No entity set 'users'. Known entity sets: ${RESOURCES.map((resource) => resource.entitySet).join(', ')}.`)
+    assert.equal(res.json().error.message, `No entity set 'users'. Known entity sets: ${storedSets().join(', ')}.`)
   }
+})
+
+test('the sets a resource keeps beside its entities are addressable too: a device\'s Remote Help sessions', async (t) => {
+  const devices = { 'device-1': { ...Object.values(DEVICE_FIXTURES)[0] } }
+  const { app } = buildTestApp(t, stateOf({ 'deviceManagement.managedDevices': devices }))
+  const sessions = '/_mock/store/deviceManagement.managedDevices.remoteHelpSessions'
+  const created = await app.inject({ method: 'POST', url: '/beta/deviceManagement/managedDevices/device-1/createRemoteHelpSession', headers: JSON_AUTH, payload: { sessionType: 'viewScreen' } })
+  const { sessionKey } = created.json<{ sessionKey: string }>()
+  const listed = await app.inject(sessions)
+  assert.deepEqual(Object.keys(listed.json()), [sessionKey])
+  assert.equal(listed.json()[sessionKey].deviceId, 'device-1')
+  // A test arranges an expired session, and the retired function then finds none.
+  const expired = { ...listed.json()[sessionKey], expirationDateTime: '2020-01-01T00:00:00Z' }
+  assert.equal((await app.inject({ method: 'PUT', url: `${sessions}/${sessionKey}`, payload: expired })).statusCode, 200)
+  const retrieved = await app.inject({ url: `/beta/deviceManagement/managedDevices/device-1/retrieveRemoteHelpSession(sessionKey='${sessionKey}')`, headers: AUTH })
+  assert.equal(retrieved.statusCode, 404)
+  const bad = await app.inject({ method: 'PUT', url: `${sessions}/other`, payload: { ...expired, deviceId: 7 } })
+  assert.deepEqual([bad.statusCode, bad.json().error.code], [400, 'BadRequest'])
 })

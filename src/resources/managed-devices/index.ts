@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { EntitySetResource, StoredRecord } from '../../graph/resource.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
-import { REMOTE_HELP_SESSIONS, REMOTE_HELP_SESSION_OPERATIONS } from './remote-help-sessions.js'
+import { REMOTE_HELP_SESSIONS, REMOTE_HELP_SESSION_OPERATIONS, RemoteHelpSessionRecordSchema } from './remote-help-sessions.js'
 import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas.js'
 
 const ownedBy = (device: StoredRecord, { userId }: Readonly<Record<string, string>>) => device['userId'] === userId
@@ -19,7 +19,7 @@ export const managedDevices: EntitySetResource = {
   qualifiedName: QUALIFIED_NAME,
   recordSchema: ManagedDeviceRecordSchema,
   withId: true,
-  besides: [REMOTE_HELP_SESSIONS],
+  besides: { [REMOTE_HELP_SESSIONS]: RemoteHelpSessionRecordSchema },
   // "There's a default limit of 1000 items in the response" (a Graph maintainer, microsoftgraph/powershell-intune-samples#2).
   pageSize: 1000,
   // "Default is an empty string. To retrieve actual values GET call needs to be made, with device id
