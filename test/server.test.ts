@@ -20,7 +20,7 @@ describe('the server as `npm start` runs it', () => {
     assert.equal(body['@odata.type'], '#microsoft.graph.requestRemoteHelpSessionAccessResponse')
     assert.equal(body.sessionType, 'takeFullControl')
     const fetched = await fetch(url, { headers })
-    assert.deepEqual(await fetched.json(), body)
+    assert.deepEqual(await fetched.json(), { '@odata.context': `${server.baseUrl}/beta/$metadata#${ENTITY_SET}/$entity`, ...body })
   })
 
   test('health answers once the bundled fixtures are loaded; MOCK_ADMIN_TOKEN and MOCK_JOURNAL_LIMIT apply', async (t) => {
