@@ -3,8 +3,15 @@ import type { FastifyRequest } from 'fastify'
 import { MESSAGES, invalidAuthenticationToken } from './errors.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import { verifiedPayload } from './token-signature.js'
-import { checkClaims, decodeClaims } from './token-claims.js'
+import { checkClaims, decodeClaims, type TokenClaims } from './token-claims.js'
 import './route-config.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The claims of the request's bearer token when it is a JWT, decoded once for every reader (`/me`). */
+    tokenClaims: TokenClaims | undefined
+  }
+}
 
 const BEARER = /^bearer +(\S.*)$/i
 
@@ -29,13 +36,20 @@ function claimsCheck (request: FastifyRequest, permissions: readonly string[]) {
 
 /** The check of `mode`; routes without Graph config are open in every mode. */
 export function authenticator (mode: AuthMode, key: SigningKeySource): Authenticate {
-  if (mode === 'off') return () => {}
+  if (mode === 'off') {
+    // Nothing is checked, but `/me` still reads its user from the token.
+    return (request) => {
+      const token = bearerToken(request.headers.authorization)
+      request.tokenClaims = token === undefined ? undefined : decodeClaims(token)
+    }
+  }
   return (request) => {
     const route = request.routeOptions.config.graph
     if (route === undefined) return
     const token = bearerToken(request.headers.authorization)
     if (token === undefined) throw invalidAuthenticationToken(MESSAGES.emptyToken)
     const claims = decodeClaims(token)
+    request.tokenClaims = claims
     if (mode === 'claims') {
       // An opaque token is accepted as it is.
       if (claims !== undefined) checkClaims(claims, claimsCheck(request, route.permissions))

@@ -26,6 +26,7 @@ export interface FrontDoorOptions {
 
 const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { faults, authenticate }) => {
   app.decorateRequest('frontDoorRefusal', undefined)
+  app.decorateRequest('tokenClaims', undefined)
 
   /**
    * Refuses with a GraphError: at once when the request carries no body Fastify will read, else

@@ -13,11 +13,10 @@ import { complexType } from '../odata/edm-types.js'
 import type { Row } from '../odata/filter-binder.js'
 import type { QueryOptions } from '../odata/query-options.js'
 import type { EntitySet, Store } from '../state/store.js'
-import { bearerToken } from './auth.js'
+import './auth.js'
 import { recordChecker } from '../state/record-check.js'
 import { GRAPH_ERROR_RESPONSES, NO_CONTENT, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
 import { maxPageSizeOf, nextLinkOf, queryOptionsOf, selectedContext } from './query-answers.js'
-import { decodeClaims } from './token-claims.js'
 import './request-state.js'
 import { resourceSchemas } from './resource-schemas.js'
 import { serviceRoot, type BoundOperation, type GraphResource, type GraphVersion, type Permissions, type SetPath, type StoredRecord } from './resource.js'
@@ -110,8 +109,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   function parentParams (request: FastifyRequest, { me }: SetPath): Record<string, string> {
     const params = request.params as Record<string, string>
     if (me !== true) return params
-    const token = bearerToken(request.headers.authorization)
-    const claims = token === undefined ? undefined : decodeClaims(token)
+    const claims = request.tokenClaims
     if (claims?.scp === undefined || claims.oid === undefined) throw meNeedsDelegatedToken()
     return { ...params, userId: claims.oid }
   }

@@ -119,3 +119,14 @@ test('/me/managedDevices are the signed-in user\'s devices for a delegated token
   // A device is created in deviceManagement: a parent holding only some devices could not hold a new one.
   assert.equal((await app.inject({ method: 'POST', url: '/beta/me/managedDevices', headers: { ...delegated, 'content-type': 'application/json' }, payload: {} })).statusCode, 405)
 })
+
+test('with AUTH_MODE=off nothing is checked, but /me still reads its user from the token', async (t) => {
+  const { app } = buildTestApp(t, { ...stateOf(seed), authMode: 'off' })
+  const [[, owned] = ['', {}]] = devices.filter(([, device]) => device['userId'] !== '')
+  const userId = String(owned['userId'])
+  const delegated = { authorization: `Bearer ${unsignedJwt(appClaims({ roles: undefined, scp: 'User.Read', oid: userId, exp: 1 }))}` }
+  const mine = await app.inject({ url: '/beta/me/managedDevices', headers: delegated })
+  assert.equal(mine.statusCode, 200)
+  assert.deepEqual(mine.json().value.map((device: { userId: string }) => device.userId), devices.filter(([, device]) => device['userId'] === userId).map(() => userId))
+  assert.equal((await app.inject({ url: '/beta/me/managedDevices' })).statusCode, 400)
+})
