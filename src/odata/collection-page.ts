@@ -41,17 +41,20 @@ function decodeToken (token: string): { cursor: string, position: number } | und
 
 /** The ids of every match, in the order `$orderby` asks for and the store's order among equals. */
 function matchesOf<T> ({ options: { filter, orderBy }, records, rowOf }: CollectionRead<T>): string[] {
+  if (orderBy === undefined) {
+    const ids: string[] = []
+    for (const [id, record] of records()) {
+      if (filter === undefined || filter(rowOf(id, record))) ids.push(id)
+    }
+    return ids
+  }
   const matches: Array<{ id: string, keys: readonly Key[] }> = []
   for (const [id, record] of records()) {
-    if (filter === undefined && orderBy === undefined) {
-      matches.push({ id, keys: [] })
-      continue
-    }
     const row = rowOf(id, record)
-    if (filter === undefined || filter(row)) matches.push({ id, keys: orderBy === undefined ? [] : orderBy.keysOf(row) })
+    if (filter === undefined || filter(row)) matches.push({ id, keys: orderBy.keysOf(row) })
   }
   // Array.prototype.sort is stable, so equal keys keep the store's order.
-  if (orderBy !== undefined) matches.sort((a, b) => orderBy.compare(a.keys, b.keys))
+  matches.sort((a, b) => orderBy.compare(a.keys, b.keys))
   return matches.map(({ id }) => id)
 }
 
