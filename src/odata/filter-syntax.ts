@@ -171,7 +171,8 @@ function parserOf (text: string) {
       expect(')', "')' or ','")
       return { kind: 'in', left, list, position: token.position }
     }
-    if (token.kind === 'name' || token.kind === 'string' || token.kind === 'number') {
+    // After an operand comes an operator, `and`, `or`, or the end of a group or an argument.
+    if ((token.kind === 'name' && !isKeyword(token, 'and') && !isKeyword(token, 'or')) || token.kind === 'string' || token.kind === 'number') {
       throw syntaxError(text, token.position)
     }
     return left
