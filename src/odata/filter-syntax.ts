@@ -42,6 +42,8 @@ type TokenKind = 'name' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'dat
 interface Token { kind: TokenKind, text: string, position: number }
 
 const COMPARISONS = new Set<string>(['eq', 'ne', 'gt', 'ge', 'lt', 'le'])
+/** How deeply groups, calls, lambdas and `not`s may nest: ODataLib's default limit, and well within the stack. */
+export const MAX_DEPTH = 800
 // Sticky patterns tried in this order at each position: a GUID or a date may start like a number or a name.
 const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/y
 const DATE_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:.-])/y
@@ -114,6 +116,16 @@ function parserOf (text: string) {
   const tokens = tokenize(text)
   let index = 0
   const lambdaVariables: string[] = []
+  let depth = 0
+  /** Runs `rule` one level deeper, refusing, as ODataLib does, what nests past MAX_DEPTH. */
+  function deeper<T> (rule: () => T): T {
+    if (++depth > MAX_DEPTH) throw new ODataQueryError('Recursion depth exceeded allowed limit.')
+    try {
+      return rule()
+    } finally {
+      depth--
+    }
+  }
   const peek = (): Token => tokens[index] ?? tokens[tokens.length - 1] as Token
   const next = (): Token => {
     const token = peek()
@@ -149,7 +161,7 @@ function parserOf (text: string) {
     // `not` is a keyword only before an operand, so a property named `not` stays reachable as `not eq …`.
     if (isKeyword(token, 'not') && !['end', ')', ','].includes(tokens[index + 1]?.kind ?? 'end') && !COMPARISONS.has(tokens[index + 1]?.text ?? '')) {
       next()
-      return { kind: 'not', operand: not(), position: token.position }
+      return { kind: 'not', operand: deeper(not), position: token.position }
     }
     return comparison()
   }
@@ -182,7 +194,7 @@ function parserOf (text: string) {
     switch (token.kind) {
       case '(': {
         next()
-        const inner = or()
+        const inner = deeper(or)
         expect(')', "')' or operator")
         return inner
       }
@@ -219,10 +231,10 @@ function parserOf (text: string) {
       next()
       const args: FilterNode[] = []
       if (peek().kind !== ')') {
-        args.push(or())
+        args.push(deeper(or))
         while (peek().kind === ',') {
           next()
-          args.push(or())
+          args.push(deeper(or))
         }
       }
       expect(')', "')' or ','")
@@ -254,7 +266,7 @@ function parserOf (text: string) {
     const variable = expect('name', 'Range variable').text
     expect(':', "':'")
     lambdaVariables.push(variable)
-    const body = or()
+    const body = deeper(or)
     lambdaVariables.pop()
     expect(')', "')' or operator")
     return { kind: 'lambda', operator, collection, variable, body, position: token.position }

@@ -141,6 +141,20 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     })
   }
 
+  test('hostile filters: nesting past ODataLib\'s depth limit is refused, a long flat chain is served', async (t) => {
+    const app = deviceApp(t)
+    const deep = `${'('.repeat(3000)}deviceName eq 'x'${')'.repeat(3000)}`
+    for (const filter of [deep, `${'not '.repeat(900)}isEncrypted`]) {
+      const res = await app.inject({ url: `${DEVICES}?$filter=${encodeURIComponent(filter)}`, headers: AUTH })
+      assert.deepEqual([res.statusCode, res.json().error.message], [400, 'Invalid filter clause: Recursion depth exceeded allowed limit.'])
+    }
+    const nested = `${'('.repeat(800)}deviceName eq 'x'${')'.repeat(800)}`
+    assert.equal((await app.inject({ url: `${DEVICES}?$filter=${encodeURIComponent(nested)}`, headers: AUTH })).statusCode, 200)
+    const chain = Array.from({ length: 700 }, (_, index) => `deviceName eq 'd${index}'`).join(' or ')
+    const res = await app.inject({ url: `${DEVICES}?$filter=${encodeURIComponent(chain)}&$select=id`, headers: AUTH })
+    assert.deepEqual([res.statusCode, res.json().value], [200, []])
+  })
+
   test('a device read by id takes $select alone', async (t) => {
     const res = await deviceApp(t).inject({ url: `${DEVICES}/${devices[0]?.id ?? ''}?$top=1`, headers: AUTH })
     assert.deepEqual([res.statusCode, res.json().error.message], [400, "The query specified in the URI is not valid. Query option 'Top' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."])
