@@ -16,6 +16,9 @@
  *              / qualifiedEnumType string                 ; microsoft.graph.complianceState'compliant'
  *   string     = "'" *( any character but "'" / "''" ) "'"
  *
+ * Ours, not a library's: the OData parsers on npm misread precedence (`not a and (b or c)`,
+ * `a or b and c`), refuse lambdas or unquoted date-times, or are unmaintained.
+ *
  * Keywords and function names are read without regard to case (Graph's docs write both
  * `startswith` and `startsWith`); property names keep theirs. Positions in errors count
  * characters from 0, as ODataLib's messages do.
