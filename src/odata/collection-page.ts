@@ -4,6 +4,7 @@
  * is one (concepts/paging.md). The first page chooses the matches; later pages resume from the
  * cursor the token names.
  */
+import { createHmac, randomBytes } from 'node:crypto'
 import type { PageCursor, PageCursors } from '../state/page-cursors.js'
 import type { Row } from './filter-binder.js'
 import type { Key } from './values.js'
@@ -32,11 +33,22 @@ export interface CollectionPage<T> {
   skipToken?: string
 }
 
-const encodeToken = (cursor: string, position: number) => Buffer.from(`${cursor}.${position}`).toString('base64url')
+/** Signs the tokens this process hands out, so that one edited or made up is refused, not followed to some other page. */
+const TOKEN_KEY = randomBytes(32)
+const signatureOf = (text: string) => createHmac('sha256', TOKEN_KEY).update(text).digest('base64url').slice(0, 22)
 
+function encodeToken (cursor: string, position: number): string {
+  const text = `${cursor}.${position}`
+  return Buffer.from(`${text}.${signatureOf(text)}`).toString('base64url')
+}
+
+/** The cursor and position of a token this process made; undefined for any other text. */
 function decodeToken (token: string): { cursor: string, position: number } | undefined {
-  const match = /^(\d+)\.(\d+)$/.exec(Buffer.from(token, 'base64url').toString())
-  return match === null ? undefined : { cursor: match[1] ?? '', position: Number(match[2]) }
+  const match = /^(\d{1,15})\.(\d{1,15})\./.exec(Buffer.from(token, 'base64url').toString())
+  if (match === null) return undefined
+  const decoded = { cursor: match[1] ?? '', position: Number(match[2]) }
+  // Made again from what it says, it must be the very text sent: no other spelling, padding or signature passes.
+  return encodeToken(decoded.cursor, decoded.position) === token ? decoded : undefined
 }
 
 /** The ids of every match, in the order `$orderby` asks for and the store's order among equals. */

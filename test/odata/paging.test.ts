@@ -266,7 +266,7 @@ test('an unknown or malformed $skiptoken, or one used with other $filter, $order
   assert.equal((await get(app, pathOf(body['@odata.nextLink'] ?? ''))).res.statusCode, 200)
 })
 
-test('a tampered $skiptoken is Graph\'s 400', { todo: 'graph-mock takes a token edited to name another position of a cursor it made (or with a character appended) as its own' }, async (t) => {
+test('a tampered $skiptoken is Graph\'s 400', async (t) => {
   const app = pagingApp(t, devices(12))
   const { body } = await get(app, `${DEVICES}?$select=id&$top=5`)
   const token = new URL(body['@odata.nextLink'] ?? '').searchParams.get('$skiptoken') ?? ''
