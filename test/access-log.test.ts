@@ -3,7 +3,7 @@ import { Writable } from 'node:stream'
 import { test, type TestContext } from 'node:test'
 import { buildApp } from '../src/app.js'
 import { loggerOptions } from '../src/logger.js'
-import { RESOURCES, secretProperties } from '../src/resources/index.js'
+import { secretProperties, storedSets } from '../src/resources/index.js'
 import { AUTH, JSON_AUTH, KNOWN_ID, appClaims, freshState, itemUrl, nowSeconds, unsignedJwt } from './helper.js'
 import { rawExchange } from './raw-socket.js'
 
@@ -34,7 +34,7 @@ test('a refused request writes one line, with the code and message it was answer
     ['request completed', 401, 'InvalidAuthenticationToken', 'Access token is empty.'],
     ['request completed', 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.'],
     ['request completed', 400, 'BadRequest', "Resource not found for the segment 'nothingHere'."],
-    ['request completed', 404, 'ResourceNotFound', `No entity set 'nothingHere'. Known entity sets: ${RESOURCES.map((resource) => resource.entitySet).join(', ')}.`]
+    ['request completed', 404, 'ResourceNotFound', `No entity set 'nothingHere'. Known entity sets: ${storedSets().join(', ')}.`]
   ])
 })
 
