@@ -10,7 +10,6 @@ import { Type, type TObject } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { collectionPage, matchCount, type CollectionRead } from '../odata/collection-page.js'
 import { complexType } from '../odata/edm-types.js'
-import type { Row } from '../odata/filter-binder.js'
 import type { QueryOptions } from '../odata/query-options.js'
 import type { EntitySet, Store } from '../state/store.js'
 import './auth.js'
@@ -57,7 +56,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   const schemas = resourceSchemas(resource)
   const checkRecord = recordChecker(resource.recordSchema)
   const { qualifiedName, withId, selectedOnly = {} } = resource
-  const entityType = complexType(schemas.entity, qualifiedName)
+  const entityType = complexType(schemas.entity, qualifiedName, withId ? 'id' : undefined)
   // Graph beta takes the query options without their `$` (concepts/query-parameters.md).
   const prefixOptional = version === 'beta'
   const pageSize = pageSizeSetting ?? (resource.kind === 'entitySet' ? resource.pageSize : undefined) ?? DEFAULT_PAGE_SIZE
@@ -79,20 +78,23 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   }
 
   const toGraph = (id: string, record: StoredRecord) => ({ '@odata.type': `#${qualifiedName}`, ...(withId ? { id } : {}), ...record })
-  /** The record as query options see it: the entity with its id, made without copying the record. */
-  const rowOf = withId ? (id: string, record: StoredRecord): Row => Object.create(record, { id: { value: id, enumerable: true } }) as Row : (_id: string, record: StoredRecord) => record
 
   /**
    * The entity as a read answers it: the properties `$select` names, or all; a property Graph
    * fills only for a read by id that selects it carries its stand-in value otherwise.
    */
   function answerOf (id: string, record: StoredRecord, { select }: QueryOptions, byId: boolean): Record<string, unknown> {
-    const entity: Record<string, unknown> = toGraph(id, record)
-    for (const [name, standIn] of Object.entries(selectedOnly)) {
-      if (!byId || select?.includes(name) !== true) entity[name] = standIn
+    if (select === undefined) {
+      const entity: Record<string, unknown> = toGraph(id, record)
+      for (const [name, standIn] of Object.entries(selectedOnly)) entity[name] = standIn
+      return entity
     }
-    if (select === undefined) return entity
-    return Object.fromEntries([['@odata.type', entity['@odata.type']], ...select.map((name) => [name, entity[name] ?? null])])
+    // Only what is selected is read: copying every property first would cost most of a wide entity's answer.
+    const answer: Record<string, unknown> = { '@odata.type': `#${qualifiedName}` }
+    for (const name of select) {
+      answer[name] = withId && name === 'id' ? id : !byId && name in selectedOnly ? selectedOnly[name] : record[name] ?? null
+    }
+    return answer
   }
 
   /** `https://host/beta/$metadata#deviceManagement/managedDevices(id,deviceName)`, as Graph names what an answer holds. */
@@ -232,7 +234,6 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         options: queryOptionsOf(request, entityType, { collection: true, prefixOptional }),
         records: () => (holds === undefined ? records.list() : records.list().filter(([, record]) => isHeld(record))),
         current: (id) => { const record = records.get(id); return isHeld(record) ? record : undefined },
-        rowOf,
         pageSize,
         maxPageSize: maxPageSizeOf(request),
         path: filledPath(path, request.params as Record<string, string>),

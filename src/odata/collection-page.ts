@@ -11,14 +11,12 @@ import type { Key } from './values.js'
 import { invalidSkipToken } from './query-error.js'
 import type { QueryOptions } from './query-options.js'
 
-export interface CollectionRead<T> {
+export interface CollectionRead<T extends Row> {
   options: QueryOptions
   /** Every record under the parent, in the store's order. */
   records: () => Iterable<readonly [string, T]>
   /** The record `id` names now, when the parent still holds it. */
   current: (id: string) => T | undefined
-  /** The record as the query options see it: the entity, with its id. */
-  rowOf: (id: string, record: T) => Row
   /** The page size the server chose, and the client's `Prefer: odata.maxpagesize` when it sent one. */
   pageSize: number
   maxPageSize?: number | undefined
@@ -52,18 +50,17 @@ function decodeToken (token: string): { cursor: string, position: number } | und
 }
 
 /** The ids of every match, in the order `$orderby` asks for and the store's order among equals. */
-function matchesOf<T> ({ options: { filter, orderBy }, records, rowOf }: CollectionRead<T>): string[] {
+function matchesOf<T extends Row> ({ options: { filter, orderBy }, records }: CollectionRead<T>): string[] {
   if (orderBy === undefined) {
     const ids: string[] = []
     for (const [id, record] of records()) {
-      if (filter === undefined || filter(rowOf(id, record))) ids.push(id)
+      if (filter === undefined || filter(record, id)) ids.push(id)
     }
     return ids
   }
   const matches: Array<{ id: string, keys: readonly Key[] }> = []
   for (const [id, record] of records()) {
-    const row = rowOf(id, record)
-    if (filter === undefined || filter(row)) matches.push({ id, keys: orderBy.keysOf(row) })
+    if (filter === undefined || filter(record, id)) matches.push({ id, keys: orderBy.keysOf(record, id) })
   }
   // Array.prototype.sort is stable, so equal keys keep the store's order.
   matches.sort((a, b) => orderBy.compare(a.keys, b.keys))
@@ -71,16 +68,16 @@ function matchesOf<T> ({ options: { filter, orderBy }, records, rowOf }: Collect
 }
 
 /** How many records `$filter` matches, for the `/$count` segment, which takes no other option. */
-export function matchCount<T> ({ options: { filter }, records, rowOf }: CollectionRead<T>): number {
+export function matchCount<T extends Row> ({ options: { filter }, records }: CollectionRead<T>): number {
   let count = 0
   for (const [id, record] of records()) {
-    if (filter === undefined || filter(rowOf(id, record))) count++
+    if (filter === undefined || filter(record, id)) count++
   }
   return count
 }
 
-export function collectionPage<T> (read: CollectionRead<T>): CollectionPage<T> {
-  const { options, cursors, current, rowOf } = read
+export function collectionPage<T extends Row> (read: CollectionRead<T>): CollectionPage<T> {
+  const { options, cursors, current } = read
   const size = Math.min(options.top ?? Number.POSITIVE_INFINITY, read.maxPageSize ?? Number.POSITIVE_INFINITY, read.pageSize)
   let cursor: PageCursor
   let cursorName: string | undefined
@@ -102,7 +99,7 @@ export function collectionPage<T> (read: CollectionRead<T>): CollectionPage<T> {
   while (position < ids.length && items.length < size) {
     const id = ids[position++] ?? ''
     const record = current(id)
-    if (record === undefined || (recheck !== undefined && !recheck(rowOf(id, record)))) continue
+    if (record === undefined || (recheck !== undefined && !recheck(record, id))) continue
     items.push([id, record])
   }
   const page: CollectionPage<T> = { items, count: cursor.count }

@@ -13,7 +13,8 @@ export type EdmType =
   | { kind: 'primitive', name: PrimitiveName }
   /** Members in the metadata's order, which is also their order in comparisons; none when the schema allows any combination (flags). */
   | { kind: 'enum', name: string, members?: readonly string[] }
-  | { kind: 'complex', name: string, properties: ReadonlyMap<string, EdmType> }
+  /** `key`: the entity's key property, which a stored record does not hold (its id is the store's key). */
+  | { kind: 'complex', name: string, properties: ReadonlyMap<string, EdmType>, key?: string }
   | { kind: 'collection', name: string, item: EdmType }
 
 export type ComplexType = Extract<EdmType, { kind: 'complex' }>
@@ -57,12 +58,12 @@ function typeOf (schema: TSchema, name: string | undefined = named(schema)): Edm
 
 const complexTypes = new WeakMap<TObject, ComplexType>()
 
-/** The type of an entity or complex value; `@odata.type`, an annotation, is not one of its properties. */
-export function complexType (schema: TObject, name: string = named(schema) ?? 'Edm.ComplexType'): ComplexType {
+/** The type of an entity (with its `key`) or complex value; `@odata.type`, an annotation, is not one of its properties. */
+export function complexType (schema: TObject, name: string = named(schema) ?? 'Edm.ComplexType', key?: string): ComplexType {
   const known = complexTypes.get(schema)
   if (known !== undefined) return known
   const properties = new Map<string, EdmType>()
-  const type: ComplexType = { kind: 'complex', name, properties }
+  const type: ComplexType = { kind: 'complex', name, properties, ...(key === undefined ? {} : { key }) }
   complexTypes.set(schema, type)
   for (const [property, propertySchema] of Object.entries(schema.properties)) {
     if (property !== '@odata.type') properties.set(property, typeOf(propertySchema))

@@ -5,8 +5,8 @@ import { parseOrderBy } from './filter-syntax.js'
 import { ODataQueryError } from './query-error.js'
 import { compareKeys, keyOf, type Key } from './values.js'
 
-/** The keys of one row, computed once before sorting. */
-export type RowKeys = (row: Row) => readonly Key[]
+/** The keys of one row (the record under `id`), computed once before sorting. */
+export type RowKeys = (row: Row, id: string) => readonly Key[]
 
 export interface OrderBy {
   keysOf: RowKeys
@@ -18,10 +18,10 @@ export function bindOrderBy (text: string, root: ComplexType): OrderBy {
     const { type, read } = bindPath(path, root)
     if (type.kind !== 'primitive' && type.kind !== 'enum') throw new ODataQueryError('The $orderby expression must evaluate to a single value of primitive type.')
     const key = keyOf(type)
-    return { key: (row: Row) => key(read(row, {})), sign: descending ? -1 : 1 }
+    return { key: (row: Row, id: string) => key(read(row, {}, id)), sign: descending ? -1 : 1 }
   })
   return {
-    keysOf: (row) => keys.map(({ key }) => key(row)),
+    keysOf: (row, id) => keys.map(({ key }) => key(row, id)),
     compare (a, b) {
       for (let index = 0; index < keys.length; index++) {
         const order = compareKeys(a[index] ?? null, b[index] ?? null)

@@ -6,13 +6,13 @@
  * to the route.
  */
 import type { ComplexType } from './edm-types.js'
-import { bindFilter, propertyNotFound, type Row } from './filter-binder.js'
+import { bindFilter, propertyNotFound, type Predicate } from './filter-binder.js'
 import { parseFilter } from './filter-syntax.js'
 import { bindOrderBy, type OrderBy } from './order-by.js'
 import { invalidCount, notNonNegative, ODataQueryError, optionNotAllowed, optionNotSupported, optionRepeated } from './query-error.js'
 
 export interface QueryOptions {
-  filter?: (row: Row) => boolean
+  filter?: Predicate
   orderBy?: OrderBy
   /** The properties named by `$select`, in its order; every property when absent or `*`. */
   select?: readonly string[]
