@@ -3,15 +3,8 @@ import type { FastifyRequest } from 'fastify'
 import { MESSAGES, invalidAuthenticationToken } from './errors.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import { verifiedPayload } from './token-signature.js'
-import { checkClaims, decodeClaims, type TokenClaims } from './token-claims.js'
+import { checkClaims, decodeClaims } from './token-claims.js'
 import './route-config.js'
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The claims of the request's bearer token when it is a JWT, decoded once for every reader (`/me`). */
-    tokenClaims: TokenClaims | undefined
-  }
-}
 
 const BEARER = /^bearer +(\S.*)$/i
 

@@ -11,6 +11,14 @@ import type { Authenticate } from './auth.js'
 import { GraphError, transientError } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import { setGraphHeaders } from './headers.js'
+import type { TokenClaims } from './token-claims.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The claims of the request's bearer token when it is a JWT, decoded once by the token check for every reader (`/me`). */
+    tokenClaims: TokenClaims | undefined
+  }
+}
 
 /** The methods whose bodies Fastify reads, and so hands to json-body. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])

@@ -1,26 +1,25 @@
 /**
- * What the OData query options add to a Graph answer: the options read from the request, `Prefer: odata.maxpagesize`, the `@odata.context` that names a
- * `$select`, and the absolute `@odata.nextLink` of the next page (concepts/paging.md).
+ * What the OData query options add to a Graph answer: `Prefer: odata.maxpagesize`, the
+ * `@odata.context` that names a `$select`, and the absolute `@odata.nextLink` of the next page
+ * (concepts/paging.md).
  */
 import type { FastifyRequest } from 'fastify'
-import type { ComplexType } from '../odata/edm-types.js'
-import { readQueryOptions, type QueryOptions, type ReadOptions } from '../odata/query-options.js'
-
-/** The request's query options; one Graph refuses throws the ODataQueryError the error handler answers as Graph's 400. */
-export function queryOptionsOf (request: FastifyRequest, type: ComplexType, read: ReadOptions): QueryOptions {
-  return readQueryOptions(request.query as Record<string, unknown>, type, read)
-}
+import type { QueryOptions } from '../odata/query-options.js'
 
 /**
  * The client's `Prefer: odata.maxpagesize=N` (OData 4.01 Part 1, 8.2.8.3), when it sent a
- * usable one; a preference the server cannot read is ignored, as preferences may be.
+ * usable one; a preference the server cannot read is ignored, as preferences may be. Each
+ * comma-separated item is one preference, and what follows its `;` are its parameters (RFC 7240).
  */
 export function maxPageSizeOf (request: FastifyRequest): number | undefined {
   const prefer = request.headers.prefer
   if (prefer === undefined) return undefined
-  const match = /(?:^|[,;\s])odata\.maxpagesize\s*=\s*"?(\d{1,9})"?\s*(?:[,;]|$)/i.exec(Array.isArray(prefer) ? prefer.join(',') : prefer)
-  const size = match === null ? 0 : Number(match[1])
-  return size > 0 ? size : undefined
+  for (const preference of [prefer].flat().join(',').split(',')) {
+    const match = /^\s*odata\.maxpagesize\s*=\s*"?(\d{1,9})"?\s*$/i.exec(preference.split(';')[0] ?? '')
+    const size = Number(match?.[1] ?? 0)
+    if (size > 0) return size
+  }
+  return undefined
 }
 
 /** `name` as a query string writes it, keeping OData's `$` readable, as Graph's nextLinks do. */

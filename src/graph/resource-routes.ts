@@ -10,12 +10,12 @@ import { Type, type TObject } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { collectionPage, matchCount, type CollectionRead } from '../odata/collection-page.js'
 import { complexType } from '../odata/edm-types.js'
-import type { QueryOptions } from '../odata/query-options.js'
+import { readQueryOptions, type QueryOptions } from '../odata/query-options.js'
 import type { EntitySet, Store } from '../state/store.js'
-import './auth.js'
+import './front-door.js'
 import { recordChecker } from '../state/record-check.js'
 import { GRAPH_ERROR_RESPONSES, NO_CONTENT, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
-import { maxPageSizeOf, nextLinkOf, queryOptionsOf, selectedContext } from './query-answers.js'
+import { maxPageSizeOf, nextLinkOf, selectedContext } from './query-answers.js'
 import './request-state.js'
 import { resourceSchemas } from './resource-schemas.js'
 import { serviceRoot, type BoundOperation, type GraphResource, type GraphVersion, type Permissions, type SetPath, type StoredRecord } from './resource.js'
@@ -100,6 +100,12 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   /** `https://host/beta/$metadata#deviceManagement/managedDevices(id,deviceName)`, as Graph names what an answer holds. */
   const contextOf = (request: FastifyRequest, path: string, options: QueryOptions) =>
     `${serviceRoot(request)}/$metadata#${selectedContext(filledPath(path, request.params as Record<string, string>).slice(1), options)}`
+
+  /** A read of one entity: its `$select`, named in its context. The options are read first, so a bad one is refused whether the entity exists or not. */
+  function entityAnswer (request: FastifyRequest, path: string, id: string, record: StoredRecord): Record<string, unknown> {
+    const options = readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: false, prefixOptional })
+    return { '@odata.context': `${contextOf(request, path, options)}/$entity`, ...answerOf(id, record, options, true) }
+  }
 
   /** The properties of a body, without the annotation and the key (the URL's) that only name the entity. */
   function propertiesOf (body: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -190,10 +196,9 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
       }, async (request) => {
-        const options = queryOptionsOf(request, entityType, { collection: false, prefixOptional })
         const found = theOne(request)
         if (found === undefined) throw missing()
-        return { '@odata.context': `${contextOf(request, path, options)}/$entity`, ...answerOf(...found, options, true) }
+        return entityAnswer(request, path, ...found)
       })
     }
     if (operations.update !== undefined) {
@@ -231,12 +236,12 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       const records = recordsOf(request)
       const isHeld = (record: StoredRecord | undefined) => record !== undefined && (holds === undefined || holds(record, held))
       return {
-        options: queryOptionsOf(request, entityType, { collection: true, prefixOptional }),
+        options: readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: true, prefixOptional }),
         records: () => (holds === undefined ? records.list() : records.list().filter(([, record]) => isHeld(record))),
         current: (id) => { const record = records.get(id); return isHeld(record) ? record : undefined },
         pageSize,
         maxPageSize: maxPageSizeOf(request),
-        path: filledPath(path, request.params as Record<string, string>),
+        scope: JSON.stringify([version, filledPath(path, request.params as Record<string, string>), held]),
         cursors: request.state.cursors
       }
     }
@@ -288,10 +293,9 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
       }, async (request) => {
-        const options = queryOptionsOf(request, entityType, { collection: false, prefixOptional })
         const record = heldRecord(request, setPath, idOf(request))
         if (record === undefined) throw entityNotFound(idOf(request))
-        return { '@odata.context': `${contextOf(request, path, options)}/$entity`, ...answerOf(idOf(request), record, options, true) }
+        return entityAnswer(request, path, idOf(request), record)
       })
     }
 

@@ -4,11 +4,10 @@
  * is one (concepts/paging.md). The first page chooses the matches; later pages resume from the
  * cursor the token names.
  */
-import { createHmac, randomBytes } from 'node:crypto'
 import type { PageCursor, PageCursors } from '../state/page-cursors.js'
 import type { Row } from './filter-binder.js'
 import type { Key } from './values.js'
-import { invalidSkipToken } from './query-error.js'
+import { QUERY_ERRORS } from './query-error.js'
 import type { QueryOptions } from './query-options.js'
 
 export interface CollectionRead<T extends Row> {
@@ -20,8 +19,8 @@ export interface CollectionRead<T extends Row> {
   /** The page size the server chose, and the client's `Prefer: odata.maxpagesize` when it sent one. */
   pageSize: number
   maxPageSize?: number | undefined
-  /** The parent path, which a token is good for alone. */
-  path: string
+  /** Where the read is made (the version, the parent path, whose devices `/me` holds), which a token is good for alone. */
+  scope: string
   cursors: PageCursors
 }
 
@@ -29,24 +28,6 @@ export interface CollectionPage<T> {
   items: Array<readonly [string, T]>
   count: number
   skipToken?: string
-}
-
-/** Signs the tokens this process hands out, so that one edited or made up is refused, not followed to some other page. */
-const TOKEN_KEY = randomBytes(32)
-const signatureOf = (text: string) => createHmac('sha256', TOKEN_KEY).update(text).digest('base64url').slice(0, 22)
-
-function encodeToken (cursor: string, position: number): string {
-  const text = `${cursor}.${position}`
-  return Buffer.from(`${text}.${signatureOf(text)}`).toString('base64url')
-}
-
-/** The cursor and position of a token this process made; undefined for any other text. */
-function decodeToken (token: string): { cursor: string, position: number } | undefined {
-  const match = /^(\d{1,15})\.(\d{1,15})\./.exec(Buffer.from(token, 'base64url').toString())
-  if (match === null) return undefined
-  const decoded = { cursor: match[1] ?? '', position: Number(match[2]) }
-  // Made again from what it says, it must be the very text sent: no other spelling, padding or signature passes.
-  return encodeToken(decoded.cursor, decoded.position) === token ? decoded : undefined
 }
 
 /** The ids of every match, in the order `$orderby` asks for and the store's order among equals. */
@@ -67,13 +48,10 @@ function matchesOf<T extends Row> ({ options: { filter, orderBy }, records }: Co
   return matches.map(({ id }) => id)
 }
 
-/** How many records `$filter` matches, for the `/$count` segment, which takes no other option. */
-export function matchCount<T extends Row> ({ options: { filter }, records }: CollectionRead<T>): number {
-  let count = 0
-  for (const [id, record] of records()) {
-    if (filter === undefined || filter(record, id)) count++
-  }
-  return count
+/** How many records `$filter` matches, for the `/$count` segment, which the other options do not change (OData Part 2, 11.2.10). */
+export function matchCount<T extends Row> (read: CollectionRead<T>): number {
+  const { orderBy: _order, ...options } = read.options
+  return matchesOf({ ...read, options }).length
 }
 
 export function collectionPage<T extends Row> (read: CollectionRead<T>): CollectionPage<T> {
@@ -84,12 +62,11 @@ export function collectionPage<T extends Row> (read: CollectionRead<T>): Collect
   let position = 0
   if (options.skipToken === undefined) {
     const ids = matchesOf(read)
-    cursor = { selection: options.selection, path: read.path, ids: ids.slice(options.skip ?? 0), count: ids.length }
+    cursor = { selection: `${read.scope} ${options.selection}`, ids: ids.slice(options.skip ?? 0), count: ids.length }
   } else {
-    const token = decodeToken(options.skipToken)
-    const found = token === undefined ? undefined : cursors.get(token.cursor)
-    if (token === undefined || found === undefined || found.selection !== options.selection || found.path !== read.path) throw invalidSkipToken()
-    ;[cursor, cursorName, position] = [found, token.cursor, token.position]
+    const found = cursors.resolve(options.skipToken)
+    if (found === undefined || found.cursor.selection !== `${read.scope} ${options.selection}`) throw QUERY_ERRORS.invalidSkipToken()
+    ;({ cursor, name: cursorName, position } = found)
   }
 
   const items: Array<readonly [string, T]> = []
@@ -104,6 +81,6 @@ export function collectionPage<T extends Row> (read: CollectionRead<T>): Collect
   }
   const page: CollectionPage<T> = { items, count: cursor.count }
   // The cursor outlives the last page, so that a client retrying a page gets it again.
-  if (position < ids.length && size > 0) page.skipToken = encodeToken(cursorName ?? cursors.open(cursor), position)
+  if (position < ids.length && size > 0) page.skipToken = cursors.tokenOf(cursorName ?? cursors.open(cursor), position)
   return page
 }

@@ -59,12 +59,14 @@ function typeOf (schema: TSchema, name: string | undefined = named(schema)): Edm
 const complexTypes = new WeakMap<TObject, ComplexType>()
 
 /** The type of an entity (with its `key`) or complex value; `@odata.type`, an annotation, is not one of its properties. */
-export function complexType (schema: TObject, name: string = named(schema) ?? 'Edm.ComplexType', key?: string): ComplexType {
-  const known = complexTypes.get(schema)
+export function complexType (schema: TObject, name?: string, key?: string): ComplexType {
+  // Complex types nested in entities are read once per schema; an entity's, named by its caller, each time.
+  const cached = name === undefined && key === undefined
+  const known = cached ? complexTypes.get(schema) : undefined
   if (known !== undefined) return known
   const properties = new Map<string, EdmType>()
-  const type: ComplexType = { kind: 'complex', name, properties, ...(key === undefined ? {} : { key }) }
-  complexTypes.set(schema, type)
+  const type: ComplexType = { kind: 'complex', name: name ?? named(schema) ?? 'Edm.ComplexType', properties, ...(key === undefined ? {} : { key }) }
+  if (cached) complexTypes.set(schema, type)
   for (const [property, propertySchema] of Object.entries(schema.properties)) {
     if (property !== '@odata.type') properties.set(property, typeOf(propertySchema))
   }

@@ -1,13 +1,15 @@
 /**
  * Binds a `$filter` syntax tree to an entity's type, refusing what Graph refuses with
- * ODataLib's messages, and compiles it into a predicate over stored records. Semantics: a
- * comparison with null is false except `eq null`/`ne null`; a function of null is false;
- * `any` over an empty or null collection is false, `all` over an empty one true.
+ * ODataLib's messages, and compiles it into a predicate over stored records. Logic is OData's
+ * three-valued one (Part 2, 5.1.1.3): null is unknown, so `not null` is null, `null and false`
+ * false, `null or true` true, and a function of null null; a record matches when its filter is
+ * true. A comparison is never null: with a null operand it is false but for `eq null`, `ne`.
+ * `any` over an empty collection is false, `all` over one true, either over null null.
  */
 import { isNumeric, type ComplexType, type EdmType, type PrimitiveName } from './edm-types.js'
 import type { ComparisonOperator, FilterNode, LiteralKind, PathNode } from './filter-syntax.js'
-import { ODataQueryError } from './query-error.js'
-import { compareKeys, foldString, keyOf, type Key } from './values.js'
+import { QUERY_ERRORS } from './query-error.js'
+import { compareKeys, foldString, isDateTimeOffset, keyOf, type Key } from './values.js'
 
 export type Row = Readonly<Record<string, unknown>>
 type Scope = Readonly<Record<string, unknown>>
@@ -29,28 +31,29 @@ const isBoolean = (type: EdmType | null) => type?.kind === 'primitive' && type.n
 const isString = (type: EdmType | null) => type === null || (type.kind === 'primitive' && type.name === 'Edm.String')
 const isSingle = (type: EdmType | null) => type === null || type.kind === 'primitive' || type.kind === 'enum'
 
-/** The string functions Graph's filters offer, with their signatures as ODataLib quotes them. */
+/**
+ * The string functions Graph's filters offer, with their signatures as ODataLib quotes them.
+ * Their arguments arrive folded to lower case, as every string comparison here ignores case:
+ * `toupper` can then hand its argument on as it is.
+ */
 const FUNCTIONS: Record<string, { arity: number, signature: string, returns: EdmType, apply: (args: Array<string | null>) => unknown }> = {
-  startswith: { arity: 2, signature: 'startswith(Edm.String Nullable=true, Edm.String Nullable=true)', returns: BOOLEAN, apply: ([a, b]) => a != null && b != null && a.startsWith(b) },
-  endswith: { arity: 2, signature: 'endswith(Edm.String Nullable=true, Edm.String Nullable=true)', returns: BOOLEAN, apply: ([a, b]) => a != null && b != null && a.endsWith(b) },
-  contains: { arity: 2, signature: 'contains(Edm.String Nullable=true, Edm.String Nullable=true)', returns: BOOLEAN, apply: ([a, b]) => a != null && b != null && a.includes(b) },
+  startswith: { arity: 2, signature: 'startswith(Edm.String Nullable=true, Edm.String Nullable=true)', returns: BOOLEAN, apply: ([a, b]) => (a == null || b == null ? null : a.startsWith(b)) },
+  endswith: { arity: 2, signature: 'endswith(Edm.String Nullable=true, Edm.String Nullable=true)', returns: BOOLEAN, apply: ([a, b]) => (a == null || b == null ? null : a.endsWith(b)) },
+  contains: { arity: 2, signature: 'contains(Edm.String Nullable=true, Edm.String Nullable=true)', returns: BOOLEAN, apply: ([a, b]) => (a == null || b == null ? null : a.includes(b)) },
   tolower: { arity: 1, signature: 'tolower(Edm.String Nullable=true)', returns: STRING, apply: ([a]) => a ?? null },
   toupper: { arity: 1, signature: 'toupper(Edm.String Nullable=true)', returns: STRING, apply: ([a]) => a ?? null }
 }
 
-export const propertyNotFound = (name: string, type: EdmType) =>
-  new ODataQueryError(`Could not find a property named '${name}' on type '${type.name}'.`)
+export const propertyNotFound = (name: string, type: EdmType) => QUERY_ERRORS.propertyNotFound(name, type.name)
 
 const incompatible = (operator: keyof typeof OPERATOR_KINDS, left: EdmType | null, right: EdmType | null) =>
-  new ODataQueryError(`A binary operator with incompatible types was detected. Found operand types '${left?.name ?? 'null'}' and '${right?.name ?? 'null'}' for operator kind '${OPERATOR_KINDS[operator]}'.`)
+  QUERY_ERRORS.incompatibleOperands(left?.name ?? 'null', right?.name ?? 'null', OPERATOR_KINDS[operator])
 
 /** The type a path names from `root` (or from a lambda variable's type), and how to read it from a row. */
 export function bindPath (path: PathNode, root: ComplexType, variables: Readonly<Record<string, EdmType>> = {}): { type: EdmType, read: Evaluate } {
   let type: EdmType = path.variable === undefined ? root : variables[path.variable] ?? root
   for (const segment of path.segments) {
-    if (type.kind === 'collection') {
-      throw new ODataQueryError(`The parent value for a property access of a property '${segment}' is not a single value. Property access can only be applied to a single value.`)
-    }
+    if (type.kind === 'collection') throw QUERY_ERRORS.notSingleValueParent(segment)
     const property: EdmType | undefined = type.kind === 'complex' ? type.properties.get(segment) : undefined
     if (property === undefined) throw propertyNotFound(segment, type)
     type = property
@@ -78,7 +81,7 @@ function literalKey (literal: FilterNode & { kind: 'literal' }, type: EdmType): 
   if (type.kind === 'enum' && type.members !== undefined) {
     const wanted = String(literal.value).toLowerCase()
     const member = type.members.find((name) => name.toLowerCase() === wanted)
-    if (member === undefined) throw new ODataQueryError(`The string '${String(literal.value)}' is not a valid enumeration type constant.`)
+    if (member === undefined) throw QUERY_ERRORS.notEnumMember(String(literal.value))
     return keyOf(type)(member)
   }
   return keyOf(type)(literal.value)
@@ -115,10 +118,13 @@ const COMPARE: Record<ComparisonOperator, (a: Key, b: Key) => boolean> = {
   le: (a, b) => a !== null && b !== null && compareKeys(a, b) <= 0
 }
 
-/** Compiles `$filter`'s tree against the entity type into a predicate; throws ODataQueryError for what Graph refuses. */
 /** A test of a stored record, and its id: the entity's key, which the record does not hold. */
 export type Predicate = (row: Row, id: string) => boolean
 
+/** The value of a Boolean expression in OData's three-valued logic: true, false, or null (unknown). */
+const truth = (value: unknown): boolean | null => (typeof value === 'boolean' ? value : null)
+
+/** Compiles `$filter`'s tree against the entity type into a predicate; throws ODataQueryError for what Graph refuses. */
 export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
   function bind (node: FilterNode, variables: Readonly<Record<string, EdmType>>): Bound {
     switch (node.kind) {
@@ -128,6 +134,7 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
           : node.literal === 'integer'
             ? primitive(Number.isSafeInteger(node.value) && Math.abs(node.value as number) <= 2147483647 ? 'Edm.Int32' : 'Edm.Int64')
             : primitive(LITERAL_TYPES[node.literal])
+        if (node.literal === 'dateTimeOffset' && !isDateTimeOffset(String(node.value))) throw QUERY_ERRORS.invalidDateTime(String(node.value))
         const { value } = node
         return { type: node.enumType === undefined ? type : { kind: 'enum', name: node.enumType }, evaluate: () => value, literal: node }
       }
@@ -137,27 +144,23 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
       }
       case 'lambda': {
         const { type, read } = bindPath(node.collection, root, variables)
-        if (type.kind !== 'collection') throw new ODataQueryError('Any/All may only be used following a collection.')
+        if (type.kind !== 'collection') throw QUERY_ERRORS.lambdaNeedsCollection()
         if (node.body === undefined || node.variable === undefined) {
-          return { type: BOOLEAN, evaluate: (row, scope, id) => { const items = read(row, scope, id); return Array.isArray(items) && items.length > 0 } }
+          return { type: BOOLEAN, evaluate: (row, scope, id) => { const items = read(row, scope, id); return Array.isArray(items) ? items.length > 0 : null } }
         }
         const body = bind(node.body, { ...variables, [node.variable]: type.item })
-        if (!isBoolean(body.type)) throw new ODataQueryError(`The ${node.operator} expression must evaluate to a single boolean value.`)
+        if (!isBoolean(body.type)) throw QUERY_ERRORS.lambdaNotBoolean()
         const { variable } = node
         const test = (row: Row, scope: Scope, id: string) => (item: unknown) => body.evaluate(row, { ...scope, [variable]: item }, id) === true
         return node.operator === 'any'
-          ? { type: BOOLEAN, evaluate: (row, scope, id) => { const items = read(row, scope, id); return Array.isArray(items) && items.some(test(row, scope, id)) } }
-          : { type: BOOLEAN, evaluate: (row, scope, id) => { const items = read(row, scope, id); return Array.isArray(items) && items.every(test(row, scope, id)) } }
+          ? { type: BOOLEAN, evaluate: (row, scope, id) => { const items = read(row, scope, id); return Array.isArray(items) ? items.some(test(row, scope, id)) : null } }
+          : { type: BOOLEAN, evaluate: (row, scope, id) => { const items = read(row, scope, id); return Array.isArray(items) ? items.every(test(row, scope, id)) : null } }
       }
       case 'call': {
         const fn = FUNCTIONS[node.name]
-        if (fn === undefined) {
-          throw new ODataQueryError(`An unknown function with name '${node.name}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`)
-        }
+        if (fn === undefined) throw QUERY_ERRORS.unknownFunction(node.name)
         const args = node.args.map((arg) => bind(arg, variables))
-        if (args.length !== fn.arity || !args.every((arg) => isString(arg.type))) {
-          throw new ODataQueryError(`No function signature for the function with name '${node.name}' matches the specified arguments. The function signatures considered are: ${fn.signature}.`)
-        }
+        if (args.length !== fn.arity || !args.every((arg) => isString(arg.type))) throw QUERY_ERRORS.noFunctionSignature(node.name, fn.signature)
         const evaluations = args.map((arg) => arg.evaluate)
         return { type: fn.returns, evaluate: (row, scope, id) => fn.apply(evaluations.map((evaluate) => foldString(evaluate(row, scope, id)))) }
       }
@@ -165,9 +168,7 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
         const left = bind(node.left, variables)
         const right = bind(node.right, variables)
         const nullTest = (node.operator === 'eq' || node.operator === 'ne') && (left.type === null || right.type === null)
-        if (!nullTest && (!isSingle(left.type) || !isSingle(right.type))) {
-          throw new ODataQueryError(`The operand for a binary operator '${OPERATOR_KINDS[node.operator]}' is not a single value. Binary operators require both operands to be single values.`)
-        }
+        if (!nullTest && (!isSingle(left.type) || !isSingle(right.type))) throw QUERY_ERRORS.notSingleValueOperand(OPERATOR_KINDS[node.operator])
         if (!comparable(left, right)) throw incompatible(node.operator, left.type, right.type)
         if (nullTest) {
           const side = left.type === null ? right : left
@@ -179,12 +180,10 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
       }
       case 'in': {
         const left = bind(node.left, variables)
-        if (!isSingle(left.type)) {
-          throw new ODataQueryError("The operand for a binary operator 'In' is not a single value. Binary operators require both operands to be single values.")
-        }
+        if (!isSingle(left.type)) throw QUERY_ERRORS.notSingleValueOperand('In')
         const keys = new Set(node.list.map((item) => {
           const bound = bind(item, variables)
-          if (bound.literal === undefined) throw new ODataQueryError(`The right operand of 'in' must be a list of literals, at position ${item.position}.`)
+          if (bound.literal === undefined) throw QUERY_ERRORS.inNeedsLiterals(item.position)
           if (!comparable(left, bound)) throw incompatible('eq', left.type, bound.type)
           return literalKey(bound.literal, left.type ?? bound.type ?? STRING)
         }))
@@ -197,22 +196,21 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
         const right = bind(node.right, variables)
         if (!isBoolean(left.type) || !isBoolean(right.type)) throw incompatible(node.kind, left.type, right.type)
         const [a, b] = [left.evaluate, right.evaluate]
+        // A false (for and) or a true (for or) decides, whatever the other side; else null is unknown.
         return node.kind === 'and'
-          ? { type: BOOLEAN, evaluate: (row, scope, id) => a(row, scope, id) === true && b(row, scope, id) === true }
-          : { type: BOOLEAN, evaluate: (row, scope, id) => a(row, scope, id) === true || b(row, scope, id) === true }
+          ? { type: BOOLEAN, evaluate: (row, scope, id) => { const x = truth(a(row, scope, id)); const y = truth(b(row, scope, id)); return x === false || y === false ? false : x === null || y === null ? null : true } }
+          : { type: BOOLEAN, evaluate: (row, scope, id) => { const x = truth(a(row, scope, id)); const y = truth(b(row, scope, id)); return x === true || y === true ? true : x === null || y === null ? null : false } }
       }
       case 'not': {
         const operand = bind(node.operand, variables)
-        if (!isBoolean(operand.type)) {
-          throw new ODataQueryError(`A unary operator with an incompatible type was detected. Found operand type '${operand.type?.name ?? 'null'}' for operator kind 'Not'.`)
-        }
+        if (!isBoolean(operand.type)) throw QUERY_ERRORS.incompatibleOperand(operand.type?.name ?? 'null', 'Not')
         const { evaluate } = operand
-        return { type: BOOLEAN, evaluate: (row, scope, id) => evaluate(row, scope, id) !== true }
+        return { type: BOOLEAN, evaluate: (row, scope, id) => { const value = truth(evaluate(row, scope, id)); return value === null ? null : !value } }
       }
     }
   }
   const bound = bind(tree, {})
-  if (!isBoolean(bound.type)) throw new ODataQueryError('The $filter expression must evaluate to a single boolean value.')
+  if (!isBoolean(bound.type)) throw QUERY_ERRORS.filterNotBoolean()
   const { evaluate } = bound
   const empty: Scope = {}
   return (row, id) => evaluate(row, empty, id) === true

@@ -1,13 +1,15 @@
 /**
- * The `$filter` grammar graph-mock reads, and its parser into a syntax tree. Types are the
- * binder's job (filter-binder.ts): this file knows only the text.
+ * The grammar of `$filter` (and of `$orderby`'s items) as graph-mock reads it, and its parser
+ * into a syntax tree. Types are the binder's job (filter-binder.ts): this file knows only the
+ * text. Precedence is OData's (Part 2, 5.1.1.16): `not` binds tightest, then the comparisons,
+ * then `and`, then `or`.
  *
  *   filter     = or
  *   or         = and *( "or" and )
- *   and        = not *( "and" not )
- *   not        = "not" not / comparison
- *   comparison = operand [ ( "eq" / "ne" / "gt" / "ge" / "lt" / "le" ) operand
- *                        / "in" "(" operand *( "," operand ) ")" ]
+ *   and        = comparison *( "and" comparison )
+ *   comparison = unary [ ( "eq" / "ne" / "gt" / "ge" / "lt" / "le" ) unary
+ *                      / "in" "(" unary *( "," unary ) ")" ]
+ *   unary      = "not" unary / operand
  *   operand    = "(" or ")" / literal / call / path
  *   call       = name "(" [ or *( "," or ) ] ")"          ; startswith, endswith, contains, tolower, toupper
  *   path       = name *( "/" name ) [ "/" ( "any" / "all" ) "(" [ name ":" or ] ")" ]
@@ -15,6 +17,7 @@
  *   literal    = string / number / "true" / "false" / "null" / guid / dateTimeOffset / date
  *              / qualifiedEnumType string                 ; microsoft.graph.complianceState'compliant'
  *   string     = "'" *( any character but "'" / "''" ) "'"
+ *   orderby    = path [ "asc" / "desc" ] *( "," path [ "asc" / "desc" ] )
  *
  * Ours, not a library's: the OData parsers on npm misread precedence (`not a and (b or c)`,
  * `a or b and c`), refuse lambdas or unquoted date-times, or are unmaintained.
@@ -23,7 +26,7 @@
  * `startswith` and `startsWith`); property names keep theirs. Positions in errors count
  * characters from 0, as ODataLib's messages do.
  */
-import { ODataQueryError } from './query-error.js'
+import { QUERY_ERRORS } from './query-error.js'
 
 export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'
 export type LiteralKind = 'string' | 'integer' | 'decimal' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'date'
@@ -47,6 +50,8 @@ interface Token { kind: TokenKind, text: string, position: number }
 const COMPARISONS = new Set<string>(['eq', 'ne', 'gt', 'ge', 'lt', 'le'])
 /** How deeply groups, calls, lambdas and `not`s may nest: ODataLib's default limit, and well within the stack. */
 export const MAX_DEPTH = 800
+/** How deeply lambdas may nest: each level multiplies the work per record by its collection's size. */
+export const MAX_LAMBDA_DEPTH = 3
 // Sticky patterns tried in this order at each position: a GUID or a date may start like a number or a name.
 const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/y
 const DATE_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:.-])/y
@@ -54,6 +59,22 @@ const DATE = /\d{4}-\d{2}-\d{2}(?![\w:.-])/y
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/y
 const NAME = /[A-Za-z_][\w.]*/y
 const SPACE = /\s+/y
+const PATTERNS = [['guid', GUID], ['dateTimeOffset', DATE_TIME], ['date', DATE], ['number', NUMBER], ['name', NAME]] as const
+
+/** The string literal opening at `start`: its value, and where its source ends (after the closing quote). */
+function stringAt (text: string, start: number): { value: string, end: number } {
+  let at = start + 1
+  let value = ''
+  while (at < text.length) {
+    const quote = text.indexOf("'", at)
+    if (quote === -1) break
+    value += text.slice(at, quote)
+    if (text[quote + 1] !== "'") return { value, end: quote + 1 }
+    value += "'"
+    at = quote + 2
+  }
+  throw QUERY_ERRORS.unterminatedString(start, text)
+}
 
 function tokenize (text: string): Token[] {
   const tokens: Token[] = []
@@ -75,43 +96,18 @@ function tokenize (text: string): Token[] {
       continue
     }
     if (char === "'") {
-      tokens.push({ kind: 'string', text: readString(text, at), position: at })
-      // The token's text is the value; the source it came from is longer by its quotes and doubled quotes.
-      at = endOfString(text, at)
+      const { value, end } = stringAt(text, at)
+      tokens.push({ kind: 'string', text: value, position: at })
+      at = end
       continue
     }
-    let matched = false
-    for (const [kind, pattern] of [['guid', GUID], ['dateTimeOffset', DATE_TIME], ['date', DATE], ['number', NUMBER], ['name', NAME]] as const) {
-      const found = take(pattern)
-      if (found !== undefined) {
-        tokens.push({ kind, text: found, position: at })
-        at += found.length
-        matched = true
-        break
-      }
-    }
-    if (!matched) throw new ODataQueryError(`Syntax error: character '${char}' is not valid at position ${at} in '${text}'.`)
+    const [kind, found] = PATTERNS.map(([name, pattern]) => [name, take(pattern)] as const).find(([, text]) => text !== undefined) ?? []
+    if (kind === undefined || found === undefined) throw QUERY_ERRORS.invalidCharacter(char, at, text)
+    tokens.push({ kind, text: found, position: at })
+    at += found.length
   }
   tokens.push({ kind: 'end', text: '', position: text.length })
   return tokens
-}
-
-/** Where the string literal opening at `start` ends (after its closing quote). */
-function endOfString (text: string, start: number): number {
-  let at = start + 1
-  while (at < text.length) {
-    if (text[at] === "'") {
-      if (text[at + 1] !== "'") return at + 1
-      at += 2
-    } else {
-      at += 1
-    }
-  }
-  throw new ODataQueryError(`There is an unterminated string literal at position ${start} in '${text}'.`)
-}
-
-function readString (text: string, start: number): string {
-  return text.slice(start + 1, endOfString(text, start) - 1).replaceAll("''", "'")
 }
 
 /** A recursive-descent parser over the tokens of `text`, its rules named as the grammar's. */
@@ -122,7 +118,7 @@ function parserOf (text: string) {
   let depth = 0
   /** Runs `rule` one level deeper, refusing, as ODataLib does, what nests past MAX_DEPTH. */
   function deeper<T> (rule: () => T): T {
-    if (++depth > MAX_DEPTH) throw new ODataQueryError('Recursion depth exceeded allowed limit.')
+    if (++depth > MAX_DEPTH) throw QUERY_ERRORS.tooDeep()
     try {
       return rule()
     } finally {
@@ -136,11 +132,9 @@ function parserOf (text: string) {
     return token
   }
   const isKeyword = (token: Token, word: string) => token.kind === 'name' && token.text.toLowerCase() === word
-  const expected = (what: string, token: Token = peek()): ODataQueryError =>
-    new ODataQueryError(`${what} expected at position ${token.position} in '${text}'.`)
   function expect (kind: TokenKind, what: string): Token {
-    if (peek().kind !== kind) throw expected(what)
-    return next()
+    if (peek().kind === kind) return next()
+    throw kind === 'name' ? QUERY_ERRORS.identifierExpected(peek().position) : QUERY_ERRORS.expected(what, peek().position, text)
   }
 
   function or (): FilterNode {
@@ -152,45 +146,47 @@ function parserOf (text: string) {
     return left
   }
   function and (): FilterNode {
-    let left = not()
+    let left = comparison()
     while (isKeyword(peek(), 'and')) {
       const { position } = next()
-      left = { kind: 'and', left, right: not(), position }
+      left = { kind: 'and', left, right: comparison(), position }
     }
     return left
   }
-  function not (): FilterNode {
-    const token = peek()
-    // `not` is a keyword only before an operand, so a property named `not` stays reachable as `not eq …`.
-    if (isKeyword(token, 'not') && !['end', ')', ','].includes(tokens[index + 1]?.kind ?? 'end') && !COMPARISONS.has(tokens[index + 1]?.text ?? '')) {
-      next()
-      return { kind: 'not', operand: deeper(not), position: token.position }
-    }
-    return comparison()
-  }
   function comparison (): FilterNode {
-    const left = operand()
+    const left = unary()
     const token = peek()
     if (token.kind === 'name' && COMPARISONS.has(token.text.toLowerCase())) {
       next()
-      return { kind: 'comparison', operator: token.text.toLowerCase() as ComparisonOperator, left, right: operand(), position: token.position }
+      return { kind: 'comparison', operator: token.text.toLowerCase() as ComparisonOperator, left, right: unary(), position: token.position }
     }
     if (isKeyword(token, 'in')) {
       next()
       expect('(', "'('")
-      const list = [operand()]
+      const list = [unary()]
       while (peek().kind === ',') {
         next()
-        list.push(operand())
+        list.push(unary())
       }
       expect(')', "')' or ','")
       return { kind: 'in', left, list, position: token.position }
     }
     // After an operand comes an operator, `and`, `or`, or the end of a group or an argument.
     if ((token.kind === 'name' && !isKeyword(token, 'and') && !isKeyword(token, 'or')) || token.kind === 'string' || token.kind === 'number') {
-      throw syntaxError(text, token.position)
+      throw QUERY_ERRORS.syntax(token.position, text)
     }
     return left
+  }
+  function unary (): FilterNode {
+    const token = peek()
+    const following = tokens[index + 1]
+    // `not` is a keyword only before an operand, so a property named `not` stays reachable as `not eq …`.
+    const beforeOperand = following !== undefined && !['end', ')', ','].includes(following.kind) && !COMPARISONS.has(following.text.toLowerCase())
+    if (isKeyword(token, 'not') && beforeOperand) {
+      next()
+      return { kind: 'not', operand: deeper(unary), position: token.position }
+    }
+    return operand()
   }
   function operand (): FilterNode {
     const token = peek()
@@ -217,7 +213,7 @@ function parserOf (text: string) {
       case 'name':
         return nameOperand()
       default:
-        throw expected('Expression', token)
+        throw QUERY_ERRORS.expected('Expression', token.position, text)
     }
   }
   function nameOperand (): FilterNode {
@@ -248,24 +244,26 @@ function parserOf (text: string) {
   function path (first: Token): FilterNode {
     const isVariable = lambdaVariables.includes(first.text)
     const segments: string[] = isVariable ? [] : [first.text]
+    const variable = isVariable ? { variable: first.text } : {}
     while (peek().kind === '/') {
       next()
       const segment = expect('name', 'Property name')
       const word = segment.text.toLowerCase()
       if ((word === 'any' || word === 'all') && peek().kind === '(') {
-        return lambda(word, { kind: 'path', segments: [...segments], ...(isVariable ? { variable: first.text } : {}), position: first.position }, segment)
+        return lambda(word, { kind: 'path', segments: [...segments], ...variable, position: first.position }, segment)
       }
       segments.push(segment.text)
     }
-    return { kind: 'path', segments, ...(isVariable ? { variable: first.text } : {}), position: first.position }
+    return { kind: 'path', segments, ...variable, position: first.position }
   }
   function lambda (operator: 'any' | 'all', collection: PathNode, token: Token): FilterNode {
     next()
     if (peek().kind === ')') {
       next()
-      if (operator === 'all') throw expected("A range variable and ':'", token)
+      if (operator === 'all') throw QUERY_ERRORS.syntax(token.position, text)
       return { kind: 'lambda', operator, collection, position: token.position }
     }
+    if (lambdaVariables.length >= MAX_LAMBDA_DEPTH) throw QUERY_ERRORS.lambdasTooDeep(MAX_LAMBDA_DEPTH)
     const variable = expect('name', 'Range variable').text
     expect(':', "':'")
     lambdaVariables.push(variable)
@@ -274,28 +272,22 @@ function parserOf (text: string) {
     expect(')', "')' or operator")
     return { kind: 'lambda', operator, collection, variable, body, position: token.position }
   }
-
   function end (): void {
-    if (peek().kind !== 'end') throw syntaxError(text, peek().position)
+    if (peek().kind !== 'end') throw QUERY_ERRORS.syntax(peek().position, text)
   }
-  return { or, path, peek, next, isKeyword, expect, expected, end }
+  return { or, path, peek, next, isKeyword, expect, end }
 }
-
-const syntaxError = (text: string, position: number) => new ODataQueryError(`Syntax error at position ${position} in '${text}'.`)
 
 /** Parses a `$filter` expression; throws ODataQueryError with ODataLib's wording and the position of what is wrong. */
 export function parseFilter (text: string): FilterNode {
   const parser = parserOf(text)
-  if (parser.peek().kind === 'end') throw parser.expected('Expression')
+  if (parser.peek().kind === 'end') throw QUERY_ERRORS.expected('Expression', 0, text)
   const tree = parser.or()
   parser.end()
   return tree
 }
 
-/**
- * Parses `$orderby`: `orderby = item *( "," item )`, `item = path [ "asc" / "desc" ]`. Graph
- * sorts by properties only, so an item is a path, not any expression.
- */
+/** Parses `$orderby`: Graph sorts by properties only, so an item is a path, not any expression. */
 export function parseOrderBy (text: string): Array<{ path: PathNode, descending: boolean }> {
   const parser = parserOf(text)
   const items: Array<{ path: PathNode, descending: boolean }> = []
@@ -303,7 +295,7 @@ export function parseOrderBy (text: string): Array<{ path: PathNode, descending:
     if (items.length > 0) parser.next()
     const first = parser.expect('name', 'Property name')
     const path = parser.path(first)
-    if (path.kind !== 'path') throw syntaxError(text, path.position)
+    if (path.kind !== 'path') throw QUERY_ERRORS.syntax(path.position, text)
     const direction = parser.peek()
     const descending = parser.isKeyword(direction, 'desc')
     if (descending || parser.isKeyword(direction, 'asc')) parser.next()

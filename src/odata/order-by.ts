@@ -2,7 +2,7 @@
 import type { ComplexType } from './edm-types.js'
 import { bindPath, type Row } from './filter-binder.js'
 import { parseOrderBy } from './filter-syntax.js'
-import { ODataQueryError } from './query-error.js'
+import { QUERY_ERRORS } from './query-error.js'
 import { compareKeys, keyOf, type Key } from './values.js'
 
 /** The keys of one row (the record under `id`), computed once before sorting. */
@@ -16,7 +16,7 @@ export interface OrderBy {
 export function bindOrderBy (text: string, root: ComplexType): OrderBy {
   const keys = parseOrderBy(text).map(({ path, descending }) => {
     const { type, read } = bindPath(path, root)
-    if (type.kind !== 'primitive' && type.kind !== 'enum') throw new ODataQueryError('The $orderby expression must evaluate to a single value of primitive type.')
+    if (type.kind !== 'primitive' && type.kind !== 'enum') throw QUERY_ERRORS.orderByNotPrimitive()
     const key = keyOf(type)
     return { key: (row: Row, id: string) => key(read(row, {}, id)), sign: descending ? -1 : 1 }
   })

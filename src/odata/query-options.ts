@@ -9,7 +9,7 @@ import type { ComplexType } from './edm-types.js'
 import { bindFilter, propertyNotFound, type Predicate } from './filter-binder.js'
 import { parseFilter } from './filter-syntax.js'
 import { bindOrderBy, type OrderBy } from './order-by.js'
-import { invalidCount, notNonNegative, ODataQueryError, optionNotAllowed, optionNotSupported, optionRepeated } from './query-error.js'
+import { ODataQueryError, QUERY_ERRORS } from './query-error.js'
 
 export interface QueryOptions {
   filter?: Predicate
@@ -30,7 +30,7 @@ export interface QueryOptions {
 const COLLECTION_OPTIONS = ['filter', 'select', 'orderby', 'top', 'skip', 'count', 'skiptoken'] as const
 type OptionName = typeof COLLECTION_OPTIONS[number]
 /** Options Graph defines that graph-mock does not serve (no navigation properties, no search index): refused, never ignored. */
-const REFUSED_OPTIONS: Record<string, string> = { expand: 'Expand', search: 'Search', apply: 'Apply', compute: 'Compute', levels: 'Levels' }
+const REFUSED_OPTIONS = new Map([['expand', 'Expand'], ['search', 'Search'], ['apply', 'Apply'], ['compute', 'Compute'], ['levels', 'Levels']])
 /** `$format` names the one format there is. */
 const ACCEPTED_FORMATS = new Set(['json', 'application/json'])
 
@@ -45,9 +45,9 @@ const wrapFilterError = (error: unknown) =>
   error instanceof ODataQueryError ? new ODataQueryError(`Invalid filter clause: ${error.message}`) : error
 
 function nonNegative (option: '$top' | '$skip', value: string): number {
-  if (!/^\d+$/.test(value)) throw notNonNegative(option, value)
+  if (!/^\d+$/.test(value)) throw QUERY_ERRORS.notNonNegative(option, value)
   const number = Number(value)
-  if (!Number.isSafeInteger(number)) throw notNonNegative(option, value)
+  if (!Number.isSafeInteger(number)) throw QUERY_ERRORS.notNonNegative(option, value)
   return number
 }
 
@@ -68,21 +68,23 @@ export function readQueryOptions (query: Readonly<Record<string, unknown>>, type
     const dollar = name.startsWith('$')
     const bare = (dollar ? name.slice(1) : name).toLowerCase()
     const option = COLLECTION_OPTIONS.find((known) => known === bare)
-    const isOption = dollar || (prefixOptional && (option !== undefined || bare in REFUSED_OPTIONS || bare === 'format'))
+    const isOption = dollar || (prefixOptional && (option !== undefined || REFUSED_OPTIONS.has(bare) || bare === 'format'))
     if (!isOption) {
       // A parameter that is no query option (custom query options are the route's): kept in nextLinks.
       for (const value of Array.isArray(raw) ? raw : [raw]) kept.push([name, String(value)])
       continue
     }
-    if (Array.isArray(raw) || sent.has(option as OptionName)) throw optionRepeated(`$${bare}`)
+    if (Array.isArray(raw) || sent.has(option as OptionName)) throw QUERY_ERRORS.optionRepeated(`$${bare}`)
     const value = String(raw)
-    if (bare in REFUSED_OPTIONS) throw optionNotAllowed(REFUSED_OPTIONS[bare] ?? bare)
+    const refused = REFUSED_OPTIONS.get(bare)
+    if (refused !== undefined) throw QUERY_ERRORS.optionNotAllowed(refused)
     if (bare === 'format') {
-      if (!ACCEPTED_FORMATS.has(value.toLowerCase())) throw new ODataQueryError(`The format '${value}' is not supported; graph-mock answers JSON only.`)
+      if (!ACCEPTED_FORMATS.has(value.toLowerCase())) throw QUERY_ERRORS.formatNotSupported(value)
+      kept.push([name, value])
       continue
     }
-    if (option === undefined) throw optionNotSupported(name)
-    if (!collection && option !== 'select') throw optionNotAllowed(option === 'orderby' ? 'OrderBy' : option.charAt(0).toUpperCase() + option.slice(1))
+    if (option === undefined) throw QUERY_ERRORS.optionNotSupported(name)
+    if (!collection && option !== 'select') throw QUERY_ERRORS.optionNotAllowed(option === 'orderby' ? 'OrderBy' : option.charAt(0).toUpperCase() + option.slice(1))
     sent.set(option, { name, value })
     if (option !== 'skip' && option !== 'skiptoken') kept.push([name, value])
   }
@@ -114,7 +116,7 @@ export function readQueryOptions (query: Readonly<Record<string, unknown>>, type
   if (skip !== undefined) options.skip = nonNegative('$skip', skip)
   const count = value('count')
   if (count !== undefined) {
-    if (count !== 'true' && count !== 'false') throw invalidCount(count)
+    if (count !== 'true' && count !== 'false') throw QUERY_ERRORS.invalidCount(count)
     options.count = count === 'true'
   }
   const skipToken = value('skiptoken')

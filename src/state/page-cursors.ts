@@ -1,15 +1,15 @@
 /**
  * Where server-driven paging resumes: each collection read that has a next page keeps the ids
- * of its matches, in order, under a cursor its `$skiptoken` names. A later page is a slice of
- * them, so no page costs more the deeper it is, and records added or removed meanwhile never
- * make a record come twice or one that was there throughout go missing.
+ * of its matches, in order, under a cursor; its `$skiptoken` names the cursor and a position
+ * in it. A later page is a slice of them, so no page costs more the deeper it is, and records
+ * added or removed meanwhile never make a record come twice or one that was there throughout
+ * go missing.
  */
+import { createHmac, randomBytes } from 'node:crypto'
 
 export interface PageCursor {
-  /** The options the matches were chosen and ordered by (`$filter`, `$orderby`), which a token is good for alone. */
+  /** What the matches were chosen and ordered by, and under which parent: a token is good for that read alone. */
   selection: string
-  /** The parent path the matches were read under. */
-  path: string
   ids: readonly string[]
   /** How many matched, for `@odata.count` on every page. */
   count: number
@@ -18,7 +18,10 @@ export interface PageCursor {
 export interface PageCursors {
   /** Keeps `cursor`, dropping the oldest ones past the limits; answers its name. */
   open (cursor: PageCursor): string
-  get (name: string): PageCursor | undefined
+  /** The opaque `$skiptoken` of `position` in the cursor named `name`. */
+  tokenOf (name: string, position: number): string
+  /** The cursor and position a token of these cursors names; undefined for any other text, or a cursor since dropped. */
+  resolve (token: string): { name: string, cursor: PageCursor, position: number } | undefined
   clear (): void
 }
 
@@ -28,11 +31,18 @@ export const CURSOR_ID_LIMIT = 5_000_000
 
 export function createPageCursors (): PageCursors {
   const cursors = new Map<string, PageCursor>()
+  // Tokens are signed with a key of these cursors alone, so that one edited, made up, or made by
+  // another graph-mock is refused, not followed to some other page.
+  const key = randomBytes(32)
   let ids = 0
   let opened = 0
   function drop (name: string): void {
     ids -= cursors.get(name)?.ids.length ?? 0
     cursors.delete(name)
+  }
+  function tokenOf (name: string, position: number): string {
+    const text = `${name}.${position}`
+    return Buffer.from(`${text}.${createHmac('sha256', key).update(text).digest('base64url').slice(0, 22)}`).toString('base64url')
   }
   return {
     open (cursor) {
@@ -45,14 +55,18 @@ export function createPageCursors (): PageCursors {
       }
       return name
     },
-    get (name) {
+    tokenOf,
+    resolve (token) {
+      const match = /^(\d{1,15})\.(\d{1,15})\./.exec(Buffer.from(token, 'base64url').toString())
+      const [, name = '', position = ''] = match ?? []
+      // Made again from what it says, it must be the very text sent: no other spelling, padding or signature passes.
+      if (match === null || tokenOf(name, Number(position)) !== token) return undefined
       const cursor = cursors.get(name)
-      if (cursor !== undefined) {
-        // Used most recently, so dropped last.
-        cursors.delete(name)
-        cursors.set(name, cursor)
-      }
-      return cursor
+      if (cursor === undefined) return undefined
+      // Used most recently, so dropped last.
+      cursors.delete(name)
+      cursors.set(name, cursor)
+      return { name, cursor, position: Number(position) }
     },
     clear () {
       cursors.clear()

@@ -10,7 +10,7 @@ import { test, type TestContext } from 'node:test'
 import type { AppDeps } from '../../src/app.js'
 import { ENTITY_SET, MANAGED_DEVICE_EMPTY } from '../../src/resources/managed-devices/schemas.js'
 import { tlsMaterial } from '../../src/tls/certificates.js'
-import { AUTH, JSON_AUTH, assertGraphShaped, buildListeningApp, buildTestApp, stateOf } from '../helper.js'
+import { AUTH, JSON_AUTH, appClaims, assertGraphShaped, buildListeningApp, buildTestApp, stateOf, unsignedJwt } from '../helper.js'
 
 const DEVICES = '/beta/deviceManagement/managedDevices'
 const SKIPTOKEN_REFUSED = 'Unable to parse the skiptoken value. Skiptoken value should always be server generated.'
@@ -341,4 +341,18 @@ test('/$count answers text/plain with how many devices $filter matches', async (
   // It counts what a list with the same $filter and $count=true counts.
   const { body } = await get(app, `${DEVICES}?$filter=${encodeURIComponent("operatingSystem eq 'Windows'")}&$count=true&$top=1`)
   assert.equal(body['@odata.count'], 5)
+})
+
+test('a token is good for the reader it was made for: another user\'s /me, or another graph-mock, gets Graph\'s 400', async (t) => {
+  const seeded = devices(6, (index) => ({ userId: index < 4 ? 'user-a' : 'user-b' }))
+  const app = pagingApp(t, seeded)
+  const as = (userId: string) => ({ authorization: `Bearer ${unsignedJwt(appClaims({ roles: undefined, scp: 'DeviceManagementManagedDevices.Read.All', oid: userId }))}` })
+  const { body: first } = await get(app, '/beta/me/managedDevices?$top=2', as('user-a'))
+  const next = pathOf(String(first['@odata.nextLink']))
+  assert.equal((await get(app, next, as('user-a'))).res.statusCode, 200)
+  const { res: other } = await get(app, next, as('user-b'))
+  assert.deepEqual([other.statusCode, other.json().error.message], [400, SKIPTOKEN_REFUSED])
+  // A second graph-mock around the same records makes tokens of its own.
+  const { res: elsewhere } = await get(pagingApp(t, seeded), next, as('user-a'))
+  assert.deepEqual([elsewhere.statusCode, elsewhere.json().error.message], [400, SKIPTOKEN_REFUSED])
 })

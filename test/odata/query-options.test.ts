@@ -96,6 +96,34 @@ describe('what each option answers', () => {
     })
   })
 
+  test('three-valued logic: not, and and or of an unknown (null) value, as OData defines them', async (t) => {
+    // Two devices whose encryption is unknown, beside encrypted ones and an unencrypted one.
+    const records = Object.fromEntries(Object.entries(seed[SET] ?? {}).map(([id, record], index) => [id, index < 2 ? { ...record, isEncrypted: null } : record]))
+    const app = buildTestApp(t, stateOf({ ...seed, [SET]: records })).app
+    const matching = async (filter: string) => ids((await app.inject({ url: `${DEVICES}?$select=id&$filter=${encodeURIComponent(filter)}`, headers: AUTH })).json<{ value: Device[] }>().value)
+    const where = (test: (value: unknown) => boolean) => Object.entries(records).filter(([, record]) => test(record['isEncrypted'])).map(([id]) => id)
+    assert.deepEqual(await matching('not isEncrypted'), where((value) => value === false))
+    assert.deepEqual(await matching('isEncrypted or true'), where(() => true))
+    assert.deepEqual(await matching('not (isEncrypted and false)'), where(() => true))
+    assert.deepEqual(await matching('not (isEncrypted or false)'), where((value) => value === false))
+    assert.deepEqual(await matching('isEncrypted eq null'), where((value) => value === null))
+  })
+
+  test('date-times compare to the 100 ns tick, in any zone', async (t) => {
+    const [device] = devices
+    const synced = String(device?.['lastSyncDateTime'])
+    const { body } = await list(t, `$filter=${encodeURIComponent(`lastSyncDateTime eq ${synced}`)}&$select=id`)
+    assert.deepEqual(ids(body.value), ids(devices.filter((other) => other['lastSyncDateTime'] === synced)))
+    const later = synced.replace(/Z$/, '.0000001Z')
+    const { body: none } = await list(t, `$filter=${encodeURIComponent(`lastSyncDateTime ge ${later} and lastSyncDateTime le ${later}`)}&$select=id`)
+    assert.deepEqual(none.value, [])
+  })
+
+  test('Prefer: odata.maxpagesize is read per preference; a parameter of another one is not it', async (t) => {
+    const { res } = await list(t, '$select=id', { prefer: 'return=minimal; odata.maxpagesize=2' })
+    assert.equal(res.headers['preference-applied'], undefined)
+  })
+
   test('Prefer: odata.maxpagesize cuts the page and is acknowledged', async (t) => {
     const { res, body } = await list(t, '$select=id', { prefer: 'return=minimal, odata.maxpagesize=5' })
     assert.equal(res.headers['preference-applied'], 'odata.maxpagesize=5')
@@ -132,7 +160,14 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     ['$search=desktop', "The query specified in the URI is not valid. Query option 'Search' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."],
     ['$foo=1', "The query parameter '$foo' is not supported."],
     ['$orderby=usersLoggedOn', 'The $orderby expression must evaluate to a single value of primitive type.'],
-    ['$skiptoken=bm9wZQ', 'Unable to parse the skiptoken value. Skiptoken value should always be server generated.']
+    ['$skiptoken=bm9wZQ', 'Unable to parse the skiptoken value. Skiptoken value should always be server generated.'],
+    // `not` binds tighter than a comparison (OData's precedence), so this negates a string.
+    ["$filter=not deviceName eq 'x'", "Invalid filter clause: A unary operator with an incompatible type was detected. Found operand type 'Edm.String' for operator kind 'Not'."],
+    ['$filter=lastSyncDateTime lt 2026-02-30T00:00:00Z', "Invalid filter clause: The DateTimeOffset text '2026-02-30T00:00:00Z' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range."],
+    ['$filter=lastSyncDateTime lt 2026-01-01T24:00:00Z', "Invalid filter clause: The DateTimeOffset text '2026-01-01T24:00:00Z' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range."],
+    ['$filter=lastSyncDateTime lt 2026-01-01T00:00:00+25:00', "Invalid filter clause: The DateTimeOffset text '2026-01-01T00:00:00+25:00' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range."],
+    ['$filter=usersLoggedOn/any(a: usersLoggedOn/any(b: usersLoggedOn/any(c: usersLoggedOn/any(d: true))))', 'Invalid filter clause: Any/All expressions may be nested at most 3 deep.'],
+    [`$select=${'x'.repeat(5000)}`, `Could not find a property named '${'x'.repeat(200)}…' on type 'microsoft.graph.managedDevice'.`]
   ]
   for (const [query, message] of cases) {
     test(query, async (t) => {
@@ -153,6 +188,13 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     const chain = Array.from({ length: 700 }, (_, index) => `deviceName eq 'd${index}'`).join(' or ')
     const res = await app.inject({ url: `${DEVICES}?$filter=${encodeURIComponent(chain)}&$select=id`, headers: AUTH })
     assert.deepEqual([res.statusCode, res.json().value], [200, []])
+  })
+
+  test('an app\'s own parameter is never taken for an option, whatever its name', async (t) => {
+    for (const name of ['constructor', '__proto__', 'toString', 'appTag']) {
+      const { res } = await list(t, `${name}=1&$top=1`)
+      assert.equal(res.statusCode, 200, `${name}: ${res.body}`)
+    }
   })
 
   test('a device read by id takes $select alone', async (t) => {
