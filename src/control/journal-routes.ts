@@ -20,7 +20,8 @@ const JournalEntrySchema = Type.Object({
   body: Type.Unknown({ description: 'The parsed JSON body; null without one, when unreadable, or over 16 KiB' }),
   status: Type.Integer({ description: 'The status graph-mock answered with' }),
   requestId: Type.String({ description: 'The request-id header of the answer' }),
-  durationMs: Type.Number()
+  durationMs: Type.Number(),
+  batchRequestId: Type.Union([Type.String(), Type.Null()], { description: 'For an item of a $batch, the requestId of the batch; else null' })
 })
 type JournalEntry = Static<typeof JournalEntrySchema>
 
@@ -29,6 +30,7 @@ const JournalQuerySchema = Type.Object({
   path: Type.Optional(Type.String({ pattern: '^/', description: 'Only paths starting with this, matched as Graph matches paths (case-insensitive)' })),
   status: Type.Optional(Type.String({ pattern: '^[1-5]([0-9]{2}|xx)$', description: 'Only this status, or class of statuses', examples: ['429', '4xx'] })),
   since: Type.Optional(Type.String({ minLength: 1, description: 'Only entries after this entry id, or at or after this time', examples: ['42', '2026-11-28T17:00:00Z'] })),
+  batch: Type.Optional(Type.String({ minLength: 1, description: 'Only the items of the $batch whose requestId this is' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, description: `At most this many entries, the oldest that match; a page never holds more than ${PAGE_MAX_ITEMS}` }))
 }, { additionalProperties: false })
 type JournalQuery = Static<typeof JournalQuerySchema>
@@ -59,7 +61,8 @@ function toEntry (record: JournalRecord): JournalEntry {
     body: record.bodyText === undefined ? null : JSON.parse(record.bodyText),
     status: record.status,
     requestId: record.requestId,
-    durationMs: Math.round(record.durationMs * 100) / 100
+    durationMs: Math.round(record.durationMs * 100) / 100,
+    batchRequestId: record.batchRequestId ?? null
   }
 }
 
@@ -69,8 +72,9 @@ function * matchingEntries (records: JournalRecord[], matches: (record: JournalR
 }
 
 /** The filters of a listing as one test of a record. */
-function recordFilter ({ method, path, status, since }: JournalQuery): (record: JournalRecord) => boolean {
+function recordFilter ({ method, path, status, since, batch }: JournalQuery): (record: JournalRecord) => boolean {
   const tests: Array<(record: JournalRecord) => boolean> = []
+  if (batch !== undefined) tests.push((record) => record.batchRequestId === batch)
   if (method !== undefined) {
     const wanted = method.toUpperCase()
     tests.push((record) => record.method === wanted)

@@ -187,3 +187,23 @@ export const GRAPH_ERROR_RESPONSES = {
   503: GraphErrorBodySchema,
   504: GraphErrorBodySchema
 }
+
+/**
+ * A malformed JSON batch, refused whole with the messages live Graph gives (quoted in SDK issue
+ * threads: microsoftgraph/msgraph-sdk-dotnet#2628 and #1038, msgraph-sdk-java#559 and #2109,
+ * microsoft-graph-docs#16280); those marked graph-mock's own have no published live answer.
+ */
+export const BATCH_ERRORS = {
+  invalidPayload: () => badRequest('Invalid batch payload format.'),
+  tooMany: () => badRequest('Number of requests inside batch exceed the limit.'),
+  duplicateId: (id: string) => badRequest(`Request Id ${shownInput(id)} has to be unique in a batch.`),
+  writeWithoutBody: (id: string) => badRequest(`Write request id : ${shownInput(id)} does not contain Content-Type header or body.`),
+  // Live Graph's message is cut off in both reports after "Invalid dependency for request Id".
+  invalidDependency: (id: string) => badRequest(`Invalid dependency for request Id ${shownInput(id)}: a request may depend only on requests before it in the batch.`),
+  mixedDependencies: () => badRequest('Batch should be either fully sequential or fully parallel.'),
+  // graph-mock's own.
+  unsupportedMethod: (id: string, method: string) => badRequest(`Request id ${shownInput(id)} uses the method '${shownInput(method)}'; a batch takes GET, POST, PUT, PATCH and DELETE.`),
+  notRelative: (id: string) => badRequest(`Request id ${shownInput(id)}: the url must be relative to the batch's version, such as /deviceManagement/managedDevices, and name no other batch.`),
+  // The status is the docs' ("fails with status code 424 (Failed Dependency)"); the body is graph-mock's.
+  failedDependency: (dependency: string) => new GraphError(424, 'FailedDependency', `The request depends on request ${shownInput(dependency)}, which failed.`)
+}

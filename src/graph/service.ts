@@ -12,6 +12,7 @@ import odataHeaders from './headers.js'
 import journalRecorder from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
 import resourceRoutes from './resource-routes.js'
+import batchRoutes from './batch-routes.js'
 import graphRouting from './routing.js'
 import { decorateRequestState } from './request-state.js'
 
@@ -35,6 +36,7 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
       app.register(resourceRoutes, { prefix: `/${version}`, resource, version, pageSize })
     }
   }
+  app.register(batchRoutes, { linkToBatch: (item, batch) => journal.link(item, batch) })
 }
 
 export default graphService

@@ -1,0 +1,163 @@
+/**
+ * POST /{version}/$batch: JSON batching (concepts/json-batching.md). Each item is sent through
+ * the whole app, as if alone (routing, the batch's token and each item's permission check,
+ * validation, fault rules, the store, Graph's headers and errors), in the batch's order, which
+ * honours `dependsOn` since Graph takes a dependency only on an earlier item. A malformed batch
+ * is refused whole, before any item runs.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
+import { BATCH_ERRORS, GRAPH_ERROR_RESPONSES, graphErrorBody } from './errors.js'
+import type { GraphVersion } from './resource.js'
+import { GRAPH_VERSIONS } from './routing.js'
+
+/** "A JSON batch request can contain at most 20 individual requests" (json-batching.md). */
+export const BATCH_LIMIT = 20
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
+const WRITES = new Set(['POST', 'PUT', 'PATCH'])
+/** The item answer's headers, named as Graph names them there; the others (ids, dates, transport) stay on the batch's own answer. */
+const ANSWER_HEADERS: Record<string, string> = {
+  'content-type': 'Content-Type',
+  'odata-version': 'OData-Version',
+  location: 'Location',
+  'retry-after': 'Retry-After',
+  'preference-applied': 'Preference-Applied',
+  allow: 'Allow',
+  'www-authenticate': 'WWW-Authenticate'
+}
+/** Item headers the batch itself decides: its token, its host, and the framing of each item's body. */
+const BATCH_OWNED_HEADERS = new Set(['authorization', 'host', 'content-length', 'transfer-encoding', 'connection', 'expect'])
+
+const BatchItemSchema = Type.Object({
+  id: Type.String({ description: 'The item\'s id, unique in the batch without regard to case; its answer carries it' }),
+  method: Type.String({ description: 'GET, POST, PUT, PATCH or DELETE' }),
+  url: Type.String({ description: 'Relative to the version, such as /deviceManagement/managedDevices?$top=5' }),
+  headers: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'A body needs its Content-Type here' })),
+  body: Type.Optional(Type.Unknown({ description: 'JSON, sent with the item' })),
+  dependsOn: Type.Optional(Type.Array(Type.String(), { description: 'Ids of earlier items that must succeed first; then every item but the first has one' }))
+})
+type BatchItem = Static<typeof BatchItemSchema>
+
+const BatchRequestSchema = Type.Object({
+  requests: Type.Array(BatchItemSchema, { description: `At most ${BATCH_LIMIT}` })
+}, { description: 'A JSON batch' })
+
+const BatchAnswerSchema = Type.Object({
+  id: Type.String(),
+  status: Type.Integer(),
+  headers: Type.Record(Type.String(), Type.String()),
+  body: Type.Optional(Type.Unknown({ description: 'The JSON answer, or its text; absent for an answer without a body' }))
+})
+type BatchAnswer = Static<typeof BatchAnswerSchema>
+
+const BatchResponseSchema = Type.Object({ responses: Type.Array(BatchAnswerSchema) }, { description: 'Every item\'s answer, in the batch\'s order' })
+
+export interface BatchRoutesOptions {
+  /** Links an item's journal entry to its batch's. */
+  linkToBatch: (itemRequestId: string, batchRequestId: string) => void
+}
+
+/** Refuses the batch whole, before any item runs, with Graph's message for what is wrong. */
+function checkBatch (items: readonly BatchItem[], version: GraphVersion): void {
+  if (items.length === 0) throw BATCH_ERRORS.invalidPayload()
+  if (items.length > BATCH_LIMIT) throw BATCH_ERRORS.tooMany()
+  const earlier = new Set<string>()
+  for (const item of items) {
+    const id = item.id.toLowerCase()
+    if (id === '') throw BATCH_ERRORS.invalidPayload()
+    if (earlier.has(id)) throw BATCH_ERRORS.duplicateId(item.id)
+    if (!METHODS.has(item.method.toUpperCase())) throw BATCH_ERRORS.unsupportedMethod(item.id, item.method)
+    if (itemPath(item.url, version) === undefined) throw BATCH_ERRORS.notRelative(item.id)
+    const hasType = Object.keys(item.headers ?? {}).some((name) => name.toLowerCase() === 'content-type')
+    if ((item.body !== undefined && !hasType) || (WRITES.has(item.method.toUpperCase()) && item.body === undefined)) throw BATCH_ERRORS.writeWithoutBody(item.id)
+    if ((item.dependsOn ?? []).some((dependency) => !earlier.has(dependency.toLowerCase()))) throw BATCH_ERRORS.invalidDependency(item.id)
+    earlier.add(id)
+  }
+  // "Batch should be either fully sequential or fully parallel": every item but the first depends on one, or none does.
+  const dependent = items.slice(1).filter((item) => (item.dependsOn ?? []).length > 0).length
+  if (dependent > 0 && dependent < items.length - 1) throw BATCH_ERRORS.mixedDependencies()
+}
+
+/**
+ * The path an item's url names under the batch's version, or undefined when it is not one:
+ * absolute, leaving the version (`..`), or another batch.
+ */
+function itemPath (url: string, version: GraphVersion): string | undefined {
+  if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return undefined
+  const base = `http://graph.invalid/${version}/`
+  const resolved = new URL(url.replace(/^\/+/, ''), base)
+  if (!resolved.href.startsWith(base)) return undefined
+  const path = `${resolved.pathname}${resolved.search}`
+  return /^\/[^/]+\/\$batch(?:[/?]|$)/i.test(path) ? undefined : path
+}
+
+/** The item's own headers, lower-cased, without those the batch decides. */
+function itemHeaders (item: BatchItem): Record<string, string> {
+  return Object.fromEntries(Object.entries(item.headers ?? {})
+    .map(([name, value]) => [name.toLowerCase(), value] as const)
+    .filter(([name]) => !BATCH_OWNED_HEADERS.has(name)))
+}
+
+const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async (app, { linkToBatch }) => {
+  /** Sends one item through the whole app (inject dispatches from the root), as a lone request with the batch's token would be sent. */
+  async function answerOf (request: FastifyRequest, version: GraphVersion, item: BatchItem): Promise<BatchAnswer> {
+    const { body } = item
+    const { authorization } = request.headers
+    const response = await app.inject({
+      method: item.method.toUpperCase() as 'GET',
+      url: itemPath(item.url, version) ?? '',
+      headers: {
+        ...itemHeaders(item),
+        ...(authorization === undefined ? {} : { authorization }),
+        host: request.host
+      },
+      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) })
+    })
+    const itemRequestId = response.headers['request-id']
+    if (typeof itemRequestId === 'string') linkToBatch(itemRequestId, request.id)
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(response.headers)) {
+      const shown = ANSWER_HEADERS[name]
+      if (shown !== undefined && value !== undefined) headers[shown] = String(value)
+    }
+    const answer: BatchAnswer = { id: item.id, status: response.statusCode, headers }
+    if (response.payload !== '') answer.body = /^application\/json/i.test(headers['Content-Type'] ?? '') ? response.json() : response.payload
+    return answer
+  }
+
+  /** The 424 of an item whose dependency failed; it is not sent. */
+  function failedDependency (request: FastifyRequest, item: BatchItem, dependency: string): BatchAnswer {
+    const error = BATCH_ERRORS.failedDependency(dependency)
+    return { id: item.id, status: error.statusCode, headers: { 'Content-Type': 'application/json' }, body: graphErrorBody(error, request.id, request.id) }
+  }
+
+  for (const version of GRAPH_VERSIONS) {
+    app.post(`/${version}/$batch`, {
+      config: { graph: { qualifiedName: 'microsoft.graph.batch', permissions: [] } },
+      // A body that is not a batch gets Graph's own message, not the schema's.
+      attachValidation: true,
+      schema: {
+        tags: ['batch'],
+        summary: `Up to ${BATCH_LIMIT} Graph requests in one, each answered as if sent alone`,
+        body: BatchRequestSchema,
+        response: { 200: BatchResponseSchema, ...GRAPH_ERROR_RESPONSES }
+      }
+    }, async (request) => {
+      if (request.validationError !== undefined) throw BATCH_ERRORS.invalidPayload()
+      const { requests } = request.body
+      checkBatch(requests, version)
+      const statuses = new Map<string, number>()
+      const responses: BatchAnswer[] = []
+      for (const item of requests) {
+        const failed = (item.dependsOn ?? []).find((dependency) => (statuses.get(dependency.toLowerCase()) ?? 0) >= 400)
+        const answer = failed === undefined ? await answerOf(request, version, item) : failedDependency(request, item, failed)
+        statuses.set(item.id.toLowerCase(), answer.status)
+        responses.push(answer)
+      }
+      return { responses }
+    })
+  }
+}
+
+export default batchRoutes
