@@ -90,14 +90,14 @@ export async function addIdleFaultRule (baseUrl: string): Promise<void> {
   if (res.status !== 201) throw new Error(`adding the fault rule answered ${res.status}`)
 }
 
-export interface Load { name: string, url: string, method?: 'PATCH' | 'GET', headers?: Record<string, string>, seconds?: number, amount?: number }
+export interface Load { name: string, url: string, method?: 'PATCH' | 'GET' | 'POST', headers?: Record<string, string>, body?: string, seconds?: number, amount?: number }
 
-/** PATCH (or GET) load; any non-2xx answer or socket error aborts the benchmark, since its figures would mean nothing. */
-export async function load ({ name, url, method = 'PATCH', headers = {}, seconds, amount }: Load): Promise<Figures> {
+/** PATCH (or GET, or a POST of `body`) load; any non-2xx answer or socket error aborts the benchmark, since its figures would mean nothing. */
+export async function load ({ name, url, method = 'PATCH', headers = {}, body = PATCH_BODY, seconds, amount }: Load): Promise<Figures> {
   const result = await autocannon({
     url,
     method,
-    ...(method === 'PATCH' ? { headers: { 'content-type': 'application/json', ...headers }, body: PATCH_BODY } : { headers }),
+    ...(method === 'GET' ? { headers } : { headers: { 'content-type': 'application/json', ...headers }, body }),
     connections: CONNECTIONS,
     ...(amount === undefined ? { duration: seconds ?? 2 } : { amount })
   })

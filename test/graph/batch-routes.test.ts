@@ -212,22 +212,14 @@ test('a malformed batch is refused whole with a 400 naming what is wrong; no ite
 
 const NESTED_ENCODED = { requests: [{ id: '1', method: 'POST', url: '/%24batch', headers: JSON_TYPE, body: { requests: [rename('1', ID_A, 'Nested')] } }] }
 
-test('a nested batch whose $ is percent-encoded does not run its items', async (t) => {
+test('a nested batch whose $ is percent-encoded is refused whole like /$batch, and runs nothing', async (t) => {
   const app = deviceApp(t)
   const before = await storeOf(app)
   const res = await sendBatch(app, NESTED_ENCODED)
-  assert.ok(res.statusCode === 400 || answersOf(res)[0]?.status !== 200, res.body)
-  assert.deepEqual(await storeOf(app), before)
-  assert.deepEqual((await journalOf(app)).filter(({ method }) => method === 'PATCH'), [])
-})
-
-test('a nested batch whose $ is percent-encoded is refused whole like /$batch', {
-  todo: 'graph-mock lets it through: the nested-batch check reads the url undecoded, so /%24batch is sent, and gets the 405 a lone POST /beta/%24batch gets ("The HTTP method \'POST\' is not allowed on this resource. Allowed: POST.")'
-}, async (t) => {
-  const app = deviceApp(t)
-  const res = await sendBatch(app, NESTED_ENCODED)
   assert.equal(res.statusCode, 400, res.body)
   assert.equal(res.json<GraphErrorBody>().error.message, NOT_RELATIVE)
+  assert.deepEqual(await storeOf(app), before)
+  assert.deepEqual((await journalOf(app)).filter(({ method }) => method === 'PATCH'), [])
 })
 
 test('both versions take a batch, each resolving item urls against its own version', async (t) => {
