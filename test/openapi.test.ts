@@ -35,7 +35,9 @@ test('every operation has an operationId made of its method and path, and no two
     'getMockStoreByEntitySetById',
     'getMockOpenapiJson',
     'postTenantOauth2V20Token',
-    'getTenantV20WellKnownOpenidConfiguration'
+    'getTenantV20WellKnownOpenidConfiguration',
+    'postBetaBatch',
+    'getBetaDeviceManagementManagedDevicesCount'
   ].map((id) => [id, ids.get(id)])), {
     [`patchBeta${ENTITY_SET}ById`]: `PATCH /beta/${ENTITY_SET}/{id}`,
     [`getBeta${ENTITY_SET}`]: `GET /beta/${ENTITY_SET}`,
@@ -44,7 +46,9 @@ test('every operation has an operationId made of its method and path, and no two
     getMockStoreByEntitySetById: 'GET /_mock/store/{entitySet}/{id}',
     getMockOpenapiJson: 'GET /_mock/openapi.json',
     postTenantOauth2V20Token: 'POST /{tenant}/oauth2/v2.0/token',
-    getTenantV20WellKnownOpenidConfiguration: 'GET /{tenant}/v2.0/.well-known/openid-configuration'
+    getTenantV20WellKnownOpenidConfiguration: 'GET /{tenant}/v2.0/.well-known/openid-configuration',
+    postBetaBatch: 'POST /beta/$batch',
+    getBetaDeviceManagementManagedDevicesCount: 'GET /beta/deviceManagement/managedDevices/$count'
   })
 })
 
