@@ -90,15 +90,15 @@ export async function addIdleFaultRule (baseUrl: string): Promise<void> {
   if (res.status !== 201) throw new Error(`adding the fault rule answered ${res.status}`)
 }
 
-export interface Load { name: string, url: string, method?: 'PATCH' | 'GET' | 'POST', headers?: Record<string, string>, body?: string, seconds?: number, amount?: number }
+export interface Load { name: string, url: string, method?: 'PATCH' | 'GET' | 'POST', headers?: Record<string, string>, body?: string, seconds?: number, amount?: number, connections?: number }
 
 /** PATCH (or GET, or a POST of `body`) load; any non-2xx answer or socket error aborts the benchmark, since its figures would mean nothing. */
-export async function load ({ name, url, method = 'PATCH', headers = {}, body = PATCH_BODY, seconds, amount }: Load): Promise<Figures> {
+export async function load ({ name, url, method = 'PATCH', headers = {}, body = PATCH_BODY, seconds, amount, connections = CONNECTIONS }: Load): Promise<Figures> {
   const result = await autocannon({
     url,
     method,
     ...(method === 'GET' ? { headers } : { headers: { 'content-type': 'application/json', ...headers }, body }),
-    connections: CONNECTIONS,
+    connections,
     ...(amount === undefined ? { duration: seconds ?? 2 } : { amount })
   })
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)

@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { BATCH_ERRORS, GRAPH_ERROR_RESPONSES, graphErrorBody } from './errors.js'
+import { batchItems, type BatchItemCarrier } from './batch-items.js'
 import { ODATA_JSON } from './headers.js'
 import type { GraphVersion } from './resource.js'
 import { GRAPH_VERSIONS } from './routing.js'
@@ -55,11 +56,6 @@ type BatchAnswer = Static<typeof BatchAnswerSchema>
 type ItemAnswer = Omit<BatchAnswer, 'body'> & { json?: string }
 
 const BatchResponseSchema = Type.Object({ responses: Type.Array(BatchAnswerSchema) }, { description: 'Every item\'s answer, in the batch\'s order' })
-
-export interface BatchRoutesOptions {
-  /** Links an item's journal entry to its batch's. */
-  linkToBatch: (itemRequestId: string, batchRequestId: string) => void
-}
 
 /** Refuses the batch whole, before any item runs, with Graph's message for what is wrong. */
 function checkBatch (items: readonly BatchItem[], version: GraphVersion): void {
@@ -109,12 +105,13 @@ function itemHeaders (item: BatchItem): Record<string, string> {
     .filter(([name]) => !BATCH_OWNED_HEADERS.has(name)))
 }
 
-const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async (app, { linkToBatch }) => {
+const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Sends one item through the whole app (inject dispatches from the root), as a lone request with the batch's token would be sent. */
   async function answerOf (request: FastifyRequest, version: GraphVersion, item: BatchItem): Promise<ItemAnswer> {
     const { body } = item
     const { authorization } = request.headers
-    const response = await app.inject({
+    const carried: BatchItemCarrier = { batchRequestId: request.id }
+    const response = await batchItems.run(carried, async () => await app.inject({
       method: item.method.toUpperCase() as 'GET',
       url: itemPath(item.url, version) ?? '',
       headers: {
@@ -123,18 +120,17 @@ const batchRoutes: FastifyPluginAsyncTypebox<BatchRoutesOptions> = async (app, {
         host: request.host
       },
       ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) })
-    })
-    const itemRequestId = response.headers['request-id']
-    if (typeof itemRequestId === 'string') linkToBatch(itemRequestId, request.id)
+    }))
     const headers: Record<string, string> = {}
     for (const [name, value] of Object.entries(response.headers)) {
       const shown = ANSWER_HEADERS[name]
       if (shown !== undefined && value !== undefined) headers[shown] = String(value)
     }
     const answer: ItemAnswer = { id: item.id, status: response.statusCode, headers }
-    if (response.payload === '') return answer
+    const payload = carried.payload ?? response.payload
+    if (payload === '') return answer
     // graph-mock's own JSON, whole: parsing it to write it again would cost most of a batch of reads.
-    answer.json = /^application\/json/i.test(headers['Content-Type'] ?? '') ? response.payload : JSON.stringify(response.payload)
+    answer.json = /^application\/json/i.test(headers['Content-Type'] ?? '') ? payload : JSON.stringify(payload)
     return answer
   }
 

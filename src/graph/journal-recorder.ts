@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Journal } from '../state/journal.js'
+import { batchItems } from './batch-items.js'
 
 export interface JournalRecorderOptions {
   journal: Journal
@@ -24,7 +25,8 @@ const journalRecorder: FastifyPluginAsync<JournalRecorderOptions> = async (app, 
       bodyText: request.bodyText,
       status: reply.statusCode,
       requestId: request.id,
-      durationMs: reply.elapsedTime
+      durationMs: reply.elapsedTime,
+      batchRequestId: batchItems.getStore()?.batchRequestId
     })
     done(null, payload)
   })

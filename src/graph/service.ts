@@ -12,6 +12,7 @@ import odataHeaders from './headers.js'
 import journalRecorder from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
 import resourceRoutes from './resource-routes.js'
+import batchItemAnswers from './batch-items.js'
 import batchRoutes from './batch-routes.js'
 import graphRouting from './routing.js'
 import { decorateRequestState } from './request-state.js'
@@ -29,6 +30,8 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
   app.register(odataHeaders)
   app.register(graphFrontDoor, { faults, authenticate })
   app.register(journalRecorder, { journal })
+  // After the headers' and the journal's onSend hooks: it takes a batch item's whole answer.
+  app.register(batchItemAnswers)
   app.register(graphErrorHandler)
   app.register(graphRouting)
   for (const resource of resources) {
@@ -36,7 +39,7 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
       app.register(resourceRoutes, { prefix: `/${version}`, resource, version, pageSize })
     }
   }
-  app.register(batchRoutes, { linkToBatch: (item, batch) => journal.link(item, batch) })
+  app.register(batchRoutes)
 }
 
 export default graphService

@@ -15,15 +15,13 @@ export interface JournalRecord {
   requestId: string
   durationMs: number
   /** The request id of the `$batch` this request was an item of. */
-  batchRequestId?: string
+  batchRequestId?: string | undefined
 }
 
 export interface Journal {
   readonly limit: number
   /** Keeps `entry` itself, not a copy, giving it the next id. */
   record (entry: JournalRecord): void
-  /** Marks the record of request `requestId`, among the newest, as an item of the batch `batchRequestId`. */
-  link (requestId: string, batchRequestId: string): void
   /** Every kept record, oldest first. */
   records (): JournalRecord[]
   /** How many records the ring dropped to stay at its limit since it was last cleared. */
@@ -52,16 +50,6 @@ export function createJournal (limit: number): Journal {
       entry.id = lastId
       ring[next] = entry
       next = (next + 1) % limit
-    },
-    link (requestId, batchRequestId) {
-      // An item was recorded just now, so the search from the newest is short.
-      for (let i = 1; i <= size; i++) {
-        const record = ring[(next - i + limit) % limit]
-        if (record?.requestId === requestId) {
-          record.batchRequestId = batchRequestId
-          return
-        }
-      }
     },
     records () {
       const start = (next - size + limit) % limit
