@@ -17,6 +17,22 @@ export interface BatchItemCarrier {
 
 /** The item a request is, when the batch's inject runs it; undefined for every other request. */
 export const batchItems = new AsyncLocalStorage<BatchItemCarrier>()
+let running = 0
+
+/**
+ * Runs `send` as the item `carrier` describes. Once no item is running the storage is turned
+ * off again: on Node 20 its hooks would otherwise stay on and cost every later request about a
+ * tenth of its throughput (a PATCH at 0.91 of a server that never answered a batch; 1.03 on
+ * Node 24, whose storage costs nothing idle).
+ */
+export async function sendAsBatchItem<T> (carrier: BatchItemCarrier, send: () => Promise<T>): Promise<T> {
+  running++
+  try {
+    return await batchItems.run(carrier, send)
+  } finally {
+    if (--running === 0) batchItems.disable()
+  }
+}
 
 const batchItemAnswers: FastifyPluginAsync = async (app) => {
   app.addHook('onSend', (_request, _reply, payload, done) => {

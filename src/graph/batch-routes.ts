@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { BATCH_ERRORS, GRAPH_ERROR_RESPONSES, graphErrorBody } from './errors.js'
-import { batchItems, type BatchItemCarrier } from './batch-items.js'
+import { sendAsBatchItem, type BatchItemCarrier } from './batch-items.js'
 import { ODATA_JSON } from './headers.js'
 import type { GraphVersion } from './resource.js'
 import { GRAPH_VERSIONS } from './routing.js'
@@ -111,7 +111,7 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { body } = item
     const { authorization } = request.headers
     const carried: BatchItemCarrier = { batchRequestId: request.id }
-    const response = await batchItems.run(carried, async () => await app.inject({
+    const response = await sendAsBatchItem(carried, async () => await app.inject({
       method: item.method.toUpperCase() as 'GET',
       url: itemPath(item.url, version) ?? '',
       headers: {
