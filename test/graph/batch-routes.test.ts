@@ -455,3 +455,18 @@ test('a parallel batch leaves the store as its items sent alone in its order wou
     assert.equal(storeA.created.length, items.filter(({ method }) => method === 'POST').length)
   }), { seed: 20261201, numRuns: 100 })
 })
+
+test('batches answered at once keep their items apart, and a request between them is no one\'s item', async (t) => {
+  const app = deviceApp(t)
+  const reads = (count: number) => ({ requests: Array.from({ length: count }, (_, index) => ({ id: String(index + 1), method: 'GET', url: `${DEVICES}/${ID_B}?$select=id` })) })
+  const [first, second, alone] = await Promise.all([sendBatch(app, reads(7)), sendBatch(app, reads(5)), app.inject({ url: `/beta${DEVICES}/${ID_C}`, headers: AUTH })])
+  assert.deepEqual([first.statusCode, second.statusCode, alone.statusCode], [200, 200, 200])
+  const items = async (res: LightMyRequestResponse) => (await journalOf(app, `?batch=${String(res.headers['request-id'])}`)).length
+  assert.deepEqual([await items(first), await items(second)], [7, 5])
+  const [lone] = await journalOf(app, `?path=/beta${DEVICES}/${ID_C}`)
+  assert.equal(lone?.batchRequestId, null)
+  // Once no batch runs, a request is no item even though batches ran before it.
+  await app.inject({ url: `/beta${DEVICES}/${ID_A}`, headers: AUTH })
+  const [after] = await journalOf(app, `?path=/beta${DEVICES}/${ID_A}`)
+  assert.equal(after?.batchRequestId, null)
+})
