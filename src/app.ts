@@ -18,13 +18,17 @@ import type { SigningKeySource } from './state/signing-key.js'
 import { openApiOptions } from './openapi.js'
 import { RESOURCES, recordSchemas } from './resources/index.js'
 import { AJV_OPTIONS, buildLazySerializer, buildLazyValidator } from './schema-compilers.js'
-import type { MockState } from './state/state.js'
+import type { Tenants } from './state/tenants.js'
 
 /** Graph's documented request size limit is 4 MB. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
 
 /** The state is created by the caller, so several listeners can share it and each test can start afresh. */
-export interface AppDeps extends MockState {
+export interface AppDeps {
+  /** Every tenant's state. */
+  tenants: Tenants
+  /** MOCK_JOURNAL_LIMIT, every tenant's; buildApp adds no journal hook when it is 0. */
+  journalLimit?: number
   logger?: FastifyServerOptions['logger']
   resources?: readonly GraphResource[]
   /** MOCK_ADMIN_TOKEN: when set, the control API requires it. */
@@ -43,7 +47,7 @@ export interface AppDeps extends MockState {
 }
 
 export function buildApp (deps: AppDeps) {
-  const { store, journal, faults, clients, cursors, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, pageSize } = deps
+  const { tenants, journalLimit = 1000, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, pageSize } = deps
   // Node checks for timed-out requests only every connectionsCheckingInterval (30 s by default),
   // so a stalled upload would otherwise hold its connection up to twice the timeout; and it
   // gives headers 60 s of their own unless headersTimeout says otherwise.
@@ -93,8 +97,8 @@ export function buildApp (deps: AppDeps) {
   app.register(swagger, openApiOptions())
   app.register(accessLog)
   app.register(gracefulClose)
-  app.register(graphService, { state: { store, journal, faults, clients, cursors }, resources, pageSize, authenticate: authenticator(authMode, signingKey) })
-  app.register(issuerRoutes, { key: signingKey, clients })
-  app.register(controlApi, { prefix: CONTROL_PREFIX, store, journal, faults, clients, cursors, recordSchemas: recordSchemas(resources), adminToken, caPem })
+  app.register(graphService, { tenants, journalLimit, resources, pageSize, authenticate: authenticator(authMode, signingKey) })
+  app.register(issuerRoutes, { key: signingKey, tenants })
+  app.register(controlApi, { prefix: CONTROL_PREFIX, tenants, recordSchemas: recordSchemas(resources), adminToken, caPem })
   return app
 }

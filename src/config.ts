@@ -32,6 +32,8 @@ export const ConfigSchema = Type.Object({
   MOCK_STORE_LIMIT_MB: Type.Number({ multipleOf: 1, minimum: 1, maximum: 400, default: 256, description: 'the most MiB of JSON all stored records may take together, fixtures included, an integer from 1 to 400', examples: ['256'] }),
   MOCK_FAULT_RULE_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 10_000, default: 100, description: 'the most fault rules active at once, an integer from 1 to 10000', examples: ['100'] }),
   MOCK_PAGE_SIZE: Type.Optional(Type.Number({ multipleOf: 1, minimum: 1, maximum: 1_000_000, description: 'the page size of every collection, an integer from 1 to 1000000, or unset for each collection\'s own (1000 for managed devices, else 100)', examples: ['1000'] })),
+  MOCK_TENANT_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 10_000, default: 100, description: 'the most tenants held at once, the default one included, an integer from 1 to 10000', examples: ['100'] }),
+  MOCK_TENANT_IDLE_SECONDS: Type.Number({ multipleOf: 1, minimum: 0, maximum: 86_400, default: 600, description: 'how long a tenant must go unused before a new one may take its place when MOCK_TENANT_LIMIT is reached, in seconds, an integer from 0 to 86400', examples: ['600'] }),
   MOCK_TOKEN_CLIENT_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 100_000, default: 1000, description: 'the most apps registered with the token issuer at once, an integer from 1 to 100000', examples: ['1000'] })
 })
 export type Config = Static<typeof ConfigSchema>

@@ -5,7 +5,7 @@ import { loadConfig } from './config.js'
 import { loggerOptions } from './logger.js'
 import { RESOURCES, recordSchemas, secretProperties, storedSets } from './resources/index.js'
 import { loadFixtures } from './state/fixtures.js'
-import { createState } from './state/state.js'
+import { DEFAULT_TENANT_ID, createTenants } from './state/tenants.js'
 import { lazySigningKey } from './state/signing-key.js'
 import { StartError } from './start-error.js'
 import { StoreLimitError } from './state/store.js'
@@ -24,14 +24,16 @@ const FATAL_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGTRAP', 'SIGA
 async function start (): Promise<void> {
   const config = loadConfig(process.env)
   // Created here and handed to each listener's app, so HTTP and HTTPS share one state.
-  const state = createState(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), {
+  const tenants = createTenants(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), {
     journalLimit: config.MOCK_JOURNAL_LIMIT,
     entitySets: storedSets(RESOURCES),
     storeLimit: config.MOCK_STORE_LIMIT,
     storeLimitMiB: config.MOCK_STORE_LIMIT_MB,
     faultRuleLimit: config.MOCK_FAULT_RULE_LIMIT,
     tokenClientLimit: config.MOCK_TOKEN_CLIENT_LIMIT,
-    tokenRoles: config.TOKEN_ROLES.split(',')
+    tokenRoles: config.TOKEN_ROLES.split(','),
+    tenantLimit: config.MOCK_TENANT_LIMIT,
+    idleSeconds: config.MOCK_TENANT_IDLE_SECONDS
   })
   const tls = config.HTTPS_PORT === undefined
     ? undefined
@@ -43,7 +45,8 @@ async function start (): Promise<void> {
       dir: config.TLS_DIR
     })
   const common = {
-    ...state,
+    tenants,
+    journalLimit: config.MOCK_JOURNAL_LIMIT,
     adminToken: config.MOCK_ADMIN_TOKEN,
     caPem: tls?.caPem,
     signingKey: lazySigningKey(config.TLS_DIR),
@@ -68,7 +71,7 @@ async function start (): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST })
   await apps[1]?.listen({ port: config.HTTPS_PORT, host: config.HOST })
   if (config.AUTH_MODE === 'off') app.log.warn('AUTH_MODE=off: every Graph request is let in, whatever its token. Do not run tests that check auth against this.')
-  app.log.info({ authMode: config.AUTH_MODE, records: state.store.counts(), fixturesDir: config.FIXTURES_DIR, https: tls !== undefined, tlsDir: config.TLS_DIR }, 'graph-mock ready')
+  app.log.info({ authMode: config.AUTH_MODE, records: tenants.of(DEFAULT_TENANT_ID).store.counts(), fixturesDir: config.FIXTURES_DIR, https: tls !== undefined, tlsDir: config.TLS_DIR }, 'graph-mock ready')
 }
 
 /** What to tell the person starting graph-mock; a stack trace only for what nobody could have fixed. */

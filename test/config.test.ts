@@ -14,6 +14,8 @@ test('defaults apply when nothing is set, or a variable is empty', () => {
     MOCK_STORE_LIMIT_MB: 256,
     MOCK_FAULT_RULE_LIMIT: 100,
     MOCK_TOKEN_CLIENT_LIMIT: 1000,
+    MOCK_TENANT_LIMIT: 100,
+    MOCK_TENANT_IDLE_SECONDS: 600,
     REQUEST_TIMEOUT_MS: 30000,
     TLS_HOSTNAMES: 'localhost,127.0.0.1,::1,graph-mock',
     AUTH_MODE: 'claims',
@@ -36,7 +38,7 @@ test('values are read and typed', () => {
   const auth = { AUTH_MODE: 'signed', TOKEN_ROLES: 'DeviceManagementConfiguration.Read.All' }
   const tls = { HTTPS_PORT: '4443', TLS_HOSTNAMES: 'mock.test,10.0.0.5', TLS_DIR: '/tls', TLS_CERT_FILE: '/c.crt', TLS_KEY_FILE: '/c.key' }
   assert.deepEqual(loadConfig({ ...core, ...limits, ...tls, ...auth, UNRELATED: 'x' }), {
-    ...core, ...tls, ...auth, PORT: 8080, MOCK_JOURNAL_LIMIT: 50, REQUEST_TIMEOUT_MS: 5000, HTTPS_PORT: 4443, MOCK_STORE_LIMIT: 20, MOCK_STORE_LIMIT_MB: 8, MOCK_FAULT_RULE_LIMIT: 3, MOCK_TOKEN_CLIENT_LIMIT: 4
+    ...core, ...tls, ...auth, PORT: 8080, MOCK_JOURNAL_LIMIT: 50, REQUEST_TIMEOUT_MS: 5000, HTTPS_PORT: 4443, MOCK_STORE_LIMIT: 20, MOCK_STORE_LIMIT_MB: 8, MOCK_FAULT_RULE_LIMIT: 3, MOCK_TOKEN_CLIENT_LIMIT: 4, MOCK_TENANT_LIMIT: 100, MOCK_TENANT_IDLE_SECONDS: 600
   })
   assert.equal(loadConfig({ PORT: '0' }).PORT, 0)
   assert.equal(loadConfig({ MOCK_JOURNAL_LIMIT: '0' }).MOCK_JOURNAL_LIMIT, 0)
@@ -58,6 +60,7 @@ const bad: Array<[Record<string, string>, RegExp]> = [
   [{ MOCK_STORE_LIMIT_MB: '1000' }, /^Invalid MOCK_STORE_LIMIT_MB="1000": must be the most MiB of JSON all stored records may take together, fixtures included, an integer from 1 to 400/],
   [{ MOCK_FAULT_RULE_LIMIT: '100000' }, /^Invalid MOCK_FAULT_RULE_LIMIT="100000": must be the most fault rules active at once, an integer from 1 to 10000/],
   [{ MOCK_TOKEN_CLIENT_LIMIT: 'lots' }, /^Invalid MOCK_TOKEN_CLIENT_LIMIT="lots"/],
+  [{ MOCK_TENANT_LIMIT: '0' }, /^Invalid MOCK_TENANT_LIMIT="0"/],
   [{ LOG_LEVEL: 'verbose' }, /^Invalid LOG_LEVEL="verbose": must be one of fatal, error, warn, info, debug, trace, silent\. Set it like LOG_LEVEL=warn/]
 ]
 for (const [env, message] of bad) {

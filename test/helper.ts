@@ -6,7 +6,7 @@ import { buildApp, type AppDeps } from '../src/app.js'
 import { signingKey } from '../src/state/signing-key.js'
 import { storedSets } from '../src/resources/index.js'
 import { ENTITY_SET } from '../src/resources/request-remote-help-session-access-response/schemas.js'
-import { createState } from '../src/state/state.js'
+import { DEFAULT_TENANT_ID, createTenants, type TenantOptions } from '../src/state/tenants.js'
 import type { StoreSeed } from '../src/state/store.js'
 
 export { ENTITY_SET }
@@ -34,9 +34,15 @@ export const DEFAULT_TOKEN_ROLES = ['DeviceManagementServiceConfig.ReadWrite.All
  */
 export const SIGNING_KEY = await signingKey(fileURLToPath(new URL('./keys', import.meta.url)))
 
-/** A state as server.ts makes it around `records`: every resource's set (or `entitySets`), an empty journal of the default size, no fault rules. */
-export function stateOf (records: StoreSeed, entitySets: readonly string[] = storedSets()) {
-  return { ...createState(records, { journalLimit: 1000, entitySets, tokenRoles: DEFAULT_TOKEN_ROLES }), signingKey: async () => SIGNING_KEY }
+/**
+ * Tenants as server.ts makes them around `records`: every resource's set (or `entitySets`), an
+ * empty journal of the default size, no fault rules; beside them, the default tenant's state,
+ * which most tests read and arrange.
+ */
+export function stateOf (records: StoreSeed, entitySets: readonly string[] = storedSets(), tenantOptions: Partial<TenantOptions> = {}) {
+  const options = { journalLimit: 1000, entitySets, tokenRoles: DEFAULT_TOKEN_ROLES, ...tenantOptions }
+  const tenants = createTenants(records, options)
+  return { ...tenants.of(DEFAULT_TENANT_ID), tenants, journalLimit: options.journalLimit, signingKey: async () => SIGNING_KEY }
 }
 
 /** A fresh state around the seed records of the pseudo set. */

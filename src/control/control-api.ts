@@ -11,7 +11,7 @@ import type { FastifySchemaValidationError } from 'fastify'
 import { bearerToken } from '../graph/auth.js'
 import graphErrorHandler, { sendGraphError } from '../graph/error-handler.js'
 import { setGraphHeaders } from '../graph/headers.js'
-import type { MockState } from '../state/state.js'
+import type { Tenants } from '../state/tenants.js'
 import { shownInput } from '../shown-input.js'
 import { adminTokenRequired, noControlRoute } from './errors.js'
 import faultRoutes from './fault-routes.js'
@@ -21,11 +21,14 @@ import caRoute from './ca-route.js'
 import openApiRoute from './openapi-route.js'
 import resetRoute from './reset-route.js'
 import storeRoutes from './store-routes.js'
+import tenantRoutes from './tenant-routes.js'
+import { TENANT_PREFIX, tenantStateOf } from './tenant-scope.js'
 import tokenClientRoutes from './token-client-routes.js'
 
 export const CONTROL_PREFIX = '/_mock'
 
-export interface ControlApiOptions extends MockState {
+export interface ControlApiOptions {
+  tenants: Tenants
   /** Every set the store holds, by name, with its record schema. */
   recordSchemas: Readonly<Record<string, TObject>>
   /** When set, every route but health needs `Authorization: Bearer <adminToken>`. */
@@ -62,7 +65,7 @@ function validationMessage (errors: FastifySchemaValidationError[]): string {
   return `${where} ${message}${unknown}${allowed}`.trim()
 }
 
-const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { store, journal, faults, clients, cursors, recordSchemas, adminToken, caPem }) => {
+const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { tenants, recordSchemas, adminToken, caPem }) => {
   app.register(graphErrorHandler)
   // One rule for every control reply, success or error: Graph's headers, so a suite can match
   // any answer of graph-mock to its log line by request-id.
@@ -88,12 +91,19 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { s
     done()
   })
 
-  app.register(healthRoute, { store })
-  app.register(resetRoute, { store, journal, faults, clients, cursors })
-  app.register(storeRoutes, { store, recordSchemas })
-  app.register(journalRoutes, { journal })
-  app.register(faultRoutes, { faults })
-  app.register(tokenClientRoutes, { clients })
+  app.register(healthRoute, { tenants })
+  app.register(tenantRoutes, { tenants })
+  // What a tenant holds, at /_mock/… for the default tenant and at /_mock/tenants/{tenantId}/… for any.
+  const stateOf = tenantStateOf(tenants)
+  const tenantScope: FastifyPluginAsyncTypebox = async (scope) => {
+    scope.register(resetRoute, { stateOf })
+    scope.register(storeRoutes, { stateOf, recordSchemas })
+    scope.register(journalRoutes, { stateOf })
+    scope.register(faultRoutes, { stateOf })
+    scope.register(tokenClientRoutes, { stateOf })
+  }
+  app.register(tenantScope)
+  app.register(tenantScope, { prefix: TENANT_PREFIX })
   app.register(openApiRoute)
   app.register(caRoute, { caPem })
 }

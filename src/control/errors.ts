@@ -33,3 +33,5 @@ export const faultRuleNotFound = (id: string) => resourceNotFound(`No active fau
 
 export const noLocalCa = () =>
   resourceNotFound('No local CA: HTTPS is off (set HTTPS_PORT), or its certificate comes from TLS_CERT_FILE.')
+
+export const tenantNotFound = (tenantId: string) => resourceNotFound(`No tenant '${shownInput(tenantId)}' in use.`)

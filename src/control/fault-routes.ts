@@ -2,18 +2,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { faultRuleLimitReached, faultRuleNotFound, faultRuleWithoutEffect } from './errors.js'
+import type { StateOf } from './tenant-scope.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
-import { FaultRuleInputSchema, FaultRuleSchema, type FaultRules } from '../state/fault-rules.js'
+import { FaultRuleInputSchema, FaultRuleSchema } from '../state/fault-rules.js'
 
 const RuleParamsSchema = Type.Object({ ruleId: Type.String() })
 
-const faultRoutes: FastifyPluginAsyncTypebox<{ faults: FaultRules }> = async (app, { faults }) => {
+const faultRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app, { stateOf }) => {
   const tags = ['control']
 
   /** POST /_mock/faults: adds a rule; it applies from the next request on. */
   app.post('/faults', {
     schema: { tags, summary: 'Add a fault rule', body: FaultRuleInputSchema, response: { 201: FaultRuleSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {
+    const { faults } = stateOf(request)
     if (request.body.status === undefined && request.body.delayMs === undefined) throw faultRuleWithoutEffect()
     if (faults.size() >= faults.limit) throw faultRuleLimitReached(faults.limit)
     return reply.code(201).send(faults.add(request.body))
@@ -22,13 +24,13 @@ const faultRoutes: FastifyPluginAsyncTypebox<{ faults: FaultRules }> = async (ap
   /** GET /_mock/faults: the rules still active, in the order they are tried, with how often each fired. */
   app.get('/faults', {
     schema: { tags, summary: 'The active fault rules', response: { 200: Type.Object({ rules: Type.Array(FaultRuleSchema) }), ...CONTROL_ERROR_REPLIES } }
-  }, async () => ({ rules: faults.list() }))
+  }, async (request) => ({ rules: stateOf(request).faults.list() }))
 
   /** DELETE /_mock/faults: removes every rule. */
   app.delete('/faults', {
     schema: { tags, summary: 'Remove every fault rule', response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
-  }, async (_request, reply) => {
-    faults.clear()
+  }, async (request, reply) => {
+    stateOf(request).faults.clear()
     return reply.code(204).send()
   })
 
@@ -36,7 +38,7 @@ const faultRoutes: FastifyPluginAsyncTypebox<{ faults: FaultRules }> = async (ap
   app.delete('/faults/:ruleId', {
     schema: { tags, summary: 'Remove one fault rule', params: RuleParamsSchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {
-    if (!faults.remove(request.params.ruleId)) throw faultRuleNotFound(request.params.ruleId)
+    if (!stateOf(request).faults.remove(request.params.ruleId)) throw faultRuleNotFound(request.params.ruleId)
     return reply.code(204).send()
   })
 }

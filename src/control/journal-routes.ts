@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import { invalidSince } from './errors.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
-import type { Journal, JournalRecord } from '../state/journal.js'
+import type { JournalRecord } from '../state/journal.js'
+import type { StateOf } from './tenant-scope.js'
 import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, linkNextPage, takePage } from './listing-page.js'
 import { pathPrefixMatcher } from '../state/path-prefix.js'
 
@@ -100,13 +101,14 @@ function recordFilter ({ method, path, status, since, batch }: JournalQuery): (r
   return (record) => tests.every((test) => test(record))
 }
 
-const journalRoutes: FastifyPluginAsyncTypebox<{ journal: Journal }> = async (app, { journal }) => {
+const journalRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app, { stateOf }) => {
   const tags = ['control']
 
   /** GET /_mock/requests: the journal, filtered. */
   app.get('/requests', {
     schema: { tags, summary: 'The Graph requests received, oldest first', querystring: JournalQuerySchema, response: { 200: JournalListingSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {
+    const { journal } = stateOf(request)
     const matches = recordFilter(request.query)
     const { page, more } = takePage(matchingEntries(journal.records(), matches), { maxItems: Math.min(request.query.limit ?? PAGE_MAX_ITEMS, PAGE_MAX_ITEMS), maxChars: PAGE_MAX_CHARS })
     const last = page.at(-1)
@@ -117,8 +119,8 @@ const journalRoutes: FastifyPluginAsyncTypebox<{ journal: Journal }> = async (ap
   /** DELETE /_mock/requests: empties the journal. */
   app.delete('/requests', {
     schema: { tags, summary: 'Empty the journal', response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
-  }, async (_request, reply) => {
-    journal.clear()
+  }, async (request, reply) => {
+    stateOf(request).journal.clear()
     return reply.code(204).send()
   })
 }

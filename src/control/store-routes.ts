@@ -2,9 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TObject } from '@sinclair/typebox'
 import { recordChecker } from '../state/record-check.js'
-import type { Store } from '../state/store.js'
+import type { FastifyRequest } from 'fastify'
 import { invalidRecord, recordNotFound, unknownEntitySet } from './errors.js'
 import { SkipQuerySchema, keyedPage } from './listing-page.js'
+import type { StateOf } from './tenant-scope.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 
 type StoredRecord = Record<string, unknown>
@@ -19,23 +20,20 @@ const EntitySetParamsSchema = Type.Object({ entitySet: Type.String({ description
 const RecordParamsSchema = Type.Object({ ...EntitySetParamsSchema.properties, id: Type.String({ minLength: 1 }) })
 
 interface StoreRoutesOptions {
-  store: Store
+  stateOf: StateOf
   /** Every set the store holds, by name, with its record schema. */
   recordSchemas: Readonly<Record<string, TObject>>
 }
 
-const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { store, recordSchemas }) => {
+const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { stateOf, recordSchemas }) => {
   // Entity sets match case-insensitively, like Graph's segments.
-  const entitySets = new Map(Object.entries(recordSchemas).map(([name, schema]) => [name.toLowerCase(), {
-    name,
-    records: store.entitySet<StoredRecord>(name),
-    check: recordChecker(schema)
-  }]))
+  const entitySets = new Map(Object.entries(recordSchemas).map(([name, schema]) => [name.toLowerCase(), { name, check: recordChecker(schema) }]))
 
-  function entitySet (name: string) {
+  /** The set `name` names in the store of the tenant the request addresses. */
+  function entitySet (request: FastifyRequest, name: string) {
     const found = entitySets.get(name.toLowerCase())
     if (found === undefined) throw unknownEntitySet(name, Object.keys(recordSchemas))
-    return found
+    return { ...found, records: stateOf(request).store.entitySet<StoredRecord>(found.name) }
   }
 
   const tags = ['control']
@@ -43,13 +41,13 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
   /** GET /_mock/store/{entitySet}: every record, keyed by id, a page at a time when they are many. */
   app.get('/store/:entitySet', {
     schema: { tags, summary: 'Every record of an entity set, keyed by id; when a page cannot hold them all, Link names the next', params: EntitySetParamsSchema, querystring: SkipQuerySchema, response: { 200: RecordsByIdSchema, ...CONTROL_ERROR_REPLIES } }
-  }, async (request, reply) => keyedPage(request, reply, request.query.skip ?? 0, entitySet(request.params.entitySet).records.list()))
+  }, async (request, reply) => keyedPage(request, reply, request.query.skip ?? 0, entitySet(request, request.params.entitySet).records.list()))
 
   /** PUT /_mock/store/{entitySet}: replaces the whole set; one bad record and nothing changes. */
   app.put('/store/:entitySet', {
     schema: { tags, summary: 'Replace every record of an entity set', params: EntitySetParamsSchema, body: RecordsByIdSchema, response: { 200: RecordsByIdSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request) => {
-    const { name, records, check } = entitySet(request.params.entitySet)
+    const { name, records, check } = entitySet(request, request.params.entitySet)
     for (const [id, record] of Object.entries(request.body)) {
       const problem = check(id, record)
       if (problem !== undefined) throw invalidRecord(name, problem)
@@ -62,7 +60,7 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
   app.get('/store/:entitySet/:id', {
     schema: { tags, summary: 'One record', params: RecordParamsSchema, response: { 200: RecordSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request) => {
-    const { name, records } = entitySet(request.params.entitySet)
+    const { name, records } = entitySet(request, request.params.entitySet)
     const record = records.get(request.params.id)
     if (record === undefined) throw recordNotFound(name, request.params.id)
     return record
@@ -72,7 +70,7 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
   app.put('/store/:entitySet/:id', {
     schema: { tags, summary: 'Create or replace one record', params: RecordParamsSchema, body: RecordSchema, response: { 200: RecordSchema, 201: RecordSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {
-    const { name, records, check } = entitySet(request.params.entitySet)
+    const { name, records, check } = entitySet(request, request.params.entitySet)
     const problem = check(request.params.id, request.body)
     if (problem !== undefined) throw invalidRecord(name, problem)
     const created = records.put(request.params.id, request.body)
@@ -83,7 +81,7 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
   app.delete('/store/:entitySet/:id', {
     schema: { tags, summary: 'Remove one record', params: RecordParamsSchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {
-    const { name, records } = entitySet(request.params.entitySet)
+    const { name, records } = entitySet(request, request.params.entitySet)
     if (!records.delete(request.params.id)) throw recordNotFound(name, request.params.id)
     return reply.code(204).send()
   })

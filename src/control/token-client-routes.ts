@@ -1,7 +1,7 @@
 /** /_mock/token-clients: which roles the token issuer gives an app, and which secret it must present. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { TokenClients } from '../state/token-clients.js'
+import type { StateOf } from './tenant-scope.js'
 import { tokenClientLimitReached } from './errors.js'
 import { SkipQuerySchema, keyedPage } from './listing-page.js'
 import { CONTROL_ERROR_REPLIES } from './replies.js'
@@ -13,7 +13,7 @@ const TokenClientSchema = Type.Object({
   secret: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'The only client_secret accepted; any when absent' }))
 }, { additionalProperties: false })
 
-const tokenClientRoutes: FastifyPluginAsyncTypebox<{ clients: TokenClients }> = async (app, { clients }) => {
+const tokenClientRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app, { stateOf }) => {
   const tags = ['control']
 
   /** PUT /_mock/token-clients/{clientId}: registers an app; unregistered apps get TOKEN_ROLES and any secret works. */
@@ -21,6 +21,7 @@ const tokenClientRoutes: FastifyPluginAsyncTypebox<{ clients: TokenClients }> = 
     schema: { tags, summary: 'Register an app with the token issuer', params: Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 256 }) }), body: TokenClientSchema, response: { 200: TokenClientSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request) => {
     const { clientId } = request.params
+    const { clients } = stateOf(request)
     if (!clients.has(clientId) && clients.size() >= clients.limit) throw tokenClientLimitReached(clients.limit)
     clients.put(clientId, request.body)
     return request.body
@@ -29,7 +30,7 @@ const tokenClientRoutes: FastifyPluginAsyncTypebox<{ clients: TokenClients }> = 
   /** GET /_mock/token-clients: the registered apps, a page at a time when they are many. */
   app.get('/token-clients', {
     schema: { tags, summary: 'The apps registered with the token issuer; when a page cannot hold them all, Link names the next', querystring: SkipQuerySchema, response: { 200: Type.Record(Type.String(), TokenClientSchema), ...CONTROL_ERROR_REPLIES } }
-  }, async (request, reply) => keyedPage(request, reply, request.query.skip ?? 0, Object.entries(clients.list())))
+  }, async (request, reply) => keyedPage(request, reply, request.query.skip ?? 0, Object.entries(stateOf(request).clients.list())))
 }
 
 export default tokenClientRoutes

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { MESSAGES, invalidAuthenticationToken } from './errors.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import { verifiedPayload } from './token-signature.js'
-import { checkClaims, decodeClaims } from './token-claims.js'
+import { checkClaims, decodeClaims, type TokenClaims } from './token-claims.js'
 import './route-config.js'
 
 const BEARER = /^bearer +(\S.*)$/i
@@ -27,22 +27,25 @@ function claimsCheck (request: FastifyRequest, permissions: readonly string[]) {
   return { permissions, requestId: request.id, url: request.url, nowSeconds: Math.floor(Date.now() / 1000) }
 }
 
-/** The check of `mode`; routes without Graph config are open in every mode. */
+/**
+ * The claims of the request's bearer token when it is a JWT; undefined for none or an opaque
+ * one. Throws Graph's 401 for a token that looks like a JWT but is not one.
+ */
+export function tokenClaimsOf (request: FastifyRequest): TokenClaims | undefined {
+  const token = bearerToken(request.headers.authorization)
+  return token === undefined ? undefined : decodeClaims(token)
+}
+
+/** The check of `mode`, of the claims the front door decoded; routes without Graph config are open in every mode. */
 export function authenticator (mode: AuthMode, key: SigningKeySource): Authenticate {
-  if (mode === 'off') {
-    // Nothing is checked, but `/me` still reads its user from the token.
-    return (request) => {
-      const token = bearerToken(request.headers.authorization)
-      request.tokenClaims = token === undefined ? undefined : decodeClaims(token)
-    }
-  }
+  // Nothing is checked, though `/me` and the tenant are still read from the token.
+  if (mode === 'off') return () => {}
   return (request) => {
     const route = request.routeOptions.config.graph
     if (route === undefined) return
     const token = bearerToken(request.headers.authorization)
     if (token === undefined) throw invalidAuthenticationToken(MESSAGES.emptyToken)
-    const claims = decodeClaims(token)
-    request.tokenClaims = claims
+    const claims = request.tokenClaims
     if (mode === 'claims') {
       // An opaque token is accepted as it is.
       if (claims !== undefined) checkClaims(claims, claimsCheck(request, route.permissions))

@@ -3,7 +3,8 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import fp from 'fastify-plugin'
 import { ODataQueryError } from '../odata/query-error.js'
 import { StoreLimitError } from '../state/store.js'
-import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound, storeLimitReached } from './errors.js'
+import { TenantLimitError } from '../state/tenants.js'
+import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound, storeLimitReached, tenantLimitReached } from './errors.js'
 import { clientRequestId, setGraphHeaders } from './headers.js'
 import { bodyValidationError } from './validation-errors.js'
 import './request-outcome.js'
@@ -21,6 +22,7 @@ export function toGraphError (error: unknown, request: FastifyRequest): GraphErr
   if (error instanceof GraphError) return error
   if (error instanceof StoreLimitError) return storeLimitReached(error)
   if (error instanceof ODataQueryError) return badRequest(error.message)
+  if (error instanceof TenantLimitError) return tenantLimitReached(error)
   if (!isFastifyError(error)) return generalException()
   if (error.validation !== undefined) {
     // Graph's OData wording is for Graph bodies; other inputs (and the control API) get the validator's own.

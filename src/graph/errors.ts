@@ -93,6 +93,10 @@ export function storeLimitReached ({ entitySet, limit, value }: { entitySet: str
   return badRequest(`${reached} Delete some, reset the store (POST /_mock/reset?only=store), or raise ${setting}.`)
 }
 
+/** graph-mock's own: a request of one more tenant than MOCK_TENANT_LIMIT holds, when none is idle enough to be dropped for it. */
+export const tenantLimitReached = ({ limit, idleSeconds }: { limit: number, idleSeconds: number }) =>
+  badRequest(`graph-mock holds MOCK_TENANT_LIMIT=${limit} tenants and none has been unused for MOCK_TENANT_IDLE_SECONDS=${idleSeconds} s; raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId}.`)
+
 export const payloadTooLarge = (limitBytes: number) =>
   new GraphError(413, 'RequestEntityTooLarge', `The request body exceeds the maximum size of ${limitBytes} bytes.`)
 

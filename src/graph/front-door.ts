@@ -7,7 +7,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { FaultRules } from '../state/fault-rules.js'
 import './request-outcome.js'
-import type { Authenticate } from './auth.js'
+import { DEFAULT_TENANT_ID } from '../state/tenants.js'
+import { tokenClaimsOf, type Authenticate } from './auth.js'
+import { toGraphError } from './error-handler.js'
 import { GraphError, transientError } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import { setGraphHeaders } from './headers.js'
@@ -28,11 +30,10 @@ function carriesBody ({ method, headers }: FastifyRequest): boolean {
 }
 
 export interface FrontDoorOptions {
-  faults: FaultRules
   authenticate: Authenticate
 }
 
-const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { faults, authenticate }) => {
+const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authenticate }) => {
   app.decorateRequest('frontDoorRefusal', undefined)
   app.decorateRequest('tokenClaims', undefined)
 
@@ -81,6 +82,15 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { fault
   app.addHook('onRequest', (request, reply, done) => {
     setGraphHeaders(request, reply)
     if (app.shutdown.closing) return refuseWhileClosing(reply, done)
+    // The token names the tenant, whose fault rules come next; its claims are checked after them.
+    let faults: FaultRules
+    try {
+      request.tokenClaims = tokenClaimsOf(request)
+      request.tenantId = request.tokenClaims?.tid ?? DEFAULT_TENANT_ID
+      faults = request.state.faults
+    } catch (error) {
+      return refuseLater(request, toGraphError(error, request), done)
+    }
     // Before auth and validation: Graph throttles and fails at its front door, whatever the request holds.
     const fault = faults.match(request.method, request.url)
     if (fault === undefined) return authenticated(request, done)

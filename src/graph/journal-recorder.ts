@@ -1,20 +1,20 @@
-/** Writes every Graph request, with the answer it got, to the journal a test suite reads back. */
+/** Writes every Graph request, with the answer it got, to its tenant's journal, which a test suite reads back. */
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Journal } from '../state/journal.js'
 import { batchItems } from './batch-items.js'
 
 export interface JournalRecorderOptions {
-  journal: Journal
+  /** MOCK_JOURNAL_LIMIT, every tenant's. */
+  journalLimit: number
 }
 
-const journalRecorder: FastifyPluginAsync<JournalRecorderOptions> = async (app, { journal }) => {
+const journalRecorder: FastifyPluginAsync<JournalRecorderOptions> = async (app, { journalLimit }) => {
   // A journal of size 0 costs nothing: no hook at all.
-  if (journal.limit === 0) return
+  if (journalLimit === 0) return
   // onSend, which Graph replies run anyway, rather than one more onResponse hook; the
   // duration is then the time to the answer, not to its last byte on the wire.
   app.addHook('onSend', (request, reply, payload, done) => {
-    journal.record({
+    request.state.journal.record({
       id: 0,
       receivedAt: Date.now() - reply.elapsedTime,
       method: request.method,

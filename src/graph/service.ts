@@ -4,7 +4,7 @@
  * own, so the control API beside it is neither authenticated, journaled nor faulted like Graph.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { MockState } from '../state/state.js'
+import type { Tenants } from '../state/tenants.js'
 import type { Authenticate } from './auth.js'
 import graphErrorHandler from './error-handler.js'
 import graphFrontDoor from './front-door.js'
@@ -18,18 +18,18 @@ import graphRouting from './routing.js'
 import { decorateRequestState } from './request-state.js'
 
 export interface GraphServiceOptions {
-  state: MockState
+  tenants: Tenants
+  journalLimit: number
   resources: readonly GraphResource[]
   authenticate: Authenticate
   pageSize?: number | undefined
 }
 
-const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { state, resources, authenticate, pageSize }) => {
-  const { journal, faults } = state
-  decorateRequestState(app, state)
+const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { tenants, journalLimit, resources, authenticate, pageSize }) => {
+  decorateRequestState(app, tenants)
   app.register(odataHeaders)
-  app.register(graphFrontDoor, { faults, authenticate })
-  app.register(journalRecorder, { journal })
+  app.register(graphFrontDoor, { authenticate })
+  app.register(journalRecorder, { journalLimit })
   // After the headers' and the journal's onSend hooks: it takes a batch item's whole answer.
   app.register(batchItemAnswers)
   app.register(graphErrorHandler)

@@ -12,7 +12,7 @@ import { clientRequestId } from '../graph/headers.js'
 import { GRAPH_VERSIONS } from '../graph/routing.js'
 import '../graph/request-outcome.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
-import type { TokenClients } from '../state/token-clients.js'
+import { DEFAULT_TENANT_ID, type Tenants } from '../state/tenants.js'
 import {
   EntraError, EntraErrorBodySchema, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope, missingClientSecret,
   missingParameter, tenantNotFound, unknownResource, unsupportedGrantType
@@ -22,14 +22,13 @@ import { GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
 
 export interface IssuerOptions {
   key: SigningKeySource
-  clients: TokenClients
+  /** Each tenant's registered apps: a token is asked for in a tenant, whose registrations decide its roles. */
+  tenants: Tenants
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** A host name's label (RFC 1123): letters, digits and inner hyphens, 63 characters at most. */
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
-/** The tenant id of tokens asked for by domain name, `common` or `organizations`, which name no tenant id of their own. */
-export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001'
 /** Entra's own names for sets of tenants, matched case-insensitively as its authority URLs are. */
 const TENANT_ALIASES = new Map([['common', DEFAULT_TENANT_ID], ['organizations', DEFAULT_TENANT_ID], ['consumers', PERSONAL_ACCOUNT_TENANT]])
 const GRAPH_RESOURCE_IDS = new Set([GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, '00000003-0000-0000-c000-000000000000'])
@@ -91,7 +90,7 @@ function resourceOf (scope: string, tenant: string): string {
   return resource
 }
 
-const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, clients }) => {
+const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, tenants }) => {
   // MSAL posts forms; URLSearchParams reads them, in this context only: Graph routes take JSON alone.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))))
@@ -164,10 +163,11 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     if (scope === undefined) throw missingParameter('scope')
     if (clientSecret === undefined || clientSecret === '') throw missingClientSecret()
     resourceOf(scope, request.params.tenant)
-    const client = clients.get(clientId)
+    const tenant = tenantId(request.params.tenant, 'invalid_request')
+    const client = tenants.find(tenant).clients.get(clientId)
     if (client.secret !== undefined && client.secret !== clientSecret) throw invalidClientSecret(clientId)
     const accessToken = await appToken(await key(), {
-      tenantId: tenantId(request.params.tenant, 'invalid_request'),
+      tenantId: tenant,
       clientId,
       roles: client.roles,
       nowSeconds: Math.floor(Date.now() / 1000)

@@ -10,7 +10,7 @@ test('health answers ok with the version, uptime and record counts, without any 
   assert.equal(res.statusCode, 200)
   // Every served set is counted, the empty ones too.
   const empty = Object.fromEntries(storedSets().map((name) => [name, 0]))
-  assert.deepEqual(res.json(), { status: 'ok', version: VERSION, uptimeSeconds: 0, records: { ...empty, [ENTITY_SET]: 2 } })
+  assert.deepEqual(res.json(), { status: 'ok', version: VERSION, uptimeSeconds: 0, records: { ...empty, [ENTITY_SET]: 2 }, tenants: 1 })
   assert.match(VERSION, /^\d+\.\d+\.\d+/)
 })
 

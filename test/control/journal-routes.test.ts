@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createJournal } from '../../src/state/journal.js'
-import { AUTH, GUID, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, itemUrl } from '../helper.js'
+import { AUTH, GUID, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, itemUrl, seed, stateOf } from '../helper.js'
 
 type App = ReturnType<typeof buildTestApp>['app']
 
@@ -115,7 +114,7 @@ for (const query of badQueries) {
 }
 
 test('the journal stays at its limit under 10,000 requests and counts what it evicted', async (t) => {
-  const { app } = buildTestApp(t, { journal: createJournal(100) })
+  const { app } = buildTestApp(t, stateOf(seed(), undefined, { journalLimit: 100 }))
   for (let i = 0; i < 10_000; i++) await app.inject({ url: '/beta/x', headers: AUTH })
   const { entries, evicted, limit } = await listing(app)
   assert.deepEqual([entries.length, evicted, limit], [100, 9_900, 100])
@@ -123,7 +122,7 @@ test('the journal stays at its limit under 10,000 requests and counts what it ev
 })
 
 test('DELETE empties the journal and its evicted count', async (t) => {
-  const { app } = buildTestApp(t, { journal: createJournal(2) })
+  const { app } = buildTestApp(t, stateOf(seed(), undefined, { journalLimit: 2 }))
   await mixedTraffic(app)
   assert.equal((await listing(app)).evicted, 3)
   assert.equal((await app.inject({ method: 'DELETE', url: '/_mock/requests' })).statusCode, 204)

@@ -1,11 +1,9 @@
 /** The limits that keep a runaway or hostile client from filling graph-mock's memory: each a Graph-shaped 400 that changes nothing. */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createFaultRules } from '../../src/state/fault-rules.js'
-import { createTokenClients } from '../../src/state/token-clients.js'
 import { storedSets } from '../../src/resources/index.js'
 import { createStore } from '../../src/state/store.js'
-import { COLLECTION_URL, DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, seed } from '../helper.js'
+import { COLLECTION_URL, ENTITY_SET, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, seed, stateOf } from '../helper.js'
 
 const record = { sessionKey: 'k', sessionType: null, pubSubEncryptionKey: null, pubSubEncryption: null }
 
@@ -15,7 +13,7 @@ function errorOf (res: { statusCode: number, json: () => unknown }): { status: n
 }
 
 test('an entity set at MOCK_STORE_LIMIT refuses Graph creates and control-API puts, and replaces still work', async (t) => {
-  const { app, store } = buildTestApp(t, { store: createStore(seed(), { sets: storedSets(), recordLimit: 2 }) })
+  const { app, store } = buildTestApp(t, stateOf(seed(), storedSets(), { storeLimit: 2 }))
   const message = `${ENTITY_SET} would hold more than 2 records, the most graph-mock's MOCK_STORE_LIMIT allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_LIMIT.`
   const created = await app.inject({ method: 'POST', url: COLLECTION_URL, headers: JSON_AUTH, payload: {} })
   assert.deepEqual(errorOf(created), { status: 400, code: 'BadRequest', message })
@@ -35,7 +33,7 @@ test('fixtures over MOCK_STORE_LIMIT or MOCK_STORE_LIMIT_MB are refused when the
 })
 
 test('writes that would take the store past MOCK_STORE_LIMIT_MB are refused, whatever their method, and change nothing', async (t) => {
-  const { app, store } = buildTestApp(t, { store: createStore(seed(), { sets: storedSets(), charLimit: 1024 * 1024 }) })
+  const { app, store } = buildTestApp(t, stateOf(seed(), storedSets(), { storeLimitMiB: 1 }))
   const before = JSON.stringify(store.entitySet(ENTITY_SET).list())
   const big = 'v'.repeat(600 * 1024)
   const message = "The stored records would take more than 1 MiB of JSON, the most graph-mock's MOCK_STORE_LIMIT_MB allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_LIMIT_MB."
@@ -61,7 +59,7 @@ test('writes that would take the store past MOCK_STORE_LIMIT_MB are refused, wha
 })
 
 test('MOCK_FAULT_RULE_LIMIT active rules at most; removing one makes room', async (t) => {
-  const { app } = buildTestApp(t, { faults: createFaultRules(2) })
+  const { app } = buildTestApp(t, stateOf(seed(), storedSets(), { faultRuleLimit: 2 }))
   const add = () => app.inject({ method: 'POST', url: '/_mock/faults', payload: { status: 503, path: '/nothing' } })
   assert.equal((await add()).statusCode, 201)
   const second = (await add()).json<{ id: string }>()
@@ -79,7 +77,7 @@ test('MOCK_FAULT_RULE_LIMIT active rules at most; removing one makes room', asyn
 })
 
 test('MOCK_TOKEN_CLIENT_LIMIT registrations at most, re-registering one is always allowed, and a registration is small', async (t) => {
-  const { app } = buildTestApp(t, { clients: createTokenClients(DEFAULT_TOKEN_ROLES, 1) })
+  const { app } = buildTestApp(t, stateOf(seed(), storedSets(), { tokenClientLimit: 1 }))
   const register = async (id: string, payload: Record<string, unknown>) => await app.inject({ method: 'PUT', url: `/_mock/token-clients/${id}`, payload })
   assert.equal((await register('app-1', { roles: ['a'] })).statusCode, 200)
   assert.equal((await register('app-1', { roles: ['b'] })).statusCode, 200)

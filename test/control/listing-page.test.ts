@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createJournal } from '../../src/state/journal.js'
 import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, takePage } from '../../src/control/listing-page.js'
 import { storedSets } from '../../src/resources/index.js'
-import { createStore } from '../../src/state/store.js'
-import { ENTITY_SET, buildTestApp } from '../helper.js'
+import { ENTITY_SET, buildTestApp, seed, stateOf } from '../helper.js'
 
 test('a page takes items while they fit, and says when some were left', () => {
   assert.deepEqual(takePage([1, 2, 3], { maxItems: 2, maxChars: 100 }), { page: [1, 2], more: true })
@@ -14,11 +12,12 @@ test('a page takes items while they fit, and says when some were left', () => {
 })
 
 test('the journal listing is paged: at most 10,000 entries, with a Link to the rest that keeps the filters', async (t) => {
-  const journal = createJournal(PAGE_MAX_ITEMS + 5)
+  const state = stateOf(seed(), storedSets(), { journalLimit: PAGE_MAX_ITEMS + 5 })
+  const { journal } = state
   for (let n = 0; n < PAGE_MAX_ITEMS + 5; n++) {
     journal.record({ id: 0, receivedAt: n, method: 'GET', url: `/beta/x/${n}`, headers: {}, query: {}, bodyText: undefined, status: 200, requestId: `r${n}`, durationMs: 1 })
   }
-  const { app } = buildTestApp(t, { journal })
+  const { app } = buildTestApp(t, state)
   const first = await app.inject('/_mock/requests?method=get')
   assert.equal(first.statusCode, 200)
   assert.equal(first.json().entries.length, PAGE_MAX_ITEMS)
@@ -29,12 +28,13 @@ test('the journal listing is paged: at most 10,000 entries, with a Link to the r
 })
 
 test('the journal listing never outgrows one answer, however large the bodies it kept', async (t) => {
-  const journal = createJournal(3000)
+  const state = stateOf(seed(), storedSets(), { journalLimit: 3000 })
+  const { journal } = state
   const bodyText = JSON.stringify({ sessionKey: 'k'.repeat(16 * 1024 - 20) })
   for (let n = 0; n < 3000; n++) {
     journal.record({ id: 0, receivedAt: n, method: 'PATCH', url: '/beta/x', headers: {}, query: {}, bodyText, status: 200, requestId: `r${n}`, durationMs: 1 })
   }
-  const { app } = buildTestApp(t, { journal })
+  const { app } = buildTestApp(t, state)
   const res = await app.inject('/_mock/requests')
   assert.equal(res.statusCode, 200)
   assert.ok(res.body.length <= PAGE_MAX_CHARS + 1000, `${res.body.length} characters`)
@@ -46,7 +46,7 @@ test('the journal listing never outgrows one answer, however large the bodies it
 test('the store listing is paged by size, with ?skip= in its Link, and the pages hold every record once', async (t) => {
   const big = 'v'.repeat(3 * 1024 * 1024)
   const records = Object.fromEntries(Array.from({ length: 12 }, (_, n) => [`id-${n}`, { sessionKey: big, sessionType: null, pubSubEncryptionKey: null, pubSubEncryption: String(n) }]))
-  const { app } = buildTestApp(t, { store: createStore({ [ENTITY_SET]: records }, { sets: storedSets() }) })
+  const { app } = buildTestApp(t, stateOf({ [ENTITY_SET]: records }))
   const seen: string[] = []
   let url: string | undefined = `/_mock/store/${ENTITY_SET}`
   let pages = 0

@@ -1,0 +1,99 @@
+/**
+ * Every tenant in use, each with a state of its own (store seeded from the fixtures when it
+ * comes into use, journal, fault rules, token clients, page cursors), so that suites running in
+ * parallel, each in its own tenant, never see each other's records, requests or rules. A tenant
+ * comes into use when the control API first addresses it; until then, and for tokens naming no
+ * tenant, requests belong to the default tenant, so that a suite that never names one keeps
+ * working as it did. Knows nothing of HTTP.
+ */
+import { createState, type MockState, type StateOptions } from './state.js'
+import type { StoreSeed } from './store.js'
+
+/** The tenant of opaque tokens, of `AUTH_MODE=off`, and of the issuer's `common`, `organizations` and domain-name authorities. */
+export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001'
+
+/** A tenant would be one more than the limit allows, and none has been idle long enough to make room. */
+export class TenantLimitError extends Error {
+  override name = 'TenantLimitError'
+  constructor (readonly limit: number, readonly idleSeconds: number) {
+    super(`graph-mock holds ${limit} tenants, none unused for ${idleSeconds} s.`)
+  }
+}
+
+export interface TenantSummary {
+  tenantId: string
+  lastUsedAt: number
+  records: Record<string, number>
+}
+
+export interface Tenants {
+  /** The state of `tenantId` (any case), made from the fixtures when it is new. Throws TenantLimitError when full. */
+  of (tenantId: string): MockState
+  /** The state of `tenantId` when it is in use, else the default tenant's: what a request with that `tid` sees. */
+  find (tenantId: string | undefined): MockState
+  list (): TenantSummary[]
+  /** Forgets a tenant: its next use starts from the fixtures. The default tenant is made again at once. */
+  drop (tenantId: string): boolean
+  dropAll (): void
+  readonly size: number
+}
+
+export interface TenantOptions extends StateOptions {
+  /** MOCK_TENANT_LIMIT: the most tenants held at once, the default one included. */
+  tenantLimit?: number
+  /** MOCK_TENANT_IDLE_SECONDS: how long a tenant must go unused before a new one may take its place. */
+  idleSeconds?: number
+  /** The clock tenants' use is measured by, in milliseconds. */
+  now?: () => number
+}
+
+export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_INFINITY, idleSeconds = 600, now = Date.now, ...stateOptions }: TenantOptions): Tenants {
+  const tenants = new Map<string, { state: MockState, lastUsedAt: number }>()
+  const make = (tenantId: string) => {
+    const tenant = { state: createState(seed, stateOptions), lastUsedAt: now() }
+    tenants.set(tenantId, tenant)
+    return tenant
+  }
+  /** Drops the tenant used least recently, if it has been idle long enough, to make room for a new one. */
+  function makeRoom (): void {
+    let oldest: [string, number] | undefined
+    for (const [tenantId, { lastUsedAt }] of tenants) {
+      if (tenantId !== DEFAULT_TENANT_ID && (oldest === undefined || lastUsedAt < oldest[1])) oldest = [tenantId, lastUsedAt]
+    }
+    if (oldest === undefined || now() - oldest[1] < idleSeconds * 1000) throw new TenantLimitError(tenantLimit, idleSeconds)
+    tenants.delete(oldest[0])
+  }
+  make(DEFAULT_TENANT_ID)
+  return {
+    of (tenantId) {
+      const id = tenantId.toLowerCase()
+      let tenant = tenants.get(id)
+      if (tenant === undefined) {
+        if (tenants.size >= tenantLimit) makeRoom()
+        tenant = make(id)
+      }
+      tenant.lastUsedAt = now()
+      return tenant.state
+    },
+    find (tenantId) {
+      const tenant = tenants.get(tenantId?.toLowerCase() ?? DEFAULT_TENANT_ID) ?? tenants.get(DEFAULT_TENANT_ID)
+      if (tenant === undefined) throw new Error('the default tenant is always held')
+      tenant.lastUsedAt = now()
+      return tenant.state
+    },
+    list: () => [...tenants].map(([tenantId, { state, lastUsedAt }]) => ({ tenantId, lastUsedAt, records: state.store.counts() })),
+    drop (tenantId) {
+      const id = tenantId.toLowerCase()
+      const dropped = tenants.delete(id)
+      if (id === DEFAULT_TENANT_ID) make(DEFAULT_TENANT_ID)
+      return dropped
+    },
+    dropAll () {
+      tenants.clear()
+      make(DEFAULT_TENANT_ID)
+    },
+    get size () {
+      return tenants.size
+    }
+  }
+}
