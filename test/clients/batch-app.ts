@@ -12,20 +12,11 @@
  * Prints one JSON object: each v3 answer's status, Content-Type and body text as the SDK's
  * Response gives them; the lone GET; the core collection's status codes, or what it threw.
  */
-import { ClientSecretCredential } from '@azure/identity'
-import { HttpMethod, RequestInformation, type ErrorMappings, type Parsable, type ParsableFactory } from '@microsoft/kiota-abstractions'
-import { AzureIdentityAuthenticationProvider } from '@microsoft/kiota-authentication-azure'
+import { HttpMethod, RequestInformation } from '@microsoft/kiota-abstractions'
 import { BatchRequestContent, BatchResponseContent, Client, type BatchRequestStep, type BatchResponseBody } from '@microsoft/microsoft-graph-client'
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js'
-import { GraphBetaRequestAdapter } from '@microsoft/msgraph-beta-sdk'
-import { createODataErrorFromDiscriminatorValue } from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js'
 import { BatchRequestContentCollection } from '@microsoft/msgraph-sdk-core'
-
-const env = (name: string) => {
-  const value = process.env[name]
-  if (value === undefined) throw new Error(`${name} is not set`)
-  return value
-}
+import { ERROR_MAPPINGS, ITEM_QUERY, SCOPES, betaAdapter, credential, env } from './beta-sdk.js'
 
 const base = env('GRAPH_BASE_URL')
 const deviceIds = env('DEVICE_IDS').split(',')
@@ -34,11 +25,6 @@ const device = (index: number) => {
   if (id === undefined) throw new Error(`DEVICE_IDS holds no device ${index}`)
   return id
 }
-const scopes = ['https://graph.microsoft.com/.default']
-const credential = new ClientSecretCredential(env('TENANT_ID'), env('CLIENT_ID'), env('CLIENT_SECRET'), {
-  authorityHost: env('AUTHORITY_HOST'),
-  disableInstanceDiscovery: true
-})
 
 /** One item's answer as v3's BatchResponseContent gives it: a fetch Response. */
 interface ItemAnswer { status: number, contentType: string | null, text: string }
@@ -53,7 +39,7 @@ async function answers (content: BatchResponseContent): Promise<Record<string, I
 
 async function graphClientBatches () {
   const client = Client.initWithMiddleware({
-    authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes }),
+    authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: SCOPES }),
     baseUrl: `${base}/`,
     customHosts: new Set([new URL(base).hostname]),
     defaultVersion: 'beta'
@@ -92,12 +78,10 @@ async function graphClientBatches () {
 }
 
 async function sdkCoreBatches () {
-  const adapter = new GraphBetaRequestAdapter(new AzureIdentityAuthenticationProvider(credential, scopes, undefined, new Set([new URL(base).hostname])))
-  adapter.baseUrl = `${base}/beta`
+  const adapter = betaAdapter()
   // The item builder's URL template (msgraph-beta-sdk-typescript, deviceManagement/managedDevices/item/index.ts), with its mapping of every status to ODataError.
-  const template = '{+baseurl}/deviceManagement/managedDevices/{managedDevice%2Did}{?%24expand,%24select}'
-  const errorMappings: ErrorMappings = { XXX: createODataErrorFromDiscriminatorValue as ParsableFactory<Parsable> }
-  const collection = new BatchRequestContentCollection(adapter, errorMappings, 20)
+  const template = `{+baseurl}/deviceManagement/managedDevices/{managedDevice%2Did}${ITEM_QUERY}`
+  const collection = new BatchRequestContentCollection(adapter, ERROR_MAPPINGS, 20)
   deviceIds.forEach((id, index) => {
     const info = new RequestInformation(HttpMethod.GET, template, { baseurl: adapter.baseUrl, 'managedDevice%2Did': id })
     info.headers.tryAdd('Accept', 'application/json')

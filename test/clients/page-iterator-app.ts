@@ -9,42 +9,19 @@
  * Prints one JSON object: each walk's ids in the order the iterator gave them, how many
  * devices each page held, and what it threw, if it threw.
  */
-import { ClientSecretCredential } from '@azure/identity'
-import { Headers, HttpMethod, RequestInformation, type ErrorMappings, type Parsable, type ParsableFactory, type ParseNode, type RequestConfiguration } from '@microsoft/kiota-abstractions'
-import { AzureIdentityAuthenticationProvider } from '@microsoft/kiota-authentication-azure'
-import { GraphBetaRequestAdapter } from '@microsoft/msgraph-beta-sdk'
+import { Headers, HttpMethod, RequestInformation, type ParsableFactory, type ParseNode, type RequestConfiguration } from '@microsoft/kiota-abstractions'
 import { createManagedDeviceCollectionResponseFromDiscriminatorValue, type ManagedDevice, type ManagedDeviceCollectionResponse } from '@microsoft/msgraph-beta-sdk/models/index.js'
-import { createODataErrorFromDiscriminatorValue, type ODataError } from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js'
+import type { ODataError } from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js'
 import { PageIterator, type PageCollection, type PagingRequestOptions } from '@microsoft/msgraph-sdk-core'
+import { COLLECTION_QUERY, COLLECTION_QUERY_MAPPER, ERROR_MAPPINGS, betaAdapter, env } from './beta-sdk.js'
 
-const env = (name: string) => {
-  const value = process.env[name]
-  if (value === undefined) throw new Error(`${name} is not set`)
-  return value
-}
+const adapter = betaAdapter()
 
-// The managedDevices request builder's URL template and query parameter mapper, from
+// The managedDevices request builder's URL template, from
 // microsoftgraph/msgraph-beta-sdk-typescript, packages/msgraph-beta-sdk-deviceManagement/deviceManagement/managedDevices/index.ts.
-const MANAGED_DEVICES = '{+baseurl}/deviceManagement/managedDevices{?%24count,%24expand,%24filter,%24orderby,%24search,%24select,%24skip,%24top}'
-const QUERY_MAPPER: Record<string, string> = {
-  count: '%24count', expand: '%24expand', filter: '%24filter', orderby: '%24orderby', search: '%24search', select: '%24select', skip: '%24skip', top: '%24top'
-}
+const MANAGED_DEVICES = `{+baseurl}/deviceManagement/managedDevices${COLLECTION_QUERY}`
 /** ManagedDevicesRequestBuilderGetQueryParameters, as far as this app uses it. */
 interface DevicesQuery { count?: boolean, filter?: string, orderby?: string[], select?: string[], top?: number }
-
-/** The builders map every status to ODataError. */
-const ERROR_MAPPINGS: ErrorMappings = { XXX: createODataErrorFromDiscriminatorValue as ParsableFactory<Parsable> }
-
-const credential = new ClientSecretCredential(env('TENANT_ID'), env('CLIENT_ID'), env('CLIENT_SECRET'), {
-  authorityHost: env('AUTHORITY_HOST'),
-  disableInstanceDiscovery: true
-})
-// Kiota sends the token only to these hosts, compared without port: a nextLink naming another gets none.
-const allowedHosts = new Set([new URL(env('GRAPH_BASE_URL')).hostname])
-const adapter = new GraphBetaRequestAdapter(
-  new AzureIdentityAuthenticationProvider(credential, ['https://graph.microsoft.com/.default'], undefined, allowedHosts)
-)
-adapter.baseUrl = `${env('GRAPH_BASE_URL')}/beta`
 
 /** One walk: the ids in the order the iterator called back with them, and how many each page held. */
 interface Walk {
@@ -66,7 +43,7 @@ async function walk (configuration: RequestConfiguration<DevicesQuery>, paging: 
   }
   try {
     const info = new RequestInformation(HttpMethod.GET, MANAGED_DEVICES, { baseurl: adapter.baseUrl })
-    info.configure(configuration, QUERY_MAPPER)
+    info.configure(configuration, COLLECTION_QUERY_MAPPER)
     info.headers.tryAdd('Accept', 'application/json')
     const first = await adapter.send<ManagedDeviceCollectionResponse>(info, pageFactory, ERROR_MAPPINGS)
     if (first === undefined) throw new Error('the SDK read no first page')

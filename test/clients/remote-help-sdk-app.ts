@@ -8,10 +8,7 @@
  * device list: a page of the Windows devices with $filter, $select, $top and $count. Configured only by environment; prints
  * one JSON object with what the app read, Dates marked as {"$date": ISO string}.
  */
-import { ClientSecretCredential } from '@azure/identity'
-import { HttpMethod, RequestInformation, type ErrorMappings, type Parsable, type ParsableFactory, type RequestConfiguration } from '@microsoft/kiota-abstractions'
-import { AzureIdentityAuthenticationProvider } from '@microsoft/kiota-authentication-azure'
-import { GraphBetaRequestAdapter } from '@microsoft/msgraph-beta-sdk'
+import { HttpMethod, RequestInformation, type Parsable, type ParsableFactory, type RequestConfiguration } from '@microsoft/kiota-abstractions'
 import {
   createManagedDeviceCollectionResponseFromDiscriminatorValue,
   createManagedDeviceFromDiscriminatorValue,
@@ -25,18 +22,11 @@ import {
   type RemoteAssistancePartnerCollectionResponse,
   type RemoteAssistanceSettings
 } from '@microsoft/msgraph-beta-sdk/models/index.js'
-import { createODataErrorFromDiscriminatorValue, type ODataError } from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js'
-
-const env = (name: string) => {
-  const value = process.env[name]
-  if (value === undefined) throw new Error(`${name} is not set`)
-  return value
-}
+import type { ODataError } from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js'
+import { COLLECTION_QUERY, COLLECTION_QUERY_MAPPER, ERROR_MAPPINGS, ITEM_QUERY, ITEM_QUERY_MAPPER, betaAdapter } from './beta-sdk.js'
 
 // The request builders' URL templates, from microsoftgraph/msgraph-beta-sdk-typescript,
 // packages/msgraph-beta-sdk-deviceManagement/deviceManagement/… and packages/msgraph-beta-sdk-users/users/item/….
-const COLLECTION_QUERY = '{?%24count,%24expand,%24filter,%24orderby,%24search,%24select,%24skip,%24top}'
-const ITEM_QUERY = '{?%24expand,%24select}'
 const MANAGED_DEVICES = `{+baseurl}/deviceManagement/managedDevices${COLLECTION_QUERY}`
 const MANAGED_DEVICE = `{+baseurl}/deviceManagement/managedDevices/{managedDevice%2Did}${ITEM_QUERY}`
 const REQUEST_REMOTE_ASSISTANCE = '{+baseurl}/deviceManagement/managedDevices/{managedDevice%2Did}/requestRemoteAssistance'
@@ -47,25 +37,7 @@ const BEGIN_ONBOARDING = '{+baseurl}/deviceManagement/remoteAssistancePartners/{
 const DISCONNECT = '{+baseurl}/deviceManagement/remoteAssistancePartners/{remoteAssistancePartner%2Did}/disconnect'
 const SETTINGS = `{+baseurl}/deviceManagement/remoteAssistanceSettings${ITEM_QUERY}`
 
-// The builders' query parameter mappers: the names an app passes, as the URL templates spell them.
-const COLLECTION_QUERY_MAPPER: Record<string, string> = {
-  count: '%24count', expand: '%24expand', filter: '%24filter', orderby: '%24orderby', search: '%24search', select: '%24select', skip: '%24skip', top: '%24top'
-}
-const ITEM_QUERY_MAPPER: Record<string, string> = { expand: '%24expand', select: '%24select' }
-
-/** Every builder maps every status to ODataError. */
-const ERROR_MAPPINGS: ErrorMappings = { XXX: createODataErrorFromDiscriminatorValue as ParsableFactory<Parsable> }
-
-const credential = new ClientSecretCredential(env('TENANT_ID'), env('CLIENT_ID'), env('CLIENT_SECRET'), {
-  authorityHost: env('AUTHORITY_HOST'),
-  disableInstanceDiscovery: true
-})
-// Kiota sends the token only to these hosts, compared without port.
-const allowedHosts = new Set([new URL(env('GRAPH_BASE_URL')).hostname])
-const adapter = new GraphBetaRequestAdapter(
-  new AzureIdentityAuthenticationProvider(credential, ['https://graph.microsoft.com/.default'], undefined, allowedHosts)
-)
-adapter.baseUrl = `${env('GRAPH_BASE_URL')}/beta`
+const adapter = betaAdapter()
 
 /** A RequestInformation as a builder's toGetRequestInformation (and its siblings) makes it. */
 function request (
