@@ -32,6 +32,7 @@ async function start (): Promise<void> {
     faultRuleLimit: config.MOCK_FAULT_RULE_LIMIT,
     tokenClientLimit: config.MOCK_TOKEN_CLIENT_LIMIT,
     tokenRoles: config.TOKEN_ROLES.split(','),
+    throttling: config.MOCK_THROTTLING === 'on',
     tenantLimit: config.MOCK_TENANT_LIMIT,
     idleSeconds: config.MOCK_TENANT_IDLE_SECONDS
   })

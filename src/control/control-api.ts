@@ -18,6 +18,7 @@ import faultRoutes from './fault-routes.js'
 import healthRoute from './health-route.js'
 import journalRoutes from './journal-routes.js'
 import caRoute from './ca-route.js'
+import clockRoutes from './clock-routes.js'
 import openApiRoute from './openapi-route.js'
 import resetRoute from './reset-route.js'
 import storeRoutes from './store-routes.js'
@@ -101,6 +102,7 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { t
     scope.register(journalRoutes, { stateOf })
     scope.register(faultRoutes, { stateOf })
     scope.register(tokenClientRoutes, { stateOf })
+    scope.register(clockRoutes, { stateOf })
   }
   app.register(tenantScope)
   app.register(tenantScope, { prefix: TENANT_PREFIX })

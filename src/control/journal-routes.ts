@@ -22,7 +22,8 @@ const JournalEntrySchema = Type.Object({
   status: Type.Integer({ description: 'The status graph-mock answered with' }),
   requestId: Type.String({ description: 'The request-id header of the answer' }),
   durationMs: Type.Number(),
-  batchRequestId: Type.Union([Type.String(), Type.Null()], { description: 'For an item of a $batch, the requestId of the batch; else null' })
+  batchRequestId: Type.Union([Type.String(), Type.Null()], { description: 'For an item of a $batch, the requestId of the batch; else null' }),
+  earlyRetry: Type.Boolean({ description: 'Refused by throttling before the Retry-After its app had been given had passed' })
 })
 type JournalEntry = Static<typeof JournalEntrySchema>
 
@@ -32,6 +33,7 @@ const JournalQuerySchema = Type.Object({
   status: Type.Optional(Type.String({ pattern: '^[1-5]([0-9]{2}|xx)$', description: 'Only this status, or class of statuses', examples: ['429', '4xx'] })),
   since: Type.Optional(Type.String({ minLength: 1, description: 'Only entries after this entry id, or at or after this time', examples: ['42', '2026-11-28T17:00:00Z'] })),
   batch: Type.Optional(Type.String({ minLength: 1, description: 'Only the items of the $batch whose requestId this is' })),
+  earlyRetry: Type.Optional(Type.Boolean({ description: 'Only requests refused for coming back before their Retry-After (true), or only the others (false)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, description: `At most this many entries, the oldest that match; a page never holds more than ${PAGE_MAX_ITEMS}` }))
 }, { additionalProperties: false })
 type JournalQuery = Static<typeof JournalQuerySchema>
@@ -63,7 +65,8 @@ function toEntry (record: JournalRecord): JournalEntry {
     status: record.status,
     requestId: record.requestId,
     durationMs: Math.round(record.durationMs * 100) / 100,
-    batchRequestId: record.batchRequestId ?? null
+    batchRequestId: record.batchRequestId ?? null,
+    earlyRetry: record.earlyRetry === true
   }
 }
 
@@ -73,8 +76,9 @@ function * matchingEntries (records: JournalRecord[], matches: (record: JournalR
 }
 
 /** The filters of a listing as one test of a record. */
-function recordFilter ({ method, path, status, since, batch }: JournalQuery): (record: JournalRecord) => boolean {
+function recordFilter ({ method, path, status, since, batch, earlyRetry }: JournalQuery): (record: JournalRecord) => boolean {
   const tests: Array<(record: JournalRecord) => boolean> = []
+  if (earlyRetry !== undefined) tests.push((record) => (record.earlyRetry === true) === earlyRetry)
   if (batch !== undefined) tests.push((record) => record.batchRequestId === batch)
   if (method !== undefined) {
     const wanted = method.toUpperCase()

@@ -5,7 +5,7 @@ import type { MockState } from '../state/state.js'
 import type { StateOf } from './tenant-scope.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 
-const PARTS = ['store', 'journal', 'faults', 'clients'] as const
+const PARTS = ['store', 'journal', 'faults', 'clients', 'throttling', 'clock'] as const
 
 const ResetQuerySchema = Type.Object({
   only: Type.Optional(Type.String({
@@ -20,13 +20,15 @@ const RESETTERS: Record<typeof PARTS[number], (state: MockState) => void> = {
   store: ({ store, cursors }) => { store.reset(); cursors.clear() },
   journal: ({ journal }) => journal.clear(),
   faults: ({ faults }) => faults.clear(),
-  clients: ({ clients }) => clients.clear()
+  clients: ({ clients }) => clients.clear(),
+  throttling: ({ throttle }) => throttle.reset(),
+  clock: ({ clock }) => clock.reset()
 }
 
 const resetRoute: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app, { stateOf }) => {
   /** POST /_mock/reset: fixtures back as loaded at start, the journal empty, no fault rules. */
   app.post('/reset', {
-    schema: { tags: ['control'], summary: 'Put the store back to its fixtures, empty the journal, remove every fault rule and registered token client', querystring: ResetQuerySchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
+    schema: { tags: ['control'], summary: 'Put the store back to its fixtures, empty the journal, remove every fault rule and registered token client, empty the throttling windows and turn throttling back to MOCK_THROTTLING, put the clock back', querystring: ResetQuerySchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {
     const parts = request.query.only?.split(',') as Array<typeof PARTS[number]> | undefined ?? PARTS
     const state = stateOf(request)

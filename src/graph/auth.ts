@@ -24,7 +24,7 @@ export type AuthMode = typeof AUTH_MODES[number]
 export type Authenticate = (request: FastifyRequest) => void | Promise<void>
 
 function claimsCheck (request: FastifyRequest, permissions: readonly string[]) {
-  return { permissions, requestId: request.id, url: request.url, nowSeconds: Math.floor(Date.now() / 1000) }
+  return { permissions, requestId: request.id, url: request.url, nowSeconds: Math.floor(request.state.clock.now() / 1000) }
 }
 
 /**

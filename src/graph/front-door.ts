@@ -13,6 +13,7 @@ import { toGraphError } from './error-handler.js'
 import { GraphError, transientError } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import { setGraphHeaders } from './headers.js'
+import { throttled } from './throttling.js'
 import type { TokenClaims } from './token-claims.js'
 
 declare module 'fastify' {
@@ -36,6 +37,7 @@ export interface FrontDoorOptions {
 const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authenticate }) => {
   app.decorateRequest('frontDoorRefusal', undefined)
   app.decorateRequest('tokenClaims', undefined)
+  app.decorateRequest('earlyRetry', false)
 
   /**
    * Refuses with a GraphError: at once when the request carries no body Fastify will read, else
@@ -48,12 +50,17 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
     done()
   }
 
-  /** Calls `done` once the token is checked; a signed token's check is the only asynchronous one. */
+  /** Calls `done` once the token is checked, then the tenant's throttling; a signed token's check is the only asynchronous one. */
   function authenticated (request: FastifyRequest, done: (error?: Error) => void): void {
+    const admitted = () => {
+      const refusal = throttled(request)
+      if (refusal === undefined) done()
+      else refuseLater(request, refusal, done)
+    }
     try {
       const pending = authenticate(request)
-      if (pending === undefined) done()
-      else pending.then(() => done(), (error: Error) => refuseLater(request, error, done))
+      if (pending === undefined) admitted()
+      else pending.then(admitted, (error: Error) => refuseLater(request, error, done))
     } catch (error) {
       refuseLater(request, error as Error, done)
     }

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { batchItems } from './batch-items.js'
+import './throttling.js'
 
 export interface JournalRecorderOptions {
   /** MOCK_JOURNAL_LIMIT, every tenant's. */
@@ -26,7 +27,8 @@ const journalRecorder: FastifyPluginAsync<JournalRecorderOptions> = async (app, 
       status: reply.statusCode,
       requestId: request.id,
       durationMs: reply.elapsedTime,
-      batchRequestId: batchItems.getStore()?.batchRequestId
+      batchRequestId: batchItems.getStore()?.batchRequestId,
+      earlyRetry: request.earlyRetry
     })
     done(null, payload)
   })

@@ -61,7 +61,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   const prefixOptional = version === 'beta'
   const pageSize = pageSizeSetting ?? (resource.kind === 'entitySet' ? resource.pageSize : undefined) ?? DEFAULT_PAGE_SIZE
   const tags = [resource.entitySet]
-  const config = (permissions: Permissions) => ({ graph: { qualifiedName, permissions } })
+  const config = (permissions: Permissions) => ({ graph: { qualifiedName, permissions, throttling: resource.throttling } })
   app.setSerializerCompiler(serializeChecked)
 
   // One handle per store and set, made once: a request reaches its store through its state.
@@ -171,7 +171,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
             const input = isFunction ? callParameters(params['call'] ?? '', operation.parameters ?? []) : (request.body ?? {}) as Record<string, unknown>
             if (input === undefined) throw badRequest(`The parameters of ${operation.name} must be ${(operation.parameters ?? []).map((name) => `${name}='…'`).join(', ')}.`)
             const [id, entity] = found
-            const { changes, answer } = operation.run({ id, entity, input, records: (beside) => recordsOf(request, beside) })
+            const { changes, answer } = operation.run({ id, entity, input, records: (beside) => recordsOf(request, beside), now: request.state.clock.now() })
             if (changes !== undefined) recordsOf(request).update(id, changes)
             // The answer's schema is the declaration's own, which the type provider cannot see through.
             const untyped = reply as FastifyReply

@@ -7,6 +7,7 @@
 import type { TObject, TSchema } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import type { EntitySet } from '../state/store.js'
+import type { ServiceLimits } from '../state/throttle.js'
 import type { GRAPH_VERSIONS } from './routing.js'
 
 export type GraphVersion = typeof GRAPH_VERSIONS[number]
@@ -31,6 +32,8 @@ export interface BoundCall {
   input: Readonly<Record<string, unknown>>
   /** Records the resource keeps beside its entities (Remote Help sessions of a device), in the request's store. */
   records: (name: string) => EntitySet<StoredRecord>
+  /** The tenant's time, in milliseconds, which a suite may have moved on. */
+  now: number
 }
 
 /**
@@ -70,6 +73,8 @@ interface ResourceFacts {
   /** Properties whose values are secrets, redacted in logs. */
   secretProperties?: readonly string[]
   actions?: readonly BoundOperation[]
+  /** The throttling budgets its requests count against (Intune's, in graph/throttling.ts); none when absent. */
+  throttling?: ServiceLimits
   /**
    * Properties Graph fills only when an entity is read by id with `$select` naming them, and
    * the value they read as otherwise (managedDevice's remoteAssistanceSessionUrl: '').

@@ -1,10 +1,13 @@
 /** What a Graph route tells the shared conventions about itself, through Fastify's route `config`. */
+import type { ServiceLimits } from '../state/throttle.js'
 
 export interface GraphRouteConfig {
   /** Qualified OData type of the route's body, quoted in model validation messages. */
   qualifiedName: string
   /** Permissions of which a token must hold at least one (`scp` or `roles`). */
   permissions: readonly string[]
+  /** The throttling budgets the route's requests count against, when it has any. */
+  throttling?: ServiceLimits | undefined
 }
 
 declare module 'fastify' {

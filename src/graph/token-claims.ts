@@ -20,7 +20,10 @@ export const TokenClaimsSchema = Type.Object({
   scp: Type.Optional(Type.String()),
   /** The signed-in user of a delegated token, whom `/me` names. */
   oid: Type.Optional(Type.String()),
-  roles: Type.Optional(Type.Array(Type.String()))
+  roles: Type.Optional(Type.Array(Type.String())),
+  /** The app the token was issued to: `appid` in v1 tokens, `azp` in v2 ones. */
+  appid: Type.Optional(Type.String()),
+  azp: Type.Optional(Type.String())
 })
 export type TokenClaims = Static<typeof TokenClaimsSchema>
 

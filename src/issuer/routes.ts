@@ -164,13 +164,14 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     if (clientSecret === undefined || clientSecret === '') throw missingClientSecret()
     resourceOf(scope, request.params.tenant)
     const tenant = tenantId(request.params.tenant, 'invalid_request')
-    const client = tenants.find(tenant).clients.get(clientId)
+    const { clients, clock } = tenants.find(tenant)
+    const client = clients.get(clientId)
     if (client.secret !== undefined && client.secret !== clientSecret) throw invalidClientSecret(clientId)
     const accessToken = await appToken(await key(), {
       tenantId: tenant,
       clientId,
       roles: client.roles,
-      nowSeconds: Math.floor(Date.now() / 1000)
+      nowSeconds: Math.floor(clock.now() / 1000)
     })
     return { token_type: 'Bearer' as const, expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token: accessToken }
   })

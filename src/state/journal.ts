@@ -14,6 +14,8 @@ export interface JournalRecord {
   status: number
   requestId: string
   durationMs: number
+  /** Refused by throttling before the Retry-After its app had been given had passed. */
+  earlyRetry?: boolean
   /** The request id of the `$batch` this request was an item of. */
   batchRequestId?: string | undefined
 }

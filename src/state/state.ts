@@ -1,9 +1,11 @@
 /** The state one graph-mock holds, shared by every listener: the store, the request journal, the fault rules, the token clients, the page cursors. */
+import { createClock, type Clock } from './clock.js'
 import { createFaultRules, type FaultRules } from './fault-rules.js'
 import { createJournal, type Journal } from './journal.js'
 import { createPageCursors, type PageCursors } from './page-cursors.js'
 import { createTokenClients, type TokenClients } from './token-clients.js'
 import { createStore, type Store, type StoreSeed } from './store.js'
+import { createThrottle, type Throttle } from './throttle.js'
 
 export interface MockState {
   store: Store
@@ -12,6 +14,10 @@ export interface MockState {
   clients: TokenClients
   /** Where each paged collection read resumes; emptied with the store, whose records they name. */
   cursors: PageCursors
+  /** The tenant's time, which a suite may move on. */
+  clock: Clock
+  /** Intune's request budgets, when throttling is on. */
+  throttle: Throttle
 }
 
 export interface StateOptions {
@@ -25,14 +31,18 @@ export interface StateOptions {
   tokenClientLimit?: number
   /** The roles of a token for a client nobody registered. */
   tokenRoles: readonly string[]
+  /** MOCK_THROTTLING: whether a tenant starts with Intune's request budgets on. */
+  throttling?: boolean
 }
 
-export function createState (seed: StoreSeed, { journalLimit, entitySets, tokenRoles, storeLimit, storeLimitMiB, faultRuleLimit, tokenClientLimit }: StateOptions): MockState {
+export function createState (seed: StoreSeed, { journalLimit, entitySets, tokenRoles, storeLimit, storeLimitMiB, faultRuleLimit, tokenClientLimit, throttling = false }: StateOptions): MockState {
   return {
     store: createStore(seed, { sets: entitySets, recordLimit: storeLimit, charLimit: storeLimitMiB === undefined ? undefined : storeLimitMiB * 1024 * 1024 }),
     journal: createJournal(journalLimit),
     faults: createFaultRules(faultRuleLimit),
     clients: createTokenClients(tokenRoles, tokenClientLimit),
-    cursors: createPageCursors()
+    cursors: createPageCursors(),
+    clock: createClock(),
+    throttle: createThrottle(throttling)
   }
 }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { EntitySetResource, StoredRecord } from '../../graph/resource.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
+import { INTUNE_DEVICES } from '../../graph/throttling.js'
 import { REMOTE_HELP_SESSIONS, REMOTE_HELP_SESSION_OPERATIONS, RemoteHelpSessionRecordSchema } from './remote-help-sessions.js'
 import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas.js'
 
@@ -22,6 +23,7 @@ export const managedDevices: EntitySetResource = {
   besides: { [REMOTE_HELP_SESSIONS]: RemoteHelpSessionRecordSchema },
   // "There's a default limit of 1000 items in the response" (a Graph maintainer, microsoftgraph/powershell-intune-samples#2).
   pageSize: 1000,
+  throttling: INTUNE_DEVICES,
   // "Default is an empty string. To retrieve actual values GET call needs to be made, with device id
   // and included in select parameter" (intune-devices-manageddevice.md, remoteAssistanceSessionUrl).
   selectedOnly: { remoteAssistanceSessionUrl: '' },

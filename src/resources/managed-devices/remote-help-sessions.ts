@@ -36,10 +36,10 @@ const responseSchema = (type: string, properties: Record<string, ReturnType<type
 const sessionKeyBody = (extra = {}) => Type.Object({ sessionKey: Type.String({ minLength: 1, description: 'The key createRemoteHelpSession answered' }), ...extra }, { additionalProperties: false })
 
 /** The device's open session under `sessionKey`, or Graph's 404 when there is none or it has ended. */
-function openSession ({ id, input, records }: BoundCall): StoredRecord {
+function openSession ({ id, input, records, now }: BoundCall): StoredRecord {
   const sessionKey = String(input['sessionKey'])
   const session = records(SESSIONS).get(sessionKey)
-  if (session === undefined || session['deviceId'] !== id || Date.parse(String(session['expirationDateTime'])) <= Date.now()) {
+  if (session === undefined || session['deviceId'] !== id || Date.parse(String(session['expirationDateTime'])) <= now) {
     throw resourceNotFound(`No open Remote Help session '${shownInput(sessionKey)}' on device '${shownInput(id)}': it was never created here, it has ended, or it expired.`)
   }
   return session
@@ -52,9 +52,8 @@ export const REMOTE_HELP_SESSION_OPERATIONS: readonly BoundOperation[] = [
     permissions: MANAGED_DEVICES.write,
     body: Type.Object({ sessionType: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The kind of session, as the SDKs of the time sent it' })) }, { additionalProperties: false }),
     response: responseSchema('createRemoteHelpSessionResponse', { sessionKey: odataString('The new session\'s key.') }),
-    run: ({ id, input, records }) => {
+    run: ({ id, input, records, now }) => {
       const sessionKey = randomUUID()
-      const now = Date.now()
       // Expired sessions go as new ones come, so the set never fills with them.
       for (const [key, session] of records(SESSIONS).list()) {
         if (Date.parse(String(session['expirationDateTime'])) <= now) records(SESSIONS).delete(key)

@@ -5,6 +5,7 @@
  */
 import type { EntitySetResource } from '../../graph/resource.js'
 import { SERVICE_CONFIG } from '../../graph/permissions.js'
+import { INTUNE_REMOTE_ASSISTANCE } from '../../graph/throttling.js'
 import { ENTITY_SET, QUALIFIED_NAME, RemoteAssistancePartnerRecordSchema } from './schemas.js'
 
 /**
@@ -20,6 +21,7 @@ export const remoteAssistancePartners: EntitySetResource = {
   qualifiedName: QUALIFIED_NAME,
   recordSchema: RemoteAssistancePartnerRecordSchema,
   withId: true,
+  throttling: INTUNE_REMOTE_ASSISTANCE,
   paths: [{ path: '/deviceManagement/remoteAssistancePartners' }],
   operations: {
     list: SERVICE_CONFIG.read,
@@ -34,11 +36,11 @@ export const remoteAssistancePartners: EntitySetResource = {
       name: 'beginOnboarding',
       permissions: SERVICE_CONFIG.write,
       // "A request to start onboarding": the partner is then onboarding until its portal completes it.
-      run: ({ entity: partner }) => ({
+      run: ({ entity: partner, now }) => ({
         changes: {
           onboardingStatus: 'onboarding',
           onboardingUrl: partner['onboardingUrl'] ?? null,
-          onboardingRequestExpiryDateTime: new Date(Date.now() + ONBOARDING_REQUEST_LIFETIME_MS).toISOString()
+          onboardingRequestExpiryDateTime: new Date(now + ONBOARDING_REQUEST_LIFETIME_MS).toISOString()
         }
       })
     },

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox'
 import { odataBoolean, odataEnum } from '../../graph/odata-types.js'
 import type { SingletonResource } from '../../graph/resource.js'
 import { CONFIGURATION, SERVICE_CONFIG } from '../../graph/permissions.js'
+import { INTUNE_REMOTE_ASSISTANCE } from '../../graph/throttling.js'
 
 /** remoteAssistanceState, in the order of Graph's metadata (disabled = 1, enabled = 2). */
 export const REMOTE_ASSISTANCE_STATES = ['disabled', 'enabled'] as const
@@ -22,6 +23,7 @@ export const remoteAssistanceSettings: SingletonResource = {
     blockChat: odataBoolean('Whether chat in a session is blocked for the account.')
   }, { additionalProperties: false, description: 'Remote assistance settings for the account.' }),
   withId: true,
+  throttling: INTUNE_REMOTE_ASSISTANCE,
   path: '/deviceManagement/remoteAssistanceSettings',
   operations: {
     get: [...SERVICE_CONFIG.read, ...CONFIGURATION.read],

@@ -1,0 +1,53 @@
+/** /_mock/throttling and /_mock/clock: a tenant's Intune throttling switch, and its clock, which a suite moves on instead of waiting. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { CONTROL_ERROR_REPLIES } from './replies.js'
+import type { StateOf } from './tenant-scope.js'
+
+const ThrottlingSchema = Type.Object({
+  enabled: Type.Boolean({ description: 'Whether Intune\'s request budgets apply to the tenant\'s Graph requests' })
+}, { additionalProperties: false })
+
+const ClockSchema = Type.Object({
+  now: Type.String({ format: 'date-time', description: 'The tenant\'s time' }),
+  offsetSeconds: Type.Number({ description: 'How far it runs ahead of the real time' })
+})
+
+const AdvanceSchema = Type.Object({
+  advanceSeconds: Type.Number({ exclusiveMinimum: 0, maximum: 31_536_000, description: 'How far to move the clock on: throttling windows, token lifetimes, Remote Help sessions and onboarding requests see it' })
+}, { additionalProperties: false })
+
+const clockRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app, { stateOf }) => {
+  const tags = ['control']
+  const clockOf = (offsetMs: number, now: number) => ({ now: new Date(now).toISOString(), offsetSeconds: offsetMs / 1000 })
+
+  app.get('/throttling', {
+    schema: { tags, summary: 'Whether Intune\'s throttling applies', response: { 200: ThrottlingSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request) => ({ enabled: stateOf(request).throttle.enabled }))
+
+  /** PUT /_mock/throttling: turns Intune's budgets on or off for the tenant; its windows keep what they counted. */
+  app.put('/throttling', {
+    schema: { tags, summary: 'Turn Intune\'s throttling on or off', body: ThrottlingSchema, response: { 200: ThrottlingSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request) => {
+    stateOf(request).throttle.enabled = request.body.enabled
+    return request.body
+  })
+
+  app.get('/clock', {
+    schema: { tags, summary: 'The tenant\'s time', response: { 200: ClockSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request) => {
+    const { clock } = stateOf(request)
+    return clockOf(clock.offsetMs, clock.now())
+  })
+
+  /** POST /_mock/clock: moves the tenant's time on; POST /_mock/reset?only=clock puts it back. */
+  app.post('/clock', {
+    schema: { tags, summary: 'Move the tenant\'s time on', body: AdvanceSchema, response: { 200: ClockSchema, ...CONTROL_ERROR_REPLIES } }
+  }, async (request) => {
+    const { clock } = stateOf(request)
+    clock.advance(request.body.advanceSeconds * 1000)
+    return clockOf(clock.offsetMs, clock.now())
+  })
+}
+
+export default clockRoutes

@@ -1,0 +1,85 @@
+/**
+ * Sliding-window request budgets, as Intune publishes them: in every 20 s window, so many
+ * requests (and so many writes) per tenant and per app in the tenant, for each service area;
+ * the first budget exhausted refuses the request. A client that comes back before the
+ * Retry-After it was given is refused again. Knows nothing of HTTP or of any resource.
+ */
+
+export const WINDOW_MS = 20_000
+
+export interface Budget {
+  /** POST, PUT, PATCH and DELETE. */
+  writes: number
+  /** Any request, writes included. */
+  all: number
+}
+
+/** The budgets of one service area, such as Intune's devices. */
+export interface ServiceLimits {
+  area: string
+  tenant: Budget
+  app: Budget
+}
+
+export type Admission = { admitted: true } | { admitted: false, retryAfterMs: number, early: boolean }
+
+export interface Throttle {
+  enabled: boolean
+  /** Counts one request of `appId` in `limits`' area at `now`, or refuses it without counting it. */
+  admit (limits: ServiceLimits, appId: string, write: boolean, now: number): Admission
+  /** Every window emptied, and whether throttling is on set back to `enabled`. */
+  reset (): void
+}
+
+/** The times of the requests in one window, oldest first, from `head` on. */
+interface Window { times: number[], head: number }
+
+export function createThrottle (enabledAtStart: boolean): Throttle {
+  const windows = new Map<string, Window>()
+  /** When each app, refused, was told it may come back. */
+  const retryNotBefore = new Map<string, number>()
+
+  /** The window of `key`, without the requests older than its 20 s. */
+  function windowOf (key: string, now: number): Window {
+    let window = windows.get(key)
+    if (window === undefined) windows.set(key, window = { times: [], head: 0 })
+    const { times } = window
+    while (window.head < times.length && (times[window.head] ?? 0) <= now - WINDOW_MS) window.head++
+    // Compacted now and then, so a window's memory stays within its budget.
+    if (window.head > 1024 && window.head * 2 > times.length) {
+      times.splice(0, window.head)
+      window.head = 0
+    }
+    return window
+  }
+
+  const throttle: Throttle = {
+    enabled: enabledAtStart,
+    admit ({ area, tenant, app }, appId, write, now) {
+      const appKey = `${area}|app|${appId}`
+      const notBefore = retryNotBefore.get(appKey)
+      if (notBefore !== undefined && now < notBefore) return { admitted: false, retryAfterMs: notBefore - now, early: true }
+      const budgets: Array<[string, number]> = [[`${area}|tenant|all`, tenant.all], [`${appKey}|all`, app.all]]
+      if (write) budgets.push([`${area}|tenant|writes`, tenant.writes], [`${appKey}|writes`, app.writes])
+      const counted = budgets.map(([key, limit]) => [windowOf(key, now), limit] as const)
+      let retryAfterMs = 0
+      for (const [{ times, head }, limit] of counted) {
+        // Full: a slot frees when the oldest request in the window leaves it.
+        if (times.length - head >= limit) retryAfterMs = Math.max(retryAfterMs, (times[head] ?? now) + WINDOW_MS - now)
+      }
+      if (retryAfterMs > 0) {
+        retryNotBefore.set(appKey, now + retryAfterMs)
+        return { admitted: false, retryAfterMs, early: false }
+      }
+      retryNotBefore.delete(appKey)
+      for (const [window] of counted) window.times.push(now)
+      return { admitted: true }
+    },
+    reset () {
+      windows.clear()
+      retryNotBefore.clear()
+      throttle.enabled = enabledAtStart
+    }
+  }
+  return throttle
+}
