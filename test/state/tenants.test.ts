@@ -1,0 +1,223 @@
+/** createTenants: each tenant's own state seeded from the fixtures, ids in any case, the default tenant always held, and the limit with idle eviction. */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { storedSets } from '../../src/resources/index.js'
+import { DEFAULT_TENANT_ID, TenantLimitError, createTenants, type TenantOptions } from '../../src/state/tenants.js'
+import { DEFAULT_TOKEN_ROLES, ENTITY_SET, KNOWN_ID, OTHER_ID, seed } from '../helper.js'
+
+const A = 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa'
+const B = 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb'
+const C = 'cccccccc-3333-4333-8333-cccccccccccc'
+
+interface Row { sessionKey: string | null, sessionType: string | null }
+const ROW = { sessionKey: 'new', sessionType: 'elevation', pubSubEncryptionKey: null, pubSubEncryption: null }
+
+/** A clock the test moves by hand, in milliseconds. */
+function clock (start = 1_000_000) {
+  let time = start
+  return { now: () => time, advance: (ms: number) => { time += ms } }
+}
+
+function tenantsOf (options: Partial<TenantOptions> = {}) {
+  return createTenants(seed(), { journalLimit: 10, entitySets: storedSets(), tokenRoles: DEFAULT_TOKEN_ROLES, ...options })
+}
+
+const ids = (tenants: ReturnType<typeof tenantsOf>) => tenants.list().map((tenant) => tenant.tenantId)
+const sessionKeys = (tenants: ReturnType<typeof tenantsOf>, tenantId: string) =>
+  tenants.of(tenantId).store.entitySet<Row>(ENTITY_SET).list().map(([id, record]) => [id, record.sessionKey])
+
+const FIXTURE_KEYS = [[KNOWN_ID, 'key-1'], [OTHER_ID, 'key-2']]
+
+test('the default tenant is held from the start, and is what an unknown, absent or empty tid finds', () => {
+  const tenants = tenantsOf()
+  assert.equal(tenants.size, 1)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID])
+  const state = tenants.of(DEFAULT_TENANT_ID)
+  assert.equal(tenants.find(undefined), state)
+  assert.equal(tenants.find(A), state)
+  assert.equal(tenants.find(''), state)
+  assert.equal(tenants.find(DEFAULT_TENANT_ID.toUpperCase()), state)
+  // Finding is not using: no tenant came into use.
+  assert.equal(tenants.size, 1)
+  assert.deepEqual(sessionKeys(tenants, DEFAULT_TENANT_ID), FIXTURE_KEYS)
+})
+
+test('of brings a tenant into use with its own store seeded from the fixtures, journal, fault rules, token clients and page cursors', () => {
+  const tenants = tenantsOf()
+  const a = tenants.of(A)
+  const b = tenants.of(B)
+  const fallback = tenants.of(DEFAULT_TENANT_ID)
+  assert.equal(tenants.size, 3)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, A, B])
+  for (const part of ['store', 'journal', 'faults', 'clients', 'cursors'] as const) {
+    assert.notEqual(a[part], b[part], part)
+    assert.notEqual(a[part], fallback[part], part)
+  }
+  // Once in use, a tenant is what its tid finds, and the same state every time.
+  assert.equal(tenants.find(A), a)
+  assert.equal(tenants.of(A), a)
+  assert.equal(tenants.size, 3)
+
+  a.store.entitySet<Row>(ENTITY_SET).update(KNOWN_ID, { sessionKey: 'changed-in-a' })
+  a.store.entitySet<Row>(ENTITY_SET).put('a-only', ROW)
+  b.store.entitySet<Row>(ENTITY_SET).delete(OTHER_ID)
+  a.faults.add({ status: 503 })
+  a.clients.put('app-1', { roles: ['Only.In.A'] })
+  assert.deepEqual(sessionKeys(tenants, A), [[KNOWN_ID, 'changed-in-a'], [OTHER_ID, 'key-2'], ['a-only', 'new']])
+  assert.deepEqual(sessionKeys(tenants, B), [[KNOWN_ID, 'key-1']])
+  assert.deepEqual(sessionKeys(tenants, DEFAULT_TENANT_ID), FIXTURE_KEYS)
+  assert.equal(b.faults.size(), 0)
+  assert.deepEqual(b.clients.get('app-1').roles, DEFAULT_TOKEN_ROLES)
+  // A tenant coming into use after the others changed theirs still starts from the fixtures.
+  assert.deepEqual(sessionKeys(tenants, C), FIXTURE_KEYS)
+  // And a reset of A's store gives back the fixtures, not what another tenant holds.
+  a.store.reset()
+  assert.deepEqual(sessionKeys(tenants, A), FIXTURE_KEYS)
+  assert.deepEqual(sessionKeys(tenants, B), [[KNOWN_ID, 'key-1']])
+})
+
+test('tenant ids match in any case and are listed lower-cased', () => {
+  const tenants = tenantsOf()
+  const upper = tenants.of(A.toUpperCase())
+  assert.equal(tenants.of(A), upper)
+  assert.equal(tenants.of('AaAaAaAa-1111-4111-8111-aAaAaAaAaAaA'), upper)
+  assert.equal(tenants.find(A.toUpperCase()), upper)
+  assert.equal(tenants.find(A), upper)
+  assert.equal(tenants.size, 2)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, A])
+  assert.equal(tenants.drop(A.toUpperCase()), true)
+  assert.equal(tenants.size, 1)
+})
+
+test('list reports each tenant\'s record counts and when it was last used, by the clock given', () => {
+  const time = clock()
+  const tenants = tenantsOf({ now: time.now })
+  time.advance(1000)
+  const a = tenants.of(A)
+  a.store.entitySet<Row>(ENTITY_SET).put('a-only', ROW)
+  time.advance(1000)
+  tenants.of(B).store.entitySet<Row>(ENTITY_SET).delete(KNOWN_ID)
+  const counts = (records: number) => ({ ...Object.fromEntries(storedSets().map((name) => [name, 0])), [ENTITY_SET]: records })
+  assert.deepEqual(tenants.list(), [
+    { tenantId: DEFAULT_TENANT_ID, lastUsedAt: 1_000_000, records: counts(2) },
+    { tenantId: A, lastUsedAt: 1_001_000, records: counts(3) },
+    { tenantId: B, lastUsedAt: 1_002_000, records: counts(1) }
+  ])
+  // Finding a tenant (a Graph request of its tid) is a use too; listing is not.
+  time.advance(5000)
+  tenants.find(A)
+  time.advance(5000)
+  tenants.list()
+  assert.deepEqual(tenants.list().map(({ tenantId, lastUsedAt }) => [tenantId, lastUsedAt]), [[DEFAULT_TENANT_ID, 1_000_000], [A, 1_007_000], [B, 1_002_000]])
+})
+
+test('drop forgets one tenant: the others keep their state, its tid then finds the default tenant, and its next use starts from the fixtures', () => {
+  const tenants = tenantsOf()
+  const a = tenants.of(A)
+  const b = tenants.of(B)
+  a.store.entitySet<Row>(ENTITY_SET).put('a-only', ROW)
+  b.store.entitySet<Row>(ENTITY_SET).put('b-only', ROW)
+  a.journal.record({ id: 0, receivedAt: 0, method: 'GET', url: '/beta/x', headers: {}, query: {}, bodyText: undefined, status: 200, requestId: 'r', durationMs: 1 })
+
+  assert.equal(tenants.drop(A), true)
+  assert.equal(tenants.size, 2)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, B])
+  assert.equal(tenants.find(A), tenants.of(DEFAULT_TENANT_ID))
+  assert.deepEqual(sessionKeys(tenants, B), [...FIXTURE_KEYS, ['b-only', 'new']])
+  assert.equal(tenants.drop(A), false, 'a tenant not in use is not dropped')
+  assert.equal(tenants.drop(C), false)
+
+  const again = tenants.of(A)
+  assert.notEqual(again, a)
+  assert.deepEqual(sessionKeys(tenants, A), FIXTURE_KEYS)
+  assert.deepEqual(again.journal.records(), [])
+})
+
+test('dropping the default tenant makes it again at once, from the fixtures', () => {
+  const tenants = tenantsOf()
+  const before = tenants.of(DEFAULT_TENANT_ID)
+  before.store.entitySet<Row>(ENTITY_SET).delete(KNOWN_ID)
+  tenants.of(A)
+  assert.equal(tenants.drop(DEFAULT_TENANT_ID.toUpperCase()), true)
+  assert.equal(tenants.size, 2)
+  const after = tenants.find(undefined)
+  assert.notEqual(after, before)
+  assert.equal(tenants.of(DEFAULT_TENANT_ID), after)
+  assert.deepEqual(sessionKeys(tenants, DEFAULT_TENANT_ID), FIXTURE_KEYS)
+  assert.deepEqual(ids(tenants).sort(), [DEFAULT_TENANT_ID, A].sort())
+})
+
+test('dropAll forgets every tenant and leaves only a fresh default tenant', () => {
+  const tenants = tenantsOf()
+  const fallback = tenants.of(DEFAULT_TENANT_ID)
+  fallback.store.entitySet<Row>(ENTITY_SET).delete(KNOWN_ID)
+  tenants.of(A).store.entitySet<Row>(ENTITY_SET).delete(KNOWN_ID)
+  tenants.of(B)
+  tenants.dropAll()
+  assert.equal(tenants.size, 1)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID])
+  assert.notEqual(tenants.find(undefined), fallback)
+  assert.equal(tenants.find(A), tenants.find(undefined))
+  assert.deepEqual(sessionKeys(tenants, DEFAULT_TENANT_ID), FIXTURE_KEYS)
+  assert.deepEqual(sessionKeys(tenants, A), FIXTURE_KEYS)
+})
+
+test('when full, a new tenant is refused until one has gone unused for idleSeconds; then the one unused longest makes room', () => {
+  const time = clock()
+  const tenants = tenantsOf({ tenantLimit: 3, idleSeconds: 60, now: time.now })
+  const a = tenants.of(A)
+  a.store.entitySet<Row>(ENTITY_SET).put('a-only', ROW)
+  time.advance(10_000)
+  tenants.of(B)
+  // A was used 60 s ago less a millisecond: none may go yet.
+  time.advance(49_999)
+  const refusal = (error: unknown) => {
+    assert.ok(error instanceof TenantLimitError)
+    assert.deepEqual([error.limit, error.idleSeconds, error.message], [3, 60, 'graph-mock holds 3 tenants, none unused for 60 s.'])
+    return true
+  }
+  assert.throws(() => tenants.of(C), refusal)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, A, B], 'a refusal changes nothing')
+  assert.equal(tenants.find(A), a)
+  // find touched A just now, so B (unused for 50 s) is the oldest; 10 s later it has been idle for 60 s.
+  time.advance(1)
+  assert.throws(() => tenants.of(C), refusal)
+  time.advance(10_000)
+  const c = tenants.of(C)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, A, C])
+  assert.equal(tenants.find(C), c)
+  assert.equal(tenants.find(B), tenants.of(DEFAULT_TENANT_ID), 'B was dropped')
+  assert.equal(tenants.of(A), a, 'A kept its state')
+  assert.deepEqual(sessionKeys(tenants, A), [...FIXTURE_KEYS, ['a-only', 'new']])
+})
+
+test('the default tenant is never dropped to make room, however long it is unused, and a tenant already in use is never refused', () => {
+  const time = clock()
+  const tenants = tenantsOf({ tenantLimit: 2, idleSeconds: 0, now: time.now })
+  tenants.of(A)
+  time.advance(3_600_000)
+  // idleSeconds 0: A, unused for an hour, may go; the default tenant, unused as long, may not.
+  tenants.of(B)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, B])
+  assert.doesNotThrow(() => tenants.of(B.toUpperCase()))
+  assert.doesNotThrow(() => tenants.of(DEFAULT_TENANT_ID))
+
+  const single = tenantsOf({ tenantLimit: 1, idleSeconds: 0, now: time.now })
+  time.advance(3_600_000)
+  assert.throws(() => single.of(A), TenantLimitError)
+  assert.deepEqual(ids(single), [DEFAULT_TENANT_ID])
+  assert.doesNotThrow(() => single.of(DEFAULT_TENANT_ID))
+})
+
+test('a tenant dropped by hand frees its place for a new one at once', () => {
+  const time = clock()
+  const tenants = tenantsOf({ tenantLimit: 2, idleSeconds: 600, now: time.now })
+  tenants.of(A)
+  assert.throws(() => tenants.of(B), TenantLimitError)
+  tenants.drop(A)
+  tenants.of(B)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, B])
+  tenants.dropAll()
+  tenants.of(C)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, C])
+})
