@@ -7,16 +7,23 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The tenant the request's token names (`tid`), else the default tenant. Set by the front door. */
     tenantId: string
-    /** The store, journal, fault rules, token clients and page cursors of that tenant when it is in use, else the default tenant's. */
+    /**
+     * The store, journal, fault rules, token clients and page cursors of that tenant when it is
+     * in use, else the default tenant's: found once, so that a request still running when its
+     * tenant is forgotten finishes in the state it began in, not in the default tenant's.
+     */
     readonly state: MockState
+    tenantState: MockState | null
   }
 }
 
 export function decorateRequestState (app: FastifyInstance, tenants: Tenants): void {
   app.decorateRequest('tenantId', DEFAULT_TENANT_ID)
+  app.decorateRequest('tenantState', null)
   app.decorateRequest('state', {
-    getter (this: { tenantId: string }) {
-      return tenants.find(this.tenantId)
+    getter (this: { tenantId: string, tenantState: MockState | null }) {
+      this.tenantState ??= tenants.find(this.tenantId)
+      return this.tenantState
     }
   })
 }

@@ -81,7 +81,9 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
       tenant.lastUsedAt = now()
       return tenant.state
     },
-    list: () => [...tenants].map(([tenantId, { state, lastUsedAt }]) => ({ tenantId, lastUsedAt, records: state.store.counts() })),
+    list: () => [...tenants]
+      .sort(([a], [b]) => Number(b === DEFAULT_TENANT_ID) - Number(a === DEFAULT_TENANT_ID))
+      .map(([tenantId, { state, lastUsedAt }]) => ({ tenantId, lastUsedAt, records: state.store.counts() })),
     drop (tenantId) {
       const id = tenantId.toLowerCase()
       const dropped = tenants.delete(id)
