@@ -13,6 +13,8 @@ export interface BatchItemCarrier {
   batchRequestId: string
   /** The item's answer body, as the app would have sent it. */
   payload?: string
+  /** What to tell once the batch's answer is sent (throttling's Retry-After of a refused item). */
+  notices: Array<() => void>
 }
 
 /** The item a request is, when the batch's inject runs it; undefined for every other request. */

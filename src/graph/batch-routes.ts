@@ -107,10 +107,10 @@ function itemHeaders (item: BatchItem): Record<string, string> {
 
 const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Sends one item through the whole app (inject dispatches from the root), as a lone request with the batch's token would be sent. */
-  async function answerOf (request: FastifyRequest, version: GraphVersion, item: BatchItem): Promise<ItemAnswer> {
+  async function answerOf (request: FastifyRequest, version: GraphVersion, item: BatchItem, notices: Array<() => void>): Promise<ItemAnswer> {
     const { body } = item
     const { authorization } = request.headers
-    const carried: BatchItemCarrier = { batchRequestId: request.id }
+    const carried: BatchItemCarrier = { batchRequestId: request.id, notices }
     const response = await sendAsBatchItem(carried, async () => await app.inject({
       method: item.method.toUpperCase() as 'GET',
       url: itemPath(item.url, version) ?? '',
@@ -163,12 +163,15 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       checkBatch(requests, version)
       const statuses = new Map<string, number>()
       const answers: ItemAnswer[] = []
+      const notices: Array<() => void> = []
       for (const item of requests) {
         const failed = (item.dependsOn ?? []).find((dependency) => (statuses.get(dependency.toLowerCase()) ?? 0) >= 400)
-        const answer = failed === undefined ? await answerOf(request, version, item) : failedDependency(request, item, failed)
+        const answer = failed === undefined ? await answerOf(request, version, item, notices) : failedDependency(request, item, failed)
         statuses.set(item.id.toLowerCase(), answer.status)
         answers.push(answer)
       }
+      // The items' answers reach the client now: so do their Retry-Afters.
+      for (const notice of notices) notice()
       // Already JSON: the content type says so, and Fastify sends the text as it is.
       return (reply as FastifyReply).type(ODATA_JSON).send(batchAnswer(answers))
     })

@@ -37,7 +37,6 @@ export interface FrontDoorOptions {
 const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authenticate }) => {
   app.decorateRequest('frontDoorRefusal', undefined)
   app.decorateRequest('tokenClaims', undefined)
-  app.decorateRequest('earlyRetry', false)
 
   /**
    * Refuses with a GraphError: at once when the request carries no body Fastify will read, else

@@ -13,6 +13,7 @@ import journalRecorder from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
 import resourceRoutes from './resource-routes.js'
 import batchItemAnswers from './batch-items.js'
+import throttleNotices from './throttling.js'
 import batchRoutes from './batch-routes.js'
 import graphRouting from './routing.js'
 import { decorateRequestState } from './request-state.js'
@@ -32,6 +33,7 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
   app.register(journalRecorder, { journalLimit })
   // After the headers' and the journal's onSend hooks: it takes a batch item's whole answer.
   app.register(batchItemAnswers)
+  app.register(throttleNotices)
   app.register(graphErrorHandler)
   app.register(graphRouting)
   for (const resource of resources) {

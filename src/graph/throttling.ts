@@ -5,8 +5,10 @@
  * throttling"), and their check of one request at Graph's front door, when the tenant has
  * throttling on.
  */
-import type { FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import type { ServiceLimits } from '../state/throttle.js'
+import { batchItems } from './batch-items.js'
 import { tooManyRequests, type GraphError } from './errors.js'
 import './request-state.js'
 import './route-config.js'
@@ -20,6 +22,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Refused by throttling before the Retry-After its app was given had passed: the journal marks it. */
     earlyRetry: boolean
+    /** Tells the tenant's throttling that the app has been answered its Retry-After; called once the refusal is sent. */
+    throttleNotice: (() => void) | undefined
   }
 }
 
@@ -31,8 +35,31 @@ export function throttled (request: FastifyRequest): GraphError | undefined {
   const limits = request.routeOptions.config.graph?.throttling
   const { throttle, clock } = request.state
   if (limits === undefined || !throttle.enabled) return undefined
-  const admission = throttle.admit(limits, appOf(request), request.method !== 'GET', clock.now())
+  const app = appOf(request)
+  const now = clock.now()
+  const admission = throttle.admit(limits, app, request.method !== 'GET', now)
   if (admission.admitted) return undefined
   request.earlyRetry = admission.early
+  if (!admission.early) request.throttleNotice = () => throttle.told(limits, app, now + admission.retryAfterMs)
   return tooManyRequests(Math.max(1, Math.ceil(admission.retryAfterMs / 1000)))
 }
+
+/**
+ * Tells throttling, once a refusal is sent, that its app now knows when to come back; a batch
+ * item's refusal is sent with its batch, so the batch tells it then.
+ */
+const throttleNotices: FastifyPluginAsync = async (app) => {
+  app.decorateRequest('earlyRetry', false)
+  app.decorateRequest('throttleNotice', undefined)
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    const notice = request.throttleNotice
+    if (notice !== undefined) {
+      const item = batchItems.getStore()
+      if (item === undefined) notice()
+      else item.notices.push(notice)
+    }
+    done(null, payload)
+  })
+}
+
+export default fp(throttleNotices, { name: 'graph-throttle-notices' })

@@ -2,7 +2,9 @@
  * Sliding-window request budgets, as Intune publishes them: in every 20 s window, so many
  * requests (and so many writes) per tenant and per app in the tenant, for each service area;
  * the first budget exhausted refuses the request. A client that comes back before the
- * Retry-After it was given is refused again. Knows nothing of HTTP or of any resource.
+ * Retry-After it was told is refused again: told, that is, once its refusal has been answered,
+ * so that requests it had already sent are not taken for early retries. Knows nothing of HTTP
+ * or of any resource.
  */
 
 export const WINDOW_MS = 20_000
@@ -27,6 +29,8 @@ export interface Throttle {
   enabled: boolean
   /** Counts one request of `appId` in `limits`' area at `now`, or refuses it without counting it. */
   admit (limits: ServiceLimits, appId: string, write: boolean, now: number): Admission
+  /** `appId` has been answered that it may come back at `notBefore`. */
+  told (limits: ServiceLimits, appId: string, notBefore: number): void
   /** Every window emptied, and whether throttling is on set back to `enabled`. */
   reset (): void
 }
@@ -67,13 +71,14 @@ export function createThrottle (enabledAtStart: boolean): Throttle {
         // Full: a slot frees when the oldest request in the window leaves it.
         if (times.length - head >= limit) retryAfterMs = Math.max(retryAfterMs, (times[head] ?? now) + WINDOW_MS - now)
       }
-      if (retryAfterMs > 0) {
-        retryNotBefore.set(appKey, now + retryAfterMs)
-        return { admitted: false, retryAfterMs, early: false }
-      }
+      if (retryAfterMs > 0) return { admitted: false, retryAfterMs, early: false }
       retryNotBefore.delete(appKey)
       for (const [window] of counted) window.times.push(now)
       return { admitted: true }
+    },
+    told ({ area }, appId, notBefore) {
+      const appKey = `${area}|app|${appId}`
+      retryNotBefore.set(appKey, Math.max(notBefore, retryNotBefore.get(appKey) ?? 0))
     },
     reset () {
       windows.clear()

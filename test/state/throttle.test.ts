@@ -88,6 +88,7 @@ test('with several budgets spent, the Retry-After is the latest of their frees, 
   throttle.admit(limits, 'a', WRITE, 2000)
   // a's window frees a slot at 20 s, the tenant's writes at 21 s: a may come back at 21 s, not before.
   assert.deepEqual(throttle.admit(limits, 'a', WRITE, 3000), refused(18_000))
+  throttle.told(limits, 'a', 21_000)
   assert.deepEqual(throttle.admit(limits, 'a', WRITE, 20_500), refused(500, true))
   assert.deepEqual(throttle.admit(limits, 'a', WRITE, 21_000), ADMITTED)
 })
@@ -97,6 +98,9 @@ test('an app back before its Retry-After is refused again, marked early, told th
   throttle.admit(LIMITS, 'a', WRITE, 0)
   throttle.admit(LIMITS, 'a', WRITE, 5000)
   assert.deepEqual(throttle.admit(LIMITS, 'a', WRITE, 8000), refused(12_000))
+  // Sent before its refusal was answered: refused for the budget, not as an early retry.
+  assert.deepEqual(throttle.admit(LIMITS, 'a', WRITE, 8500), refused(11_500))
+  throttle.told(LIMITS, 'a', 20_000)
   assert.deepEqual(throttle.admit(LIMITS, 'a', WRITE, 10_000), refused(10_000, true))
   assert.deepEqual(throttle.admit(LIMITS, 'a', WRITE, 19_999), refused(1, true))
   // Whatever the request: a read would fit in `all`, but the app was told to wait.
