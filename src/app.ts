@@ -97,7 +97,7 @@ export function buildApp (deps: AppDeps) {
   app.register(swagger, openApiOptions())
   app.register(accessLog)
   app.register(gracefulClose)
-  app.register(graphService, { tenants, journalLimit, resources, pageSize, authenticate: authenticator(authMode, signingKey) })
+  app.register(graphService, { tenants, journalLimit, resources, pageSize, authenticate: authenticator(authMode, signingKey), tenantsFromTokens: authMode !== 'off' })
   app.register(issuerRoutes, { key: signingKey, tenants })
   app.register(controlApi, { prefix: CONTROL_PREFIX, tenants, recordSchemas: recordSchemas(resources), adminToken, caPem })
   return app

@@ -38,7 +38,7 @@ export function tokenClaimsOf (request: FastifyRequest): TokenClaims | undefined
 
 /** The check of `mode`, of the claims the front door decoded; routes without Graph config are open in every mode. */
 export function authenticator (mode: AuthMode, key: SigningKeySource): Authenticate {
-  // Nothing is checked, though `/me` and the tenant are still read from the token.
+  // Nothing is checked, though `/me` still reads its user from the token.
   if (mode === 'off') return () => {}
   return (request) => {
     const route = request.routeOptions.config.graph

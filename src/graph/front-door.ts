@@ -32,9 +32,11 @@ function carriesBody ({ method, headers }: FastifyRequest): boolean {
 
 export interface FrontDoorOptions {
   authenticate: Authenticate
+  /** Whether the token's `tid` names the request's tenant; with AUTH_MODE=off every request is the default tenant's. */
+  tenantsFromTokens: boolean
 }
 
-const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authenticate }) => {
+const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authenticate, tenantsFromTokens }) => {
   app.decorateRequest('frontDoorRefusal', undefined)
   app.decorateRequest('tokenClaims', undefined)
 
@@ -92,7 +94,7 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
     let faults: FaultRules
     try {
       request.tokenClaims = tokenClaimsOf(request)
-      request.tenantId = request.tokenClaims?.tid ?? DEFAULT_TENANT_ID
+      request.tenantId = (tenantsFromTokens ? request.tokenClaims?.tid : undefined) ?? DEFAULT_TENANT_ID
       faults = request.state.faults
     } catch (error) {
       return refuseLater(request, toGraphError(error, request), done)

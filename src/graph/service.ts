@@ -23,13 +23,15 @@ export interface GraphServiceOptions {
   journalLimit: number
   resources: readonly GraphResource[]
   authenticate: Authenticate
+  /** False with AUTH_MODE=off, where every request is the default tenant's. */
+  tenantsFromTokens: boolean
   pageSize?: number | undefined
 }
 
-const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { tenants, journalLimit, resources, authenticate, pageSize }) => {
+const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { tenants, journalLimit, resources, authenticate, tenantsFromTokens, pageSize }) => {
   decorateRequestState(app, tenants)
   app.register(odataHeaders)
-  app.register(graphFrontDoor, { authenticate })
+  app.register(graphFrontDoor, { authenticate, tenantsFromTokens })
   app.register(journalRecorder, { journalLimit })
   // After the headers' and the journal's onSend hooks: it takes a batch item's whole answer.
   app.register(batchItemAnswers)

@@ -499,3 +499,12 @@ test('a tenant forgotten while one of its requests is delayed leaves the default
   assert.deepEqual((await app.inject(`/_mock/store/${ENTITY_SET}`)).json(), FIXTURES)
   assert.deepEqual((await app.inject('/_mock/requests')).json<Journal>().entries, [])
 })
+
+test('with AUTH_MODE=off every request is the default tenant\'s, even one whose token names a tenant in use', async (t) => {
+  const { app } = buildTestApp(t, { ...stateOf(seed()), authMode: 'off' })
+  const tid = randomUUID()
+  assert.equal((await app.inject({ method: 'POST', url: `/_mock/tenants/${tid}/reset` })).statusCode, 204)
+  assert.equal((await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: graphHeaders(tid), payload: { sessionKey: 'off-mode' } })).statusCode, 200)
+  assert.equal((await app.inject(`/_mock/store/${ENTITY_SET}/${KNOWN_ID}`)).json<Fields>()['sessionKey'], 'off-mode')
+  assert.notEqual((await app.inject(`/_mock/tenants/${tid}/store/${ENTITY_SET}/${KNOWN_ID}`)).json<Fields>()['sessionKey'], 'off-mode')
+})
