@@ -34,7 +34,8 @@ export const ConfigSchema = Type.Object({
   MOCK_PAGE_SIZE: Type.Optional(Type.Number({ multipleOf: 1, minimum: 1, maximum: 1_000_000, description: 'the page size of every collection, an integer from 1 to 1000000, or unset for each collection\'s own (1000 for managed devices, else 100)', examples: ['1000'] })),
   MOCK_THROTTLING: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'off', description: 'on or off: whether tenants start with Intune\'s published request budgets (each can be switched at /_mock/throttling)', examples: ['on'] }),
   MOCK_TENANT_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 10_000, default: 100, description: 'the most tenants held at once, the default one included, an integer from 1 to 10000', examples: ['100'] }),
-  MOCK_TENANT_IDLE_SECONDS: Type.Number({ multipleOf: 1, minimum: 0, maximum: 86_400, default: 600, description: 'how long a tenant must go unused before a new one may take its place when MOCK_TENANT_LIMIT is reached, in seconds, an integer from 0 to 86400', examples: ['600'] }),
+  // At least the longest a request can be held (a fault's 300 s delay, then a 600 s upload), so that no tenant is dropped under a request still using it.
+  MOCK_TENANT_IDLE_SECONDS: Type.Number({ multipleOf: 1, minimum: 900, maximum: 86_400, default: 900, description: 'how long a tenant must go unused before a new one may take its place when MOCK_TENANT_LIMIT is reached, in seconds, an integer from 900 to 86400', examples: ['900'] }),
   MOCK_TOKEN_CLIENT_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 100_000, default: 1000, description: 'the most apps registered with the token issuer at once, an integer from 1 to 100000', examples: ['1000'] })
 })
 export type Config = Static<typeof ConfigSchema>

@@ -2,6 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { CONTROL_ERROR_REPLIES } from './replies.js'
+import { MAX_OFFSET_MS } from '../state/clock.js'
+import { clockTooFar } from './errors.js'
 import type { StateOf } from './tenant-scope.js'
 
 const ThrottlingSchema = Type.Object({
@@ -45,7 +47,7 @@ const clockRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app,
     schema: { tags, summary: 'Move the tenant\'s time on', body: AdvanceSchema, response: { 200: ClockSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request) => {
     const { clock } = stateOf(request)
-    clock.advance(request.body.advanceSeconds * 1000)
+    if (!clock.advance(request.body.advanceSeconds * 1000)) throw clockTooFar(MAX_OFFSET_MS / 1000)
     return clockOf(clock.offsetMs, clock.now())
   })
 }

@@ -35,3 +35,9 @@ export const noLocalCa = () =>
   resourceNotFound('No local CA: HTTPS is off (set HTTPS_PORT), or its certificate comes from TLS_CERT_FILE.')
 
 export const tenantNotFound = (tenantId: string) => resourceNotFound(`No tenant '${shownInput(tenantId)}' in use.`)
+
+export const clockTooFar = (maxSeconds: number) =>
+  badRequest(`The clock may run at most ${maxSeconds} s ahead of the real time; put it back with POST /_mock/reset?only=clock.`)
+
+export const tenantIdNotGuid = (tenantId: string) =>
+  badRequest(`A tenant is named by its id, a GUID, as tokens name it in tid: '${shownInput(tenantId)}' is not one.`)

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox'
 import type { Tenants } from '../state/tenants.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 import { tenantNotFound } from './errors.js'
+import { checkedTenantId } from './tenant-scope.js'
 
 const TenantSchema = Type.Object({
   tenantId: Type.String({ description: 'As tokens name it in tid, lower-cased' }),
@@ -32,7 +33,7 @@ const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: Tenants }> = async (app
   app.delete('/tenants/:tenantId', {
     schema: { tags, summary: 'Forget one tenant (reset it whole)', params: TenantParamsSchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {
-    if (!tenants.drop(request.params.tenantId)) throw tenantNotFound(request.params.tenantId)
+    if (!tenants.drop(checkedTenantId(request.params.tenantId))) throw tenantNotFound(request.params.tenantId)
     return reply.code(204).send()
   })
 }

@@ -2,12 +2,24 @@
 import type { FastifyRequest } from 'fastify'
 import type { MockState } from '../state/state.js'
 import { DEFAULT_TENANT_ID, type Tenants } from '../state/tenants.js'
+import { tenantIdNotGuid } from './errors.js'
 
 /** The state a control request reads and arranges. */
 export type StateOf = (request: FastifyRequest) => MockState
 
 export const TENANT_PREFIX = '/tenants/:tenantId'
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The tenant id of a control path, refused unless it is a GUID: the issuer names tenants by GUID in `tid`, so no other name could ever be a request's. */
+export function checkedTenantId (tenantId: string): string {
+  if (!GUID.test(tenantId)) throw tenantIdNotGuid(tenantId)
+  return tenantId
+}
+
 export function tenantStateOf (tenants: Tenants): StateOf {
-  return (request) => tenants.of((request.params as { tenantId?: string }).tenantId ?? DEFAULT_TENANT_ID)
+  return (request) => {
+    const { tenantId } = request.params as { tenantId?: string }
+    return tenants.of(tenantId === undefined ? DEFAULT_TENANT_ID : checkedTenantId(tenantId))
+  }
 }

@@ -45,6 +45,7 @@ export function authenticator (mode: AuthMode, key: SigningKeySource): Authentic
     if (route === undefined) return
     const token = bearerToken(request.headers.authorization)
     if (token === undefined) throw invalidAuthenticationToken(MESSAGES.emptyToken)
+    if (request.tokenRefusal !== undefined) throw request.tokenRefusal
     const claims = request.tokenClaims
     if (mode === 'claims') {
       // An opaque token is accepted as it is.

@@ -8,9 +8,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import type { MockState } from '../state/state.js'
 
 export interface BatchItemCarrier {
   batchRequestId: string
+  /** The batch's tenant state, which its items keep even if the tenant is forgotten meanwhile. */
+  state: MockState
   /** The item's answer body, as the app would have sent it. */
   payload?: string
   /** What to tell once the batch's answer is sent (throttling's Retry-After of a refused item). */

@@ -110,7 +110,7 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function answerOf (request: FastifyRequest, version: GraphVersion, item: BatchItem, notices: Array<() => void>): Promise<ItemAnswer> {
     const { body } = item
     const { authorization } = request.headers
-    const carried: BatchItemCarrier = { batchRequestId: request.id, notices }
+    const carried: BatchItemCarrier = { batchRequestId: request.id, state: request.state, notices }
     const response = await sendAsBatchItem(carried, async () => await app.inject({
       method: item.method.toUpperCase() as 'GET',
       url: itemPath(item.url, version) ?? '',

@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The claims of the request's bearer token when it is a JWT, decoded once by the token check for every reader (`/me`). */
     tokenClaims: TokenClaims | undefined
+    /** Graph's 401 for a token that looks like a JWT and is none, which the token check answers. */
+    tokenRefusal: GraphError | undefined
   }
 }
 
@@ -39,6 +41,7 @@ export interface FrontDoorOptions {
 const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authenticate, tenantsFromTokens }) => {
   app.decorateRequest('frontDoorRefusal', undefined)
   app.decorateRequest('tokenClaims', undefined)
+  app.decorateRequest('tokenRefusal', undefined)
 
   /**
    * Refuses with a GraphError: at once when the request carries no body Fastify will read, else
@@ -90,10 +93,15 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
   app.addHook('onRequest', (request, reply, done) => {
     setGraphHeaders(request, reply)
     if (app.shutdown.closing) return refuseWhileClosing(reply, done)
-    // The token names the tenant, whose fault rules come next; its claims are checked after them.
+    // The token names the tenant, whose fault rules come next; its claims are checked after them,
+    // so a token that is no JWT at all meets the default tenant's rules, then its 401.
     let faults: FaultRules
     try {
       request.tokenClaims = tokenClaimsOf(request)
+    } catch (error) {
+      request.tokenRefusal = toGraphError(error, request)
+    }
+    try {
       request.tenantId = (tenantsFromTokens ? request.tokenClaims?.tid : undefined) ?? DEFAULT_TENANT_ID
       faults = request.state.faults
     } catch (error) {

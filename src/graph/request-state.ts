@@ -1,6 +1,7 @@
 /** The state a Graph request is served from: its tenant's, reached through the request, so that no route holds a state of its own. */
 import type { FastifyInstance } from 'fastify'
 import type { MockState } from '../state/state.js'
+import { batchItems } from './batch-items.js'
 import { DEFAULT_TENANT_ID, type Tenants } from '../state/tenants.js'
 
 declare module 'fastify' {
@@ -22,7 +23,8 @@ export function decorateRequestState (app: FastifyInstance, tenants: Tenants): v
   app.decorateRequest('tenantState', null)
   app.decorateRequest('state', {
     getter (this: { tenantId: string, tenantState: MockState | null }) {
-      this.tenantState ??= tenants.find(this.tenantId)
+      // A batch item is its batch's: found when the batch began, as a lone request's is.
+      this.tenantState ??= batchItems.getStore()?.state ?? tenants.find(this.tenantId)
       return this.tenantState
     }
   })

@@ -7,11 +7,14 @@ export interface Clock {
   now (): number
   /** How far the clock runs ahead of the real time, in milliseconds. */
   readonly offsetMs: number
-  /** Moves the clock on; it never runs back. */
-  advance (ms: number): void
+  /** Moves the clock on (reset alone puts it back); false, changing nothing, past MAX_OFFSET_MS ahead. */
+  advance (ms: number): boolean
   /** Back to the real time. */
   reset (): void
 }
+
+/** A hundred years: far beyond any window or lifetime a test needs, and well within what a Date holds. */
+export const MAX_OFFSET_MS = 100 * 365 * 24 * 3600 * 1000
 
 export function createClock (): Clock {
   let offsetMs = 0
@@ -21,7 +24,10 @@ export function createClock (): Clock {
       return offsetMs
     },
     advance (ms) {
-      offsetMs += Math.max(0, ms)
+      const next = offsetMs + Math.max(0, ms)
+      if (next > MAX_OFFSET_MS) return false
+      offsetMs = next
+      return true
     },
     reset () {
       offsetMs = 0

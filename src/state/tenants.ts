@@ -47,7 +47,7 @@ export interface TenantOptions extends StateOptions {
   now?: () => number
 }
 
-export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_INFINITY, idleSeconds = 600, now = Date.now, ...stateOptions }: TenantOptions): Tenants {
+export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_INFINITY, idleSeconds = 900, now = Date.now, ...stateOptions }: TenantOptions): Tenants {
   const tenants = new Map<string, { state: MockState, lastUsedAt: number }>()
   const make = (tenantId: string) => {
     const tenant = { state: createState(seed, stateOptions), lastUsedAt: now() }

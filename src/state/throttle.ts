@@ -8,6 +8,8 @@
  */
 
 export const WINDOW_MS = 20_000
+/** How many windows may be kept before the empty ones are swept away. */
+const SWEEP_AT = 10_000
 
 export interface Budget {
   /** POST, PUT, PATCH and DELETE. */
@@ -31,7 +33,9 @@ export interface Throttle {
   admit (limits: ServiceLimits, appId: string, write: boolean, now: number): Admission
   /** `appId` has been answered that it may come back at `notBefore`. */
   told (limits: ServiceLimits, appId: string, notBefore: number): void
-  /** Every window emptied, and whether throttling is on set back to `enabled`. */
+  /** Every window and Retry-After forgotten, as when the clock they were counted by is put back. */
+  forget (): void
+  /** Forgets them, and sets whether throttling is on back to `enabled`. */
   reset (): void
 }
 
@@ -57,9 +61,20 @@ export function createThrottle (enabledAtStart: boolean): Throttle {
     return window
   }
 
+  /** Drops the windows with nothing left in them and the Retry-Afters past, so apps that come and go leave no trace. */
+  function sweep (now: number): void {
+    for (const [key, window] of windows) {
+      if (windowOf(key, now).head === window.times.length) windows.delete(key)
+    }
+    for (const [key, notBefore] of retryNotBefore) {
+      if (notBefore <= now) retryNotBefore.delete(key)
+    }
+  }
+
   const throttle: Throttle = {
     enabled: enabledAtStart,
     admit ({ area, tenant, app }, appId, write, now) {
+      if (windows.size > SWEEP_AT) sweep(now)
       const appKey = `${area}|app|${appId}`
       const notBefore = retryNotBefore.get(appKey)
       if (notBefore !== undefined && now < notBefore) return { admitted: false, retryAfterMs: notBefore - now, early: true }
@@ -80,9 +95,12 @@ export function createThrottle (enabledAtStart: boolean): Throttle {
       const appKey = `${area}|app|${appId}`
       retryNotBefore.set(appKey, Math.max(notBefore, retryNotBefore.get(appKey) ?? 0))
     },
-    reset () {
+    forget () {
       windows.clear()
       retryNotBefore.clear()
+    },
+    reset () {
+      throttle.forget()
       throttle.enabled = enabledAtStart
     }
   }

@@ -508,3 +508,33 @@ test('with AUTH_MODE=off every request is the default tenant\'s, even one whose 
   assert.equal((await app.inject(`/_mock/store/${ENTITY_SET}/${KNOWN_ID}`)).json<Fields>()['sessionKey'], 'off-mode')
   assert.notEqual((await app.inject(`/_mock/tenants/${tid}/store/${ENTITY_SET}/${KNOWN_ID}`)).json<Fields>()['sessionKey'], 'off-mode')
 })
+
+test('a batch\'s items keep the tenant the batch began in, even if it is forgotten while they run', async (t) => {
+  const { app } = buildTestApp(t)
+  const tid = randomUUID()
+  await app.inject({ method: 'POST', url: `/_mock/tenants/${tid}/reset` })
+  // The batch's first item is held, and the tenant forgotten meanwhile.
+  await app.inject({ method: 'POST', url: `/_mock/tenants/${tid}/faults`, payload: { method: 'GET', delayMs: 200 } })
+  const batch = app.inject({
+    method: 'POST',
+    url: '/beta/$batch',
+    headers: graphHeaders(tid),
+    payload: { requests: [{ id: '1', method: 'GET', url: `/${ENTITY_SET}/${KNOWN_ID}` }, { id: '2', method: 'PATCH', url: `/${ENTITY_SET}/${KNOWN_ID}`, headers: { 'Content-Type': 'application/json' }, body: { sessionKey: 'from-the-batch' } }] }
+  })
+  await sleep(50)
+  assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/tenants/${tid}` })).statusCode, 204)
+  assert.equal((await batch).statusCode, 200)
+  assert.notEqual((await app.inject(`/_mock/store/${ENTITY_SET}/${KNOWN_ID}`)).json<Fields>()['sessionKey'], 'from-the-batch')
+  assert.deepEqual((await app.inject('/_mock/requests')).json<Journal>().entries, [])
+})
+
+test('a tenant id in a control path is a GUID, as tokens name tenants; any other is Graph\'s 400 and no tenant', async (t) => {
+  const { app } = buildTestApp(t)
+  for (const id of ['contoso.onmicrosoft.com', 'common', '%20', 'a'.repeat(200)]) {
+    const res = await app.inject({ method: 'POST', url: `/_mock/tenants/${id}/reset` })
+    assert.equal(res.statusCode, 400, id)
+    assert.match(res.json().error.message, /^A tenant is named by its id, a GUID, as tokens name it in tid:/)
+  }
+  assert.equal((await app.inject({ method: 'DELETE', url: '/_mock/tenants/common' })).statusCode, 400)
+  assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 1)
+})

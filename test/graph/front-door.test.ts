@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { setTimeout } from 'node:timers/promises'
 import { test } from 'node:test'
-import { JSON_AUTH, buildListeningApp, stateOf } from '../helper.js'
+import { JSON_AUTH, buildListeningApp, buildTestApp, stateOf } from '../helper.js'
 import { openRaw } from '../raw-socket.js'
 import { WIDGETS, WIDGET_ID, WIDGET_RESOURCE, widgetUrl } from '../test-resource.js'
 
@@ -20,4 +20,13 @@ test('a request whose body is still arriving when the server starts closing gets
   assert.match(received, /\r\nrequest-id: [0-9a-f-]{36}\r\n/i)
   assert.equal(JSON.parse(received.split('\r\n\r\n')[1] ?? '').error.code, 'serviceNotAvailable')
   assert.equal(store.entitySet<{ name: string }>(WIDGETS).get(WIDGET_ID)?.name, 'one')
+})
+
+test('fault rules come before the token: one that looks like a JWT and is none meets the default tenant\'s rules first, then its 401', async (t) => {
+  const { app } = buildTestApp(t, { ...stateOf({ [WIDGETS]: { [WIDGET_ID]: { name: 'one' } } }, [WIDGETS]), resources: [WIDGET_RESOURCE] })
+  const broken = { authorization: `Bearer eyJhbGciOiJub25lIn0.${Buffer.from('{"tid":5}').toString('base64url')}.x` }
+  assert.equal((await app.inject({ method: 'POST', url: '/_mock/faults', payload: { method: 'GET', status: 503, times: 1 } })).statusCode, 201)
+  assert.equal((await app.inject({ url: widgetUrl(WIDGET_ID), headers: broken })).statusCode, 503)
+  const refused = await app.inject({ url: widgetUrl(WIDGET_ID), headers: broken })
+  assert.deepEqual([refused.statusCode, refused.json().error.code], [401, 'InvalidAuthenticationToken'])
 })

@@ -305,7 +305,7 @@ test('PUT /_mock/tenants/{tid}/throttling switches one tenant; its throttling an
   assert.deepEqual(await journal(app, 'status=429'), [])
 })
 
-test('reset: ?only=throttling empties the windows and puts the switch back, ?only=clock the clock; ?only=store keeps both', async (t) => {
+test('reset: ?only=throttling empties the windows and puts the switch back, ?only=clock the clock and the windows it counted; ?only=store keeps both', async (t) => {
   const { app } = fixturesApp(t, false)
   const reset = async (only?: string) => {
     const res = await app.inject({ method: 'POST', url: only === undefined ? '/_mock/reset' : `/_mock/reset?only=${only}` })
@@ -324,7 +324,7 @@ test('reset: ?only=throttling empties the windows and puts the switch back, ?onl
 
   await reset('clock')
   assert.deepEqual([await enabled(), await clockOffset()], [true, 0])
-  assert.equal((await app.inject(patch(PARTNER, APP_A))).statusCode, 429)
+  assert.equal((await app.inject(patch(PARTNER, APP_A))).statusCode, 200)
 
   await reset('throttling')
   // Back to how the tenant started: off; and on again, its windows are empty.
@@ -415,4 +415,25 @@ test('once a batch with a refused item is answered, the app\'s next request befo
   assert.equal((await journal(app, 'earlyRetry=true')).length, 0)
   assert.equal((await app.inject(patch(PARTNER, headers))).statusCode, 429)
   assert.deepEqual((await journal(app, 'earlyRetry=true')).map((entry) => entry.method), ['PATCH'])
+})
+
+test('putting a moved clock back forgets the windows it counted, so no app is locked out for the time it ran ahead', async (t) => {
+  const { app } = fixturesApp(t, true)
+  // A token good for the two years the clock will run through.
+  const longLived = asApp({ appid: 'app-long', exp: nowSeconds() + 2 * 31_536_000 })
+  assert.equal((await app.inject({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 31_536_000 } })).statusCode, 200)
+  for (let index = 0; index < 100; index++) await app.inject(patch(PARTNER, longLived, { displayName: `n${index}` }))
+  assert.equal((await app.inject(patch(PARTNER, longLived))).statusCode, 429)
+  assert.equal((await app.inject({ method: 'POST', url: '/_mock/reset?only=clock' })).statusCode, 204)
+  assert.equal((await app.inject(patch(PARTNER, longLived))).statusCode, 200)
+  assert.deepEqual((await app.inject('/_mock/throttling')).json(), { enabled: true })
+})
+
+test('the clock runs at most 100 years ahead; past that, Graph\'s 400 and the clock unmoved', async (t) => {
+  const { app } = fixturesApp(t, false)
+  for (let year = 0; year < 100; year++) await app.inject({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 31_536_000 } })
+  const past = await app.inject({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 31_536_000 } })
+  assert.deepEqual([past.statusCode, past.json().error.code], [400, 'BadRequest'])
+  assert.match(past.json().error.message, /at most 3153600000 s ahead/)
+  assert.equal((await app.inject('/_mock/clock')).json<Clock>().offsetSeconds, 3_153_600_000)
 })
