@@ -27,8 +27,6 @@ export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
 export interface AppDeps {
   /** Every tenant's state. */
   tenants: Tenants
-  /** MOCK_JOURNAL_LIMIT, every tenant's; buildApp adds no journal hook when it is 0. */
-  journalLimit?: number
   logger?: FastifyServerOptions['logger']
   resources?: readonly GraphResource[]
   /** MOCK_ADMIN_TOKEN: when set, the control API requires it. */
@@ -47,7 +45,7 @@ export interface AppDeps {
 }
 
 export function buildApp (deps: AppDeps) {
-  const { tenants, journalLimit = 1000, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, pageSize } = deps
+  const { tenants, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, pageSize } = deps
   // Node checks for timed-out requests only every connectionsCheckingInterval (30 s by default),
   // so a stalled upload would otherwise hold its connection up to twice the timeout; and it
   // gives headers 60 s of their own unless headersTimeout says otherwise.
@@ -97,7 +95,7 @@ export function buildApp (deps: AppDeps) {
   app.register(swagger, openApiOptions())
   app.register(accessLog)
   app.register(gracefulClose)
-  app.register(graphService, { tenants, journalLimit, resources, pageSize, authenticate: authenticator(authMode, signingKey), tenantsFromTokens: authMode !== 'off' })
+  app.register(graphService, { tenants, resources, pageSize, authenticate: authenticator(authMode, signingKey), tenantsFromTokens: authMode !== 'off' })
   app.register(issuerRoutes, { key: signingKey, tenants })
   app.register(controlApi, { prefix: CONTROL_PREFIX, tenants, recordSchemas: recordSchemas(resources), adminToken, caPem })
   return app

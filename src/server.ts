@@ -47,7 +47,6 @@ async function start (): Promise<void> {
     })
   const common = {
     tenants,
-    journalLimit: config.MOCK_JOURNAL_LIMIT,
     adminToken: config.MOCK_ADMIN_TOKEN,
     caPem: tls?.caPem,
     signingKey: lazySigningKey(config.TLS_DIR),

@@ -42,7 +42,7 @@ export const SIGNING_KEY = await signingKey(fileURLToPath(new URL('./keys', impo
 export function stateOf (records: StoreSeed, entitySets: readonly string[] = storedSets(), tenantOptions: Partial<TenantOptions> = {}) {
   const options = { journalLimit: 1000, entitySets, tokenRoles: DEFAULT_TOKEN_ROLES, ...tenantOptions }
   const tenants = createTenants(records, options)
-  return { ...tenants.of(DEFAULT_TENANT_ID), tenants, journalLimit: options.journalLimit, signingKey: async () => SIGNING_KEY }
+  return { ...tenants.of(DEFAULT_TENANT_ID), tenants, signingKey: async () => SIGNING_KEY }
 }
 
 /** A fresh state around the seed records of the pseudo set. */

@@ -1,14 +1,10 @@
-/** /_mock/throttling and /_mock/clock: a tenant's Intune throttling switch, and its clock, which a suite moves on instead of waiting. */
+/** /_mock/clock: a tenant's clock, which a suite moves on instead of waiting. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { CONTROL_ERROR_REPLIES } from './replies.js'
 import { MAX_OFFSET_MS } from '../state/clock.js'
 import { clockTooFar } from './errors.js'
 import type { StateOf } from './tenant-scope.js'
-
-const ThrottlingSchema = Type.Object({
-  enabled: Type.Boolean({ description: 'Whether Intune\'s request budgets apply to the tenant\'s Graph requests' })
-}, { additionalProperties: false })
 
 const ClockSchema = Type.Object({
   now: Type.String({ format: 'date-time', description: 'The tenant\'s time' }),
@@ -23,18 +19,7 @@ const clockRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app,
   const tags = ['control']
   const clockOf = (offsetMs: number, now: number) => ({ now: new Date(now).toISOString(), offsetSeconds: offsetMs / 1000 })
 
-  app.get('/throttling', {
-    schema: { tags, summary: 'Whether Intune\'s throttling applies', response: { 200: ThrottlingSchema, ...CONTROL_ERROR_REPLIES } }
-  }, async (request) => ({ enabled: stateOf(request).throttle.enabled }))
-
-  /** PUT /_mock/throttling: turns Intune's budgets on or off for the tenant; its windows keep what they counted. */
-  app.put('/throttling', {
-    schema: { tags, summary: 'Turn Intune\'s throttling on or off', body: ThrottlingSchema, response: { 200: ThrottlingSchema, ...CONTROL_ERROR_REPLIES } }
-  }, async (request) => {
-    stateOf(request).throttle.enabled = request.body.enabled
-    return request.body
-  })
-
+  /** GET /_mock/clock: the tenant's time, and how far it runs ahead. */
   app.get('/clock', {
     schema: { tags, summary: 'The tenant\'s time', response: { 200: ClockSchema, ...CONTROL_ERROR_REPLIES } }
   }, async (request) => {

@@ -23,6 +23,7 @@ import openApiRoute from './openapi-route.js'
 import resetRoute from './reset-route.js'
 import storeRoutes from './store-routes.js'
 import tenantRoutes from './tenant-routes.js'
+import throttlingRoutes from './throttling-routes.js'
 import { TENANT_PREFIX, tenantStateOf } from './tenant-scope.js'
 import tokenClientRoutes from './token-client-routes.js'
 
@@ -103,6 +104,7 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { t
     scope.register(faultRoutes, { stateOf })
     scope.register(tokenClientRoutes, { stateOf })
     scope.register(clockRoutes, { stateOf })
+    scope.register(throttlingRoutes, { stateOf })
   }
   app.register(tenantScope)
   app.register(tenantScope, { prefix: TENANT_PREFIX })

@@ -27,7 +27,7 @@ const RESETTERS: Record<typeof PARTS[number], (state: MockState) => void> = {
 }
 
 const resetRoute: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app, { stateOf }) => {
-  /** POST /_mock/reset: fixtures back as loaded at start, the journal empty, no fault rules. */
+  /** POST /_mock/reset: the tenant as it came into use, its throttling switch as MOCK_THROTTLING sets it. */
   app.post('/reset', {
     schema: { tags: ['control'], summary: 'Put the store back to its fixtures, empty the journal, remove every fault rule and registered token client, empty the throttling windows and turn throttling back to MOCK_THROTTLING, put the clock back', querystring: ResetQuerySchema, response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
   }, async (request, reply) => {

@@ -1,7 +1,8 @@
 /**
  * What Graph's front door does to every request before a route sees its body: stamp the
- * response headers, turn requests away while the server drains on shutdown, inject the faults
- * a test asked for, check the token. One onRequest hook for all, as it runs on every request.
+ * response headers, turn requests away while the server drains on shutdown, read the token for
+ * the request's tenant, inject the faults that tenant's tests asked for, check the token, then
+ * the tenant's throttling. One onRequest hook for all, as it runs on every request.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'

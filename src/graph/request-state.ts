@@ -9,8 +9,8 @@ declare module 'fastify' {
     /** The tenant the request's token names (`tid`), else the default tenant. Set by the front door. */
     tenantId: string
     /**
-     * The store, journal, fault rules, token clients and page cursors of that tenant when it is
-     * in use, else the default tenant's: found once, so that a request still running when its
+     * The state of that tenant (store, journal, fault rules, token clients, cursors, clock,
+     * throttling) when it is in use, else the default tenant's: found once, so that a request still running when its
      * tenant is forgotten finishes in the state it began in, not in the default tenant's.
      */
     readonly state: MockState

@@ -20,7 +20,6 @@ import { decorateRequestState } from './request-state.js'
 
 export interface GraphServiceOptions {
   tenants: Tenants
-  journalLimit: number
   resources: readonly GraphResource[]
   authenticate: Authenticate
   /** False with AUTH_MODE=off, where every request is the default tenant's. */
@@ -28,11 +27,11 @@ export interface GraphServiceOptions {
   pageSize?: number | undefined
 }
 
-const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { tenants, journalLimit, resources, authenticate, tenantsFromTokens, pageSize }) => {
+const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { tenants, resources, authenticate, tenantsFromTokens, pageSize }) => {
   decorateRequestState(app, tenants)
   app.register(odataHeaders)
   app.register(graphFrontDoor, { authenticate, tenantsFromTokens })
-  app.register(journalRecorder, { journalLimit })
+  app.register(journalRecorder, { journalLimit: tenants.journalLimit })
   // After the headers' and the journal's onSend hooks: it takes a batch item's whole answer.
   app.register(batchItemAnswers)
   app.register(throttleNotices)

@@ -1,22 +1,13 @@
 /**
- * Intune's published throttling limits, per 20 s, per tenant and per app in the tenant
- * (learn.microsoft.com/graph/throttling-limits, includes/throttling-intune-devices.md and
- * includes/throttling-intune-remote-assistance.md: "the first limit to be reached triggers
- * throttling"), and their check of one request at Graph's front door, when the tenant has
- * throttling on.
+ * Throttling at Graph's front door: a request counted against the budgets its route names
+ * (throttling-limits.ts), when its tenant has throttling on, and Graph's 429 when they are spent.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { ServiceLimits } from '../state/throttle.js'
 import { batchItems } from './batch-items.js'
 import { tooManyRequests, type GraphError } from './errors.js'
 import './request-state.js'
 import './route-config.js'
-
-/** managedDevice and its actions. */
-export const INTUNE_DEVICES: ServiceLimits = { area: 'intuneDevices', tenant: { writes: 400, all: 4000 }, app: { writes: 200, all: 2000 } }
-/** remoteAssistancePartner and remoteAssistanceSettings. */
-export const INTUNE_REMOTE_ASSISTANCE: ServiceLimits = { area: 'intuneRemoteAssistance', tenant: { writes: 200, all: 2000 }, app: { writes: 100, all: 1000 } }
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
 /**
- * A tenant's clock: the real time, plus however far a suite has moved it on, so that a test of
+ * A tenant's clock: the real time, plus however far a suite has moved it on (reset puts it back), so that a test of
  * throttling windows, token lifetimes or session expiry never waits for them in wall time.
  */
 export interface Clock {

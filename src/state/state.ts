@@ -1,4 +1,4 @@
-/** The state one graph-mock holds, shared by every listener: the store, the request journal, the fault rules, the token clients, the page cursors. */
+/** The state of one tenant, shared by every listener: the store, the request journal, the fault rules, the token clients, the page cursors, the clock and the throttling budgets. */
 import { createClock, type Clock } from './clock.js'
 import { createFaultRules, type FaultRules } from './fault-rules.js'
 import { createJournal, type Journal } from './journal.js'

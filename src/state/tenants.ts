@@ -1,6 +1,6 @@
 /**
  * Every tenant in use, each with a state of its own (store seeded from the fixtures when it
- * comes into use, journal, fault rules, token clients, page cursors), so that suites running in
+ * comes into use, journal, fault rules, token clients, page cursors, clock, throttling), so that suites running in
  * parallel, each in its own tenant, never see each other's records, requests or rules. A tenant
  * comes into use when the control API first addresses it; until then, and for tokens naming no
  * tenant, requests belong to the default tenant, so that a suite that never names one keeps
@@ -36,6 +36,8 @@ export interface Tenants {
   drop (tenantId: string): boolean
   dropAll (): void
   readonly size: number
+  /** MOCK_JOURNAL_LIMIT, every tenant's journal's. */
+  readonly journalLimit: number
 }
 
 export interface TenantOptions extends StateOptions {
@@ -96,6 +98,7 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
     },
     get size () {
       return tenants.size
-    }
+    },
+    journalLimit: stateOptions.journalLimit
   }
 }

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { INTUNE_DEVICES, INTUNE_REMOTE_ASSISTANCE } from '../../src/graph/throttling.js'
+import { INTUNE_DEVICES, INTUNE_REMOTE_ASSISTANCE } from '../../src/graph/throttling-limits.js'
 import { WINDOW_MS, createThrottle, type Admission, type ServiceLimits } from '../../src/state/throttle.js'
 
 /** Small budgets, each of a different size, so that a test sees which one refused. */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { EntitySetResource, StoredRecord } from '../../graph/resource.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
-import { INTUNE_DEVICES } from '../../graph/throttling.js'
+import { INTUNE_DEVICES } from '../../graph/throttling-limits.js'
 import { REMOTE_HELP_SESSIONS, REMOTE_HELP_SESSION_OPERATIONS, RemoteHelpSessionRecordSchema } from './remote-help-sessions.js'
 import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas.js'
 

@@ -5,7 +5,7 @@
  */
 import type { EntitySetResource } from '../../graph/resource.js'
 import { SERVICE_CONFIG } from '../../graph/permissions.js'
-import { INTUNE_REMOTE_ASSISTANCE } from '../../graph/throttling.js'
+import { INTUNE_REMOTE_ASSISTANCE } from '../../graph/throttling-limits.js'
 import { ENTITY_SET, QUALIFIED_NAME, RemoteAssistancePartnerRecordSchema } from './schemas.js'
 
 /**

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox'
 import { odataBoolean, odataEnum } from '../../graph/odata-types.js'
 import type { SingletonResource } from '../../graph/resource.js'
 import { CONFIGURATION, SERVICE_CONFIG } from '../../graph/permissions.js'
-import { INTUNE_REMOTE_ASSISTANCE } from '../../graph/throttling.js'
+import { INTUNE_REMOTE_ASSISTANCE } from '../../graph/throttling-limits.js'
 
 /** remoteAssistanceState, in the order of Graph's metadata (disabled = 1, enabled = 2). */
 export const REMOTE_ASSISTANCE_STATES = ['disabled', 'enabled'] as const
