@@ -40,6 +40,9 @@ export const ConfigSchema = Type.Object({
 })
 export type Config = Static<typeof ConfigSchema>
 
+/** A setting's command-line flag: `HTTPS_PORT` is `--https-port`. */
+export const flagOf = (setting: string) => setting.toLowerCase().replaceAll('_', '-')
+
 export class ConfigError extends StartError {
   override name = 'ConfigError'
 }
@@ -61,5 +64,5 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
 
   const key = error.path.slice(1) as keyof Config
   const { description, example } = describe(ConfigSchema.properties[key])
-  throw new ConfigError(`Invalid ${key}=${JSON.stringify(raw[key])}: must be ${description}. Set it like ${key}=${example}, or unset it for the default.`)
+  throw new ConfigError(`Invalid ${key}=${JSON.stringify(raw[key])}: must be ${description}. Set it like ${key}=${example} (or --${flagOf(key)} ${example}), or unset it for the default.`)
 }

@@ -1,6 +1,7 @@
-/** Starts graph-mock: reads the environment, seeds the store from the fixtures, listens, and closes gracefully. */
+/** Starts graph-mock: reads the command line and the environment, seeds the store from the fixtures, listens, and closes gracefully. */
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
+import { readCommandLine, helpText } from './command-line.js'
 import { loadConfig } from './config.js'
 import { loggerOptions } from './logger.js'
 import { RESOURCES, recordSchemas, secretProperties, storedSets } from './resources/index.js'
@@ -10,6 +11,7 @@ import { lazySigningKey } from './state/signing-key.js'
 import { StartError } from './start-error.js'
 import { StoreLimitError } from './state/store.js'
 import { STORE_LIMIT_SETTINGS } from './graph/errors.js'
+import { VERSION } from './version.js'
 
 /** A safety net: graceful-close.ts ends every connection within about a second. */
 const CLOSE_DELAY_MS = 5000
@@ -21,8 +23,8 @@ const CLOSE_DELAY_MS = 5000
  */
 const FATAL_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGTRAP', 'SIGABRT'] as const
 
-async function start (): Promise<void> {
-  const config = loadConfig(process.env)
+async function start (env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadConfig(env)
   // Created here and handed to each listener's app, so HTTP and HTTPS share one state.
   const tenants = createTenants(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), {
     journalLimit: config.MOCK_JOURNAL_LIMIT,
@@ -89,7 +91,17 @@ function startFailure (error: unknown): string {
 }
 
 try {
-  await start()
+  const commandLine = readCommandLine(process.argv.slice(2), process.env)
+  switch (commandLine.action) {
+    case 'help':
+      process.stdout.write(helpText())
+      break
+    case 'version':
+      process.stdout.write(`${VERSION}\n`)
+      break
+    default:
+      await start(commandLine.env)
+  }
 } catch (error) {
   process.stderr.write(`graph-mock could not start: ${startFailure(error)}\n`)
   process.exit(1)

@@ -46,7 +46,7 @@ test('values are read and typed', () => {
 })
 
 const bad: Array<[Record<string, string>, RegExp]> = [
-  [{ PORT: 'abc' }, /^Invalid PORT="abc": must be an integer port from 0 to 65535 \(0 picks a free one\)\. Set it like PORT=4000, or unset it for the default\.$/],
+  [{ PORT: 'abc' }, /^Invalid PORT="abc": must be an integer port from 0 to 65535 \(0 picks a free one\)\. Set it like PORT=4000 \(or --port 4000\), or unset it for the default\.$/],
   [{ PORT: '70000' }, /^Invalid PORT="70000"/],
   [{ PORT: '-1' }, /^Invalid PORT="-1"/],
   [{ PORT: '40.5' }, /^Invalid PORT="40\.5"/],

@@ -22,9 +22,9 @@ const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/
 const LISTENING_HTTPS = /Server listening at (https:\/\/127\.0\.0\.1:\d+)/
 const READY = /"msg":"graph-mock ready"/
 
-/** `user`: the uid and gid to run it as, when not this process's own. */
-function launch (env: Record<string, string>, user: Pick<SpawnOptions, 'uid' | 'gid'> = {}) {
-  const child = spawn(process.execPath, ['dist/server.js'], {
+/** `user`: the uid and gid to run it as, when not this process's own; `args`: its command line. */
+function launch (env: Record<string, string>, user: Pick<SpawnOptions, 'uid' | 'gid'> = {}, args: readonly string[] = []) {
+  const child = spawn(process.execPath, ['dist/server.js', ...args], {
     ...user,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -38,8 +38,8 @@ function launch (env: Record<string, string>, user: Pick<SpawnOptions, 'uid' | '
 }
 
 /** Starts the server and resolves once it is ready on every listener; killed when the test ends. */
-export async function startServer (t: TestContext, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const launched = launch(env)
+export async function startServer (t: TestContext, env: Record<string, string> = {}, args: readonly string[] = []): Promise<ServerProcess> {
+  const launched = launch(env, {}, args)
   t.after(() => { launched.child.kill('SIGKILL') })
   const baseUrl = await new Promise<string>((resolve, reject) => {
     launched.child.stdout?.on('data', () => {
