@@ -70,10 +70,10 @@ async function start (env: NodeJS.ProcessEnv): Promise<void> {
   })
 
   // Each listener logs its own "Server listening at" line, http:// and https://.
-  await app.listen({ port: config.PORT, host: config.HOST })
-  await apps[1]?.listen({ port: config.HTTPS_PORT, host: config.HOST })
+  const urls = [await app.listen({ port: config.PORT, host: config.HOST })]
+  if (apps[1] !== undefined) urls.push(await apps[1].listen({ port: config.HTTPS_PORT, host: config.HOST }))
   if (config.AUTH_MODE === 'off') app.log.warn('AUTH_MODE=off: every Graph request is let in, whatever its token. Do not run tests that check auth against this.')
-  app.log.info({ authMode: config.AUTH_MODE, records: tenants.of(DEFAULT_TENANT_ID).store.counts(), fixturesDir: config.FIXTURES_DIR, https: tls !== undefined, tlsDir: config.TLS_DIR }, 'graph-mock ready')
+  app.log.info({ urls, authMode: config.AUTH_MODE, records: tenants.of(DEFAULT_TENANT_ID).store.counts(), fixturesDir: config.FIXTURES_DIR, https: tls !== undefined, tlsDir: config.TLS_DIR }, 'graph-mock ready')
 }
 
 /** What to tell the person starting graph-mock; a stack trace only for what nobody could have fixed. */

@@ -45,13 +45,13 @@ describe('the server as `npm start` runs it', () => {
     assert.equal(res.status, 200)
   })
 
-  test('logs JSON lines with the records loaded, and never the token', async (t) => {
+  test('logs JSON lines with the records loaded and the URLs it listens on, and never the token', async (t) => {
     const server = await startServer(t)
     await fetch(`${server.baseUrl}/beta/${ENTITY_SET}`, { headers: { authorization: 'Bearer secret-in-logs-check' } })
     server.child.kill('SIGTERM')
     await server.exit
     const lines = server.stdout().trim().split('\n').map((line) => JSON.parse(line))
-    assert.ok(lines.some((line) => line.msg === 'graph-mock ready' && line.records[ENTITY_SET] >= 3))
+    assert.ok(lines.some((line) => line.msg === 'graph-mock ready' && line.records[ENTITY_SET] >= 3 && line.urls[0] === server.baseUrl))
     assert.equal(server.stdout().includes('secret-in-logs-check'), false)
   })
 
