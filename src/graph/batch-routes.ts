@@ -57,17 +57,20 @@ type ItemAnswer = Omit<BatchAnswer, 'body'> & { json?: string }
 
 const BatchResponseSchema = Type.Object({ responses: Type.Array(BatchAnswerSchema) }, { description: 'Every item\'s answer, in the batch\'s order' })
 
-/** Refuses the batch whole, before any item runs, with Graph's message for what is wrong. */
-function checkBatch (items: readonly BatchItem[], version: GraphVersion): void {
+/** Refuses the batch whole, before any item runs, with Graph's message for what is wrong; answers each item's path. */
+function checkBatch (items: readonly BatchItem[], version: GraphVersion): string[] {
   if (items.length === 0) throw BATCH_ERRORS.invalidPayload()
   if (items.length > BATCH_LIMIT) throw BATCH_ERRORS.tooMany()
   const earlier = new Set<string>()
+  const paths: string[] = []
   for (const item of items) {
     const id = item.id.toLowerCase()
     if (id === '') throw BATCH_ERRORS.invalidPayload()
     if (earlier.has(id)) throw BATCH_ERRORS.duplicateId(item.id)
     if (!METHODS.has(item.method.toUpperCase())) throw BATCH_ERRORS.unsupportedMethod(item.id, item.method)
-    if (itemPath(item.url, version) === undefined) throw BATCH_ERRORS.notRelative(item.id)
+    const path = itemPath(item.url, version)
+    if (path === undefined) throw BATCH_ERRORS.notRelative(item.id)
+    paths.push(path)
     const hasType = Object.keys(item.headers ?? {}).some((name) => name.toLowerCase() === 'content-type')
     if ((item.body !== undefined && !hasType) || (WRITES.has(item.method.toUpperCase()) && item.body === undefined)) throw BATCH_ERRORS.writeWithoutBody(item.id)
     if ((item.dependsOn ?? []).some((dependency) => !earlier.has(dependency.toLowerCase()))) throw BATCH_ERRORS.invalidDependency(item.id)
@@ -76,6 +79,7 @@ function checkBatch (items: readonly BatchItem[], version: GraphVersion): void {
   // "Batch should be either fully sequential or fully parallel": every item but the first depends on one, or none does.
   const dependent = items.slice(1).filter((item) => (item.dependsOn ?? []).length > 0).length
   if (dependent > 0 && dependent < items.length - 1) throw BATCH_ERRORS.mixedDependencies()
+  return paths
 }
 
 /**
@@ -107,13 +111,13 @@ function itemHeaders (item: BatchItem): Record<string, string> {
 
 const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Sends one item through the whole app (inject dispatches from the root), as a lone request with the batch's token would be sent. */
-  async function answerOf (request: FastifyRequest, version: GraphVersion, item: BatchItem, notices: Array<() => void>): Promise<ItemAnswer> {
+  async function answerOf (request: FastifyRequest, item: BatchItem, path: string, notices: Array<() => void>): Promise<ItemAnswer> {
     const { body } = item
     const { authorization } = request.headers
     const carried: BatchItemCarrier = { batchRequestId: request.id, state: request.state, notices }
     const response = await sendAsBatchItem(carried, async () => await app.inject({
       method: item.method.toUpperCase() as 'GET',
-      url: itemPath(item.url, version) ?? '',
+      url: path,
       headers: {
         ...itemHeaders(item),
         ...(authorization === undefined ? {} : { authorization }),
@@ -160,13 +164,13 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }, async (request, reply) => {
       if (request.validationError !== undefined) throw BATCH_ERRORS.invalidPayload()
       const { requests } = request.body
-      checkBatch(requests, version)
+      const paths = checkBatch(requests, version)
       const statuses = new Map<string, number>()
       const answers: ItemAnswer[] = []
       const notices: Array<() => void> = []
-      for (const item of requests) {
+      for (const [index, item] of requests.entries()) {
         const failed = (item.dependsOn ?? []).find((dependency) => (statuses.get(dependency.toLowerCase()) ?? 0) >= 400)
-        const answer = failed === undefined ? await answerOf(request, version, item, notices) : failedDependency(request, item, failed)
+        const answer = failed === undefined ? await answerOf(request, item, paths[index] ?? '', notices) : failedDependency(request, item, failed)
         statuses.set(item.id.toLowerCase(), answer.status)
         answers.push(answer)
       }
