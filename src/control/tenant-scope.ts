@@ -1,7 +1,7 @@
 /** Which tenant a control route addresses: the one its `/_mock/tenants/{tenantId}/…` path names, else the default tenant. */
 import type { FastifyRequest } from 'fastify'
 import type { MockState } from '../state/state.js'
-import { DEFAULT_TENANT_ID, type Tenants } from '../state/tenants.js'
+import { DEFAULT_TENANT_ID, isTenantId, type Tenants } from '../state/tenants.js'
 import { tenantIdNotGuid } from './errors.js'
 
 /** The state a control request reads and arranges. */
@@ -9,11 +9,9 @@ export type StateOf = (request: FastifyRequest) => MockState
 
 export const TENANT_PREFIX = '/tenants/:tenantId'
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /** The tenant id of a control path, refused unless it is a GUID: the issuer names tenants by GUID in `tid`, so no other name could ever be a request's. */
 export function checkedTenantId (tenantId: string): string {
-  if (!GUID.test(tenantId)) throw tenantIdNotGuid(tenantId)
+  if (!isTenantId(tenantId)) throw tenantIdNotGuid(tenantId)
   return tenantId
 }
 

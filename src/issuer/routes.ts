@@ -12,7 +12,7 @@ import { clientRequestId } from '../graph/headers.js'
 import { GRAPH_VERSIONS } from '../graph/routing.js'
 import '../graph/request-outcome.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
-import { DEFAULT_TENANT_ID, type Tenants } from '../state/tenants.js'
+import { DEFAULT_TENANT_ID, isTenantId, type Tenants } from '../state/tenants.js'
 import {
   EntraError, EntraErrorBodySchema, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope, missingClientSecret,
   missingParameter, tenantNotFound, unknownResource, unsupportedGrantType
@@ -26,7 +26,6 @@ export interface IssuerOptions {
   tenants: Tenants
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** A host name's label (RFC 1123): letters, digits and inner hyphens, 63 characters at most. */
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
 /** Entra's own names for sets of tenants, matched case-insensitively as its authority URLs are. */
@@ -57,7 +56,7 @@ const isDomainName = (tenant: string) => tenant.length <= 253 && tenant.includes
  * undefined for anything else, such as `a/b` or `x?y#z`, which would make the metadata name no route.
  */
 function tenantIdOf (tenant: string): string | undefined {
-  if (GUID.test(tenant)) return tenant.toLowerCase()
+  if (isTenantId(tenant)) return tenant.toLowerCase()
   return TENANT_ALIASES.get(tenant.toLowerCase()) ?? (isDomainName(tenant) ? DEFAULT_TENANT_ID : undefined)
 }
 

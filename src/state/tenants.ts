@@ -12,6 +12,9 @@ import type { StoreSeed } from './store.js'
 /** The tenant of opaque tokens, of `AUTH_MODE=off`, and of the issuer's `common`, `organizations` and domain-name authorities. */
 export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001'
 
+/** Whether `text` is a tenant id as Entra writes one (a GUID), the only name a token's `tid` gives a tenant. */
+export const isTenantId = (text: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
+
 /** A tenant would be one more than the limit allows, and none has been idle long enough to make room. */
 export class TenantLimitError extends Error {
   override name = 'TenantLimitError'
