@@ -83,6 +83,14 @@ function tokenize (text: string): Token[] {
     pattern.lastIndex = at
     return pattern.exec(text)?.[0]
   }
+  /** The first of PATTERNS that matches at `at`, tried in their order and no further. */
+  const literalOrName = (): Token | undefined => {
+    for (const [kind, pattern] of PATTERNS) {
+      const found = take(pattern)
+      if (found !== undefined) return { kind, text: found, position: at }
+    }
+    return undefined
+  }
   while (at < text.length) {
     const space = take(SPACE)
     if (space !== undefined) {
@@ -101,10 +109,10 @@ function tokenize (text: string): Token[] {
       at = end
       continue
     }
-    const [kind, found] = PATTERNS.map(([name, pattern]) => [name, take(pattern)] as const).find(([, text]) => text !== undefined) ?? []
-    if (kind === undefined || found === undefined) throw QUERY_ERRORS.invalidCharacter(char, at, text)
-    tokens.push({ kind, text: found, position: at })
-    at += found.length
+    const token = literalOrName()
+    if (token === undefined) throw QUERY_ERRORS.invalidCharacter(char, at, text)
+    tokens.push(token)
+    at += token.text.length
   }
   tokens.push({ kind: 'end', text: '', position: text.length })
   return tokens
