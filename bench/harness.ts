@@ -90,14 +90,15 @@ export async function addIdleFaultRule (baseUrl: string): Promise<void> {
   if (res.status !== 201) throw new Error(`adding the fault rule answered ${res.status}`)
 }
 
-export interface Load { name: string, url: string, method?: 'PATCH' | 'GET' | 'POST', headers?: Record<string, string>, body?: string, seconds?: number, amount?: number, connections?: number }
+/** `requests`: each connection's requests in turn (paths on `url`'s origin), in place of one method, headers and body. */
+export interface Load { name: string, url: string, method?: 'PATCH' | 'GET' | 'POST', headers?: Record<string, string>, body?: string, requests?: autocannon.Request[], seconds?: number, amount?: number, connections?: number }
 
-/** PATCH (or GET, or a POST of `body`) load; any non-2xx answer or socket error aborts the benchmark, since its figures would mean nothing. */
-export async function load ({ name, url, method = 'PATCH', headers = {}, body = PATCH_BODY, seconds, amount, connections = CONNECTIONS }: Load): Promise<Figures> {
+/** PATCH (or GET, or a POST of `body`, or `requests` in turn) load; any non-2xx answer or socket error aborts the benchmark, since its figures would mean nothing. */
+export async function load ({ name, url, method = 'PATCH', headers = {}, body = PATCH_BODY, requests, seconds, amount, connections = CONNECTIONS }: Load): Promise<Figures> {
   const result = await autocannon({
     url,
-    method,
-    ...(method === 'GET' ? { headers } : { headers: { 'content-type': 'application/json', ...headers }, body }),
+    // A list of requests carries each one's method, headers and body: no default is merged into them.
+    ...(requests !== undefined ? { requests } : method === 'GET' ? { method, headers } : { method, headers: { 'content-type': 'application/json', ...headers }, body }),
     connections,
     ...(amount === undefined ? { duration: seconds ?? 2 } : { amount })
   })

@@ -7,7 +7,6 @@
  * tenant's clock moved 20 s on after each slice so that no budget is spent.
  */
 import { readFile, readdir, stat } from 'node:fs/promises'
-import autocannon from 'autocannon'
 import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, PATCH_BODY, load, median, pinnedCommand, row, rssMiB, startProcess } from './harness.js'
 
 const SLICE_SECONDS = Number(process.env['BENCH_DURATION'] ?? 2)
@@ -47,11 +46,8 @@ try {
     headers: { authorization: `Bearer ${tokenOf(tid)}`, 'content-type': 'application/json' },
     ...(method === 'PATCH' ? { body: PATCH_BODY } : {})
   }))
-  const spread = async (seconds: number, requests = spreadOver(PATH, 'PATCH')) => {
-    const result = await autocannon({ url: server.baseUrl, connections: CONNECTIONS, duration: seconds, requests })
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${TENANTS} tenants: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
-    return result.requests.average
-  }
+  const spread = async (seconds: number, requests = spreadOver(PATH, 'PATCH')) =>
+    (await load({ name: `${TENANTS} tenants`, url: server.baseUrl, requests, seconds })).requestsPerSecond
   const everyTenant = async (path: string, body: object) => {
     for (const tid of tenantIds) {
       const res = await fetch(`${server.baseUrl}/_mock/tenants/${tid}${path}`, { method: path === '/clock' ? 'POST' : 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
