@@ -24,10 +24,11 @@ import resetRoute from './reset-route.js'
 import storeRoutes from './store-routes.js'
 import tenantRoutes from './tenant-routes.js'
 import throttlingRoutes from './throttling-routes.js'
-import { TENANT_PREFIX, tenantStateOf } from './tenant-scope.js'
+import { CONTROL_PREFIX, TENANT_PREFIX } from './operations.js'
+import { tenantStateOf } from './tenant-scope.js'
 import tokenClientRoutes from './token-client-routes.js'
 
-export const CONTROL_PREFIX = '/_mock'
+export { CONTROL_PREFIX }
 
 export interface ControlApiOptions {
   tenants: Tenants

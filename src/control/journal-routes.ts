@@ -1,48 +1,13 @@
 /** /_mock/requests: what the app under test sent to Graph and what it got back, oldest first. */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type, type Static } from '@sinclair/typebox'
 import { invalidSince } from './errors.js'
-import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 import type { JournalRecord } from '../state/journal.js'
-import type { StateOf } from './tenant-scope.js'
+import type { JournalEntry, JournalQuery } from './journal-schemas.js'
 import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, linkNextPage, takePage } from './listing-page.js'
+import { CONTROL_OPERATIONS, routeOf } from './operations.js'
+import type { StateOf } from './tenant-scope.js'
 import { pathPrefixMatcher } from '../state/path-prefix.js'
-
-const StringOrStrings = Type.Union([Type.String(), Type.Array(Type.String())])
-
-const JournalEntrySchema = Type.Object({
-  id: Type.Integer({ description: 'Rises by one per request, across clears; pass it as `since` to read only newer entries' }),
-  time: Type.String({ format: 'date-time', description: 'When the request arrived' }),
-  method: Type.String(),
-  path: Type.String({ description: 'As sent, without the query string' }),
-  query: Type.Record(Type.String(), StringOrStrings),
-  headers: Type.Record(Type.String(), StringOrStrings, { description: 'As sent, lower-cased; the Authorization credentials are replaced by [REDACTED]' }),
-  body: Type.Unknown({ description: 'The parsed JSON body; null without one, when unreadable, or over 16 KiB' }),
-  status: Type.Integer({ description: 'The status graph-mock answered with' }),
-  requestId: Type.String({ description: 'The request-id header of the answer' }),
-  durationMs: Type.Number(),
-  batchRequestId: Type.Union([Type.String(), Type.Null()], { description: 'For an item of a $batch, the requestId of the batch; else null' }),
-  earlyRetry: Type.Boolean({ description: 'Refused by throttling before the Retry-After its app had been given had passed' })
-})
-type JournalEntry = Static<typeof JournalEntrySchema>
-
-const JournalQuerySchema = Type.Object({
-  method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', description: 'Only this method, any case' })),
-  path: Type.Optional(Type.String({ pattern: '^/', description: 'Only paths starting with this, matched as Graph matches paths (case-insensitive)' })),
-  status: Type.Optional(Type.String({ pattern: '^[1-5]([0-9]{2}|xx)$', description: 'Only this status, or class of statuses', examples: ['429', '4xx'] })),
-  since: Type.Optional(Type.String({ minLength: 1, description: 'Only entries after this entry id, or at or after this time', examples: ['42', '2026-11-28T17:00:00Z'] })),
-  batch: Type.Optional(Type.String({ minLength: 1, description: 'Only the items of the $batch whose requestId this is' })),
-  earlyRetry: Type.Optional(Type.Boolean({ description: 'Only requests refused for coming back before their Retry-After (true), or only the others (false)' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: `At most this many entries, the oldest that match; a page never holds more than ${PAGE_MAX_ITEMS}` }))
-}, { additionalProperties: false })
-type JournalQuery = Static<typeof JournalQuerySchema>
-
-const JournalListingSchema = Type.Object({
-  entries: Type.Array(JournalEntrySchema),
-  evicted: Type.Integer({ description: 'Entries dropped to keep the journal at its limit since it was last emptied' }),
-  limit: Type.Integer({ description: 'MOCK_JOURNAL_LIMIT' })
-})
 
 /** Credentials stay out of the journal; the scheme stays, so a test can still see which one the app used. */
 function redacted (headers: IncomingHttpHeaders): IncomingHttpHeaders {
@@ -106,26 +71,26 @@ function recordFilter ({ method, path, status, since, batch, earlyRetry }: Journ
 }
 
 const journalRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app, { stateOf }) => {
-  const tags = ['control']
-
   /** GET /_mock/requests: the journal, filtered. */
-  app.get('/requests', {
-    schema: { tags, summary: 'The Graph requests received, oldest first', querystring: JournalQuerySchema, response: { 200: JournalListingSchema, ...CONTROL_ERROR_REPLIES } }
-  }, async (request, reply) => {
-    const { journal } = stateOf(request)
-    const matches = recordFilter(request.query)
-    const { page, more } = takePage(matchingEntries(journal.records(), matches), { maxItems: Math.min(request.query.limit ?? PAGE_MAX_ITEMS, PAGE_MAX_ITEMS), maxChars: PAGE_MAX_CHARS })
-    const last = page.at(-1)
-    if (more && last !== undefined) linkNextPage(request, reply, 'since', String(last.id))
-    return { entries: page, evicted: journal.evicted(), limit: journal.limit }
+  app.route({
+    ...routeOf(CONTROL_OPERATIONS.listRequests),
+    handler: async (request, reply) => {
+      const { journal } = stateOf(request)
+      const matches = recordFilter(request.query)
+      const { page, more } = takePage(matchingEntries(journal.records(), matches), { maxItems: Math.min(request.query.limit ?? PAGE_MAX_ITEMS, PAGE_MAX_ITEMS), maxChars: PAGE_MAX_CHARS })
+      const last = page.at(-1)
+      if (more && last !== undefined) linkNextPage(request, reply, 'since', String(last.id))
+      return { entries: page, evicted: journal.evicted(), limit: journal.limit }
+    }
   })
 
   /** DELETE /_mock/requests: empties the journal. */
-  app.delete('/requests', {
-    schema: { tags, summary: 'Empty the journal', response: { 204: NO_CONTENT, ...CONTROL_ERROR_REPLIES } }
-  }, async (request, reply) => {
-    stateOf(request).journal.clear()
-    return reply.code(204).send()
+  app.route({
+    ...routeOf(CONTROL_OPERATIONS.clearRequests),
+    handler: async (request, reply) => {
+      stateOf(request).journal.clear()
+      return reply.code(204).send()
+    }
   })
 }
 

@@ -4,7 +4,6 @@
  * no listing ever fails to serialise, and a `Link: <…>; rel="next"` header (RFC 8288) says
  * where the rest is.
  */
-import { Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
 export const PAGE_MAX_ITEMS = 10_000
@@ -27,11 +26,6 @@ export function takePage<T> (items: Iterable<T>, { maxItems, maxChars }: PageBou
   }
   return { page, more: false }
 }
-
-/** The query of a listing keyed by id (the store, the token clients), which pages on by position. */
-export const SkipQuerySchema = Type.Object({
-  skip: Type.Optional(Type.Integer({ minimum: 0, description: 'Leave out the first items, to read the page after this many' }))
-}, { description: 'Other parameters (a cache buster) are ignored, as before paging existed' })
 
 /** The page of `entries` after the first `skip`, keyed by id, with a Link to the next page when there is one. */
 export function keyedPage<T> (request: FastifyRequest, reply: FastifyReply, skip: number, entries: ReadonlyArray<readonly [string, T]>): Record<string, T> {

@@ -1,9 +1,8 @@
 /** GET /_mock/openapi.json: the OpenAPI document of every route, Graph's and the control API's, built from their schemas. */
 import { isIPv6 } from 'node:net'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import { CONTROL_ERROR_REPLIES } from './replies.js'
+import { CONTROL_OPERATIONS, routeOf } from './operations.js'
 
 /** Where this request reached the server, so a generated client calls the listener it was generated from. */
 function baseUrl (request: FastifyRequest): string {
@@ -15,9 +14,10 @@ function baseUrl (request: FastifyRequest): string {
 
 const openApiRoute: FastifyPluginAsyncTypebox = async (app) => {
   /** GET /_mock/openapi.json: for client generators and API viewers. */
-  app.get('/openapi.json', {
-    schema: { tags: ['control'], summary: 'This OpenAPI document', response: { 200: Type.Unknown({ description: 'OpenAPI 3.1 document' }), 401: CONTROL_ERROR_REPLIES[401] } }
-  }, async (request) => ({ ...app.swagger(), servers: [{ url: baseUrl(request) }] }))
+  app.route({
+    ...routeOf(CONTROL_OPERATIONS.openApi),
+    handler: async (request) => ({ ...app.swagger(), servers: [{ url: baseUrl(request) }] })
+  })
 }
 
 export default openApiRoute

@@ -7,8 +7,6 @@ import { tenantIdNotGuid } from './errors.js'
 /** The state a control request reads and arranges. */
 export type StateOf = (request: FastifyRequest) => MockState
 
-export const TENANT_PREFIX = '/tenants/:tenantId'
-
 /** The tenant id of a control path, refused unless it is a GUID: the issuer names tenants by GUID in `tid`, so no other name could ever be a request's. */
 export function checkedTenantId (tenantId: string): string {
   if (!isTenantId(tenantId)) throw tenantIdNotGuid(tenantId)

@@ -1,0 +1,41 @@
+/**
+ * The fault rules as the control API takes and lists them. state/fault-rules.ts holds the same
+ * schemas, which the control API cannot import without Node's crypto (its random draws) reaching
+ * the typed client; test/control/control-client.test.ts fails the moment the two differ.
+ */
+import { Type } from '@sinclair/typebox'
+
+const FAULT_STATUSES = [429, 500, 503, 504] as const
+type FaultStatus = typeof FAULT_STATUSES[number]
+const DEFAULT_RETRY_AFTER_SECONDS = 1
+const MAX_DELAY_MS = 300_000
+
+export const FaultRuleInputSchema = Type.Object({
+  method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', maxLength: 32, description: 'HTTP method to match, any case; every method when absent' })),
+  path: Type.Optional(Type.String({ pattern: '^/', maxLength: 2048, description: 'Path prefix to match, as Graph matches paths (case-insensitive); every path when absent', examples: ['/beta/RequestRemoteHelpSessionAccessResponse'] })),
+  status: Type.Optional(Type.Unsafe<FaultStatus>({ type: 'integer', enum: [...FAULT_STATUSES], description: 'Graph error to answer with; absent for a delay alone' })),
+  times: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'How many times the rule fires before it expires' })),
+  delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_DELAY_MS, description: 'Latency added before the answer (or before the request goes on, without a status)' })),
+  retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: `Retry-After value; ${DEFAULT_RETRY_AFTER_SECONDS} for 429 and 503 when absent, none for 500 and 504` })),
+  probability: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 1, description: 'Chance that a matching request fires the rule' })),
+  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff_ffff, description: 'Seed of the rule\'s random draws, so a run can be repeated; random when absent and reported back' }))
+}, { additionalProperties: false })
+
+const { method, path, status, delayMs, retryAfterSeconds } = FaultRuleInputSchema.properties
+
+/** A rule as listed: what was asked, with its defaults filled in and its counts. */
+export const FaultRuleSchema = Type.Object({
+  id: Type.String(),
+  method,
+  path,
+  status,
+  delayMs,
+  retryAfterSeconds,
+  probability: Type.Number(),
+  seed: Type.Integer(),
+  times: Type.Integer({ description: 'As given when the rule was added' }),
+  remaining: Type.Integer({ description: 'Firings left before the rule expires' }),
+  fired: Type.Integer({ description: 'How many requests the rule has failed or delayed' })
+})
+
+export const FaultRuleListingSchema = Type.Object({ rules: Type.Array(FaultRuleSchema) })
