@@ -1,0 +1,36 @@
+/** The typed client's method types, each made from its operation's schemas in src/control/operations.ts. */
+import type { Static, TSchema } from '@sinclair/typebox'
+import type { ControlOperationName, ControlOperations } from '../control/operations.js'
+
+type SchemaOf<N extends ControlOperationName> = ControlOperations[N]['schema']
+
+/** The type of the schema's part `K`, or never when the operation has no such part. */
+type PartOf<S, K extends string> = S extends { readonly [P in K]: infer T extends TSchema } ? Static<T> : never
+
+type Parts<S> = { params: PartOf<S, 'params'>, query: PartOf<S, 'querystring'>, body: PartOf<S, 'body'> }
+type PresentKeys<P> = { [K in keyof P]: [P[K]] extends [never] ? never : K }[keyof P]
+// A body is always sent when there is one; params and a query may be left out when all they hold is optional.
+type RequiredKeys<P> = { [K in PresentKeys<P>]: K extends 'body' ? K : {} extends P[K] ? never : K }[PresentKeys<P>]
+
+type Flat<T> = { [K in keyof T]: T[K] } & {}
+type InputOf<P> = Flat<{ [K in RequiredKeys<P>]: P[K] } & { [K in Exclude<PresentKeys<P>, RequiredKeys<P>>]?: P[K] }>
+
+/** What an operation takes: `params`, `query` and `body`, each as its schema has it, those it lacks left out. */
+export type ControlInput<N extends ControlOperationName> = InputOf<Parts<SchemaOf<N>>>
+
+type ResponsesOf<N extends ControlOperationName> = SchemaOf<N>['response']
+// Statuses spread in from CONTROL_ERROR_REPLIES are string keys, those written out numbers: compare them as text.
+type SuccessStatus<R> = { [C in keyof R]: C extends string | number ? `${C}` extends `2${string}` ? C : never : never }[keyof R]
+type Success<R, C> = C extends 204 | '204' ? void : C extends keyof R ? R[C] extends TSchema ? Static<R[C]> : never : never
+
+/** What an operation answers with: its 2xx body, void for 204. */
+export type ControlResult<N extends ControlOperationName> = Success<ResponsesOf<N>, SuccessStatus<ResponsesOf<N>>>
+
+/** No argument when the operation takes nothing, an optional one when it needs nothing. */
+export type ControlMethod<N extends ControlOperationName> =
+  [PresentKeys<Parts<SchemaOf<N>>>] extends [never] ? () => Promise<ControlResult<N>>
+    : [RequiredKeys<Parts<SchemaOf<N>>>] extends [never] ? (input?: ControlInput<N>) => Promise<ControlResult<N>>
+        : (input: ControlInput<N>) => Promise<ControlResult<N>>
+
+/** One method per control operation, named as CONTROL_OPERATIONS names it. */
+export type ControlClient = { readonly [N in ControlOperationName]: ControlMethod<N> }
