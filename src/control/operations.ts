@@ -4,7 +4,7 @@
  * route reaches the client. Nothing here imports Fastify or route code.
  */
 import { Type, type TObject, type TSchema } from '@sinclair/typebox'
-import { FaultRuleInputSchema, FaultRuleListingSchema, FaultRuleSchema } from './fault-rule-schemas.js'
+import { FaultRuleInputSchema, FaultRuleListingSchema, FaultRuleSchema } from '../state/fault-rule-schemas.js'
 import { JournalListingSchema, JournalQuerySchema } from './journal-schemas.js'
 import { CONTROL_ERROR_REPLIES, NO_CONTENT } from './replies.js'
 import {

@@ -3,48 +3,11 @@
  * transient errors. Matching is the only part on the hot path; with no rules it costs one check.
  */
 import { randomInt } from 'node:crypto'
-import { Type, type Static } from '@sinclair/typebox'
+import { DEFAULT_RETRY_AFTER_SECONDS, type FaultRule, type FaultRuleInput, type FaultStatus } from './fault-rule-schemas.js'
 import { pathPrefixMatcher } from './path-prefix.js'
 
-/** Graph always sends Retry-After with 429 and 503; one second keeps a suite's retries quick. */
-const DEFAULT_RETRY_AFTER_SECONDS = 1
-const MAX_DELAY_MS = 300_000
-
-/** The transient failures Graph documents; Graph's front door words each as Graph does. */
-export const FAULT_STATUSES = [429, 500, 503, 504] as const
-export type FaultStatus = typeof FAULT_STATUSES[number]
 /** The statuses Graph always sends Retry-After with. */
 const RETRY_AFTER_ALWAYS = new Set<FaultStatus>([429, 503])
-
-export const FaultRuleInputSchema = Type.Object({
-  method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', maxLength: 32, description: 'HTTP method to match, any case; every method when absent' })),
-  path: Type.Optional(Type.String({ pattern: '^/', maxLength: 2048, description: 'Path prefix to match, as Graph matches paths (case-insensitive); every path when absent', examples: ['/beta/RequestRemoteHelpSessionAccessResponse'] })),
-  status: Type.Optional(Type.Unsafe<FaultStatus>({ type: 'integer', enum: [...FAULT_STATUSES], description: 'Graph error to answer with; absent for a delay alone' })),
-  times: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'How many times the rule fires before it expires' })),
-  delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_DELAY_MS, description: 'Latency added before the answer (or before the request goes on, without a status)' })),
-  retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: `Retry-After value; ${DEFAULT_RETRY_AFTER_SECONDS} for 429 and 503 when absent, none for 500 and 504` })),
-  probability: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 1, description: 'Chance that a matching request fires the rule' })),
-  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff_ffff, description: 'Seed of the rule\'s random draws, so a run can be repeated; random when absent and reported back' }))
-}, { additionalProperties: false })
-export type FaultRuleInput = Static<typeof FaultRuleInputSchema>
-
-const { method, path, status, delayMs, retryAfterSeconds } = FaultRuleInputSchema.properties
-
-/** A rule as listed: what was asked, with its defaults filled in and its counts. */
-export const FaultRuleSchema = Type.Object({
-  id: Type.String(),
-  method,
-  path,
-  status,
-  delayMs,
-  retryAfterSeconds,
-  probability: Type.Number(),
-  seed: Type.Integer(),
-  times: Type.Integer({ description: 'As given when the rule was added' }),
-  remaining: Type.Integer({ description: 'Firings left before the rule expires' }),
-  fired: Type.Integer({ description: 'How many requests the rule has failed or delayed' })
-})
-export type FaultRule = Static<typeof FaultRuleSchema>
 
 /** What the front door does to a request a rule fired on: wait, then fail with `status` or go on. */
 export interface Fault {

@@ -1,14 +1,16 @@
 /**
- * The fault rules as the control API takes and lists them. state/fault-rules.ts holds the same
- * schemas, which the control API cannot import without Node's crypto (its random draws) reaching
- * the typed client; test/control/control-client.test.ts fails the moment the two differ.
+ * The fault rules as the control API takes and lists them: schemas alone, which the typed
+ * control client imports without the rules' engine (and its Node crypto) coming along.
  */
-import { Type } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
 
-const FAULT_STATUSES = [429, 500, 503, 504] as const
-type FaultStatus = typeof FAULT_STATUSES[number]
-const DEFAULT_RETRY_AFTER_SECONDS = 1
-const MAX_DELAY_MS = 300_000
+/** Graph always sends Retry-After with 429 and 503; one second keeps a suite's retries quick. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 1
+export const MAX_DELAY_MS = 300_000
+
+/** The transient failures Graph documents; Graph's front door words each as Graph does. */
+export const FAULT_STATUSES = [429, 500, 503, 504] as const
+export type FaultStatus = typeof FAULT_STATUSES[number]
 
 export const FaultRuleInputSchema = Type.Object({
   method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', maxLength: 32, description: 'HTTP method to match, any case; every method when absent' })),
@@ -20,6 +22,7 @@ export const FaultRuleInputSchema = Type.Object({
   probability: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 1, description: 'Chance that a matching request fires the rule' })),
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff_ffff, description: 'Seed of the rule\'s random draws, so a run can be repeated; random when absent and reported back' }))
 }, { additionalProperties: false })
+export type FaultRuleInput = Static<typeof FaultRuleInputSchema>
 
 const { method, path, status, delayMs, retryAfterSeconds } = FaultRuleInputSchema.properties
 
@@ -37,5 +40,6 @@ export const FaultRuleSchema = Type.Object({
   remaining: Type.Integer({ description: 'Firings left before the rule expires' }),
   fired: Type.Integer({ description: 'How many requests the rule has failed or delayed' })
 })
+export type FaultRule = Static<typeof FaultRuleSchema>
 
 export const FaultRuleListingSchema = Type.Object({ rules: Type.Array(FaultRuleSchema) })
