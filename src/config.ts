@@ -1,9 +1,13 @@
 /** graph-mock's configuration: one schema holding every setting, its default and how to fix a bad value. */
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { fileURLToPath } from 'node:url'
 import { AUTH_MODES } from './graph/auth.js'
 import { servedPermissions } from './resources/index.js'
 import { StartError } from './start-error.js'
+
+/** The fixtures shipped with graph-mock, one level above both src/ and dist/: the default wherever graph-mock is started from. */
+export const BUNDLED_FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.meta.url))
 
 /** Also buildApp's default, for apps built without a configuration (tests). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
@@ -15,7 +19,7 @@ export const ConfigSchema = Type.Object({
   // A Number with multipleOf, not an Integer: TypeBox would convert "40.5" to a valid 40.
   PORT: Type.Number({ multipleOf: 1, minimum: 0, maximum: 65535, default: 4000, description: 'an integer port from 0 to 65535 (0 picks a free one)', examples: ['4000'] }),
   HOST: Type.String({ pattern: '^[^\\s/]+$', default: '127.0.0.1', description: 'an address to bind, such as 127.0.0.1, or 0.0.0.0 for every interface', examples: ['0.0.0.0'] }),
-  FIXTURES_DIR: Type.String({ minLength: 1, default: './fixtures', description: 'a directory of <EntitySet>.json fixture files', examples: ['./fixtures'] }),
+  FIXTURES_DIR: Type.String({ minLength: 1, default: BUNDLED_FIXTURES_DIR, description: 'a directory of <EntitySet>.json fixture files', examples: ['./fixtures'] }),
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}`, examples: ['warn'] }),
   MOCK_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 1, description: 'the bearer token the control API requires, or unset for an open control API', examples: ['s3cret'] })),
   HTTPS_PORT: Type.Optional(Type.Number({ multipleOf: 1, minimum: 0, maximum: 65535, description: 'an integer port from 0 to 65535 for HTTPS beside HTTP, or unset for none', examples: ['4443'] })),
@@ -51,6 +55,20 @@ function describe (schema: TSchema): { description: string, example: string } {
   return { description: String(schema['description']), example: String((schema['examples'] as unknown[])[0]) }
 }
 
+/** How a bad value is named to the person who gave it: as a variable and a flag, or as an option of startGraphMock. */
+export type SettingNamer = (setting: keyof Config, given: unknown, description: string, example: string) => string
+
+/** The settings in `raw` (absent ones take their defaults), converted and checked. Throws ConfigError, worded by `namer`, on a bad value. */
+export function checkedConfig (raw: Partial<Record<keyof Config, unknown>>, namer: SettingNamer): Config {
+  const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, { ...raw }))
+  const error = Value.Errors(ConfigSchema, candidate).First()
+  if (error === undefined) return candidate as Config
+
+  const key = error.path.slice(1) as keyof Config
+  const { description, example } = describe(ConfigSchema.properties[key])
+  throw new ConfigError(namer(key, raw[key], description, example))
+}
+
 /** Reads the settings from `env`; an unset or empty variable takes its default. Throws ConfigError on a bad value. */
 export function loadConfig (env: NodeJS.ProcessEnv): Config {
   const raw: Record<string, string> = {}
@@ -58,11 +76,6 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
     const value = env[key]?.trim()
     if (value !== undefined && value !== '') raw[key] = value
   }
-  const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, { ...raw }))
-  const error = Value.Errors(ConfigSchema, candidate).First()
-  if (error === undefined) return candidate as Config
-
-  const key = error.path.slice(1) as keyof Config
-  const { description, example } = describe(ConfigSchema.properties[key])
-  throw new ConfigError(`Invalid ${key}=${JSON.stringify(raw[key])}: must be ${description}. Set it like ${key}=${example} (or --${flagOf(key)} ${example}), or unset it for the default.`)
+  return checkedConfig(raw, (key, given, description, example) =>
+    `Invalid ${key}=${JSON.stringify(given)}: must be ${description}. Set it like ${key}=${example} (or --${flagOf(key)} ${example}), or unset it for the default.`)
 }

@@ -1,13 +1,13 @@
+#!/usr/bin/env node
 /** Starts graph-mock: reads the command line and the environment, seeds the store from the fixtures, listens, and closes gracefully. */
 import closeWithGrace from 'close-with-grace'
-import { buildApp } from './app.js'
 import { readCommandLine, helpText } from './command-line.js'
 import { loadConfig } from './config.js'
 import { loggerOptions } from './logger.js'
-import { RESOURCES, recordSchemas, secretProperties, storedSets } from './resources/index.js'
+import { prepareLaunch } from './launch.js'
+import { RESOURCES, recordSchemas, secretProperties } from './resources/index.js'
 import { loadFixtures } from './state/fixtures.js'
-import { DEFAULT_TENANT_ID, createTenants } from './state/tenants.js'
-import { lazySigningKey } from './state/signing-key.js'
+import { DEFAULT_TENANT_ID } from './state/tenants.js'
 import { StartError } from './start-error.js'
 import { StoreLimitError } from './state/store.js'
 import { STORE_LIMIT_SETTINGS } from './graph/errors.js'
@@ -25,40 +25,10 @@ const FATAL_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGTRAP', 'SIGA
 
 async function start (env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env)
-  // Created here and handed to each listener's app, so HTTP and HTTPS share one state.
-  const tenants = createTenants(await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES)), {
-    journalLimit: config.MOCK_JOURNAL_LIMIT,
-    entitySets: storedSets(RESOURCES),
-    storeLimit: config.MOCK_STORE_LIMIT,
-    storeLimitMiB: config.MOCK_STORE_LIMIT_MB,
-    faultRuleLimit: config.MOCK_FAULT_RULE_LIMIT,
-    tokenClientLimit: config.MOCK_TOKEN_CLIENT_LIMIT,
-    tokenRoles: config.TOKEN_ROLES.split(','),
-    throttling: config.MOCK_THROTTLING === 'on',
-    tenantLimit: config.MOCK_TENANT_LIMIT,
-    idleSeconds: config.MOCK_TENANT_IDLE_SECONDS
-  })
-  const tls = config.HTTPS_PORT === undefined
-    ? undefined
-    // Loaded only for HTTPS: node-forge alone adds a tenth of a second to every start.
-    : await (await import('./tls/certificates.js')).tlsMaterial({
-      certFile: config.TLS_CERT_FILE,
-      keyFile: config.TLS_KEY_FILE,
-      hostnames: config.TLS_HOSTNAMES.split(','),
-      dir: config.TLS_DIR
-    })
-  const common = {
-    tenants,
-    adminToken: config.MOCK_ADMIN_TOKEN,
-    caPem: tls?.caPem,
-    signingKey: lazySigningKey(config.TLS_DIR),
-    authMode: config.AUTH_MODE,
-    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-    pageSize: config.MOCK_PAGE_SIZE,
-    logger: await loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true, secretProperties(RESOURCES))
-  }
-  const app = buildApp(common)
-  const apps = tls === undefined ? [app] : [app, buildApp({ ...common, https: tls })]
+  const seed = await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES))
+  const logger = await loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true, secretProperties(RESOURCES))
+  const launch = await prepareLaunch(config, seed, logger)
+  const [app] = launch.apps
 
   // A terminal that hangs up takes stdout with it: a log line written then must not become an
   // uncaught error that turns a clean SIGHUP shutdown into a failed one.
@@ -66,14 +36,12 @@ async function start (env: NodeJS.ProcessEnv): Promise<void> {
   closeWithGrace({ delay: CLOSE_DELAY_MS, logger: false, skip: [...FATAL_SIGNALS] }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'closing after an unexpected error')
     else app.log.info({ signal }, 'closing')
-    await Promise.all(apps.map((each) => each.close()))
+    await launch.close()
   })
 
-  // Each listener logs its own "Server listening at" line, http:// and https://.
-  const urls = [await app.listen({ port: config.PORT, host: config.HOST })]
-  if (apps[1] !== undefined) urls.push(await apps[1].listen({ port: config.HTTPS_PORT, host: config.HOST }))
+  const urls = await launch.listen()
   if (config.AUTH_MODE === 'off') app.log.warn('AUTH_MODE=off: every Graph request is let in, whatever its token. Do not run tests that check auth against this.')
-  app.log.info({ urls, authMode: config.AUTH_MODE, records: tenants.of(DEFAULT_TENANT_ID).store.counts(), fixturesDir: config.FIXTURES_DIR, https: tls !== undefined, tlsDir: config.TLS_DIR }, 'graph-mock ready')
+  app.log.info({ urls, authMode: config.AUTH_MODE, records: launch.tenants.of(DEFAULT_TENANT_ID).store.counts(), fixturesDir: config.FIXTURES_DIR, https: config.HTTPS_PORT !== undefined, tlsDir: config.TLS_DIR }, 'graph-mock ready')
 }
 
 /** What to tell the person starting graph-mock; a stack trace only for what nobody could have fixed. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
 import { ConfigError, loadConfig } from '../src/config.js'
 import { servedPermissions } from '../src/resources/index.js'
 
@@ -7,7 +8,8 @@ test('defaults apply when nothing is set, or a variable is empty', () => {
   const expected = {
     PORT: 4000,
     HOST: '127.0.0.1',
-    FIXTURES_DIR: './fixtures',
+    // The bundled fixtures wherever graph-mock starts from, not a ./fixtures of the caller's directory.
+    FIXTURES_DIR: fileURLToPath(new URL('../fixtures', import.meta.url)),
     LOG_LEVEL: 'info',
     MOCK_JOURNAL_LIMIT: 1000,
     MOCK_STORE_LIMIT: 100_000,

@@ -51,31 +51,42 @@ async function readJson (file: string): Promise<unknown> {
   return content
 }
 
+/** Fixtures given as values, as startGraphMock takes them: records keyed by id, by entity set. */
+export type FixtureSets = Readonly<Record<string, unknown>>
+
 /**
- * Loads every fixture file of `dir` against `schemas` (entity set → record schema). An entity set
- * without a file starts empty; a file naming no known entity set is an error, so a typo in a
- * file name cannot silently leave a set empty.
+ * The seed of `sets` (entity set → records by id), each record checked against `schemas`
+ * (entity set → record schema). A set naming no known entity set is an error, so a typo cannot
+ * silently leave a set empty; `sourceOf` names where a set came from in the error.
  */
-export async function loadFixtures (dir: string, schemas: Record<string, TSchema>): Promise<StoreSeed> {
-  const absoluteDir = resolve(dir)
+export function checkedSeed (sets: FixtureSets, schemas: Record<string, TSchema>, sourceOf: (entitySet: string) => string): StoreSeed {
   const seed: StoreSeed = {}
-  for (const fileName of await listJsonFiles(absoluteDir)) {
-    const file = join(absoluteDir, fileName)
-    const entitySet = fileName.slice(0, -'.json'.length)
+  for (const [entitySet, content] of Object.entries(sets)) {
     const schema = schemas[entitySet]
     if (schema === undefined) {
-      throw new FixtureError(`${file}: no resource has the entity set '${entitySet}'. Known entity sets: ${Object.keys(schemas).join(', ')}.`)
+      throw new FixtureError(`${sourceOf(entitySet)}: no resource has the entity set '${entitySet}'. Known entity sets: ${Object.keys(schemas).join(', ')}.`)
     }
-    const content = await readJson(file)
     if (!isPlainObject(content)) {
-      throw new FixtureError(`${file}: must hold a JSON object keyed by id, like { "<id>": { ...properties } }.`)
+      throw new FixtureError(`${sourceOf(entitySet)}: must hold a JSON object keyed by id, like { "<id>": { ...properties } }.`)
     }
     const check = recordChecker(schema)
     for (const [id, record] of Object.entries(content)) {
       const problem = check(id, record)
-      if (problem !== undefined) throw new FixtureError(`${file}: ${problem}`)
+      if (problem !== undefined) throw new FixtureError(`${sourceOf(entitySet)}: ${problem}`)
     }
     seed[entitySet] = content as StoreSeed[string]
   }
   return seed
+}
+
+/** Loads every fixture file of `dir`, `<EntitySet>.json`, as checkedSeed checks them; an entity set without a file starts empty. */
+export async function loadFixtures (dir: string, schemas: Record<string, TSchema>): Promise<StoreSeed> {
+  const absoluteDir = resolve(dir)
+  const sets: Record<string, unknown> = {}
+  const fileOf = (entitySet: string) => join(absoluteDir, `${entitySet}.json`)
+  for (const fileName of await listJsonFiles(absoluteDir)) {
+    const entitySet = fileName.slice(0, -'.json'.length)
+    sets[entitySet] = await readJson(fileOf(entitySet))
+  }
+  return checkedSeed(sets, schemas, fileOf)
 }

@@ -1,0 +1,61 @@
+/**
+ * startGraphMock: graph-mock inside a test process, on free ports, with what a suite needs to
+ * point an app at it (its URLs, the CA to trust, the issuer's authority) and the control client.
+ */
+import { createControlClient, type ControlClient } from './client.js'
+import { loggerOptions } from './logger.js'
+import { prepareLaunch } from './launch.js'
+import { configFromOptions, type GraphMockOptions } from './options.js'
+import { RESOURCES, recordSchemas, secretProperties } from './resources/index.js'
+import { checkedSeed, loadFixtures } from './state/fixtures.js'
+import { DEFAULT_TENANT_ID } from './state/tenants.js'
+
+export interface GraphMock {
+  /** The HTTP listener, `http://127.0.0.1:<port>`: Graph's base URL is `${url}/beta` (or `/v1.0`). */
+  readonly url: string
+  /** The HTTPS listener, when `httpsPort` was given. The official SDKs send tokens only over HTTPS. */
+  readonly httpsUrl: string | undefined
+  /** The local CA that signed the HTTPS certificate (PEM), for the app's TLS options; undefined without HTTPS or with your own certificate. */
+  readonly ca: string | undefined
+  /** The tenant tokens are issued for unless a suite asks for another, as Entra's `tid`. */
+  readonly tenantId: string
+  /** Where @azure/identity and MSAL get tokens: `authorityHost` (with instance discovery off), on HTTPS when there is HTTPS. */
+  readonly authorityHost: string
+  /** `${authorityHost}/${tenantId}`, the authority MSAL takes. */
+  readonly authority: string
+  /** The control API (reset, store, journal, fault rules, tenants, clock), typed. */
+  readonly control: ControlClient
+  /** Stops listening, ending open connections within about a second. */
+  close: () => Promise<void>
+}
+
+/** Starts graph-mock in this process; options mirror the settings (see GraphMockOptions). Rejects with the message the command line would print for a bad option or fixture. */
+export async function startGraphMock (options: GraphMockOptions = {}): Promise<GraphMock> {
+  const config = configFromOptions(options)
+  const schemas = recordSchemas(RESOURCES)
+  const seed = typeof options.fixtures === 'object'
+    ? checkedSeed(options.fixtures, schemas, (entitySet) => `fixtures.${entitySet}`)
+    : await loadFixtures(config.FIXTURES_DIR, schemas)
+  const launch = await prepareLaunch(config, seed, await loggerOptions(config.LOG_LEVEL, false, secretProperties(RESOURCES)))
+  let url: string | undefined
+  let httpsUrl: string | undefined
+  try {
+    [url = '', httpsUrl] = await launch.listen()
+  } catch (error) {
+    // One listener may be up when the other fails; a rejected start must leave nothing behind.
+    await launch.close()
+    throw error
+  }
+  const authorityHost = httpsUrl ?? url
+  let closed: Promise<void> | undefined
+  return {
+    url,
+    httpsUrl,
+    ca: launch.caPem,
+    tenantId: DEFAULT_TENANT_ID,
+    authorityHost,
+    authority: `${authorityHost}/${DEFAULT_TENANT_ID}`,
+    control: createControlClient({ baseUrl: url, adminToken: config.MOCK_ADMIN_TOKEN }),
+    close: async () => await (closed ??= launch.close())
+  }
+}

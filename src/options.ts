@@ -1,0 +1,49 @@
+/**
+ * startGraphMock's options: every setting of config.ts under a camel-case name without the
+ * `MOCK_` prefix (`PORT` is `port`, `MOCK_PAGE_SIZE` is `pageSize`), typed by the setting's schema,
+ * and `fixtures`, a directory or the records themselves, in place of `FIXTURES_DIR`.
+ */
+import { Value } from '@sinclair/typebox/value'
+import { ConfigSchema, checkedConfig, type Config } from './config.js'
+import type { FixtureSets } from './state/fixtures.js'
+
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Lowercase<Head>}${Capitalize<CamelCase<Tail>>}` : Lowercase<S>
+type OptionName<Setting extends string> = CamelCase<Setting extends `MOCK_${infer Rest}` ? Rest : Setting>
+
+type Setting = Exclude<keyof Config, 'FIXTURES_DIR'>
+
+export type GraphMockOptions = { readonly [S in Setting as OptionName<S>]?: Config[S] } & {
+  /** A directory of `<EntitySet>.json` files, or the records themselves by entity set and id; the bundled fixtures when left out. */
+  readonly fixtures?: string | FixtureSets
+}
+
+/** `MOCK_PAGE_SIZE` is `pageSize`, as OptionName spells it. */
+export function optionNameOf (setting: string): string {
+  return setting.replace(/^MOCK_/, '').toLowerCase().replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase())
+}
+
+const OPTION_SETTINGS = new Map(Object.keys(ConfigSchema.properties)
+  .filter((setting) => setting !== 'FIXTURES_DIR')
+  .map((setting) => [optionNameOf(setting), setting as Setting]))
+
+/** A setting's example, as the value an option takes: `4000`, not `"4000"`. */
+const typedExample = (setting: keyof Config, example: string) => JSON.stringify(Value.Convert(ConfigSchema.properties[setting], example))
+
+/**
+ * What differs in a test process from a server of its own: any free port, as two suites may run
+ * at once; and only warnings in the suite's output.
+ */
+const IN_PROCESS_DEFAULTS: Partial<Config> = { PORT: 0, LOG_LEVEL: 'warn' }
+
+/** The configuration `options` give, checked as the environment's is. Throws ConfigError naming the option. */
+export function configFromOptions (options: GraphMockOptions): Config {
+  const given = options as Readonly<Record<string, unknown>>
+  for (const name of Object.keys(given)) {
+    if (name !== 'fixtures' && !OPTION_SETTINGS.has(name)) throw new TypeError(`startGraphMock has no option '${name}'. Its options: fixtures, ${[...OPTION_SETTINGS.keys()].join(', ')}.`)
+  }
+  const raw: Partial<Record<keyof Config, unknown>> = { ...IN_PROCESS_DEFAULTS }
+  for (const [name, setting] of OPTION_SETTINGS) if (given[name] !== undefined) raw[setting] = given[name]
+  if (typeof options.fixtures === 'string') raw.FIXTURES_DIR = options.fixtures
+  return checkedConfig(raw, (setting, value, description, example) =>
+    `Invalid option ${optionNameOf(setting)}: ${JSON.stringify(value)}; it must be ${description}. Pass it like { ${optionNameOf(setting)}: ${typedExample(setting, example)} }, or leave it out for the default.`)
+}
