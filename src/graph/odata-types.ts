@@ -25,8 +25,8 @@ export function odataBoolean (description: string): TBoolean {
 }
 
 /** An OData enum: exactly one of its members, by name. */
-export function odataEnum<const M extends readonly string[]> (odataType: string, members: M, description: string): TUnion<Array<TLiteral<M[number]>>> {
-  return Type.Union(members.map((member) => Type.Literal(member)), { [ODATA_TYPE_KEYWORD]: odataType, description: `${description} One of: ${members.join(', ')}.` })
+export function odataEnum<const M extends readonly string[]> (odataType: string, members: M, description: string, options: { default?: M[number] } = {}): TUnion<Array<TLiteral<M[number]>>> {
+  return Type.Union(members.map((member) => Type.Literal(member)), { ...options, [ODATA_TYPE_KEYWORD]: odataType, description: `${description} One of: ${members.join(', ')}.` })
 }
 
 /**

@@ -16,7 +16,7 @@ export const RemoteAssistancePartnerRecordSchema = Type.Object({
   displayName: odataString('Display name of the partner.'),
   onboardingUrl: odataString('URL of the partner\'s onboarding portal, where an administrator can configure their Remote Assistance service.'),
   // A new partner has not been onboarded.
-  onboardingStatus: { ...odataEnum('microsoft.graph.remoteAssistanceOnboardingStatus', ONBOARDING_STATUSES, 'The current TeamViewer connector status.'), default: 'notOnboarded' },
+  onboardingStatus: odataEnum('microsoft.graph.remoteAssistanceOnboardingStatus', ONBOARDING_STATUSES, 'The current TeamViewer connector status.', { default: 'notOnboarded' }),
   lastConnectionDateTime: odataDateTime('Timestamp of the last request sent to Intune by the TEM partner.'),
   onboardingRequestExpiryDateTime: odataDateTime('When the onboarding request expires (beta only).')
 }, { additionalProperties: false, description: 'RemoteAssistPartner resources represent the metadata and status of a given Remote Assistance partner service.' })
