@@ -4,10 +4,29 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { shownInput } from '../shown-input.js'
 import './formats.js'
 
+type CompiledCheck = ReturnType<typeof TypeCompiler.Compile>
+
+/**
+ * Each schema is compiled once per process, on its first record: the fixtures, the resource's
+ * routes and the store's routes of every listener check against the same schemas, and a test
+ * process starting graph-mock many times would otherwise compile them all again each time.
+ */
+const compiled = new WeakMap<TSchema, CompiledCheck>()
+
+function compiledCheck (schema: TSchema): CompiledCheck {
+  let check = compiled.get(schema)
+  if (check === undefined) {
+    check = TypeCompiler.Compile(schema)
+    compiled.set(schema, check)
+  }
+  return check
+}
+
 /** Returns a check of one record: undefined when it is valid, else which property is wrong and what is allowed. */
 export function recordChecker (schema: TSchema): (id: string, record: unknown) => string | undefined {
-  const check = TypeCompiler.Compile(schema)
+  let check: CompiledCheck | undefined
   return (id, record) => {
+    check ??= compiledCheck(schema)
     // Check first: the compiled check is fast, Errors() walks the schema interpretively.
     if (check.Check(record)) return undefined
     const error = check.Errors(record).First()
