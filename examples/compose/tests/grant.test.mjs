@@ -1,7 +1,8 @@
 // The integration suite: drives the app over HTTP and uses graph-mock's control API to arrange
-// Graph's state, make it throttle, and read back what the app sent.
+// Graph's state, make it throttle, and read back what the app sent. Compose starts it once
+// graph-mock and the app are healthy (depends_on: condition: service_healthy), so it waits for neither.
 import assert from 'node:assert/strict'
-import { before, beforeEach, test } from 'node:test'
+import { beforeEach, test } from 'node:test'
 
 const MOCK = process.env.GRAPH_MOCK_URL
 const APP = process.env.APP_URL
@@ -9,24 +10,6 @@ const SESSION = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
 const control = (path, init) => fetch(`${MOCK}/_mock${path}`, init)
 const json = { 'content-type': 'application/json' }
 const grant = (id, sessionType) => fetch(`${APP}/sessions/${id}/grant`, { method: 'POST', headers: json, body: JSON.stringify({ sessionType }) })
-
-/** Until `url` answers at all: compose starts services together and waits for nobody. */
-async function reachable (url) {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      await fetch(url)
-      return
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 500))
-    }
-  }
-  throw new Error(`${url} never answered`)
-}
-
-before(async () => {
-  await reachable(`${MOCK}/_mock/health`)
-  await reachable(APP)
-})
 
 beforeEach(async () => {
   assert.equal((await control('/reset', { method: 'POST' })).status, 204)
