@@ -1,6 +1,7 @@
 /**
  * The README's in-process examples, run as a user runs them: each file under
- * examples/in-process/ is in the README word for word, and the node:test and vitest ones pass in
+ * examples/in-process/ (and the Testcontainers one, which scripts/container-check.sh runs) is in
+ * the README word for word, and the node:test and vitest ones pass in
  * their runner's own process, importing `graph-mock` as an installed package is imported (the
  * package's own name resolves to dist/, which npm test builds first). The jest one is not run
  * here: jest is not a dependency of this project.
@@ -13,10 +14,12 @@ import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-const example = (name: string) => readFileSync(new URL(`../examples/in-process/${name}`, import.meta.url), 'utf8')
+const example = (name: string) => readFileSync(new URL(`../examples/${name}`, import.meta.url), 'utf8')
 
-test('every in-process example is in the README as it is in its file', () => {
-  for (const name of ['node-test.test.mjs', 'vitest.test.mjs', 'jest.test.mjs']) assert.ok(readme.includes(example(name)), `${name} is not in the README as written`)
+test('every in-process example, and the Testcontainers one, is in the README as it is in its file', () => {
+  for (const name of ['in-process/node-test.test.mjs', 'in-process/vitest.test.mjs', 'in-process/jest.test.mjs', 'testcontainers/graph-mock.test.mjs']) {
+    assert.ok(readme.includes(example(name)), `${name} is not in the README as written`)
+  }
 })
 
 test('the node:test example passes under node --test', async () => {
