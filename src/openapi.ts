@@ -14,7 +14,8 @@ const pascalCase = (text: string) =>
  */
 function operationId (method: string | string[], url: string): string {
   const [first = '', ...others] = [method].flat().map((name) => name.toLowerCase())
-  const segments = url.split('/').filter((segment) => segment !== '').map((segment, index) =>
+  // A parameter's pattern (`:tenant(^…$)`) is not part of its name.
+  const segments = url.split('/').filter((segment) => segment !== '').map((segment) => segment.replace(/^(:\w+)\(.*$/, '$1')).map((segment, index) =>
     segment.startsWith(':') && index > 0 ? `By${pascalCase(segment)}` : pascalCase(segment))
   return [first, ...others.map(pascalCase), ...segments].join('')
 }

@@ -6,8 +6,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sendGraphError } from '../graph/error-handler.js'
-import { unknownSegment } from '../graph/errors.js'
 import { clientRequestId } from '../graph/headers.js'
 import { GRAPH_VERSIONS } from '../graph/routing.js'
 import '../graph/request-outcome.js'
@@ -72,13 +70,21 @@ function tenantId (tenant: string, error: TenantError): string {
 
 /** An onRequest hook: the tenant is checked before a token request's body is read, so a bad tenant is named whatever the body holds. */
 const knownTenant = (error: TenantError) => async (request: FastifyRequest<{ Params: TenantParams }>, reply: FastifyReply) => {
-  const { tenant } = request.params
-  // `/beta/discovery/v2.0/keys` is a Graph path, which Graph's router answers, not Entra.
-  if (GRAPH_VERSIONS.some((version) => version === tenant.toLowerCase())) {
-    return await sendGraphError(reply, unknownSegment(request.url.split('?')[0]?.split('/').filter((segment) => segment !== '')[1] ?? tenant))
-  }
-  tenantId(tenant, error)
+  tenantId(request.params.tenant, error)
 }
+
+/** A regular expression matching `text` in any case: `v1.0` is `[vV]1\.0`. */
+const anyCase = (text: string) => [...text].map((char) => char.toLowerCase() === char.toUpperCase()
+  ? char.replace(/[.*+?^${}()|[\]\\]/, '\\$&')
+  : `[${char.toLowerCase()}${char.toUpperCase()}]`).join('')
+
+/**
+ * The tenant segment of the issuer's paths: anything but a Graph version, whose paths
+ * (`/beta/discovery/v2.0/keys`) are Graph's router's to answer. The router matches paths
+ * case-insensitively but tests a parameter's pattern on the segment as sent, hence anyCase.
+ */
+const TENANT = `:tenant(^(?!(?:${GRAPH_VERSIONS.map(anyCase).join('|')})$).+$)`
+
 const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`
 
 /** The resource a client-credentials scope names: `<resource>/.default`, nothing else. */
@@ -107,7 +113,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   })
 
   /** GET /{tenant}/v2.0/.well-known/openid-configuration: where MSAL finds the token endpoint and keys. */
-  app.get('/:tenant/v2.0/.well-known/openid-configuration', {
+  app.get(`/${TENANT}/v2.0/.well-known/openid-configuration`, {
     onRequest: knownTenant('invalid_tenant'),
     schema: { tags, summary: 'OpenID Connect metadata', params: TenantParamsSchema, response: { 200: Type.Record(Type.String(), Type.Unknown()), 400: EntraErrorBodySchema } }
   }, async (request) => {
@@ -135,13 +141,13 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   })
 
   /** GET /{tenant}/discovery/v2.0/keys: the public key tokens are signed with. */
-  app.get('/:tenant/discovery/v2.0/keys', {
+  app.get(`/${TENANT}/discovery/v2.0/keys`, {
     onRequest: knownTenant('invalid_tenant'),
     schema: { tags, summary: 'JSON Web Key Set of the token signing key', params: TenantParamsSchema, response: { 200: Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) }), 400: EntraErrorBodySchema } }
   }, async () => ({ keys: [(await key()).jwk] }))
 
   /** GET /{tenant}/discovery/instance: MSAL's instance discovery, naming this host as its own cloud. */
-  app.get('/:tenant/discovery/instance', {
+  app.get(`/${TENANT}/discovery/instance`, {
     onRequest: knownTenant('invalid_tenant'),
     schema: { tags, summary: 'Instance discovery', params: TenantParamsSchema, response: { 200: Type.Record(Type.String(), Type.Unknown()), 400: EntraErrorBodySchema } }
   }, async (request) => ({
@@ -151,7 +157,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   }))
 
   /** POST /{tenant}/oauth2/v2.0/token: a Graph app token for client_credentials with a client secret. */
-  app.post('/:tenant/oauth2/v2.0/token', {
+  app.post(`/${TENANT}/oauth2/v2.0/token`, {
     onRequest: knownTenant('invalid_request'),
     schema: { tags, summary: 'Client-credentials token', params: TenantParamsSchema, body: TokenFormSchema, response: { 200: TokenResponseSchema, 400: EntraErrorBodySchema, 401: EntraErrorBodySchema } }
   }, async (request) => {
