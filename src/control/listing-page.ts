@@ -15,23 +15,34 @@ export interface PageBounds {
   maxChars: number
 }
 
-/** The first items that fit, each weighed by its JSON; `more` when some were left out. The first item always fits. */
-export function takePage<T> (items: Iterable<T>, { maxItems, maxChars }: PageBounds): { page: T[], more: boolean } {
-  const page: T[] = []
+/**
+ * The first items that fit, each serialised once, as the page's JSON is then made of them;
+ * `more` when some were left out. The first item always fits.
+ */
+export function takePage<T> (items: Iterable<T>, { maxItems, maxChars }: PageBounds, serialise: (item: T) => string = JSON.stringify): { page: string[], last: T | undefined, more: boolean } {
+  const page: string[] = []
+  let last: T | undefined
   let chars = 0
   for (const item of items) {
-    chars += JSON.stringify(item)?.length ?? 0
-    if (page.length === maxItems || (page.length > 0 && chars > maxChars)) return { page, more: true }
-    page.push(item)
+    const json = serialise(item)
+    chars += json.length
+    if (page.length === maxItems || (page.length > 0 && chars > maxChars)) return { page, last, more: true }
+    page.push(json)
+    last = item
   }
-  return { page, more: false }
+  return { page, last, more: false }
 }
 
-/** The page of `entries` after the first `skip`, keyed by id, with a Link to the next page when there is one. */
-export function keyedPage<T> (request: FastifyRequest, reply: FastifyReply, skip: number, entries: ReadonlyArray<readonly [string, T]>): Record<string, T> {
-  const { page, more } = takePage(entries.slice(skip), { maxItems: PAGE_MAX_ITEMS, maxChars: PAGE_MAX_CHARS })
+/** Sends `json` as it is: a control listing, whose items takePage has serialised already. */
+export function sendJson (reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json)
+}
+
+/** The page of `entries` after the first `skip`, as a JSON object keyed by id, with a Link to the next page when there is one. */
+export function sendKeyedPage<T> (request: FastifyRequest, reply: FastifyReply, skip: number, entries: ReadonlyArray<readonly [string, T]>): FastifyReply {
+  const { page, more } = takePage(entries.slice(skip), { maxItems: PAGE_MAX_ITEMS, maxChars: PAGE_MAX_CHARS }, ([id, value]) => `${JSON.stringify(id)}:${JSON.stringify(value)}`)
   if (more) linkNextPage(request, reply, 'skip', String(skip + page.length))
-  return Object.fromEntries(page)
+  return sendJson(reply, `{${page.join(',')}}`)
 }
 
 /** Points the client at the next page: this request's URL with `parameter` set to `value`. */

@@ -4,7 +4,7 @@ import type { TObject } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { recordChecker } from '../state/record-check.js'
 import { invalidRecord, recordNotFound, unknownEntitySet } from './errors.js'
-import { keyedPage } from './listing-page.js'
+import { sendKeyedPage } from './listing-page.js'
 import { CONTROL_OPERATIONS, routeOf } from './operations.js'
 import type { StateOf } from './tenant-scope.js'
 
@@ -30,7 +30,7 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
   /** GET /_mock/store/{entitySet}: every record, keyed by id, a page at a time when they are many. */
   app.route({
     ...routeOf(CONTROL_OPERATIONS.listRecords),
-    handler: async (request, reply) => keyedPage(request, reply, request.query.skip ?? 0, entitySet(request, request.params.entitySet).records.list())
+    handler: async (request, reply) => sendKeyedPage(request, reply, request.query.skip ?? 0, entitySet(request, request.params.entitySet).records.list())
   })
 
   /** PUT /_mock/store/{entitySet}: replaces the whole set; one bad record and nothing changes. */

@@ -1,7 +1,7 @@
 /** /_mock/token-clients: which roles the token issuer gives an app, and which secret it must present. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { tokenClientLimitReached } from './errors.js'
-import { keyedPage } from './listing-page.js'
+import { sendKeyedPage } from './listing-page.js'
 import { CONTROL_OPERATIONS, routeOf } from './operations.js'
 import type { StateOf } from './tenant-scope.js'
 
@@ -21,7 +21,7 @@ const tokenClientRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async
   /** GET /_mock/token-clients: the registered apps, a page at a time when they are many. */
   app.route({
     ...routeOf(CONTROL_OPERATIONS.listTokenClients),
-    handler: async (request, reply) => keyedPage(request, reply, request.query.skip ?? 0, Object.entries(stateOf(request).clients.list()))
+    handler: async (request, reply) => sendKeyedPage(request, reply, request.query.skip ?? 0, Object.entries(stateOf(request).clients.list()))
   })
 }
 

@@ -1,14 +1,34 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import Fastify from 'fastify'
 import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, takePage } from '../../src/control/listing-page.js'
 import { storedSets } from '../../src/resources/index.js'
+import { CONTROL_OPERATIONS } from '../../src/control/operations.js'
 import { ENTITY_SET, buildTestApp, seed, stateOf } from '../helper.js'
 
-test('a page takes items while they fit, and says when some were left', () => {
-  assert.deepEqual(takePage([1, 2, 3], { maxItems: 2, maxChars: 100 }), { page: [1, 2], more: true })
-  assert.deepEqual(takePage(['aaaa', 'bbbb', 'c'], { maxItems: 10, maxChars: 12 }), { page: ['aaaa', 'bbbb'], more: true })
-  assert.deepEqual(takePage(['x'.repeat(50)], { maxItems: 10, maxChars: 10 }), { page: ['x'.repeat(50)], more: false })
-  assert.deepEqual(takePage([], { maxItems: 1, maxChars: 1 }), { page: [], more: false })
+test('a page takes items while they fit, each serialised once, and says when some were left', () => {
+  assert.deepEqual(takePage([1, 2, 3], { maxItems: 2, maxChars: 100 }), { page: ['1', '2'], last: 2, more: true })
+  assert.deepEqual(takePage(['aaaa', 'bbbb', 'c'], { maxItems: 10, maxChars: 12 }), { page: ['"aaaa"', '"bbbb"'], last: 'bbbb', more: true })
+  assert.deepEqual(takePage(['x'.repeat(50)], { maxItems: 10, maxChars: 10 }), { page: [`"${'x'.repeat(50)}"`], last: 'x'.repeat(50), more: false })
+  assert.deepEqual(takePage([], { maxItems: 1, maxChars: 1 }), { page: [], last: undefined, more: false })
+  let calls = 0
+  takePage([{ a: 1 }, { a: 2 }], { maxItems: 10, maxChars: 100 }, (item) => { calls++; return JSON.stringify(item) })
+  assert.equal(calls, 2)
+})
+
+test('a listing is the JSON Fastify would have written from its schema, byte for byte', async (t) => {
+  const { app, journal, clients } = buildTestApp(t)
+  journal.record({ id: 0, receivedAt: 5, method: 'PATCH', url: '/beta/x?$select=a', headers: { authorization: 'Bearer t', 'x-a': ['1', '2'] }, query: { $select: 'a' }, bodyText: '{"b":[1,"é"]}', status: 200, requestId: 'r', durationMs: 1.234, batchRequestId: 'b' })
+  clients.put('app "1"', { roles: ['R'], secret: 's' })
+  for (const [url, schema] of [['/_mock/requests', 'listRequests'], ['/_mock/token-clients', 'listTokenClients'], [`/_mock/store/${ENTITY_SET}`, 'listRecords']] as const) {
+    const res = await app.inject(url)
+    assert.equal(res.headers['content-type'], 'application/json; charset=utf-8')
+    // What a route with the listing's response schema writes for the same value.
+    const reference = Fastify()
+    t.after(() => reference.close())
+    reference.get('/', { schema: { response: { 200: CONTROL_OPERATIONS[schema].schema.response[200] } } }, async () => res.json())
+    assert.equal(res.body, (await reference.inject('/')).body, url)
+  }
 })
 
 test('the journal listing is paged: at most 10,000 entries, with a Link to the rest that keeps the filters', async (t) => {
