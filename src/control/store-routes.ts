@@ -8,8 +8,6 @@ import { sendKeyedPage } from './listing-page.js'
 import { CONTROL_OPERATIONS, routeOf } from './operations.js'
 import type { StateOf } from './tenant-scope.js'
 
-type StoredRecord = Record<string, unknown>
-
 interface StoreRoutesOptions {
   stateOf: StateOf
   /** Every set the store holds, by name, with its record schema. */
@@ -24,7 +22,7 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
   function entitySet (request: FastifyRequest, name: string) {
     const found = entitySets.get(name.toLowerCase())
     if (found === undefined) throw unknownEntitySet(name, Object.keys(recordSchemas))
-    return { ...found, records: stateOf(request).store.entitySet<StoredRecord>(found.name) }
+    return { ...found, records: stateOf(request).store.entitySet(found.name) }
   }
 
   /** GET /_mock/store/{entitySet}: every record, keyed by id, a page at a time when they are many. */

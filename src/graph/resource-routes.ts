@@ -73,7 +73,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     let ofStore = handles.get(store)
     if (ofStore === undefined) handles.set(store, ofStore = new Map())
     let handle = ofStore.get(name)
-    if (handle === undefined) ofStore.set(name, handle = store.entitySet<StoredRecord>(name))
+    if (handle === undefined) ofStore.set(name, handle = store.entitySet(name))
     return handle
   }
 

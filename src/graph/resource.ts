@@ -6,14 +6,14 @@
  */
 import type { TObject, TSchema } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import type { EntitySet } from '../state/store.js'
+import type { EntitySet, StoredRecord } from '../state/store.js'
 import type { ServiceLimits } from '../state/throttle.js'
 import type { GRAPH_VERSIONS } from './routing.js'
 
 export type GraphVersion = typeof GRAPH_VERSIONS[number]
 /** Permissions of which a token must hold one (`scp` for delegated tokens, `roles` for app-only ones). */
 export type Permissions = readonly string[]
-export type StoredRecord = Readonly<Record<string, unknown>>
+export type { StoredRecord }
 
 /** One place a set hangs in Graph's paths, such as `/deviceManagement/managedDevices` or `/users/:userId/managedDevices`. */
 export interface SetPath {

@@ -27,7 +27,7 @@ export interface StoreOptions {
   charLimit?: number
 }
 
-/** One entity set, typed by the resource that owns it. */
+/** One entity set. */
 export interface EntitySet<T extends object> {
   list (): Array<[id: string, record: Readonly<T>]>
   get (id: string): Readonly<T> | undefined
@@ -43,7 +43,12 @@ export interface EntitySet<T extends object> {
 }
 
 export interface Store {
-  entitySet<T extends object> (name: string): EntitySet<T>
+  /**
+   * The set `name`, its records as the store holds them: checked against their schema where they
+   * come in (fixtures, the kit's validation, the control API), so no caller picks their type
+   * here. An unknown name throws.
+   */
+  entitySet (name: string): EntitySet<StoredRecord>
   /** Record count of every entity set, for start-up logs and health checks. */
   counts (): Record<string, number>
   /** Puts every entity set back to the seed the store was created with: same records, same order. */
@@ -116,14 +121,13 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
 
   reset()
   return {
-    entitySet<T extends object> (name: string): EntitySet<T> {
-      // The one place where stored records regain their resource's type; they were validated against it on the way in.
-      const set = recordsOf(name) as Map<string, Readonly<T>>
+    entitySet (name: string): EntitySet<StoredRecord> {
+      const set = recordsOf(name)
       function roomForOneMore (): void {
         if (set.size >= recordLimit) throw new StoreLimitError(name, 'records', recordLimit)
       }
       /** Stores `next` under `id` in place of what is there, if the size limit allows it. */
-      function swap (id: string, next: Readonly<T>): void {
+      function swap (id: string, next: StoredRecord): void {
         takeRoom(name, sizeOf(next), sizeOf(set.get(id)))
         set.set(id, next)
       }

@@ -18,7 +18,7 @@ async function patchWith (t: Parameters<typeof buildConventionApp>[0], authoriza
     headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
     payload: { name: 'changed' }
   })
-  return { res, stored: store.entitySet<{ name: string }>(WIDGETS).get(WIDGET_ID) }
+  return { res, stored: store.entitySet(WIDGETS).get(WIDGET_ID) }
 }
 
 describe('the Authorization header', () => {

@@ -19,7 +19,7 @@ test('a request whose body is still arriving when the server starts closing gets
   assert.match(received, /\r\nretry-after: 1\r\n/i)
   assert.match(received, /\r\nrequest-id: [0-9a-f-]{36}\r\n/i)
   assert.equal(JSON.parse(received.split('\r\n\r\n')[1] ?? '').error.code, 'serviceNotAvailable')
-  assert.equal(store.entitySet<{ name: string }>(WIDGETS).get(WIDGET_ID)?.name, 'one')
+  assert.equal(store.entitySet(WIDGETS).get(WIDGET_ID)?.name, 'one')
 })
 
 test('fault rules come before the token: one that looks like a JWT and is none meets the default tenant\'s rules first, then its 401', async (t) => {

@@ -65,5 +65,5 @@ test('while the close waits for a request being handled, a new request on an ope
   assert.equal(laterStatus, 'HTTP/1.1 503 Service Unavailable')
   assert.equal(await slowStatus, 'HTTP/1.1 200 OK')
   await closed
-  assert.equal(store.entitySet<{ sessionKey: string }>(ENTITY_SET).get(KNOWN_ID)?.sessionKey, 'key-1')
+  assert.equal(store.entitySet(ENTITY_SET).get(KNOWN_ID)?.sessionKey, 'key-1')
 })

@@ -91,7 +91,7 @@ test('with throttling on, an app\'s 101st partner PATCH in 20 s is Graph\'s 429 
   for (let i = 0; i < 100; i++) assert.equal((await app.inject(patch(PARTNER, APP_A, { displayName: `Round ${i}` }))).statusCode, 200)
   const refused = await app.inject(patch(PARTNER, APP_A, { displayName: 'Refused' }))
   assertTooMany(refused, leastRetryAfter(since), 20)
-  assert.equal(store.entitySet<Record<string, unknown>>(PARTNER_SET).get(firstId(PARTNER_SET))?.['displayName'], 'Round 99')
+  assert.equal(store.entitySet(PARTNER_SET).get(firstId(PARTNER_SET))?.['displayName'], 'Round 99')
   // Journaled with the body it was sent, as a first refusal, not an early retry.
   const [entry] = await journal(app, 'status=429')
   assert.deepEqual(entry && { method: entry.method, body: entry.body, earlyRetry: entry.earlyRetry, requestId: entry.requestId }, {

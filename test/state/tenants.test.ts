@@ -9,7 +9,6 @@ const A = 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa'
 const B = 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb'
 const C = 'cccccccc-3333-4333-8333-cccccccccccc'
 
-interface Row { sessionKey: string | null, sessionType: string | null }
 const ROW = { sessionKey: 'new', sessionType: 'elevation', pubSubEncryptionKey: null, pubSubEncryption: null }
 
 /** A clock the test moves by hand, in milliseconds. */
@@ -24,7 +23,7 @@ function tenantsOf (options: Partial<TenantOptions> = {}) {
 
 const ids = (tenants: ReturnType<typeof tenantsOf>) => tenants.list().map((tenant) => tenant.tenantId)
 const sessionKeys = (tenants: ReturnType<typeof tenantsOf>, tenantId: string) =>
-  tenants.of(tenantId).store.entitySet<Row>(ENTITY_SET).list().map(([id, record]) => [id, record.sessionKey])
+  tenants.of(tenantId).store.entitySet(ENTITY_SET).list().map(([id, record]) => [id, record.sessionKey])
 
 const FIXTURE_KEYS = [[KNOWN_ID, 'key-1'], [OTHER_ID, 'key-2']]
 
@@ -58,9 +57,9 @@ test('of brings a tenant into use with its own store seeded from the fixtures, j
   assert.equal(tenants.of(A), a)
   assert.equal(tenants.size, 3)
 
-  a.store.entitySet<Row>(ENTITY_SET).update(KNOWN_ID, { sessionKey: 'changed-in-a' })
-  a.store.entitySet<Row>(ENTITY_SET).put('a-only', ROW)
-  b.store.entitySet<Row>(ENTITY_SET).delete(OTHER_ID)
+  a.store.entitySet(ENTITY_SET).update(KNOWN_ID, { sessionKey: 'changed-in-a' })
+  a.store.entitySet(ENTITY_SET).put('a-only', ROW)
+  b.store.entitySet(ENTITY_SET).delete(OTHER_ID)
   a.faults.add({ status: 503 })
   a.clients.put('app-1', { roles: ['Only.In.A'] })
   assert.deepEqual(sessionKeys(tenants, A), [[KNOWN_ID, 'changed-in-a'], [OTHER_ID, 'key-2'], ['a-only', 'new']])
@@ -94,9 +93,9 @@ test('list reports each tenant\'s record counts and when it was last used, by th
   const tenants = tenantsOf({ now: time.now })
   time.advance(1000)
   const a = tenants.of(A)
-  a.store.entitySet<Row>(ENTITY_SET).put('a-only', ROW)
+  a.store.entitySet(ENTITY_SET).put('a-only', ROW)
   time.advance(1000)
-  tenants.of(B).store.entitySet<Row>(ENTITY_SET).delete(KNOWN_ID)
+  tenants.of(B).store.entitySet(ENTITY_SET).delete(KNOWN_ID)
   const counts = (records: number) => ({ ...Object.fromEntries(storedSets().map((name) => [name, 0])), [ENTITY_SET]: records })
   assert.deepEqual(tenants.list(), [
     { tenantId: DEFAULT_TENANT_ID, lastUsedAt: 1_000_000, records: counts(2) },
@@ -115,8 +114,8 @@ test('drop forgets one tenant: the others keep their state, its tid then finds t
   const tenants = tenantsOf()
   const a = tenants.of(A)
   const b = tenants.of(B)
-  a.store.entitySet<Row>(ENTITY_SET).put('a-only', ROW)
-  b.store.entitySet<Row>(ENTITY_SET).put('b-only', ROW)
+  a.store.entitySet(ENTITY_SET).put('a-only', ROW)
+  b.store.entitySet(ENTITY_SET).put('b-only', ROW)
   a.journal.record({ id: 0, receivedAt: 0, method: 'GET', url: '/beta/x', headers: {}, query: {}, bodyText: undefined, status: 200, requestId: 'r', durationMs: 1 })
 
   assert.equal(tenants.drop(A), true)
@@ -136,7 +135,7 @@ test('drop forgets one tenant: the others keep their state, its tid then finds t
 test('dropping the default tenant makes it again at once, from the fixtures', () => {
   const tenants = tenantsOf()
   const before = tenants.of(DEFAULT_TENANT_ID)
-  before.store.entitySet<Row>(ENTITY_SET).delete(KNOWN_ID)
+  before.store.entitySet(ENTITY_SET).delete(KNOWN_ID)
   tenants.of(A)
   assert.equal(tenants.drop(DEFAULT_TENANT_ID.toUpperCase()), true)
   assert.equal(tenants.size, 2)
@@ -150,8 +149,8 @@ test('dropping the default tenant makes it again at once, from the fixtures', ()
 test('dropAll forgets every tenant and leaves only a fresh default tenant', () => {
   const tenants = tenantsOf()
   const fallback = tenants.of(DEFAULT_TENANT_ID)
-  fallback.store.entitySet<Row>(ENTITY_SET).delete(KNOWN_ID)
-  tenants.of(A).store.entitySet<Row>(ENTITY_SET).delete(KNOWN_ID)
+  fallback.store.entitySet(ENTITY_SET).delete(KNOWN_ID)
+  tenants.of(A).store.entitySet(ENTITY_SET).delete(KNOWN_ID)
   tenants.of(B)
   tenants.dropAll()
   assert.equal(tenants.size, 1)
@@ -166,7 +165,7 @@ test('when full, a new tenant is refused until one has gone unused for idleSecon
   const time = clock()
   const tenants = tenantsOf({ tenantLimit: 3, idleSeconds: 60, now: time.now })
   const a = tenants.of(A)
-  a.store.entitySet<Row>(ENTITY_SET).put('a-only', ROW)
+  a.store.entitySet(ENTITY_SET).put('a-only', ROW)
   time.advance(10_000)
   tenants.of(B)
   // A was used 60 s ago less a millisecond: none may go yet.
