@@ -17,6 +17,7 @@ import issuerRoutes from './issuer/routes.js'
 import type { SigningKeySource } from './state/signing-key.js'
 import { openApiOptions } from './openapi.js'
 import { RESOURCES, recordSchemas } from './resources/index.js'
+import { lazyChildLogger } from './request-logger.js'
 import { AJV_OPTIONS, buildLazySerializer, buildLazyValidator } from './schema-compilers.js'
 import type { Tenants } from './state/tenants.js'
 
@@ -59,6 +60,7 @@ export function buildApp (deps: AppDeps) {
     // Fastify hands these to Node's createServer, where the timeouts above are read.
     ...(https === undefined ? { http: nodeServerOptions } : { https: { ...https, ...nodeServerOptions } }),
     logger,
+    childLoggerFactory: lazyChildLogger,
     // access-log writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
