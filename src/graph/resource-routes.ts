@@ -14,6 +14,7 @@ import { readQueryOptions, type QueryOptions } from '../odata/query-options.js'
 import type { EntitySet, Store } from '../state/store.js'
 import './front-door.js'
 import { recordChecker } from '../state/record-check.js'
+import { kitValidator } from './kit-validator.js'
 import { GRAPH_ERROR_RESPONSES, NO_CONTENT, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
 import { maxPageSizeOf, nextLinkOf, selectedContext } from './query-answers.js'
 import './request-state.js'
@@ -63,6 +64,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   const tags = [resource.entitySet]
   const config = (permissions: Permissions) => ({ graph: { qualifiedName, permissions, throttling: resource.throttling } })
   app.setSerializerCompiler(serializeChecked)
+  app.setValidatorCompiler(kitValidator)
 
   // One handle per store and set, made once: a request reaches its store through its state.
   const handles = new WeakMap<Store, Map<string, EntitySet<StoredRecord>>>()
