@@ -1,4 +1,4 @@
-/** Turns Ajv's findings on a request body into Graph's ModelValidationFailure, worded as OData words it. */
+/** Turns the findings on a request body (Ajv's, or the kit's TypeBox findings in Ajv's shape) into Graph's ModelValidationFailure, worded as OData words it. */
 import type { FastifySchemaValidationError } from 'fastify'
 import { GraphError, MESSAGES, badRequest, modelValidationFailure } from './errors.js'
 import { ODATA_TYPE_KEYWORD } from './odata-types.js'
