@@ -35,7 +35,8 @@ const PARTS: Array<[part: string, test: RegExp]> = [
   ['front door', /src\/graph\/(front-door|request-state|request-outcome|route-config|graceful-close)\.ts/],
   ['Graph headers', /src\/graph\/headers\.ts/],
   ['body parsing', /src\/(graph\/json-body|json-duplicates)\.ts|secure-json-parse/],
-  ['validation (Ajv)', /src\/(schema-compilers|graph\/validation-errors)\.ts|node_modules\/(ajv|@fastify\/ajv-compiler|fast-uri)/],
+  // The validators' own code is generated at run time (new Function): it counts under V8 and native.
+  ['validation', /src\/(schema-compilers|graph\/validation-errors|graph\/kit-validator)\.ts|node_modules\/(ajv|@fastify\/ajv-compiler|fast-uri|@sinclair\/typebox)/],
   ['handler and store', /src\/(graph\/resource-routes|graph\/resource|state\/store|state\/tenants|state\/state|state\/clock|odata\/)/],
   ['serialisation', /node_modules\/(fast-json-stringify|@fastify\/fast-json-stringify-compiler|json-schema-ref-resolver)/],
   ['Fastify (routing, hooks, reply)', /node_modules\/(fastify|find-my-way|avvio|light-my-request|@fastify\/(error|forwarded|proxy-addr)|toad-cache|process-warning|abstract-logging|rfdc)/],
@@ -56,7 +57,7 @@ async function sourceMaps (): Promise<Map<string, SourceMap>> {
 
 function partOf (node: ProfileNode, maps: Map<string, SourceMap>): string {
   const { functionName, url, lineNumber, columnNumber } = node.callFrame
-  if (url === '') return functionName === '(garbage collector)' ? 'garbage collection' : functionName === '(idle)' ? 'idle' : 'V8 and native (parser, syscalls)'
+  if (url === '') return functionName === '(garbage collector)' ? 'garbage collection' : functionName === '(idle)' ? 'idle' : 'V8 and native (syscalls, JSON, generated code)'
   if (url.startsWith('node:')) return /http|net|stream|_http/.test(url) ? 'Node\'s HTTP and sockets' : 'other Node internals'
   const source = maps.get(url)?.findEntry(lineNumber, columnNumber)
   const file = source !== undefined && 'originalSource' in source ? source.originalSource : url
