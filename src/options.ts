@@ -41,6 +41,10 @@ export function configFromOptions (options: GraphMockOptions): Config {
   for (const name of Object.keys(given)) {
     if (name !== 'fixtures' && !OPTION_SETTINGS.has(name)) throw new TypeError(`startGraphMock has no option '${name}'. Its options: fixtures, ${[...OPTION_SETTINGS.keys()].join(', ')}.`)
   }
+  const { fixtures } = options as { fixtures?: unknown }
+  if (fixtures !== undefined && typeof fixtures !== 'string' && (typeof fixtures !== 'object' || fixtures === null || Array.isArray(fixtures))) {
+    throw new TypeError(`startGraphMock's fixtures must be a directory, or an object of records by entity set and id, like { 'deviceManagement.remoteAssistancePartners': { '<id>': { …properties } } }; it was ${fixtures === null ? 'null' : Array.isArray(fixtures) ? 'an array' : typeof fixtures}.`)
+  }
   const raw: Partial<Record<keyof Config, unknown>> = { ...IN_PROCESS_DEFAULTS }
   for (const [name, setting] of OPTION_SETTINGS) if (given[name] !== undefined) raw[setting] = given[name]
   if (typeof options.fixtures === 'string') raw.FIXTURES_DIR = options.fixtures

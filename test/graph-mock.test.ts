@@ -69,6 +69,10 @@ test('a bad option is refused with the option\'s own name and how to pass it, an
   // @ts-expect-error: an option no setting has, as a JavaScript suite could pass it.
   await assert.rejects(startGraphMock({ mockPageSize: 5 }), /^TypeError: startGraphMock has no option 'mockPageSize'\. Its options: fixtures, port, host, /)
   await assert.rejects(startGraphMock({ fixtures: '/nonexistent/graph-mock' }), /Fixtures directory \/nonexistent\/graph-mock does not exist/)
+  for (const fixtures of [null, [], 42]) {
+    // @ts-expect-error: what a JavaScript suite could pass.
+    await assert.rejects(startGraphMock({ fixtures }), /^TypeError: startGraphMock's fixtures must be a directory, or an object of records by entity set and id/)
+  }
 })
 
 test('a port in use rejects the start, and the HTTP listener it opened first is closed again', async (t) => {
