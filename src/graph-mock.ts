@@ -29,7 +29,7 @@ export interface GraphMock {
   close: () => Promise<void>
 }
 
-/** Starts graph-mock in this process; options mirror the settings (see GraphMockOptions). Rejects with the message the command line would print for a bad option or fixture. */
+/** Starts graph-mock in this process; options mirror the settings (see GraphMockOptions). Rejects with a ConfigError naming a bad option, a FixtureError naming a bad fixture, or the listener's own error. */
 export async function startGraphMock (options: GraphMockOptions = {}): Promise<GraphMock> {
   const config = configFromOptions(options)
   const schemas = recordSchemas(RESOURCES)
