@@ -10,6 +10,9 @@ import { loggedUrl } from './logged-url.js'
 
 const LEVELS_WITH_INFO = new Set(['info', 'debug', 'trace'])
 
+/** Whether the access log writes a line for every request at `level` (info and below). */
+export const logsEveryRequest = (level: string) => LEVELS_WITH_INFO.has(level)
+
 /**
  * What debug and trace add to the line: the request's headers (credentials redacted), and at
  * trace a Graph request's body when small. Control-API and token bodies carry secrets
@@ -26,7 +29,7 @@ const accessLog: FastifyPluginAsync = async (app) => {
   decorateRequestOutcome(app)
   const level = app.log.level
   // Above info (LOG_LEVEL=warn) the line would be dropped; skip the hook and the object it builds.
-  if (!LEVELS_WITH_INFO.has(level)) return
+  if (!logsEveryRequest(level)) return
   app.addHook('onResponse', (request, reply, done) => {
     const { refusal, faultRuleId } = request
     request.log.info({

@@ -6,11 +6,10 @@
  * access log writes a line for every request, so the child is made at once, as Fastify would.
  */
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify'
+import { logsEveryRequest } from './access-log.js'
 
 type ChildLoggerFactory = NonNullable<FastifyServerOptions['childLoggerFactory']>
 type Log = (...args: unknown[]) => void
-
-const LEVELS_WITH_INFO = new Set(['info', 'debug', 'trace'])
 
 class LazyChildLogger implements FastifyBaseLogger {
   #child: FastifyBaseLogger | undefined
@@ -42,4 +41,4 @@ class LazyChildLogger implements FastifyBaseLogger {
 }
 
 export const lazyChildLogger: ChildLoggerFactory = (logger, bindings, options) =>
-  LEVELS_WITH_INFO.has(logger.level) ? logger.child(bindings, options) : new LazyChildLogger(logger, bindings, options)
+  logsEveryRequest(logger.level) ? logger.child(bindings, options) : new LazyChildLogger(logger, bindings, options)
