@@ -12,9 +12,10 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler'
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors'
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify'
 import '../state/formats.js'
+import { unescapedSegment } from './validation-errors.js'
 
-/** A JSON pointer's last segment, unescaped (RFC 6901): the name of the property it points to. */
-const lastSegment = (path: string) => path.slice(path.lastIndexOf('/') + 1).replaceAll('~1', '/').replaceAll('~0', '~')
+/** A JSON pointer's last segment, unescaped: the name of the property it points to. */
+const lastSegment = (path: string) => unescapedSegment(path.slice(path.lastIndexOf('/') + 1))
 
 /** Ajv's keyword for a TypeBox finding, as far as validation-errors.ts tells them apart. */
 function keywordOf (type: ValueErrorType): string {

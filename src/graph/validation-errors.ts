@@ -18,9 +18,12 @@ function member (value: unknown, key: string): unknown {
     : undefined
 }
 
-/** The top-level property an instancePath points into (`/sessionType` → `sessionType`), per RFC 6901. */
+/** A JSON pointer's segment unescaped, per RFC 6901: the property name it stands for. */
+export const unescapedSegment = (segment: string) => segment.replaceAll('~1', '/').replaceAll('~0', '~')
+
+/** The top-level property an instancePath points into (`/sessionType` → `sessionType`). */
 function propertyOf (instancePath: string): string {
-  return instancePath.split('/')[1]?.replaceAll('~1', '/').replaceAll('~0', '~') ?? ''
+  return unescapedSegment(instancePath.split('/')[1] ?? '')
 }
 
 export function bodyValidationError (errors: readonly FastifySchemaValidationError[], { schema, body, qualifiedName }: BodyContext): GraphError {
