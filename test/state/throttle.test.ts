@@ -120,7 +120,6 @@ test('refused requests, early or not, count against no budget: neither the app\'
   // Had any refusal counted, the tenant's 4 writes would be spent.
   assert.deepEqual(throttle.admit(LIMITS, 'b', WRITE, 50), ADMITTED)
   assert.deepEqual(throttle.admit(LIMITS, 'b', WRITE, 51), ADMITTED)
-  // And a's window holds its 2 writes only: once the first leaves, a has one slot, not none.
   // And a's window holds its 2 writes only: once the first leaves, a has a slot again, then none until 1 ms later.
   assert.deepEqual(throttle.admit(LIMITS, 'a', WRITE, 20_000), ADMITTED)
   assert.deepEqual(throttle.admit(LIMITS, 'a', WRITE, 20_000), refused(1))
