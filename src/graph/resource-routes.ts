@@ -65,6 +65,8 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   const config = (permissions: Permissions) => ({ graph: { qualifiedName, permissions, throttling: resource.throttling } })
   app.setSerializerCompiler(serializeChecked)
   app.setValidatorCompiler(kitValidator)
+  // Every handler here is synchronous: Fastify sends what one returns (or throws) at once, where
+  // an async handler's answer waits on a promise and a turn of the microtask queue.
 
   // One handle per store and set, made once: a request reaches its store through its state.
   const handles = new WeakMap<Store, Map<string, EntitySet<StoredRecord>>>()
@@ -166,7 +168,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
             ...(operation.body === undefined ? {} : { body: operation.body }),
             response: { ...(operation.response === undefined ? { 204: NO_CONTENT } : { 200: operation.response }), ...GRAPH_ERROR_RESPONSES }
           },
-          handler: async (request, reply) => {
+          handler: (request, reply) => {
             const params = request.params as Record<string, string>
             const found = find(request)
             if (found === undefined) throw entityNotFound(params['id'] ?? '')
@@ -177,7 +179,8 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
             if (changes !== undefined) recordsOf(request).update(id, changes)
             // The answer's schema is the declaration's own, which the type provider cannot see through.
             const untyped = reply as FastifyReply
-            return operation.response === undefined ? untyped.code(204).send() : untyped.send(answer)
+            if (operation.response === undefined) untyped.code(204).send()
+            else untyped.send(answer)
           }
         })
       }
@@ -197,7 +200,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           summary: `Get ${qualifiedName}`,
           response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
-      }, async (request) => {
+      }, (request) => {
         const found = theOne(request)
         if (found === undefined) throw missing()
         return entityAnswer(request, path, ...found)
@@ -212,7 +215,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           body: schemas.body,
           response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
-      }, async (request) => {
+      }, (request) => {
         const found = theOne(request)
         if (found === undefined) throw missing()
         const updated = recordsOf(request).update(found[0], propertiesOf(request.body as Record<string, unknown>))
@@ -258,7 +261,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           params,
           response: { 200: schemas.collection, ...GRAPH_ERROR_RESPONSES }
         }
-      }, async (request, reply) => {
+      }, (request, reply) => {
         const read = collectionRead(request)
         const { options, maxPageSize } = read
         const page = collectionPage(read)
@@ -280,8 +283,8 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           params,
           response: { 200: COUNT_TEXT, ...GRAPH_ERROR_RESPONSES }
         }
-      }, async (request, reply) => {
-        return reply.type('text/plain; charset=utf-8').send(String(matchCount(collectionRead(request))))
+      }, (request, reply) => {
+        reply.type('text/plain; charset=utf-8').send(String(matchCount(collectionRead(request))))
       })
     }
 
@@ -294,7 +297,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           params: itemParams,
           response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
-      }, async (request) => {
+      }, (request) => {
         const record = heldRecord(request, setPath, idOf(request))
         if (record === undefined) throw entityNotFound(idOf(request))
         return entityAnswer(request, path, idOf(request), record)
@@ -313,13 +316,13 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           body: schemas.body,
           response: { 201: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
-      }, async (request, reply) => {
+      }, (request, reply) => {
         const record = { ...schemas.empty, ...propertiesOf(request.body as Record<string, unknown>) }
         // What the body left out takes the schema's empty value, which a required property has none of.
         const problem = checkRecord('new', record)
         if (problem !== undefined) throw modelValidationFailure(`The new ${qualifiedName}: ${problem.replace(/^record 'new' /, '')}`)
         const [id, created] = recordsOf(request).create(record)
-        return reply
+        reply
           .code(201)
           .header('location', `${serviceRoot(request)}${filledPath(path, request.params as Record<string, string>)}/${encodeURIComponent(id)}`)
           .send(toGraph(id, created))
@@ -337,7 +340,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           body: schemas.body,
           response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
-      }, async (request) => {
+      }, (request) => {
         const id = idOf(request)
         if (heldRecord(request, setPath, id) === undefined) throw entityNotFound(id)
         const updated = recordsOf(request).update(id, propertiesOf(request.body as Record<string, unknown>))
@@ -355,10 +358,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           params: itemParams,
           response: { 204: NO_CONTENT, ...GRAPH_ERROR_RESPONSES }
         }
-      }, async (request, reply) => {
+      }, (request, reply) => {
         const id = idOf(request)
         if (heldRecord(request, setPath, id) === undefined || !recordsOf(request).delete(id)) throw entityNotFound(id)
-        return reply.code(204).send()
+        reply.code(204).send()
       })
     }
 
