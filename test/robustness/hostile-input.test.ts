@@ -187,6 +187,10 @@ describe('hostile bodies', () => {
     const accepted = await send(port, { path: itemUrl(KNOWN_ID), body: Buffer.from('{"sessionKey":"ключ-🔑"}') })
     assert.equal(accepted.statusCode, 200)
     assert.equal((JSON.parse(accepted.body) as { sessionKey: string }).sessionKey, 'ключ-🔑')
+    // A byte order mark is skipped as a UTF-8 reader skips it, not refused or stored.
+    const marked = await send(port, { path: itemUrl(KNOWN_ID), body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"sessionKey":"after a BOM"}')]) })
+    assert.equal(marked.statusCode, 200)
+    assert.equal((JSON.parse(marked.body) as { sessionKey: string }).sessionKey, 'after a BOM')
     assert.notEqual(snapshot(store), before)
   })
 
