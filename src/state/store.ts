@@ -63,9 +63,34 @@ function deepFreeze<T> (value: T): T {
   return value
 }
 
-/** A copy the caller cannot reach into; a flat object of primitives (the common case) skips the costly structuredClone. */
-function copyOf<T extends object> (value: T): T {
-  return Object.values(value).some((child) => typeof child === 'object' && child !== null) ? structuredClone(value) : { ...value }
+const holdsObjects = (value: object) => Object.values(value).some((child) => typeof child === 'object' && child !== null)
+
+/** `value` frozen through and through, as a copy the caller cannot reach into; a flat object of primitives (the common case) skips the costly structuredClone. */
+function frozenCopy<T extends object> (value: T): Readonly<T> {
+  return deepFreeze(holdsObjects(value) ? structuredClone(value) : { ...value })
+}
+
+/** The characters of a record's JSON. */
+const charsOf = (record: object) => JSON.stringify(record).length
+
+/** What a property adds to its object's JSON: `"name":value` and one comma; nothing for a value JSON leaves out. */
+function propertyChars (name: string, value: unknown): number {
+  const json = JSON.stringify(value) as string | undefined
+  return json === undefined ? 0 : JSON.stringify(name).length + json.length + 2
+}
+
+/**
+ * The characters of `{ ...record, ...patch }` as JSON, from the record's and the patch's own:
+ * a PATCH of one property then costs that property, not the whole record written out again.
+ * An object's JSON is its properties' characters (each with a comma) less the last comma, plus
+ * the braces, so the properties' sum is the record's characters less one, or none for `{}`.
+ */
+function mergedChars (record: Readonly<Record<string, unknown>>, recordChars: number, patch: Readonly<Record<string, unknown>>): number {
+  let properties = recordChars === 2 ? 0 : recordChars - 1
+  for (const [name, value] of Object.entries(patch)) {
+    properties += propertyChars(name, value) - (Object.hasOwn(record, name) ? propertyChars(name, record[name]) : 0)
+  }
+  return properties === 0 ? 2 : properties + 1
 }
 
 /**
@@ -77,16 +102,7 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
   for (const name of Object.keys(seed)) {
     if (!known.has(name)) throw new Error(`The seed holds a set '${name}' the store was not told of; it holds ${names.join(', ')}.`)
   }
-  // Each stored record's size as JSON, kept beside it: records are replaced whole, so a record is its own key.
-  const sizes = new WeakMap<object, number>()
   let totalChars = 0
-  /** `record` frozen, with its size noted; `copied` when it is already a copy no caller holds. */
-  function stored<T extends object> (record: T, copied = false): Readonly<T> {
-    const frozen = deepFreeze(copied ? record : copyOf(record))
-    sizes.set(frozen, JSON.stringify(frozen).length)
-    return frozen
-  }
-  const sizeOf = (record: object | undefined) => (record === undefined ? 0 : sizes.get(record) ?? 0)
   /** Counts `added` characters in place of `removed`; throws, changing nothing, when that would pass the size limit. */
   function takeRoom (name: string, added: number, removed: number): void {
     const next = totalChars - removed + added
@@ -99,21 +115,31 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
   }
   // Frozen, so reset can hand the very same records back without copying them again.
   const seedSets = Object.entries(seed).map(([name, records]) =>
-    [name, Object.entries(records).map(([id, record]) => [id, stored(record)] as const)] as const)
-  const seedChars = seedSets.reduce((sum, [, records]) => records.reduce((setSum, [, record]) => setSum + sizeOf(record), sum), 0)
+    [name, Object.entries(records).map(([id, record]) => {
+      const frozen = frozenCopy(record)
+      return [id, frozen, charsOf(frozen)] as const
+    })] as const)
+  const seedChars = seedSets.reduce((sum, [, records]) => records.reduce((setSum, [, , chars]) => setSum + chars, sum), 0)
   if (seedChars > charLimit) throw new StoreLimitError(seedSets[0]?.[0] ?? '', 'size', charLimit)
-  // Maps are emptied and refilled, never replaced: route plugins hold on to their entity set.
-  const sets = new Map<string, Map<string, StoredRecord>>([...known].map((name) => [name, new Map()]))
+  // Each record's characters of JSON beside it, under the same id. Maps are emptied and
+  // refilled, never replaced: route plugins hold on to their entity set.
+  const sets = new Map([...known].map((name) => [name, { records: new Map<string, StoredRecord>(), chars: new Map<string, number>() }]))
   function reset (): void {
-    for (const set of sets.values()) set.clear()
+    for (const set of sets.values()) {
+      set.records.clear()
+      set.chars.clear()
+    }
     for (const [name, records] of seedSets) {
-      const set = recordsOf(name)
-      for (const [id, record] of records) set.set(id, record)
+      const set = setOf(name)
+      for (const [id, record, chars] of records) {
+        set.records.set(id, record)
+        set.chars.set(id, chars)
+      }
     }
     totalChars = seedChars
   }
 
-  function recordsOf (name: string): Map<string, StoredRecord> {
+  function setOf (name: string) {
     const set = sets.get(name)
     if (set === undefined) throw new Error(`The store holds no set '${name}'; it holds ${[...known].join(', ')}.`)
     return set
@@ -122,14 +148,15 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
   reset()
   return {
     entitySet (name: string): EntitySet<StoredRecord> {
-      const set = recordsOf(name)
+      const { records: set, chars } = setOf(name)
       function roomForOneMore (): void {
         if (set.size >= recordLimit) throw new StoreLimitError(name, 'records', recordLimit)
       }
-      /** Stores `next` under `id` in place of what is there, if the size limit allows it. */
-      function swap (id: string, next: StoredRecord): void {
-        takeRoom(name, sizeOf(next), sizeOf(set.get(id)))
+      /** Stores `next`, of `nextChars` characters, under `id` in place of what is there, if the size limit allows it. */
+      function swap (id: string, next: StoredRecord, nextChars = charsOf(next)): void {
+        takeRoom(name, nextChars, chars.get(id) ?? 0)
         set.set(id, next)
+        chars.set(id, nextChars)
       }
       return {
         list: () => [...set.entries()],
@@ -137,40 +164,48 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
         create (record) {
           roomForOneMore()
           const id = randomUUID()
-          const next = stored(record)
+          const next = frozenCopy(record)
           swap(id, next)
           return [id, next]
         },
         update (id, patch) {
           const current = set.get(id)
           if (current === undefined) return undefined
-          // Only the patch is the caller's: the current record's values are frozen already.
-          const next = stored({ ...current, ...copyOf(patch) }, true)
-          swap(id, next)
+          // Only the patch is the caller's to copy: the current record's values are frozen already.
+          const next = Object.freeze({ ...current, ...frozenCopy(patch) })
+          swap(id, next, mergedChars(current, chars.get(id) ?? charsOf(current), patch))
           return next
         },
         delete (id) {
-          totalChars -= sizeOf(set.get(id))
+          totalChars -= chars.get(id) ?? 0
+          chars.delete(id)
           return set.delete(id)
         },
         put (id, record) {
           const created = !set.has(id)
           if (created) roomForOneMore()
-          swap(id, stored(record))
+          swap(id, frozenCopy(record))
           return created
         },
         replaceAll (records) {
           if (Object.keys(records).length > recordLimit) throw new StoreLimitError(name, 'records', recordLimit)
-          const next = Object.entries(records).map(([id, record]) => [id, stored(record)] as const)
-          const before = [...set.values()].reduce((sum, record) => sum + sizeOf(record), 0)
-          takeRoom(name, next.reduce((sum, [, record]) => sum + sizeOf(record), 0), before)
+          const next = Object.entries(records).map(([id, record]) => {
+            const frozen = frozenCopy(record)
+            return [id, frozen, charsOf(frozen)] as const
+          })
+          const before = [...chars.values()].reduce((sum, recordChars) => sum + recordChars, 0)
+          takeRoom(name, next.reduce((sum, [, , recordChars]) => sum + recordChars, 0), before)
           set.clear()
-          for (const [id, record] of next) set.set(id, record)
+          chars.clear()
+          for (const [id, record, recordChars] of next) {
+            set.set(id, record)
+            chars.set(id, recordChars)
+          }
         }
       }
     },
 
-    counts: () => Object.fromEntries([...sets].map(([name, set]) => [name, set.size])),
+    counts: () => Object.fromEntries([...sets].map(([name, set]) => [name, set.records.size])),
     reset
   }
 }

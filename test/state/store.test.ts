@@ -93,3 +93,27 @@ test('replaceAll swaps the whole set; the records given are copied', () => {
   given.one.sessionKey = 'mutated'
   assert.deepEqual(records.list(), [['one', { sessionKey: 'one', sessionType: null }]])
 })
+
+test('the size limit counts a patched record to the character, as its JSON is', () => {
+  // An update counts what the patch changes rather than writing the record out again; the
+  // limit must still fall between the record's exact JSON length and one character less.
+  const record = { name: 'device', tags: ['a'], owner: { upn: 'ann@contoso.com' }, notes: null }
+  const patches: Array<Record<string, unknown>> = [
+    { name: 'a longer name, with "quotes" and ü' },
+    { tags: [], owner: { upn: 'b@contoso.com', manager: { upn: 'c@contoso.com' } } },
+    { added: 12.5, notes: 'now a string' },
+    JSON.parse('{"__proto__":"an own property, as a parsed body has it"}') as Record<string, unknown>,
+    { gone: undefined }
+  ]
+  for (const patch of patches) {
+    const merged = { ...record, ...patch }
+    const exact = JSON.stringify(merged).length
+    const records = (limit: number) => createStore({ Things: { one: record } }, { charLimit: limit }).entitySet('Things')
+    assert.deepEqual(records(exact).update('one', patch), merged, JSON.stringify(patch))
+    assert.throws(() => records(exact - 1).update('one', patch), /The records would take more than/, JSON.stringify(patch))
+  }
+  // A record emptied of its properties is `{}`, and grows from there as any other.
+  const empty = createStore({ Things: { one: {} } }, { charLimit: '{"a":1}'.length }).entitySet('Things')
+  assert.deepEqual(empty.update('one', { a: 1 }), { a: 1 })
+  assert.throws(() => empty.update('one', { a: 10 }), /The records would take more than 7 characters/)
+})
