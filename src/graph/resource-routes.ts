@@ -18,6 +18,7 @@ import { kitValidator } from './kit-validator.js'
 import { GRAPH_ERROR_RESPONSES, NO_CONTENT, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
 import { maxPageSizeOf, nextLinkOf, selectedContext } from './query-answers.js'
 import './request-state.js'
+import { AnswerTexts } from './answer-texts.js'
 import { resourceSchemas } from './resource-schemas.js'
 import { serviceRoot, type BoundOperation, type GraphResource, type GraphVersion, type Permissions, type SetPath, type StoredRecord } from './resource.js'
 
@@ -105,10 +106,22 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   const contextOf = (request: FastifyRequest, path: string, options: QueryOptions) =>
     `${serviceRoot(request)}/$metadata#${selectedContext(filledPath(path, request.params as Record<string, string>).slice(1), options)}`
 
-  /** A read of one entity: its `$select`, named in its context. The options are read first, so a bad one is refused whether the entity exists or not. */
-  function entityAnswer (request: FastifyRequest, path: string, id: string, record: StoredRecord): Record<string, unknown> {
+  const wholeAnswers = new AnswerTexts()
+  /**
+   * Answers a read of one entity: its `$select`, named in its context. The options are read
+   * first, so a bad one is refused whether the entity exists or not. Without `$select` the
+   * answer is the record's JSON as kept for its last reads, so a wide entity read again and
+   * again is neither copied nor written out each time.
+   */
+  function sendEntity (request: FastifyRequest, reply: FastifyReply, path: string, id: string, record: StoredRecord): void {
     const options = readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: false, prefixOptional })
-    return { '@odata.context': `${contextOf(request, path, options)}/$entity`, ...answerOf(id, record, options, true) }
+    const context = `${contextOf(request, path, options)}/$entity`
+    if (options.select !== undefined) {
+      reply.send({ '@odata.context': context, ...answerOf(id, record, options, true) })
+      return
+    }
+    const properties = wholeAnswers.of(record, () => JSON.stringify(answerOf(id, record, options, true)).slice(1, -1))
+    reply.type('application/json; charset=utf-8').send(`{"@odata.context":${JSON.stringify(context)},${properties}}`)
   }
 
   /** The properties of a body, without the annotation and the key (the URL's) that only name the entity. */
@@ -200,10 +213,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           summary: `Get ${qualifiedName}`,
           response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
-      }, (request) => {
+      }, (request, reply) => {
         const found = theOne(request)
         if (found === undefined) throw missing()
-        return entityAnswer(request, path, ...found)
+        sendEntity(request, reply as FastifyReply, path, ...found)
       })
     }
     if (operations.update !== undefined) {
@@ -297,10 +310,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           params: itemParams,
           response: { 200: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
-      }, (request) => {
+      }, (request, reply) => {
         const record = heldRecord(request, setPath, idOf(request))
         if (record === undefined) throw entityNotFound(idOf(request))
-        return entityAnswer(request, path, idOf(request), record)
+        sendEntity(request, reply as FastifyReply, path, idOf(request), record)
       })
     }
 

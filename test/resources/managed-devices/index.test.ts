@@ -77,6 +77,25 @@ test('a PATCH is validated against the device\'s schema and merged; a bad one ch
   assert.deepEqual([ok.statusCode, ok.json().deviceName, ok.json().notes], [200, 'Renamed', 'checked'])
 })
 
+test('a device read by id answers as it is now: after a PATCH, under each parent and in each tenant', async (t) => {
+  const { app, tenants } = await deviceApp(t)
+  const otherTenantId = '7a1c7d3e-5b0f-4c8e-9d2a-3f6b8e1c4d5a'
+  tenants.of(otherTenantId)
+  const [id = '', device = {}] = devices[0] ?? []
+  const read = async (url: string, headers = AUTH) => (await app.inject({ url, headers })).json<Record<string, unknown>>()
+  const whole = { '@odata.context': 'http://localhost:80/beta/$metadata#deviceManagement/managedDevices/$entity', '@odata.type': '#microsoft.graph.managedDevice', id, ...device }
+  // Read twice, so the second answer is the one kept from the first.
+  assert.deepEqual(await read(`${DEVICES}/${id}`), whole)
+  assert.deepEqual(await read(`${DEVICES}/${id}`), whole)
+  const renamed = await app.inject({ method: 'PATCH', url: `${DEVICES}/${id}`, headers: JSON_AUTH, payload: { deviceName: 'Renamed after a read' } })
+  assert.equal(renamed.statusCode, 200)
+  assert.equal((await read(`${DEVICES}/${id}`))['deviceName'], 'Renamed after a read')
+  assert.equal((await read(`/beta/users/${String(device['userId'])}/managedDevices/${id}`))['deviceName'], 'Renamed after a read')
+  // Another tenant's copy of the bundled device was not renamed.
+  const otherTenant = { authorization: `Bearer ${unsignedJwt(appClaims({ tid: otherTenantId, roles: ['DeviceManagementManagedDevices.Read.All'] }))}` }
+  assert.equal((await read(`${DEVICES}/${id}`, otherTenant))['deviceName'], device['deviceName'])
+})
+
 test('an unknown child of deviceManagement gets Graph\'s routing answer', async (t) => {
   const { app } = await deviceApp(t)
   const res = await app.inject({ url: '/beta/deviceManagement/coManagedGadgets', headers: AUTH })
