@@ -1,8 +1,9 @@
 /**
- * The JSON text of the answers last given for whole records, kept beside them. Stored records
- * are immutable (a write replaces the record), so a text made from one record is right for as
- * long as that record is served. Writing out a managed device of 83 properties took a GET of it
- * about 15 µs, and copying it into the answer twice more; the kept text costs neither.
+ * The JSON text of whole entities as reads without `$select` answered them, by id or in a
+ * collection, kept beside their records. Stored records are immutable (a write replaces the
+ * record), so a text made from one record is right for as long as that record is served.
+ * Writing out a managed device of 83 properties took a GET of it about 15 µs, and copying it
+ * into the answer twice more; the kept text costs neither.
  */
 
 /** How many records' texts are kept: those read last, enough for a suite's working set, and a bounded few MiB whatever the store holds. */

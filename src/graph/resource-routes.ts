@@ -40,6 +40,9 @@ export const DEFAULT_PAGE_SIZE = 100
  */
 const serializeChecked = () => (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data))
 
+/** The content type of an answer sent as text already JSON, which the OData headers then name as Graph does. */
+const JSON_TEXT = 'application/json; charset=utf-8'
+
 /** The `/$count` answer: a number as text. */
 const COUNT_TEXT = Type.String({ pattern: '^\\d+$', description: 'The number of matching entities, as text/plain' })
 
@@ -84,16 +87,19 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
 
   const toGraph = (id: string, record: StoredRecord) => ({ '@odata.type': `#${qualifiedName}`, ...(withId ? { id } : {}), ...record })
 
+  /** The entity as a read without `$select` answers it: every property, a property Graph fills only when selected by its stand-in. */
+  function wholeEntity (id: string, record: StoredRecord): Record<string, unknown> {
+    const entity: Record<string, unknown> = toGraph(id, record)
+    for (const [name, standIn] of Object.entries(selectedOnly)) entity[name] = standIn
+    return entity
+  }
+
   /**
    * The entity as a read answers it: the properties `$select` names, or all; a property Graph
    * fills only for a read by id that selects it carries its stand-in value otherwise.
    */
   function answerOf (id: string, record: StoredRecord, { select }: QueryOptions, byId: boolean): Record<string, unknown> {
-    if (select === undefined) {
-      const entity: Record<string, unknown> = toGraph(id, record)
-      for (const [name, standIn] of Object.entries(selectedOnly)) entity[name] = standIn
-      return entity
-    }
+    if (select === undefined) return wholeEntity(id, record)
     // Only what is selected is read: copying every property first would cost most of a wide entity's answer.
     const answer: Record<string, unknown> = { '@odata.type': `#${qualifiedName}` }
     for (const name of select) {
@@ -107,11 +113,13 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     `${serviceRoot(request)}/$metadata#${selectedContext(filledPath(path, request.params as Record<string, string>).slice(1), options)}`
 
   const wholeAnswers = new AnswerTexts()
+  /** The members of the entity's JSON as every read without `$select` answers it, its braces left off: kept for its record's next reads. */
+  const wholeText = (id: string, record: StoredRecord) => wholeAnswers.of(record, () => JSON.stringify(wholeEntity(id, record)).slice(1, -1))
   /**
    * Answers a read of one entity: its `$select`, named in its context. The options are read
    * first, so a bad one is refused whether the entity exists or not. Without `$select` the
-   * answer is the record's JSON as kept for its last reads, so a wide entity read again and
-   * again is neither copied nor written out each time.
+   * answer is the record's kept text, so a wide entity read again and again is neither copied
+   * nor written out each time.
    */
   function sendEntity (request: FastifyRequest, reply: FastifyReply, path: string, id: string, record: StoredRecord): void {
     const options = readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: false, prefixOptional })
@@ -120,8 +128,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       reply.send({ '@odata.context': context, ...answerOf(id, record, options, true) })
       return
     }
-    const properties = wholeAnswers.of(record, () => JSON.stringify(answerOf(id, record, options, true)).slice(1, -1))
-    reply.type('application/json; charset=utf-8').send(`{"@odata.context":${JSON.stringify(context)},${properties}}`)
+    reply.type(JSON_TEXT).send(`{"@odata.context":${JSON.stringify(context)},${wholeText(id, record)}}`)
   }
 
   /** The properties of a body, without the annotation and the key (the URL's) that only name the entity. */
@@ -279,12 +286,24 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         const { options, maxPageSize } = read
         const page = collectionPage(read)
         if (maxPageSize !== undefined && maxPageSize <= pageSize) reply.header('preference-applied', `odata.maxpagesize=${maxPageSize}`)
-        return {
-          '@odata.context': contextOf(request, path, options),
-          ...(options.count ? { '@odata.count': page.count } : {}),
-          value: page.items.map(([id, record]) => answerOf(id, record, options, false)),
-          ...(page.skipToken === undefined ? {} : { '@odata.nextLink': nextLinkOf(request, options, page.skipToken) })
+        const context = contextOf(request, path, options)
+        const nextLink = page.skipToken === undefined ? undefined : nextLinkOf(request, options, page.skipToken)
+        if (options.select !== undefined) {
+          return {
+            '@odata.context': context,
+            ...(options.count ? { '@odata.count': page.count } : {}),
+            value: page.items.map(([id, record]) => answerOf(id, record, options, false)),
+            ...(nextLink === undefined ? {} : { '@odata.nextLink': nextLink })
+          }
         }
+        // The same members in the same order, each entity the text kept for its record.
+        const members = [`"@odata.context":${JSON.stringify(context)}`]
+        if (options.count) members.push(`"@odata.count":${page.count}`)
+        members.push(`"value":[${page.items.map(([id, record]) => `{${wholeText(id, record)}}`).join(',')}]`)
+        if (nextLink !== undefined) members.push(`"@odata.nextLink":${JSON.stringify(nextLink)}`)
+        // Text, which the type provider, typing the answer from the collection's schema, does not expect.
+        const untyped = reply as FastifyReply
+        untyped.type(JSON_TEXT).send(`{${members.join(',')}}`)
       })
 
       /** GET of the set's `/$count`: how many entities its `$filter` matches, as text (concepts/query-parameters.md, count). */

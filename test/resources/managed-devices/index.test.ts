@@ -77,19 +77,23 @@ test('a PATCH is validated against the device\'s schema and merged; a bad one ch
   assert.deepEqual([ok.statusCode, ok.json().deviceName, ok.json().notes], [200, 'Renamed', 'checked'])
 })
 
-test('a device read by id answers as it is now: after a PATCH, under each parent and in each tenant', async (t) => {
+test('a device read by id or in a list answers as it is now: after a PATCH, under each parent and in each tenant', async (t) => {
   const { app, tenants } = await deviceApp(t)
   const otherTenantId = '7a1c7d3e-5b0f-4c8e-9d2a-3f6b8e1c4d5a'
   tenants.of(otherTenantId)
   const [id = '', device = {}] = devices[0] ?? []
   const read = async (url: string, headers = AUTH) => (await app.inject({ url, headers })).json<Record<string, unknown>>()
-  const whole = { '@odata.context': 'http://localhost:80/beta/$metadata#deviceManagement/managedDevices/$entity', '@odata.type': '#microsoft.graph.managedDevice', id, ...device }
-  // Read twice, so the second answer is the one kept from the first.
+  const listed = async () => ((await read(DEVICES))['value'] as Array<Record<string, unknown>>).find((entry) => entry['id'] === id)
+  const entity = { '@odata.type': '#microsoft.graph.managedDevice', id, ...device }
+  const whole = { '@odata.context': 'http://localhost:80/beta/$metadata#deviceManagement/managedDevices/$entity', ...entity }
+  // Read twice, so the second answer is the one kept from the first, then in the list, which keeps the same.
   assert.deepEqual(await read(`${DEVICES}/${id}`), whole)
   assert.deepEqual(await read(`${DEVICES}/${id}`), whole)
+  assert.deepEqual(await listed(), entity)
   const renamed = await app.inject({ method: 'PATCH', url: `${DEVICES}/${id}`, headers: JSON_AUTH, payload: { deviceName: 'Renamed after a read' } })
   assert.equal(renamed.statusCode, 200)
   assert.equal((await read(`${DEVICES}/${id}`))['deviceName'], 'Renamed after a read')
+  assert.equal((await listed())?.['deviceName'], 'Renamed after a read')
   assert.equal((await read(`/beta/users/${String(device['userId'])}/managedDevices/${id}`))['deviceName'], 'Renamed after a read')
   // Another tenant's copy of the bundled device was not renamed.
   const otherTenant = { authorization: `Bearer ${unsignedJwt(appClaims({ tid: otherTenantId, roles: ['DeviceManagementManagedDevices.Read.All'] }))}` }
