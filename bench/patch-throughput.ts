@@ -8,7 +8,7 @@
  * ratio too.
  */
 import { readFileSync } from 'node:fs'
-import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, pinnedCommand, addIdleFaultRule, load, median, row, startProcess, type Figures } from './harness.js'
+import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, pinnedCommand, addIdleFaultRule, cpuMicros, load, median, row, startProcess, type Figures } from './harness.js'
 
 const SLICE_SECONDS = Number(process.env['BENCH_DURATION'] ?? 2)
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7)
@@ -59,10 +59,22 @@ for (const subject of subjects) {
 const GRAPH_SHAPED = 1
 await sameAnswers(servers[GRAPH_SHAPED]?.baseUrl ?? '', servers[GRAPH_SHAPED + 1]?.baseUrl ?? '')
 const runs: Figures[][] = subjects.map(() => [])
+/** Each server's CPU over its slices, and the requests it answered in them. */
+const cpu = subjects.map(() => ({ user: 0, system: 0, requests: 0 }))
 try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const [index, subject] of subjects.entries()) {
-      runs[index]?.push(await load({ name: subject.name, url: urlOf(servers[index]?.baseUrl ?? '', subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers: AUTH, seconds: SLICE_SECONDS }))
+      const pid = servers[index]?.pid ?? 0
+      const before = await cpuMicros(pid)
+      const figures = await load({ name: subject.name, url: urlOf(servers[index]?.baseUrl ?? '', subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers: AUTH, seconds: SLICE_SECONDS })
+      const after = await cpuMicros(pid)
+      runs[index]?.push(figures)
+      const used = cpu[index]
+      if (used !== undefined) {
+        used.user += after.user - before.user
+        used.system += after.system - before.system
+        used.requests += figures.requests
+      }
     }
   }
 } finally {
@@ -101,6 +113,20 @@ for (const [index, subject] of subjects.entries()) {
     [subject.graphTarget === undefined ? '' : `≥ ${subject.graphTarget}`, subject.p99Within === undefined ? '' : `p99 ≤ ${p99Of(GRAPH_SHAPED) + subject.p99Within} ms`].filter(Boolean).join(', '),
     subject.graphTarget === undefined ? '' : checked(graphRatio >= subject.graphTarget && p99Met)
   ]))
+}
+
+// No target: what a request costs the server, which the throughput ratios above follow with more noise.
+console.log('\nServer CPU per request over all rounds (µs), from /proc/<pid>/stat: user (JavaScript, V8, Node) and system (syscalls)\n')
+console.log(row(['server', 'user', 'system', 'Graph-shaped route\'s user over it', 'Graph-shaped route\'s user + system over its']))
+console.log(row(['---', '---:', '---:', '---:', '---:']))
+const perRequest = (index: number) => {
+  const { user, system, requests } = cpu[index] ?? { user: 0, system: 0, requests: 0 }
+  return { user: user / requests, system: system / requests }
+}
+const ceiling = perRequest(GRAPH_SHAPED)
+for (const [index, subject] of subjects.entries()) {
+  const { user, system } = perRequest(index)
+  console.log(row([subject.name, user.toFixed(1), system.toFixed(1), (ceiling.user / user).toFixed(2), ((ceiling.user + ceiling.system) / (user + system)).toFixed(2)]))
 }
 
 console.log('\nCost of the journal and fault matching: throughput with them over the core\'s\n')
