@@ -79,6 +79,12 @@ function propertyChars (name: string, value: unknown): number {
   return json === undefined ? 0 : JSON.stringify(name).length + json.length + 2
 }
 
+/** A record as the store keeps it, under its id: frozen, with its characters of JSON. */
+function storedEntry ([id, record]: [string, Record<string, unknown>]): readonly [id: string, record: StoredRecord, chars: number] {
+  const frozen = frozenCopy(record)
+  return [id, frozen, charsOf(frozen)]
+}
+
 /**
  * The characters of `{ ...record, ...patch }` as JSON, from the record's and the patch's own:
  * a PATCH of one property then costs that property, not the whole record written out again.
@@ -115,10 +121,7 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
   }
   // Frozen, so reset can hand the very same records back without copying them again.
   const seedSets = Object.entries(seed).map(([name, records]) =>
-    [name, Object.entries(records).map(([id, record]) => {
-      const frozen = frozenCopy(record)
-      return [id, frozen, charsOf(frozen)] as const
-    })] as const)
+    [name, Object.entries(records).map(storedEntry)] as const)
   const seedChars = seedSets.reduce((sum, [, records]) => records.reduce((setSum, [, , chars]) => setSum + chars, sum), 0)
   if (seedChars > charLimit) throw new StoreLimitError(seedSets[0]?.[0] ?? '', 'size', charLimit)
   // Each record's characters of JSON beside it, under the same id. Maps are emptied and
@@ -189,10 +192,7 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
         },
         replaceAll (records) {
           if (Object.keys(records).length > recordLimit) throw new StoreLimitError(name, 'records', recordLimit)
-          const next = Object.entries(records).map(([id, record]) => {
-            const frozen = frozenCopy(record)
-            return [id, frozen, charsOf(frozen)] as const
-          })
+          const next = Object.entries(records).map(storedEntry)
           const before = [...chars.values()].reduce((sum, recordChars) => sum + recordChars, 0)
           takeRoom(name, next.reduce((sum, [, , recordChars]) => sum + recordChars, 0), before)
           set.clear()
