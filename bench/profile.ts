@@ -37,7 +37,7 @@ const PARTS: Array<[part: string, test: RegExp]> = [
   ['body parsing', /src\/(graph\/json-body|json-duplicates)\.ts|secure-json-parse/],
   // The validators' own code is generated at run time (new Function): it counts under V8 and native.
   ['validation', /src\/(schema-compilers|graph\/validation-errors|graph\/kit-validator)\.ts|node_modules\/(ajv|@fastify\/ajv-compiler|fast-uri|@sinclair\/typebox)/],
-  ['handler and store', /src\/(graph\/resource-routes|graph\/resource|state\/store|state\/tenants|state\/state|state\/clock|odata\/)/],
+  ['handler and store', /src\/(graph\/resource-routes|graph\/answer-texts|graph\/resource|state\/store|state\/tenants|state\/state|state\/clock|odata\/)/],
   ['serialisation', /node_modules\/(fast-json-stringify|@fastify\/fast-json-stringify-compiler|json-schema-ref-resolver)/],
   ['Fastify (routing, hooks, reply)', /node_modules\/(fastify|find-my-way|avvio|light-my-request|@fastify\/(error|forwarded|proxy-addr)|toad-cache|process-warning|abstract-logging|rfdc)/],
   ['other graph-mock code', /src\//]
