@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { invalidSince } from './errors.js'
 import type { JournalRecord } from '../state/journal.js'
 import type { JournalEntry, JournalQuery } from './journal-schemas.js'
-import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, linkNextPage, sendJson, takePage } from './listing-page.js'
+import { sendJsonText } from '../graph/json-text.js'
+import { PAGE_MAX_CHARS, PAGE_MAX_ITEMS, linkNextPage, takePage } from './listing-page.js'
 import { CONTROL_OPERATIONS, routeOf } from './operations.js'
 import type { StateOf } from './tenant-scope.js'
 import { pathPrefixMatcher } from '../state/path-prefix.js'
@@ -79,7 +80,7 @@ const journalRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (ap
       const matches = recordFilter(request.query)
       const { page, last, more } = takePage(matchingEntries(journal.records(), matches), { maxItems: Math.min(request.query.limit ?? PAGE_MAX_ITEMS, PAGE_MAX_ITEMS), maxChars: PAGE_MAX_CHARS })
       if (more && last !== undefined) linkNextPage(request, reply, 'since', String(last.id))
-      return sendJson(reply, `{"entries":[${page.join(',')}],"evicted":${journal.evicted()},"limit":${journal.limit}}`)
+      return sendJsonText(reply, `{"entries":[${page.join(',')}],"evicted":${journal.evicted()},"limit":${journal.limit}}`)
     }
   })
 

@@ -5,6 +5,7 @@
  * where the rest is.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { sendJsonText } from '../graph/json-text.js'
 
 export const PAGE_MAX_ITEMS = 10_000
 /** Far below V8's longest string (2^29 characters), which a whole journal of large bodies could pass. */
@@ -33,16 +34,11 @@ export function takePage<T> (items: Iterable<T>, { maxItems, maxChars }: PageBou
   return { page, last, more: false }
 }
 
-/** Sends `json` as it is: a control listing, whose items takePage has serialised already. */
-export function sendJson (reply: FastifyReply, json: string): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(json)
-}
-
 /** The page of `entries` after the first `skip`, as a JSON object keyed by id, with a Link to the next page when there is one. */
 export function sendKeyedPage<T> (request: FastifyRequest, reply: FastifyReply, skip: number, entries: ReadonlyArray<readonly [string, T]>): FastifyReply {
   const { page, more } = takePage(entries.slice(skip), { maxItems: PAGE_MAX_ITEMS, maxChars: PAGE_MAX_CHARS }, ([id, value]) => `${JSON.stringify(id)}:${JSON.stringify(value)}`)
   if (more) linkNextPage(request, reply, 'skip', String(skip + page.length))
-  return sendJson(reply, `{${page.join(',')}}`)
+  return sendJsonText(reply, `{${page.join(',')}}`)
 }
 
 /** Points the client at the next page: this request's URL with `parameter` set to `value`. */

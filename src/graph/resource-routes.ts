@@ -16,6 +16,7 @@ import './front-door.js'
 import { recordChecker } from '../state/record-check.js'
 import { kitValidator } from './kit-validator.js'
 import { GRAPH_ERROR_RESPONSES, NO_CONTENT, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
+import { sendJsonText } from './json-text.js'
 import { maxPageSizeOf, nextLinkOf, selectedContext } from './query-answers.js'
 import './request-state.js'
 import { AnswerTexts } from './answer-texts.js'
@@ -39,9 +40,6 @@ export const DEFAULT_PAGE_SIZE = 100
  * running Ajv on it, which an entity of 83 properties pays 83 times per answer.
  */
 const serializeChecked = () => (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data))
-
-/** The content type of an answer sent as text already JSON, which the OData headers then name as Graph does. */
-const JSON_TEXT = 'application/json; charset=utf-8'
 
 /** The `/$count` answer: a number as text. */
 const COUNT_TEXT = Type.String({ pattern: '^\\d+$', description: 'The number of matching entities, as text/plain' })
@@ -95,11 +93,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   }
 
   /**
-   * The entity as a read answers it: the properties `$select` names, or all; a property Graph
+   * The entity as a read with `$select` answers it: the properties it names; a property Graph
    * fills only for a read by id that selects it carries its stand-in value otherwise.
    */
-  function answerOf (id: string, record: StoredRecord, { select }: QueryOptions, byId: boolean): Record<string, unknown> {
-    if (select === undefined) return wholeEntity(id, record)
+  function selectedAnswer (id: string, record: StoredRecord, select: readonly string[], byId: boolean): Record<string, unknown> {
     // Only what is selected is read: copying every property first would cost most of a wide entity's answer.
     const answer: Record<string, unknown> = { '@odata.type': `#${qualifiedName}` }
     for (const name of select) {
@@ -125,10 +122,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     const options = readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: false, prefixOptional })
     const context = `${contextOf(request, path, options)}/$entity`
     if (options.select !== undefined) {
-      reply.send({ '@odata.context': context, ...answerOf(id, record, options, true) })
+      reply.send({ '@odata.context': context, ...selectedAnswer(id, record, options.select, true) })
       return
     }
-    reply.type(JSON_TEXT).send(`{"@odata.context":${JSON.stringify(context)},${wholeText(id, record)}}`)
+    sendJsonText(reply, `{"@odata.context":${JSON.stringify(context)},${wholeText(id, record)}}`)
   }
 
   /** The properties of a body, without the annotation and the key (the URL's) that only name the entity. */
@@ -288,11 +285,12 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         if (maxPageSize !== undefined && maxPageSize <= pageSize) reply.header('preference-applied', `odata.maxpagesize=${maxPageSize}`)
         const context = contextOf(request, path, options)
         const nextLink = page.skipToken === undefined ? undefined : nextLinkOf(request, options, page.skipToken)
-        if (options.select !== undefined) {
+        const { select } = options
+        if (select !== undefined) {
           return {
             '@odata.context': context,
             ...(options.count ? { '@odata.count': page.count } : {}),
-            value: page.items.map(([id, record]) => answerOf(id, record, options, false)),
+            value: page.items.map(([id, record]) => selectedAnswer(id, record, select, false)),
             ...(nextLink === undefined ? {} : { '@odata.nextLink': nextLink })
           }
         }
@@ -302,8 +300,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         members.push(`"value":[${page.items.map(([id, record]) => `{${wholeText(id, record)}}`).join(',')}]`)
         if (nextLink !== undefined) members.push(`"@odata.nextLink":${JSON.stringify(nextLink)}`)
         // Text, which the type provider, typing the answer from the collection's schema, does not expect.
-        const untyped = reply as FastifyReply
-        untyped.type(JSON_TEXT).send(`{${members.join(',')}}`)
+        sendJsonText(reply as FastifyReply, `{${members.join(',')}}`)
       })
 
       /** GET of the set's `/$count`: how many entities its `$filter` matches, as text (concepts/query-parameters.md, count). */
