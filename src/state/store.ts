@@ -73,11 +73,11 @@ function frozenCopy<T extends object> (value: T): Readonly<T> {
 /** The characters of a record's JSON. */
 const charsOf = (record: object) => JSON.stringify(record).length
 
-/** What a property adds to its object's JSON: `"name":value` and one comma; nothing for a value JSON leaves out. */
-function propertyChars (name: string, value: unknown): number {
-  const json = JSON.stringify(value) as string | undefined
-  return json === undefined ? 0 : JSON.stringify(name).length + json.length + 2
-}
+/** The characters of a value's JSON; none for a value JSON leaves out of an object. */
+const valueChars = (value: unknown) => (JSON.stringify(value) as string | undefined)?.length ?? 0
+
+/** What a property adds to its object's JSON, of a value of `chars` characters: `"name":value` and one comma; nothing for a value JSON leaves out. */
+const propertyChars = (name: string, chars: number) => (chars === 0 ? 0 : JSON.stringify(name).length + chars + 2)
 
 /** A record as the store keeps it, under its id: frozen, with its characters of JSON. */
 function storedEntry ([id, record]: [string, Record<string, unknown>]): readonly [id: string, record: StoredRecord, chars: number] {
@@ -86,17 +86,23 @@ function storedEntry ([id, record]: [string, Record<string, unknown>]): readonly
 }
 
 /**
- * The characters of `{ ...record, ...patch }` as JSON, from the record's and the patch's own:
- * a PATCH of one property then costs that property, not the whole record written out again.
+ * `{ ...record, ...patch }`, frozen, with its characters of JSON counted from the record's and
+ * the patch's own: a PATCH of one property then costs that property, not the whole record
+ * written out again. Only the patch is copied: the record's values are frozen already.
  * An object's JSON is its properties' characters (each with a comma) less the last comma, plus
  * the braces, so the properties' sum is the record's characters less one, or none for `{}`.
  */
-function mergedChars (record: Readonly<Record<string, unknown>>, recordChars: number, patch: Readonly<Record<string, unknown>>): number {
+function merged (record: StoredRecord, recordChars: number, patch: Readonly<Record<string, unknown>>): [StoredRecord, number] {
   let properties = recordChars === 2 ? 0 : recordChars - 1
-  for (const [name, value] of Object.entries(patch)) {
-    properties += propertyChars(name, value) - (Object.hasOwn(record, name) ? propertyChars(name, record[name]) : 0)
+  for (const name of Object.keys(patch)) {
+    const chars = valueChars(patch[name])
+    const before = Object.hasOwn(record, name) ? valueChars(record[name]) : 0
+    // A property replaced keeps its name: only its value's characters change.
+    properties += before !== 0 && chars !== 0 ? chars - before : propertyChars(name, chars) - propertyChars(name, before)
   }
-  return properties === 0 ? 2 : properties + 1
+  // A patch of primitives (the common case) is spread as it is: the spread is the copy.
+  const next = Object.freeze({ ...record, ...(holdsObjects(patch) ? deepFreeze(structuredClone(patch)) : patch) })
+  return [next, properties === 0 ? 2 : properties + 1]
 }
 
 /**
@@ -174,9 +180,8 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
         update (id, patch) {
           const current = set.get(id)
           if (current === undefined) return undefined
-          // Only the patch is the caller's to copy: the current record's values are frozen already.
-          const next = Object.freeze({ ...current, ...frozenCopy(patch) })
-          swap(id, next, mergedChars(current, chars.get(id) ?? charsOf(current), patch))
+          const [next, nextChars] = merged(current, chars.get(id) ?? charsOf(current), patch)
+          swap(id, next, nextChars)
           return next
         },
         delete (id) {

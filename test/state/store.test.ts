@@ -53,6 +53,13 @@ test('a patch object changed after the update does not reach the store', () => {
   records.update(id, patch)
   patch.nested.a = 2
   assert.deepEqual(records.get(id)?.['nested'], { a: 1 })
+  // A patch of primitives only is not deep-copied, but no more reachable for it.
+  const flat: Record<string, unknown> = { nested: 'x' }
+  records.update(id, flat)
+  flat['nested'] = 'y'
+  flat['added'] = 'z'
+  assert.deepEqual(records.get(id), { nested: 'x' })
+  assert.ok(Object.isFrozen(records.get(id)))
 })
 
 test('create assigns a fresh GUID; delete removes once', () => {
