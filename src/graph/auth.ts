@@ -20,19 +20,18 @@ export function bearerToken (authorization: string | undefined): string | undefi
 export const AUTH_MODES = ['claims', 'signed', 'off'] as const
 export type AuthMode = typeof AUTH_MODES[number]
 
-/** Throws (or rejects with) the GraphError Graph would answer when the request may not call its route. */
-export type Authenticate = (request: FastifyRequest) => void | Promise<void>
+/** Throws (or rejects with) the GraphError Graph would answer when the request, bearing `token`, may not call its route. */
+export type Authenticate = (request: FastifyRequest, token: string | undefined) => void | Promise<void>
 
 function claimsCheck (request: FastifyRequest, permissions: readonly string[]) {
   return { permissions, requestId: request.id, url: request.url, nowSeconds: Math.floor(request.state.clock.now() / 1000) }
 }
 
 /**
- * The claims of the request's bearer token when it is a JWT; undefined for none or an opaque
- * one. Throws Graph's 401 for a token that looks like a JWT but is not one.
+ * The claims of a bearer token when it is a JWT; undefined for none or an opaque one. Throws
+ * Graph's 401 for a token that looks like a JWT but is not one.
  */
-export function tokenClaimsOf (request: FastifyRequest): TokenClaims | undefined {
-  const token = bearerToken(request.headers.authorization)
+export function tokenClaimsOf (token: string | undefined): TokenClaims | undefined {
   return token === undefined ? undefined : decodeClaims(token)
 }
 
@@ -40,10 +39,9 @@ export function tokenClaimsOf (request: FastifyRequest): TokenClaims | undefined
 export function authenticator (mode: AuthMode, key: SigningKeySource): Authenticate {
   // Nothing is checked, though `/me` still reads its user from the token.
   if (mode === 'off') return () => {}
-  return (request) => {
+  return (request, token) => {
     const route = request.routeOptions.config.graph
     if (route === undefined) return
-    const token = bearerToken(request.headers.authorization)
     if (token === undefined) throw invalidAuthenticationToken(MESSAGES.emptyToken)
     if (request.tokenRefusal !== undefined) throw request.tokenRefusal
     const claims = request.tokenClaims

@@ -9,7 +9,7 @@ import fp from 'fastify-plugin'
 import type { FaultRules } from '../state/fault-rules.js'
 import './request-outcome.js'
 import { DEFAULT_TENANT_ID } from '../state/tenants.js'
-import { tokenClaimsOf, type Authenticate } from './auth.js'
+import { bearerToken, tokenClaimsOf, type Authenticate } from './auth.js'
 import { toGraphError } from './error-handler.js'
 import { GraphError, transientError } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
@@ -56,14 +56,14 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
   }
 
   /** Calls `done` once the token is checked, then the tenant's throttling; a signed token's check is the only asynchronous one. */
-  function authenticated (request: FastifyRequest, done: (error?: Error) => void): void {
+  function authenticated (request: FastifyRequest, token: string | undefined, done: (error?: Error) => void): void {
     const admitted = () => {
       const refusal = throttled(request)
       if (refusal === undefined) done()
       else refuseLater(request, refusal, done)
     }
     try {
-      const pending = authenticate(request)
+      const pending = authenticate(request, token)
       if (pending === undefined) admitted()
       else pending.then(admitted, (error: Error) => refuseLater(request, error, done))
     } catch (error) {
@@ -97,8 +97,9 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
     // The token names the tenant, whose fault rules come next; its claims are checked after them,
     // so a token that is no JWT at all meets the default tenant's rules, then its 401.
     let faults: FaultRules
+    const token = bearerToken(request.headers.authorization)
     try {
-      request.tokenClaims = tokenClaimsOf(request)
+      request.tokenClaims = tokenClaimsOf(token)
     } catch (error) {
       request.tokenRefusal = toGraphError(error, request)
     }
@@ -110,10 +111,10 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
     }
     // Before auth and validation: Graph throttles and fails at its front door, whatever the request holds.
     const fault = faults.match(request.method, request.url)
-    if (fault === undefined) return authenticated(request, done)
+    if (fault === undefined) return authenticated(request, token, done)
     request.faultRuleId = fault.ruleId
     const error = fault.status === undefined ? undefined : transientError(fault.status, fault.retryAfterSeconds)
-    const proceed = () => error === undefined ? authenticated(request, done) : refuseLater(request, error, done)
+    const proceed = () => error === undefined ? authenticated(request, token, done) : refuseLater(request, error, done)
     if (fault.delayMs > 0) later(fault.delayMs, proceed, () => refuseWhileClosing(reply, done))
     else proceed()
   })

@@ -129,7 +129,9 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   }
 
   /** The properties of a body, without the annotation and the key (the URL's) that only name the entity. */
-  function propertiesOf (body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  function propertiesOf (body: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+    // Most bodies name neither: they are taken as they are, since the store copies what it keeps.
+    if (!Object.hasOwn(body, '@odata.type') && !Object.hasOwn(body, 'id')) return body
     const { '@odata.type': _type, id: _id, ...properties } = body
     return properties
   }
