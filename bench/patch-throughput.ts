@@ -1,8 +1,9 @@
 /**
  * npm run bench: PATCH throughput and latency of graph-mock under load, beside two ceilings
  * measured in the same run, as ratios: a bare Fastify route, and a Graph-shaped bare route that
- * answers with graph-mock's own status, headers and body bytes and does nothing else (checked
- * at start to answer as graph-mock does). graph-mock runs twice per log level: as the core alone
+ * answers with graph-mock's own status, headers and body bytes and does nothing else; and beside
+ * them, without a target, a validated PATCH in plain Fastify, which does the least any mock
+ * must (both checked at start to answer as graph-mock does). graph-mock runs twice per log level: as the core alone
  * (journal off, no fault rules) and as users run it (a 1000-entry journal, and a fault rule
  * checked on every request that never fires), so the hot-path cost of the control API is a
  * ratio too.
@@ -24,6 +25,7 @@ const AS_USED = { MOCK_JOURNAL_LIMIT: '1000' }
 const subjects: Subject[] = [
   { name: 'bare Fastify route', script: 'bench/bare-server.mjs', env: {} },
   { name: 'Graph-shaped bare route', script: 'bench/bare-graph-server.mjs', env: {} },
+  { name: 'validated PATCH in plain Fastify', script: 'bench/validated-patch-server.mjs', env: {} },
   { name: 'core, LOG_LEVEL=info', script: 'dist/server.js', env: { LOG_LEVEL: 'info', ...CORE }, target: 0.6 },
   { name: 'journal + fault rule, LOG_LEVEL=info', script: 'dist/server.js', env: { LOG_LEVEL: 'info', ...AS_USED }, target: 0.6, graphTarget: 0.75, setUp: addIdleFaultRule },
   { name: 'core, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', ...CORE }, target: 0.8 },
@@ -34,7 +36,7 @@ const urlOf = (baseUrl: string, subject: Subject) => `${baseUrl}${subject.get ??
 /** Throughput of each "journal + fault rule" subject over the core subject before it. */
 const CONTROL_COST_TARGET = 0.9
 
-/** The Graph-shaped route is a ceiling only while it answers as graph-mock does: same status, header names and values, body. */
+/** A plain Fastify server stands beside graph-mock only while it answers as graph-mock does: same status, header names and values, body. */
 async function sameAnswers (bareUrl: string, graphMockUrl: string): Promise<void> {
   const answer = async (baseUrl: string) => {
     const res = await fetch(`${baseUrl}${PATH}`, { method: 'PATCH', headers: { ...AUTH, 'content-type': 'application/json' }, body: '{"sessionType":"takeFullControl"}' })
@@ -43,7 +45,7 @@ async function sameAnswers (bareUrl: string, graphMockUrl: string): Promise<void
     return JSON.stringify({ status: res.status, headers, body: await res.text() })
   }
   const [bare, graphMock] = [await answer(bareUrl), await answer(graphMockUrl)]
-  if (bare !== graphMock) throw new Error(`The Graph-shaped bare route no longer answers as graph-mock does:\n${bare}\n${graphMock}`)
+  if (bare !== graphMock) throw new Error(`${bareUrl} no longer answers as graph-mock does:\n${bare}\n${graphMock}`)
 }
 
 // Every server is started once and loaded in turn, a short slice each, round after round. Each
@@ -57,7 +59,8 @@ for (const subject of subjects) {
   servers.push(server)
 }
 const GRAPH_SHAPED = 1
-await sameAnswers(servers[GRAPH_SHAPED]?.baseUrl ?? '', servers[GRAPH_SHAPED + 1]?.baseUrl ?? '')
+const FIRST_GRAPH_MOCK = subjects.findIndex((subject) => subject.script === 'dist/server.js')
+for (const index of [GRAPH_SHAPED, GRAPH_SHAPED + 1]) await sameAnswers(servers[index]?.baseUrl ?? '', servers[FIRST_GRAPH_MOCK]?.baseUrl ?? '')
 const runs: Figures[][] = subjects.map(() => [])
 /** Each server's CPU over its slices, and the requests it answered in them. */
 const cpu = subjects.map(() => ({ user: 0, system: 0, requests: 0 }))

@@ -1,0 +1,47 @@
+/**
+ * What a validated PATCH costs in plain Fastify: the Graph-shaped bare route's answer, built the
+ * way any mock must build it. The body is validated against a TypeBox schema (by Fastify's own
+ * Ajv), merged into a Map of frozen records seeded from the bundled fixture, and the merged
+ * record answered as JSON with Graph's headers; no token check, tenants, journal, fault rules,
+ * size limits or Graph's error bodies. bench/patch-throughput.ts checks at start that it answers
+ * as graph-mock does.
+ */
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { Type } from '@sinclair/typebox'
+import Fastify from 'fastify'
+
+const ENTITY_SET = 'RequestRemoteHelpSessionAccessResponse'
+const records = new Map(Object.entries(JSON.parse(readFileSync(new URL(`../fixtures/${ENTITY_SET}.json`, import.meta.url), 'utf8')))
+  .map(([id, record]) => [id, Object.freeze(record)]))
+const sessionTypes = ['viewScreen', 'takeFullControl', 'elevation', 'unattended', 'unknownFutureValue']
+const body = Type.Object({
+  '@odata.type': Type.Optional(Type.String()),
+  sessionKey: Type.Optional(Type.String()),
+  sessionType: Type.Optional(Type.Union(sessionTypes.map((value) => Type.Literal(value)))),
+  pubSubEncryptionKey: Type.Optional(Type.String()),
+  pubSubEncryption: Type.Optional(Type.String())
+}, { additionalProperties: false })
+const diagnostic = JSON.stringify({ ServerInfo: { DataCenter: 'graph-mock', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'graph-mock' } })
+
+const app = Fastify({ genReqId: () => randomUUID() })
+app.patch(`/beta/${ENTITY_SET}/:id`, { schema: { body } }, (request, reply) => {
+  const current = records.get(request.params.id)
+  if (current === undefined) return reply.code(404).send({ error: { code: 'ResourceNotFound' } })
+  const { '@odata.type': _type, ...changes } = request.body
+  const next = Object.freeze({ ...current, ...changes })
+  records.set(request.params.id, next)
+  const requestId = request.id
+  reply.headers({
+    'request-id': requestId,
+    'client-request-id': requestId,
+    'x-ms-ags-diagnostic': diagnostic,
+    'strict-transport-security': 'max-age=31536000',
+    'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+    'odata-version': '4.0'
+  })
+  return reply.send(JSON.stringify({ '@odata.type': '#microsoft.graph.requestRemoteHelpSessionAccessResponse', ...next }))
+})
+app.get('/_mock/health', async () => ({ status: 'ok' }))
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })
+process.on('SIGTERM', () => { app.close().then(() => process.exit(0), () => process.exit(1)) })
