@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import Fastify from 'fastify'
+import { graphAnswerHeaders } from './graph-answer-headers.mjs'
 
 const body = JSON.stringify({
   '@odata.type': '#microsoft.graph.requestRemoteHelpSessionAccessResponse',
@@ -14,19 +15,10 @@ const body = JSON.stringify({
   pubSubEncryptionKey: 'uEh9SWJavgPC3jxL2KcX/PjYDK1kvJhR4yB6mll43lc=',
   pubSubEncryption: 'AES256'
 })
-const diagnostic = JSON.stringify({ ServerInfo: { DataCenter: 'graph-mock', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'graph-mock' } })
 
 const app = Fastify()
 app.patch('/beta/RequestRemoteHelpSessionAccessResponse/:id', async (_request, reply) => {
-  const requestId = randomUUID()
-  reply.headers({
-    'request-id': requestId,
-    'client-request-id': requestId,
-    'x-ms-ags-diagnostic': diagnostic,
-    'strict-transport-security': 'max-age=31536000',
-    'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
-    'odata-version': '4.0'
-  })
+  reply.headers(graphAnswerHeaders(randomUUID()))
   return reply.send(body)
 })
 app.get('/_mock/health', async () => ({ status: 'ok' }))

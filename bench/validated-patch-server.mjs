@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Type } from '@sinclair/typebox'
 import Fastify from 'fastify'
+import { graphAnswerHeaders } from './graph-answer-headers.mjs'
 
 const ENTITY_SET = 'RequestRemoteHelpSessionAccessResponse'
 const records = new Map(Object.entries(JSON.parse(readFileSync(new URL(`../fixtures/${ENTITY_SET}.json`, import.meta.url), 'utf8')))
@@ -22,7 +23,6 @@ const body = Type.Object({
   pubSubEncryptionKey: Type.Optional(Type.String()),
   pubSubEncryption: Type.Optional(Type.String())
 }, { additionalProperties: false })
-const diagnostic = JSON.stringify({ ServerInfo: { DataCenter: 'graph-mock', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'graph-mock' } })
 
 const app = Fastify({ genReqId: () => randomUUID() })
 app.patch(`/beta/${ENTITY_SET}/:id`, { schema: { body } }, (request, reply) => {
@@ -31,15 +31,7 @@ app.patch(`/beta/${ENTITY_SET}/:id`, { schema: { body } }, (request, reply) => {
   const { '@odata.type': _type, ...changes } = request.body
   const next = Object.freeze({ ...current, ...changes })
   records.set(request.params.id, next)
-  const requestId = request.id
-  reply.headers({
-    'request-id': requestId,
-    'client-request-id': requestId,
-    'x-ms-ags-diagnostic': diagnostic,
-    'strict-transport-security': 'max-age=31536000',
-    'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
-    'odata-version': '4.0'
-  })
+  reply.headers(graphAnswerHeaders(request.id))
   return reply.send(JSON.stringify({ '@odata.type': '#microsoft.graph.requestRemoteHelpSessionAccessResponse', ...next }))
 })
 app.get('/_mock/health', async () => ({ status: 'ok' }))
