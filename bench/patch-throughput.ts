@@ -16,8 +16,12 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7)
 const PATH = `/beta/${ENTITY_SET}/${FIXTURE_ID}`
 const AUTH = { authorization: 'Bearer bench' }
 
-/** `target`: over the bare route (issue 12's); `graphTarget`: over the Graph-shaped one, with `p99Within` ms of its p99 (issue 17's). */
-interface Subject { name: string, script: string, env: Record<string, string>, target?: number, graphTarget?: number, p99Within?: number, setUp?: (baseUrl: string) => Promise<void>, get?: string }
+/**
+ * `target`: over the bare route (issue 12's); `graphTarget`: over the Graph-shaped one, with
+ * `p99Within` ms of its p99 (issue 17's); `issuedToken`: its requests bear a token from the
+ * server's own issuer, as an SDK app's do, instead of an opaque one.
+ */
+interface Subject { name: string, script: string, env: Record<string, string>, target?: number, graphTarget?: number, p99Within?: number, setUp?: (baseUrl: string) => Promise<void>, get?: string, issuedToken?: boolean }
 /** The first bundled managed device: a GET of one entity of 83 properties, beside the PATCH of the seed's small one. */
 const DEVICE_ID = Object.keys(JSON.parse(readFileSync(new URL('../fixtures/deviceManagement.managedDevices.json', import.meta.url), 'utf8')) as Record<string, unknown>)[0] ?? ''
 const CORE = { MOCK_JOURNAL_LIMIT: '0' }
@@ -30,9 +34,20 @@ const subjects: Subject[] = [
   { name: 'journal + fault rule, LOG_LEVEL=info', script: 'dist/server.js', env: { LOG_LEVEL: 'info', ...AS_USED }, target: 0.6, graphTarget: 0.75, setUp: addIdleFaultRule },
   { name: 'core, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', ...CORE }, target: 0.8 },
   { name: 'journal + fault rule, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', ...AS_USED }, target: 0.8, graphTarget: 0.9, p99Within: 2, setUp: addIdleFaultRule },
-  { name: 'GET one managed device, core, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', ...CORE }, get: `/beta/deviceManagement/managedDevices/${DEVICE_ID}` }
+  { name: 'GET one managed device, core, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', ...CORE }, get: `/beta/deviceManagement/managedDevices/${DEVICE_ID}` },
+  { name: 'issued token, core, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', ...CORE }, issuedToken: true },
+  { name: 'issued token, AUTH_MODE=signed, core, LOG_LEVEL=warn', script: 'dist/server.js', env: { LOG_LEVEL: 'warn', AUTH_MODE: 'signed', ...CORE }, issuedToken: true }
 ]
 const urlOf = (baseUrl: string, subject: Subject) => `${baseUrl}${subject.get ?? PATH}`
+
+/** An app-only token from the server's issuer, as @azure/identity's client-secret credential asks for one. */
+async function issuedToken (baseUrl: string): Promise<string> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'bench', client_secret: 'bench', scope: 'https://graph.microsoft.com/.default' })
+  const res = await fetch(`${baseUrl}/common/oauth2/v2.0/token`, { method: 'POST', body: form })
+  const { access_token: token } = await res.json() as { access_token?: string }
+  if (token === undefined) throw new Error(`The issuer gave no token: ${res.status}`)
+  return token
+}
 /** Throughput of each "journal + fault rule" subject over the core subject before it. */
 const CONTROL_COST_TARGET = 0.9
 
@@ -52,11 +67,15 @@ async function sameAnswers (bareUrl: string, graphMockUrl: string): Promise<void
 // ratio is taken within its round, between slices seconds apart, so a burst of load from
 // elsewhere on a shared machine skews one round, not every figure of one server.
 const servers = []
+/** Each subject's Authorization header. */
+const auths: Array<Record<string, string>> = []
 for (const subject of subjects) {
   const server = await startProcess({ command: [process.execPath, subject.script], env: subject.env, readyPath: '/_mock/health' })
   await subject.setUp?.(server.baseUrl)
-  await load({ name: subject.name, url: urlOf(server.baseUrl, subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers: AUTH, seconds: 1 }) // warm-up: JIT and connection set-up
+  const headers = subject.issuedToken === true ? { authorization: `Bearer ${await issuedToken(server.baseUrl)}` } : AUTH
+  await load({ name: subject.name, url: urlOf(server.baseUrl, subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers, seconds: 1 }) // warm-up: JIT and connection set-up
   servers.push(server)
+  auths.push(headers)
 }
 const GRAPH_SHAPED = 1
 const FIRST_GRAPH_MOCK = subjects.findIndex((subject) => subject.script === 'dist/server.js')
@@ -69,7 +88,7 @@ try {
     for (const [index, subject] of subjects.entries()) {
       const pid = servers[index]?.pid ?? 0
       const before = await cpuMicros(pid)
-      const figures = await load({ name: subject.name, url: urlOf(servers[index]?.baseUrl ?? '', subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers: AUTH, seconds: SLICE_SECONDS })
+      const figures = await load({ name: subject.name, url: urlOf(servers[index]?.baseUrl ?? '', subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers: auths[index] ?? AUTH, seconds: SLICE_SECONDS })
       const after = await cpuMicros(pid)
       runs[index]?.push(figures)
       const used = cpu[index]
@@ -90,7 +109,7 @@ const ratiosTo = (index: number, base: number) =>
 let missed = 0
 const verdict = (ratio: number, target: number) => (ratio >= target ? 'met' : 'MISSED')
 
-console.log(`\nPATCH ${PATH} (the last row: GET of one managed device), ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SLICE_SECONDS} s per server, medians; node ${process.version}, ${pinnedCommand().length > 0 ? 'servers on core 0, load on core 1' : 'unpinned'}\n`)
+console.log(`\nPATCH ${PATH} (one row: GET of one managed device; the last two with a token from the server's own issuer), ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SLICE_SECONDS} s per server, medians; node ${process.version}, ${pinnedCommand().length > 0 ? 'servers on core 0, load on core 1' : 'unpinned'}\n`)
 console.log(row(['server', 'req/s', 'p50 ms', 'p99 ms', 'ratio to bare (each round)', 'median', 'target', 'verdict', 'ratio to Graph-shaped (each round)', 'median', 'target', 'verdict']))
 console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---']))
 const p99Of = (index: number) => median((runs[index] ?? []).map((run) => run.p99))
