@@ -1,10 +1,11 @@
 /**
  * What a validated PATCH costs in plain Fastify: the Graph-shaped bare route's answer, built the
  * way any mock must build it. The body is validated against a TypeBox schema (by Fastify's own
- * Ajv), merged into a Map of frozen records seeded from the bundled fixture, and the merged
+ * Ajv, with Fastify's default options, which drop an unknown member where graph-mock refuses
+ * it), merged into a Map of frozen records seeded from the bundled fixture, and the merged
  * record answered as JSON with Graph's headers; no token check, tenants, journal, fault rules,
  * size limits or Graph's error bodies. bench/patch-throughput.ts checks at start that it answers
- * as graph-mock does.
+ * the bench's PATCH as graph-mock does.
  */
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'

@@ -6,20 +6,16 @@
  * into the answer twice more; the kept text costs neither.
  */
 
+import { RecentValues } from '../recent-values.js'
+
 /** How many records' texts are kept: those read last, enough for a suite's working set, and a bounded few MiB whatever the store holds. */
 export const KEPT_ANSWERS = 1000
 
 export class AnswerTexts {
-  readonly #texts = new Map<object, string>()
+  readonly #texts = new RecentValues<object, string>(KEPT_ANSWERS)
 
-  /** The text kept for `record`, else the one `write` makes, kept from now on in place of the oldest one kept. */
+  /** The text kept for `record`, else the one `write` makes, kept from now on in place of the one read least recently. */
   of (record: object, write: () => string): string {
-    let text = this.#texts.get(record)
-    if (text === undefined) {
-      text = write()
-      if (this.#texts.size >= KEPT_ANSWERS) this.#texts.delete(this.#texts.keys().next().value as object)
-      this.#texts.set(record, text)
-    }
-    return text
+    return this.#texts.get(record) ?? this.#texts.keep(record, write())
   }
 }

@@ -1,6 +1,8 @@
 /** Decodes a JWT bearer token without verifying it, and checks its claims the way Graph's front door does. */
 import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { RecentValues } from '../recent-values.js'
+import { deepFreeze } from '../state/store.js'
 import { MESSAGES, intuneForbidden, invalidAuthenticationToken } from './errors.js'
 
 const GRAPH_AUDIENCES = new Set(['https://graph.microsoft.com', 'https://graph.microsoft.com/', '00000003-0000-0000-c000-000000000000'])
@@ -42,18 +44,12 @@ function decodeSegment (segment: string): unknown {
 /**
  * The claims of the tokens decoded last, by token. An app sends one token for its whole hour,
  * and decoding it (two base64 segments, their JSON, two schema checks) cost about 4 µs of every
- * request, a tenth of a PATCH. Bounded, so a client sending a new token each time only turns
- * the oldest out.
+ * request, a tenth of a PATCH. Kept before any check, so anyone may fill it: bounded in tokens,
+ * and tokens longer than any Entra issues (1.5 to 3 KiB) are decoded each time instead.
  */
 export const KEPT_CLAIMS = 100
-const keptClaims = new Map<string, TokenClaims>()
-
-/** Claims shared by every request bearing their token, so no reader may change them. */
-function frozenClaims (claims: TokenClaims): TokenClaims {
-  if (Array.isArray(claims.aud)) Object.freeze(claims.aud)
-  if (claims.roles !== undefined) Object.freeze(claims.roles)
-  return Object.freeze(claims)
-}
+export const KEPT_TOKEN_CHARS = 8 * 1024
+const keptClaims = new RecentValues<string, TokenClaims>(KEPT_CLAIMS)
 
 /**
  * The claims of a token in JWS compact form whose header names an `alg`; undefined for an
@@ -67,9 +63,8 @@ export function decodeClaims (token: string): TokenClaims | undefined {
   if (!isJwtHeader.Check(decodeSegment(header))) return undefined
   const claims = decodeSegment(payload)
   if (!isTokenClaims.Check(claims)) throw invalidAuthenticationToken(MESSAGES.compactToken)
-  if (keptClaims.size >= KEPT_CLAIMS) keptClaims.delete(keptClaims.keys().next().value ?? '')
-  keptClaims.set(token, frozenClaims(claims))
-  return claims
+  // Shared by every request bearing the token, so frozen through and through.
+  return token.length > KEPT_TOKEN_CHARS ? claims : keptClaims.keep(token, deepFreeze(claims))
 }
 
 export interface ClaimsCheck {

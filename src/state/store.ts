@@ -55,7 +55,8 @@ export interface Store {
   reset (): void
 }
 
-function deepFreeze<T> (value: T): T {
+/** `value` and everything it holds, frozen. */
+export function deepFreeze<T> (value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value)
     for (const child of Object.values(value)) deepFreeze(child)

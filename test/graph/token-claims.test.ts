@@ -1,16 +1,26 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { KEPT_CLAIMS, decodeClaims } from '../../src/graph/token-claims.js'
+import { KEPT_CLAIMS, KEPT_TOKEN_CHARS, decodeClaims } from '../../src/graph/token-claims.js'
 import { appClaims, nowSeconds, unsignedJwt } from '../helper.js'
 import { WIDGET_ID, WIDGET_WRITE, buildConventionApp, widgetUrl } from '../test-resource.js'
 
 test('a token is decoded once and its claims shared, frozen, by every request bearing it', () => {
-  const token = unsignedJwt(appClaims({ aud: ['https://graph.microsoft.com'], sub: 'shared' }))
+  const token = unsignedJwt(appClaims({ aud: ['https://graph.microsoft.com'], sub: 'shared', xms_extra: { nested: ['x'] } }))
   const claims = decodeClaims(token)
   assert.equal(decodeClaims(token), claims)
   assert.ok(Object.isFrozen(claims))
   assert.ok(Object.isFrozen(claims?.roles))
   assert.ok(Object.isFrozen(claims?.aud))
+  // Claims graph-mock does not read are frozen too: every request bearing the token shares them.
+  const extra = (claims as Record<string, unknown> | undefined)?.['xms_extra'] as { nested: string[] }
+  assert.ok(Object.isFrozen(extra) && Object.isFrozen(extra.nested))
+})
+
+test(`a token longer than ${KEPT_TOKEN_CHARS} characters, longer than any Entra issues, is decoded each time and not kept`, () => {
+  const token = unsignedJwt(appClaims({ padding: 'x'.repeat(KEPT_TOKEN_CHARS) }))
+  const claims = decodeClaims(token)
+  assert.notEqual(decodeClaims(token), claims)
+  assert.deepEqual(decodeClaims(token), claims)
 })
 
 test(`past ${KEPT_CLAIMS} other tokens, the oldest is decoded again, to the same claims`, () => {
