@@ -66,16 +66,14 @@ async function sameAnswers (bareUrl: string, graphMockUrl: string): Promise<void
 // Every server is started once and loaded in turn, a short slice each, round after round. Each
 // ratio is taken within its round, between slices seconds apart, so a burst of load from
 // elsewhere on a shared machine skews one round, not every figure of one server.
+/** Each subject's server, with the Authorization header its requests bear. */
 const servers = []
-/** Each subject's Authorization header. */
-const auths: Array<Record<string, string>> = []
 for (const subject of subjects) {
   const server = await startProcess({ command: [process.execPath, subject.script], env: subject.env, readyPath: '/_mock/health' })
   await subject.setUp?.(server.baseUrl)
   const headers = subject.issuedToken === true ? { authorization: `Bearer ${await issuedToken(server.baseUrl)}` } : AUTH
   await load({ name: subject.name, url: urlOf(server.baseUrl, subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers, seconds: 1 }) // warm-up: JIT and connection set-up
-  servers.push(server)
-  auths.push(headers)
+  servers.push({ ...server, headers })
 }
 const GRAPH_SHAPED = 1
 const FIRST_GRAPH_MOCK = subjects.findIndex((subject) => subject.script === 'dist/server.js')
@@ -88,7 +86,7 @@ try {
     for (const [index, subject] of subjects.entries()) {
       const pid = servers[index]?.pid ?? 0
       const before = await cpuMicros(pid)
-      const figures = await load({ name: subject.name, url: urlOf(servers[index]?.baseUrl ?? '', subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers: auths[index] ?? AUTH, seconds: SLICE_SECONDS })
+      const figures = await load({ name: subject.name, url: urlOf(servers[index]?.baseUrl ?? '', subject), method: subject.get === undefined ? 'PATCH' : 'GET', headers: servers[index]?.headers ?? AUTH, seconds: SLICE_SECONDS })
       const after = await cpuMicros(pid)
       runs[index]?.push(figures)
       const used = cpu[index]

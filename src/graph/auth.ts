@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { MESSAGES, invalidAuthenticationToken } from './errors.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import { verifiedPayload } from './token-signature.js'
-import { checkClaims, decodeClaims, type TokenClaims } from './token-claims.js'
+import { checkClaims } from './token-claims.js'
 import './route-config.js'
 
 const BEARER = /^bearer +(\S.*)$/i
@@ -25,14 +25,6 @@ export type Authenticate = (request: FastifyRequest, token: string | undefined) 
 
 function claimsCheck (request: FastifyRequest, permissions: readonly string[]) {
   return { permissions, requestId: request.id, url: request.url, nowSeconds: Math.floor(request.state.clock.now() / 1000) }
-}
-
-/**
- * The claims of a bearer token when it is a JWT; undefined for none or an opaque one. Throws
- * Graph's 401 for a token that looks like a JWT but is not one.
- */
-export function tokenClaimsOf (token: string | undefined): TokenClaims | undefined {
-  return token === undefined ? undefined : decodeClaims(token)
 }
 
 /** The check of `mode`, of the claims the front door decoded; routes without Graph config are open in every mode. */

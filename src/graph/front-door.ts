@@ -9,13 +9,13 @@ import fp from 'fastify-plugin'
 import type { FaultRules } from '../state/fault-rules.js'
 import './request-outcome.js'
 import { DEFAULT_TENANT_ID } from '../state/tenants.js'
-import { bearerToken, tokenClaimsOf, type Authenticate } from './auth.js'
+import { bearerToken, type Authenticate } from './auth.js'
 import { toGraphError } from './error-handler.js'
 import { GraphError, transientError } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import { setGraphHeaders } from './headers.js'
 import { throttled } from './throttling.js'
-import type { TokenClaims } from './token-claims.js'
+import { decodeClaims, type TokenClaims } from './token-claims.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -99,7 +99,7 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
     let faults: FaultRules
     const token = bearerToken(request.headers.authorization)
     try {
-      request.tokenClaims = tokenClaimsOf(token)
+      request.tokenClaims = token === undefined ? undefined : decodeClaims(token)
     } catch (error) {
       request.tokenRefusal = toGraphError(error, request)
     }

@@ -110,22 +110,22 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     `${serviceRoot(request)}/$metadata#${selectedContext(filledPath(path, request.params as Record<string, string>).slice(1), options)}`
 
   const wholeAnswers = new AnswerTexts()
-  /** The members of the entity's JSON as every read without `$select` answers it, its braces left off: kept for its record's next reads. */
-  const wholeText = (id: string, record: StoredRecord) => wholeAnswers.of(record, () => JSON.stringify(wholeEntity(id, record)).slice(1, -1))
   /**
-   * Answers a read of one entity: its `$select`, named in its context. The options are read
-   * first, so a bad one is refused whether the entity exists or not. Without `$select` the
-   * answer is the record's kept text, so a wide entity read again and again is neither copied
-   * nor written out each time.
+   * The members of the entity's JSON as a read answers it, its braces left off: its `$select`,
+   * or without one the text kept for its record, so a wide entity read again and again is
+   * neither copied nor written out each time.
+   */
+  const entityMembers = (id: string, record: StoredRecord, select: readonly string[] | undefined, byId: boolean) => select === undefined
+    ? wholeAnswers.of(record, () => JSON.stringify(wholeEntity(id, record)).slice(1, -1))
+    : JSON.stringify(selectedAnswer(id, record, select, byId)).slice(1, -1)
+  /**
+   * Answers a read of one entity, named in its context. The options are read first, so a bad
+   * one is refused whether the entity exists or not.
    */
   function sendEntity (request: FastifyRequest, reply: FastifyReply, path: string, id: string, record: StoredRecord): void {
     const options = readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: false, prefixOptional })
     const context = `${contextOf(request, path, options)}/$entity`
-    if (options.select !== undefined) {
-      reply.send({ '@odata.context': context, ...selectedAnswer(id, record, options.select, true) })
-      return
-    }
-    sendJsonText(reply, `{"@odata.context":${JSON.stringify(context)},${wholeText(id, record)}}`)
+    sendJsonText(reply, `{"@odata.context":${JSON.stringify(context)},${entityMembers(id, record, options.select, true)}}`)
   }
 
   /** The properties of a body, without the annotation and the key (the URL's) that only name the entity. */
@@ -285,22 +285,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         const { options, maxPageSize } = read
         const page = collectionPage(read)
         if (maxPageSize !== undefined && maxPageSize <= pageSize) reply.header('preference-applied', `odata.maxpagesize=${maxPageSize}`)
-        const context = contextOf(request, path, options)
-        const nextLink = page.skipToken === undefined ? undefined : nextLinkOf(request, options, page.skipToken)
-        const { select } = options
-        if (select !== undefined) {
-          return {
-            '@odata.context': context,
-            ...(options.count ? { '@odata.count': page.count } : {}),
-            value: page.items.map(([id, record]) => selectedAnswer(id, record, select, false)),
-            ...(nextLink === undefined ? {} : { '@odata.nextLink': nextLink })
-          }
-        }
-        // The same members in the same order, each entity the text kept for its record.
-        const members = [`"@odata.context":${JSON.stringify(context)}`]
+        const members = [`"@odata.context":${JSON.stringify(contextOf(request, path, options))}`]
         if (options.count) members.push(`"@odata.count":${page.count}`)
-        members.push(`"value":[${page.items.map(([id, record]) => `{${wholeText(id, record)}}`).join(',')}]`)
-        if (nextLink !== undefined) members.push(`"@odata.nextLink":${JSON.stringify(nextLink)}`)
+        members.push(`"value":[${page.items.map(([id, record]) => `{${entityMembers(id, record, options.select, false)}}`).join(',')}]`)
+        if (page.skipToken !== undefined) members.push(`"@odata.nextLink":${JSON.stringify(nextLinkOf(request, options, page.skipToken))}`)
         // Text, which the type provider, typing the answer from the collection's schema, does not expect.
         sendJsonText(reply as FastifyReply, `{${members.join(',')}}`)
       })
