@@ -2,12 +2,10 @@
  * What a `$batch` item carries through the app while it is answered: the batch it belongs to,
  * for its journal entry, and, once answered, its body, handed to the batch directly instead of
  * through the emulated socket of `inject`, whose handling of a body costs more than the rest of
- * a read. The hook is the last of Graph's onSend hooks, so the item's answer is whole when it
- * is taken.
+ * a read. It is the last step of Graph's onSend hook, so the item's answer is whole when it is
+ * taken.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { FastifyPluginAsync } from 'fastify'
-import fp from 'fastify-plugin'
 import type { MockState } from '../state/state.js'
 
 export interface BatchItemCarrier {
@@ -39,13 +37,10 @@ export async function sendAsBatchItem<T> (carrier: BatchItemCarrier, send: () =>
   }
 }
 
-const batchItemAnswers: FastifyPluginAsync = async (app) => {
-  app.addHook('onSend', (_request, _reply, payload, done) => {
-    const item = batchItems.getStore()
-    if (item === undefined || typeof payload !== 'string') return done(null, payload)
-    item.payload = payload
-    done(null, '')
-  })
+/** The payload to send: a batch item's own is taken for its batch, and nothing is written to the emulated socket. */
+export function batchItemAnswer (payload: unknown): unknown {
+  const item = batchItems.getStore()
+  if (item === undefined || typeof payload !== 'string') return payload
+  item.payload = payload
+  return ''
 }
-
-export default fp(batchItemAnswers, { name: 'graph-batch-item-answers' })

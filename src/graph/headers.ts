@@ -1,6 +1,5 @@
-/** The headers Graph puts on every response (set by the front door), and the OData content type of its success bodies. */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import fp from 'fastify-plugin'
+/** The headers Graph puts on every response (set by the front door), and the OData ones of its success bodies. */
+import type { FastifyReply, FastifyRequest } from 'fastify'
 
 export const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
 
@@ -30,17 +29,11 @@ export function setGraphHeaders (request: FastifyRequest, reply: FastifyReply): 
   reply.headers(graphHeaders(request.id, clientRequestId(request)))
 }
 
-const odataHeaders: FastifyPluginAsync = async (app) => {
-  // Success bodies only: errors set their own content type in sendGraphError.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    // JSON only: a `/$count` answers text.
-    const json = String(reply.getHeader('content-type') ?? 'application/json').startsWith('application/json')
-    if (reply.statusCode < 300 && json && payload !== undefined && payload !== null && payload !== '') {
-      reply.header('content-type', ODATA_JSON)
-      reply.header('odata-version', '4.0')
-    }
-    done(null, payload)
-  })
+/** OData's content type and version on a success's JSON body; errors set their own content type in sendGraphError, and a `/$count` answers text. */
+export function setODataHeaders (reply: FastifyReply, payload: unknown): void {
+  if (reply.statusCode >= 300 || payload === undefined || payload === null || payload === '') return
+  const type = reply.getHeader('content-type')
+  if (type !== undefined && !String(type).startsWith('application/json')) return
+  reply.header('content-type', ODATA_JSON)
+  reply.header('odata-version', '4.0')
 }
-
-export default fp(odataHeaders, { name: 'graph-headers' })

@@ -8,12 +8,12 @@ import type { Tenants } from '../state/tenants.js'
 import type { Authenticate } from './auth.js'
 import graphErrorHandler from './error-handler.js'
 import graphFrontDoor from './front-door.js'
-import odataHeaders from './headers.js'
-import journalRecorder from './journal-recorder.js'
+import { setODataHeaders } from './headers.js'
+import { recordInJournal } from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
 import resourceRoutes from './resource-routes.js'
-import batchItemAnswers from './batch-items.js'
-import throttleNotices from './throttling.js'
+import { batchItemAnswer } from './batch-items.js'
+import { decorateThrottleNotices, tellThrottling } from './throttling.js'
 import batchRoutes from './batch-routes.js'
 import graphRouting from './routing.js'
 import { decorateRequestState } from './request-state.js'
@@ -29,12 +29,19 @@ export interface GraphServiceOptions {
 
 const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { tenants, resources, authenticate, tenantsFromTokens, pageSize }) => {
   decorateRequestState(app, tenants)
-  app.register(odataHeaders)
+  decorateThrottleNotices(app)
+  // One onSend hook for every step of an answer, in their order: Fastify runs each hook through
+  // its hook runner, and three hooks in place of this one cost a PATCH about 0.4 µs more.
+  // A journal of size 0 costs nothing.
+  const journaled = tenants.journalLimit > 0
+  app.addHook('onSend', (request, reply, payload, done) => {
+    setODataHeaders(reply, payload)
+    if (journaled) recordInJournal(request, reply)
+    tellThrottling(request)
+    // Last: it takes a batch item's whole answer.
+    done(null, batchItemAnswer(payload))
+  })
   app.register(graphFrontDoor, { authenticate, tenantsFromTokens })
-  app.register(journalRecorder, { journalLimit: tenants.journalLimit })
-  // After the headers' and the journal's onSend hooks: it takes a batch item's whole answer.
-  app.register(batchItemAnswers)
-  app.register(throttleNotices)
   app.register(graphErrorHandler)
   app.register(graphRouting)
   for (const resource of resources) {

@@ -2,8 +2,7 @@
  * Throttling at Graph's front door: a request counted against the budgets its route names
  * (throttling-limits.ts), when its tenant has throttling on, and Graph's 429 when they are spent.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { batchItems } from './batch-items.js'
 import { tooManyRequests, type GraphError } from './errors.js'
 import './request-state.js'
@@ -35,22 +34,19 @@ export function throttled (request: FastifyRequest): GraphError | undefined {
   return tooManyRequests(Math.max(1, Math.ceil(admission.retryAfterMs / 1000)))
 }
 
+export function decorateThrottleNotices (app: FastifyInstance): void {
+  app.decorateRequest('earlyRetry', false)
+  app.decorateRequest('throttleNotice', undefined)
+}
+
 /**
  * Tells throttling, once a refusal is sent, that its app now knows when to come back; a batch
  * item's refusal is sent with its batch, so the batch tells it then.
  */
-const throttleNotices: FastifyPluginAsync = async (app) => {
-  app.decorateRequest('earlyRetry', false)
-  app.decorateRequest('throttleNotice', undefined)
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    const notice = request.throttleNotice
-    if (notice !== undefined) {
-      const item = batchItems.getStore()
-      if (item === undefined) notice()
-      else item.notices.push(notice)
-    }
-    done(null, payload)
-  })
+export function tellThrottling (request: FastifyRequest): void {
+  const notice = request.throttleNotice
+  if (notice === undefined) return
+  const item = batchItems.getStore()
+  if (item === undefined) notice()
+  else item.notices.push(notice)
 }
-
-export default fp(throttleNotices, { name: 'graph-throttle-notices' })
