@@ -55,20 +55,23 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
     done()
   }
 
-  /** Calls `done` once the token is checked, then the tenant's throttling; a signed token's check is the only asynchronous one. */
+  /** Calls `done` once the tenant's throttling admits the request, else refuses it. */
+  function admitted (request: FastifyRequest, done: (error?: Error) => void): void {
+    const refusal = throttled(request)
+    if (refusal === undefined) done()
+    else refuseLater(request, refusal, done)
+  }
+
+  /** Goes on to throttling once the token is checked; a signed token's check is the only asynchronous one, and the only one that makes a closure. */
   function authenticated (request: FastifyRequest, token: string | undefined, done: (error?: Error) => void): void {
-    const admitted = () => {
-      const refusal = throttled(request)
-      if (refusal === undefined) done()
-      else refuseLater(request, refusal, done)
-    }
+    let pending: Promise<void> | void
     try {
-      const pending = authenticate(request, token)
-      if (pending === undefined) admitted()
-      else pending.then(admitted, (error: Error) => refuseLater(request, error, done))
+      pending = authenticate(request, token)
     } catch (error) {
-      refuseLater(request, error as Error, done)
+      return refuseLater(request, error as Error, done)
     }
+    if (pending === undefined) admitted(request, done)
+    else pending.then(() => admitted(request, done), (error: Error) => refuseLater(request, error, done))
   }
 
   function refuseWhileClosing (reply: FastifyReply, done: (error: Error) => void): void {
