@@ -1,10 +1,10 @@
 /** The bearer-token check of every Graph route: Graph's 401 and Intune's 403. */
 import type { FastifyRequest } from 'fastify'
 import { MESSAGES, invalidAuthenticationToken } from './errors.js'
+import type { GraphRouteConfig } from './route-config.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import { verifiedPayload } from './token-signature.js'
 import { checkClaims } from './token-claims.js'
-import './route-config.js'
 
 const BEARER = /^bearer +(\S.*)$/i
 
@@ -20,8 +20,8 @@ export function bearerToken (authorization: string | undefined): string | undefi
 export const AUTH_MODES = ['claims', 'signed', 'off'] as const
 export type AuthMode = typeof AUTH_MODES[number]
 
-/** Throws (or rejects with) the GraphError Graph would answer when the request, bearing `token`, may not call its route. */
-export type Authenticate = (request: FastifyRequest, token: string | undefined) => void | Promise<void>
+/** Throws (or rejects with) the GraphError Graph would answer when the request, bearing `token`, may not call `route` (undefined: a route of no Graph config). */
+export type Authenticate = (request: FastifyRequest, token: string | undefined, route: GraphRouteConfig | undefined) => void | Promise<void>
 
 function claimsCheck (request: FastifyRequest, permissions: readonly string[]) {
   return { permissions, requestId: request.id, url: request.url, nowSeconds: Math.floor(request.state.clock.now() / 1000) }
@@ -31,8 +31,7 @@ function claimsCheck (request: FastifyRequest, permissions: readonly string[]) {
 export function authenticator (mode: AuthMode, key: SigningKeySource): Authenticate {
   // Nothing is checked, though `/me` still reads its user from the token.
   if (mode === 'off') return () => {}
-  return (request, token) => {
-    const route = request.routeOptions.config.graph
+  return (request, token, route) => {
     if (route === undefined) return
     if (token === undefined) throw invalidAuthenticationToken(MESSAGES.emptyToken)
     if (request.tokenRefusal !== undefined) throw request.tokenRefusal

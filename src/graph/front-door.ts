@@ -13,6 +13,7 @@ import { bearerToken, type Authenticate } from './auth.js'
 import { toGraphError } from './error-handler.js'
 import { GraphError, transientError } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
+import type { GraphRouteConfig } from './route-config.js'
 import { setGraphHeaders } from './headers.js'
 import { throttled } from './throttling.js'
 import { decodeClaims, type TokenClaims } from './token-claims.js'
@@ -56,22 +57,24 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
   }
 
   /** Calls `done` once the tenant's throttling admits the request, else refuses it. */
-  function admitted (request: FastifyRequest, done: (error?: Error) => void): void {
-    const refusal = throttled(request)
+  function admitted (request: FastifyRequest, route: GraphRouteConfig | undefined, done: (error?: Error) => void): void {
+    const refusal = throttled(request, route)
     if (refusal === undefined) done()
     else refuseLater(request, refusal, done)
   }
 
   /** Goes on to throttling once the token is checked; a signed token's check is the only asynchronous one, and the only one that makes a closure. */
   function authenticated (request: FastifyRequest, token: string | undefined, done: (error?: Error) => void): void {
+    // Read once: Fastify builds the route's options afresh on every read of routeOptions.
+    const route = request.routeOptions.config.graph
     let pending: Promise<void> | void
     try {
-      pending = authenticate(request, token)
+      pending = authenticate(request, token, route)
     } catch (error) {
       return refuseLater(request, error as Error, done)
     }
-    if (pending === undefined) admitted(request, done)
-    else pending.then(() => admitted(request, done), (error: Error) => refuseLater(request, error, done))
+    if (pending === undefined) admitted(request, route, done)
+    else pending.then(() => admitted(request, route, done), (error: Error) => refuseLater(request, error, done))
   }
 
   function refuseWhileClosing (reply: FastifyReply, done: (error: Error) => void): void {

@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net'
 import { setTimeout } from 'node:timers/promises'
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { serviceNotAvailable } from './errors.js'
 import { sendGraphError } from './error-handler.js'
@@ -33,10 +33,10 @@ declare module 'fastify' {
   }
 }
 
-/** The request a connection is serving, or served last: set on the socket, so no per-request bookkeeping has to be undone. */
-const CURRENT = Symbol('graph-mock current request')
+/** The reply to the request a connection is serving, or served last (its `request` beside it): set on the socket, so no per-request bookkeeping has to be undone. */
+const CURRENT = Symbol('graph-mock current reply')
 interface Tracked extends Socket {
-  [CURRENT]?: { request: FastifyRequest, reply: FastifyReply }
+  [CURRENT]?: FastifyReply
 }
 
 const gracefulClose: FastifyPluginAsync = async (app) => {
@@ -60,23 +60,23 @@ const gracefulClose: FastifyPluginAsync = async (app) => {
       sockets.add(socket)
       socket.once('close', () => sockets.delete(socket))
     }
-    socket[CURRENT] = { request, reply }
+    socket[CURRENT] = reply
     done()
   })
 
   /** The requests still being answered: their reply not sent, their connection open. */
   const unanswered = () => [...sockets].flatMap((socket) => {
-    const current = socket[CURRENT]
-    return current !== undefined && !current.reply.sent && !socket.destroyed ? [current] : []
+    const reply = socket[CURRENT]
+    return reply !== undefined && !reply.sent && !socket.destroyed ? [reply] : []
   })
 
   app.addHook('preClose', async () => {
     closing = true
     for (const refuse of held) refuse()
     held.clear()
-    for (const { request, reply } of unanswered()) {
+    for (const reply of unanswered()) {
       // Its body would hold the close for as long as the client takes to send it.
-      if (!request.raw.complete) sendGraphError(reply.header('connection', 'close'), closingRefusal())
+      if (!reply.request.raw.complete) sendGraphError(reply.header('connection', 'close'), closingRefusal())
     }
     const deadline = Date.now() + FINISH_GRACE_MS
     while (unanswered().length > 0 && Date.now() < deadline) await setTimeout(POLL_MS)

@@ -83,7 +83,11 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     return handle
   }
 
-  const toGraph = (id: string, record: StoredRecord) => ({ '@odata.type': `#${qualifiedName}`, ...(withId ? { id } : {}), ...record })
+  // Made once: a string built per answer would also be flattened by JSON.stringify per answer.
+  const odataType = `#${qualifiedName}`
+  const toGraph = withId
+    ? (id: string, record: StoredRecord) => ({ '@odata.type': odataType, id, ...record })
+    : (_id: string, record: StoredRecord) => ({ '@odata.type': odataType, ...record })
 
   /** The entity as a read without `$select` answers it: every property, a property Graph fills only when selected by its stand-in. */
   function wholeEntity (id: string, record: StoredRecord): Record<string, unknown> {
@@ -98,7 +102,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
    */
   function selectedAnswer (id: string, record: StoredRecord, select: readonly string[], byId: boolean): Record<string, unknown> {
     // Only what is selected is read: copying every property first would cost most of a wide entity's answer.
-    const answer: Record<string, unknown> = { '@odata.type': `#${qualifiedName}` }
+    const answer: Record<string, unknown> = { '@odata.type': odataType }
     for (const name of select) {
       answer[name] = withId && name === 'id' ? id : !byId && name in selectedOnly ? selectedOnly[name] : record[name] ?? null
     }
@@ -145,11 +149,11 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     return { ...params, userId: claims.oid }
   }
 
-  /** The record `id` names, when this path's parent holds it. */
-  function heldRecord (request: FastifyRequest, setPath: SetPath, id: string): StoredRecord | undefined {
+  /** The record `id` names in `records`, when this path's parent holds it. */
+  function heldRecord (request: FastifyRequest, setPath: SetPath, id: string, records = recordsOf(request)): StoredRecord | undefined {
     // First, so that `/me` without a signed-in user is Graph's 400 whether the id exists or not.
     const params = parentParams(request, setPath)
-    const record = recordsOf(request).get(id)
+    const record = records.get(id)
     const { holds } = setPath
     return record !== undefined && (holds === undefined || holds(record, params)) ? record : undefined
   }
@@ -361,8 +365,9 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         }
       }, (request) => {
         const id = idOf(request)
-        if (heldRecord(request, setPath, id) === undefined) throw entityNotFound(id)
-        const updated = recordsOf(request).update(id, propertiesOf(request.body as Record<string, unknown>))
+        const records = recordsOf(request)
+        if (heldRecord(request, setPath, id, records) === undefined) throw entityNotFound(id)
+        const updated = records.update(id, propertiesOf(request.body as Record<string, unknown>))
         if (updated === undefined) throw entityNotFound(id)
         return toGraph(id, updated)
       })

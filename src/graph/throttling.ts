@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { batchItems } from './batch-items.js'
 import { tooManyRequests, type GraphError } from './errors.js'
 import './request-state.js'
-import './route-config.js'
+import type { GraphRouteConfig } from './route-config.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,9 +20,9 @@ declare module 'fastify' {
 /** The app a token was issued to, which Intune's per-app budgets count by (`appid` in v1 tokens, `azp` in v2). */
 const appOf = (request: FastifyRequest) => request.tokenClaims?.appid ?? request.tokenClaims?.azp ?? 'unknown-app'
 
-/** Graph's 429 when the request's budgets are spent; undefined when it may go on, or its tenant has throttling off. */
-export function throttled (request: FastifyRequest): GraphError | undefined {
-  const limits = request.routeOptions.config.graph?.throttling
+/** Graph's 429 when the budgets of the request's route are spent; undefined when it may go on, or its tenant has throttling off. */
+export function throttled (request: FastifyRequest, route: GraphRouteConfig | undefined): GraphError | undefined {
+  const limits = route?.throttling
   const { throttle, clock } = request.state
   if (limits === undefined || !throttle.enabled) return undefined
   const app = appOf(request)
