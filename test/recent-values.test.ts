@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
-import { RecentValues } from '../src/recent-values.js'
+import { describe, test } from 'node:test'
+import { PLACING_CHARS, RecentTextValues, RecentValues } from '../src/recent-values.js'
 
 test('the least recently used key makes room for a new one; reading a key keeps it', () => {
   const values = new RecentValues<string, number>(3)
@@ -20,4 +20,32 @@ test('keeping a key again replaces its value without dropping another', () => {
   values.keep('b', 2)
   assert.equal(values.keep('a', 10), 10)
   assert.deepEqual([values.get('a'), values.get('b')], [10, 2])
+})
+
+describe('RecentTextValues', () => {
+  const ending = 'x'.repeat(PLACING_CHARS)
+  test('a key is found by its whole text, not by the string it was kept under', () => {
+    const values = new RecentTextValues<number>(2)
+    const token = `eyJhbGciOiJub25lIn0.${'p'.repeat(1000)}.${ending}`
+    values.keep(token, 1)
+    // A request's header is a string of its own: the same text, another string.
+    assert.equal(values.get(Buffer.from(token).toString('latin1')), 1)
+  })
+
+  test('keys that end alike never answer for each other: the last kept takes the place', () => {
+    const values = new RecentTextValues<string>(4)
+    const first = `a.${ending}`
+    const second = `b.${ending}`
+    values.keep(first, 'first')
+    assert.equal(values.get(second), undefined)
+    values.keep(second, 'second')
+    assert.deepEqual([values.get(first), values.get(second)], [undefined, 'second'])
+  })
+
+  test('keys shorter than the placing characters are kept whole', () => {
+    const values = new RecentTextValues<number>(2)
+    values.keep('bench', 1)
+    values.keep('other', 2)
+    assert.deepEqual([values.get('bench'), values.get('other'), values.get('nothing')], [1, 2, undefined])
+  })
 })

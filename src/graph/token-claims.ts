@@ -1,7 +1,7 @@
 /** Decodes a JWT bearer token without verifying it, and checks its claims the way Graph's front door does. */
 import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { RecentValues } from '../recent-values.js'
+import { RecentTextValues } from '../recent-values.js'
 import { deepFreeze } from '../state/store.js'
 import { MESSAGES, intuneForbidden, invalidAuthenticationToken } from './errors.js'
 
@@ -49,7 +49,7 @@ function decodeSegment (segment: string): unknown {
  */
 export const KEPT_CLAIMS = 100
 export const KEPT_TOKEN_CHARS = 8 * 1024
-const keptClaims = new RecentValues<string, TokenClaims>(KEPT_CLAIMS)
+const keptClaims = new RecentTextValues<TokenClaims>(KEPT_CLAIMS)
 
 /**
  * The claims of a token in JWS compact form whose header names an `alg`; undefined for an

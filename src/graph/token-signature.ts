@@ -1,6 +1,6 @@
 /** The signature check of AUTH_MODE=signed: a token graph-mock's own issuer signed, and nothing else. */
 import type { JWTPayload } from 'jose'
-import { RecentValues } from '../recent-values.js'
+import { RecentTextValues } from '../recent-values.js'
 import type { SigningKey } from '../state/signing-key.js'
 import { deepFreeze } from '../state/store.js'
 
@@ -12,7 +12,7 @@ import { deepFreeze } from '../state/store.js'
  * key signed take room.
  */
 export const KEPT_VERIFIED = 100
-const verified = new WeakMap<SigningKey, RecentValues<string, JWTPayload>>()
+const verified = new WeakMap<SigningKey, RecentTextValues<JWTPayload>>()
 
 /**
  * The payload of a token this mock signed; rejects anything else. Lifetime and audience are left
@@ -30,6 +30,6 @@ export async function verifiedPayload (key: SigningKey, token: string): Promise<
     return key.publicKey
   }
   const { payload } = await jwtVerify(token, publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER })
-  if (ofKey === undefined) verified.set(key, ofKey = new RecentValues(KEPT_VERIFIED))
+  if (ofKey === undefined) verified.set(key, ofKey = new RecentTextValues(KEPT_VERIFIED))
   return ofKey.keep(token, deepFreeze(payload))
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import fc from 'fast-check'
+import { bearerToken } from '../../src/graph/auth.js'
 import { WWW_AUTHENTICATE } from '../../src/graph/errors.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../../src/graph/token-claims.js'
 import { appClaims, nowSeconds, unsignedJwt } from '../helper.js'
@@ -20,6 +22,25 @@ async function patchWith (t: Parameters<typeof buildConventionApp>[0], authoriza
   })
   return { res, stored: store.entitySet(WIDGETS).get(WIDGET_ID) }
 }
+
+describe('bearerToken', () => {
+  // The token of RFC 6750's `Bearer` scheme, any case, after one or more spaces, up to the end:
+  // the one regular expression it was once read with, kept here as the model.
+  const model = (authorization: string) => /^bearer +(\S.*)$/i.exec(authorization.trim())?.[1]
+  const headerValue = fc.stringMatching(/^[ \t]*(bearer|Bearer|BEARER|basic)?[ \t]*[\x21-\x7e \t]{0,40}$/)
+
+  test('reads what the scheme\'s regular expression reads, from any header value', () => {
+    fc.assert(fc.property(headerValue, (value) => bearerToken(value) === model(value)), { numRuns: 2000 })
+  })
+
+  test('examples', () => {
+    assert.equal(bearerToken('  Bearer  a b  '), 'a b')
+    assert.equal(bearerToken('bearer\tabc'), undefined)
+    assert.equal(bearerToken('Bearer \tabc'), undefined)
+    assert.equal(bearerToken('Bearerabc'), undefined)
+    assert.equal(bearerToken(undefined), undefined)
+  })
+})
 
 describe('the Authorization header', () => {
   const refused: Array<[string, string | undefined]> = [
