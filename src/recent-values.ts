@@ -34,22 +34,28 @@ export const PLACING_CHARS = 32
  * RecentValues of long text keys, such as bearer tokens of 1 to 3 KiB. A Map hashes every
  * character of a string it has not hashed before, and each request's token is a string of its
  * own, which cost a token's lookup about 2 µs. A key is placed by its last PLACING_CHARS
- * characters instead and compared whole: two keys that end alike take turns in one place.
+ * characters instead, and compared whole; keys that end alike (unsigned tokens whose claims
+ * differ only early on) go to a memo by their whole text, as every key once did.
  */
 export class RecentTextValues<V> {
-  readonly #values: RecentValues<string, { key: string, value: V }>
+  readonly #placed: RecentValues<string, { key: string, value: V }>
+  readonly #whole: RecentValues<string, V>
 
   constructor (limit: number) {
-    this.#values = new RecentValues(limit)
+    this.#placed = new RecentValues(limit)
+    this.#whole = new RecentValues(limit)
   }
 
   get (key: string): V | undefined {
-    const kept = this.#values.get(key.slice(-PLACING_CHARS))
-    return kept?.key === key ? kept.value : undefined
+    const placed = this.#placed.get(key.slice(-PLACING_CHARS))
+    return placed?.key === key ? placed.value : this.#whole.get(key)
   }
 
   keep (key: string, value: V): V {
-    this.#values.keep(key.slice(-PLACING_CHARS), { key, value })
+    const place = key.slice(-PLACING_CHARS)
+    const placed = this.#placed.get(place)
+    if (placed === undefined || placed.key === key) this.#placed.keep(place, { key, value })
+    else this.#whole.keep(key, value)
     return value
   }
 }

@@ -32,14 +32,21 @@ describe('RecentTextValues', () => {
     assert.equal(values.get(Buffer.from(token).toString('latin1')), 1)
   })
 
-  test('keys that end alike never answer for each other: the last kept takes the place', () => {
+  test('keys that end alike are each kept, and never answer for each other', () => {
     const values = new RecentTextValues<string>(4)
-    const first = `a.${ending}`
-    const second = `b.${ending}`
-    values.keep(first, 'first')
-    assert.equal(values.get(second), undefined)
-    values.keep(second, 'second')
-    assert.deepEqual([values.get(first), values.get(second)], [undefined, 'second'])
+    // Unsigned tokens whose claims differ only early on end alike.
+    const keys = ['a', 'b', 'c'].map((claims) => `${claims}.${ending}`)
+    for (const key of keys) values.keep(key, `value of ${key}`)
+    assert.deepEqual(keys.map((key) => values.get(key)), keys.map((key) => `value of ${key}`))
+    assert.equal(values.get(`d.${ending}`), undefined)
+  })
+
+  test('each of its two memos stays within the limit', () => {
+    const values = new RecentTextValues<number>(2)
+    const keys = Array.from({ length: 5 }, (_, index) => `${index}.${ending}`)
+    keys.forEach((key, index) => values.keep(key, index))
+    // The first key took the place its ending names; the rest went by their whole text, the last two kept.
+    assert.deepEqual(keys.map((key) => values.get(key)), [0, undefined, undefined, 3, 4])
   })
 
   test('keys shorter than the placing characters are kept whole', () => {
