@@ -31,7 +31,7 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
   decorateRequestState(app, tenants)
   decorateThrottleNotices(app)
   // One onSend hook for every step of an answer, in their order: Fastify runs each hook through
-  // its hook runner, and three hooks in place of this one cost a PATCH about 0.4 µs more.
+  // its hook runner, and the three hooks this one replaced took 0.5 µs of a sampled PATCH.
   // A journal of size 0 costs nothing.
   const journaled = tenants.journalLimit > 0
   app.addHook('onSend', (request, reply, payload, done) => {

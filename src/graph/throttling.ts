@@ -34,6 +34,7 @@ export function throttled (request: FastifyRequest, route: GraphRouteConfig | un
   return tooManyRequests(Math.max(1, Math.ceil(admission.retryAfterMs / 1000)))
 }
 
+/** `earlyRetry` and `throttleNotice`, on the Graph service's instance, where throttling sets them. */
 export function decorateThrottleNotices (app: FastifyInstance): void {
   app.decorateRequest('earlyRetry', false)
   app.decorateRequest('throttleNotice', undefined)
