@@ -35,7 +35,8 @@ export const PLACING_CHARS = 32
  * character of a string it has not hashed before, and each request's token is a string of its
  * own, which cost a token's lookup about 2 µs. A key is placed by its last PLACING_CHARS
  * characters instead, and compared whole; keys that end alike (unsigned tokens whose claims
- * differ only early on) go to a memo by their whole text, as every key once did.
+ * differ only early on) go to a memo by their whole text, as every key once did. Each of the
+ * two memos holds at most `limit` keys.
  */
 export class RecentTextValues<V> {
   readonly #placed: RecentValues<string, { key: string, value: V }>

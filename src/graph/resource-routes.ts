@@ -150,10 +150,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   }
 
   /** The record `id` names in `records`, when this path's parent holds it. */
-  function heldRecord (request: FastifyRequest, setPath: SetPath, id: string, records = recordsOf(request)): StoredRecord | undefined {
+  function heldRecord (request: FastifyRequest, setPath: SetPath, id: string, records?: EntitySet<StoredRecord>): StoredRecord | undefined {
     // First, so that `/me` without a signed-in user is Graph's 400 whether the id exists or not.
     const params = parentParams(request, setPath)
-    const record = records.get(id)
+    const record = (records ?? recordsOf(request)).get(id)
     const { holds } = setPath
     return record !== undefined && (holds === undefined || holds(record, params)) ? record : undefined
   }
