@@ -149,11 +149,11 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     return { ...params, userId: claims.oid }
   }
 
-  /** The record `id` names in `records`, when this path's parent holds it. */
-  function heldRecord (request: FastifyRequest, setPath: SetPath, id: string, records?: EntitySet<StoredRecord>): StoredRecord | undefined {
+  /** The record `id` names, when this path's parent holds it. */
+  function heldRecord (request: FastifyRequest, setPath: SetPath, id: string): StoredRecord | undefined {
     // First, so that `/me` without a signed-in user is Graph's 400 whether the id exists or not.
     const params = parentParams(request, setPath)
-    const record = (records ?? recordsOf(request)).get(id)
+    const record = recordsOf(request).get(id)
     const { holds } = setPath
     return record !== undefined && (holds === undefined || holds(record, params)) ? record : undefined
   }
@@ -365,9 +365,8 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         }
       }, (request) => {
         const id = idOf(request)
-        const records = recordsOf(request)
-        if (heldRecord(request, setPath, id, records) === undefined) throw entityNotFound(id)
-        const updated = records.update(id, propertiesOf(request.body as Record<string, unknown>))
+        if (heldRecord(request, setPath, id) === undefined) throw entityNotFound(id)
+        const updated = recordsOf(request).update(id, propertiesOf(request.body as Record<string, unknown>))
         if (updated === undefined) throw entityNotFound(id)
         return toGraph(id, updated)
       })

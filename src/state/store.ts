@@ -95,17 +95,14 @@ function storedEntry ([id, record]: [string, Record<string, unknown>]): readonly
  */
 function merged (record: StoredRecord, recordChars: number, patch: Readonly<Record<string, unknown>>): [StoredRecord, number] {
   let properties = recordChars === 2 ? 0 : recordChars - 1
-  let objects = false
   for (const name of Object.keys(patch)) {
-    const value = patch[name]
-    objects ||= typeof value === 'object' && value !== null
-    const chars = valueChars(value)
+    const chars = valueChars(patch[name])
     const before = Object.hasOwn(record, name) ? valueChars(record[name]) : 0
     // A property replaced keeps its name: only its value's characters change.
     properties += before !== 0 && chars !== 0 ? chars - before : propertyChars(name, chars) - propertyChars(name, before)
   }
   // A patch of primitives (the common case) is spread as it is: the spread is the copy.
-  const next = Object.freeze({ ...record, ...(objects ? deepFreeze(structuredClone(patch)) : patch) })
+  const next = Object.freeze({ ...record, ...(holdsObjects(patch) ? deepFreeze(structuredClone(patch)) : patch) })
   return [next, properties === 0 ? 2 : properties + 1]
 }
 
