@@ -41,10 +41,14 @@ function rsaKeyPair () {
   })
 }
 
-/** A positive serial number of 16 random bytes, as RFC 5280 asks. */
-function serialNumber (): string {
-  const bytes = randomBytes(16)
-  bytes[0] = (bytes[0] ?? 0) & 0x7f
+/**
+ * A serial number of 16 random bytes, positive as RFC 5280 asks, with a first byte of 0x01 to
+ * 0x7f: forge writes the bytes as they are, and a DER INTEGER may not begin with a zero byte
+ * that the next one does not need. OpenSSL then fails to match a leaf to its CA (a CA serial
+ * starting 00 00 made the handshake fail with "unable to verify the first certificate").
+ */
+export function serialNumber (bytes: Buffer = randomBytes(16)): string {
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01
   return bytes.toString('hex')
 }
 

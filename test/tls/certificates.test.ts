@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { TlsError, tlsMaterial, type TlsMaterial } from '../../src/tls/certificates.js'
+import { serialNumber, TlsError, tlsMaterial, type TlsMaterial } from '../../src/tls/certificates.js'
 
 const HOSTNAMES = ['localhost', '127.0.0.1', '::1', 'graph-mock']
 
@@ -37,6 +37,16 @@ test('the generated certificate is trusted through the CA for every configured n
   assert.match(await handshake(t, material, 'graph.microsoft.com'), /altnames/)
   const stranger = await tlsMaterial({ hostnames: HOSTNAMES })
   assert.match(await handshake(t, material, 'localhost', stranger.caPem), /self.signed|unable to verify/i)
+})
+
+test('serial numbers are positive DER integers with no leading zero byte, whatever bytes are drawn', () => {
+  for (const fill of [0x00, 0x01, 0x7f, 0x80, 0xff]) {
+    const serial = serialNumber(Buffer.alloc(16, fill))
+    assert.equal(serial.length, 32)
+    const first = Number.parseInt(serial.slice(0, 2), 16)
+    assert.ok(first >= 0x01 && first <= 0x7f, `${serial} from bytes of ${fill}`)
+  }
+  assert.notEqual(serialNumber(), serialNumber())
 })
 
 test('with a directory, the CA is made once, written as ca.pem, and reused on the next start', async (t) => {
