@@ -13,6 +13,7 @@ import { sendGraphError, toGraphError } from './graph/error-handler.js'
 import jsonBody from './graph/json-body.js'
 import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
+import { routedTarget } from './graph/request-target.js'
 import issuerRoutes from './issuer/routes.js'
 import type { SigningKeySource } from './state/signing-key.js'
 import { openApiOptions } from './openapi.js'
@@ -64,6 +65,7 @@ export function buildApp (deps: AppDeps) {
     // access-log writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
+    rewriteUrl: (request) => routedTarget(request.url ?? '/'),
     bodyLimit: BODY_LIMIT_BYTES,
     // A slow or stalled upload (slow-loris) is cut off instead of holding a connection forever.
     requestTimeout: requestTimeoutMs,

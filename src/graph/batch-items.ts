@@ -10,6 +10,8 @@ import type { MockState } from '../state/state.js'
 
 export interface BatchItemCarrier {
   batchRequestId: string
+  /** The batch's `https://host:port`, which its items' nextLinks and Locations name. */
+  origin: string
   /** The batch's tenant state, which its items keep even if the tenant is forgotten meanwhile. */
   state: MockState
   /** The item's answer body, as the app would have sent it. */

@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { BATCH_ERRORS, GRAPH_ERROR_RESPONSES, graphErrorBody } from './errors.js'
 import { sendAsBatchItem, type BatchItemCarrier } from './batch-items.js'
 import { ODATA_JSON } from './headers.js'
+import { requestOrigin } from './request-origin.js'
 import type { GraphVersion } from './resource.js'
 import { GRAPH_VERSIONS } from './routing.js'
 
@@ -114,7 +115,7 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function answerOf (request: FastifyRequest, item: BatchItem, path: string, notices: Array<() => void>): Promise<ItemAnswer> {
     const { body } = item
     const { authorization } = request.headers
-    const carried: BatchItemCarrier = { batchRequestId: request.id, state: request.state, notices }
+    const carried: BatchItemCarrier = { batchRequestId: request.id, origin: requestOrigin(request), state: request.state, notices }
     const response = await sendAsBatchItem(carried, async () => await app.inject({
       method: item.method.toUpperCase() as 'GET',
       url: path,

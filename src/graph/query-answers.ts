@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import type { QueryOptions } from '../odata/query-options.js'
+import { requestOrigin } from './request-origin.js'
 
 /**
  * The client's `Prefer: odata.maxpagesize=N` (OData 4.01 Part 1, 8.2.8.3), when it sent a
@@ -33,7 +34,7 @@ const encodedName = (name: string) => encodeURIComponent(name).replaceAll('%24',
 export function nextLinkOf (request: FastifyRequest, { kept }: QueryOptions, skipToken: string): string {
   const path = request.url.split('?')[0] ?? ''
   const query = [...kept, ['$skiptoken', skipToken] as const].map(([name, value]) => `${encodedName(name)}=${encodeURIComponent(value)}`)
-  return `${request.protocol}://${request.host}${path}?${query.join('&')}`
+  return `${requestOrigin(request)}${path}?${query.join('&')}`
 }
 
 /** `deviceManagement/managedDevices(id,deviceName)`: the context's path, naming the `$select`, as Graph writes it. */

@@ -8,6 +8,7 @@ import type { TObject, TSchema } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import type { EntitySet, StoredRecord } from '../state/store.js'
 import type { ServiceLimits } from '../state/throttle.js'
+import { requestOrigin } from './request-origin.js'
 import type { GRAPH_VERSIONS } from './routing.js'
 
 export type GraphVersion = typeof GRAPH_VERSIONS[number]
@@ -102,5 +103,5 @@ export type GraphResource = EntitySetResource | SingletonResource
 /** `https://host/beta`: the service root of the version the request came in on, for Location and @odata.context. */
 export function serviceRoot (request: FastifyRequest): string {
   const version = request.routeOptions.url?.split('/')[1] ?? 'beta'
-  return `${request.protocol}://${request.host}/${version}`
+  return `${requestOrigin(request)}/${version}`
 }

@@ -205,19 +205,25 @@ test('the nextLink keeps $filter, $select, $count, $top and the app\'s own param
   assert.deepEqual(idsOf(await walk(app, pathOf(bare['@odata.nextLink'] ?? ''), {})), windows.slice(4))
 })
 
-test('over HTTPS the nextLink names https and the port the client used', async (t) => {
+test('over HTTPS the nextLink names https and the port the client used, in a $batch item\'s answer too', async (t) => {
   const { key, cert, caPem } = await tlsMaterial({ hostnames: ['localhost'] })
   const seeded = devices(3)
   const { port } = await buildListeningApp(t, { ...stateOf({ [ENTITY_SET]: Object.fromEntries(seeded) }), https: { key, cert } })
-  const body = await new Promise<Page>((resolve, reject) => {
-    const request = httpsRequest({ host: '127.0.0.1', port, servername: 'localhost', ca: caPem, path: `${DEVICES}?$select=id&$top=2`, headers: { ...AUTH, host: `localhost:${port}` } }, (res) => {
+  const send = async <T>(method: string, path: string, payload?: unknown) => await new Promise<T>((resolve, reject) => {
+    const headers = { ...AUTH, host: `localhost:${port}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) }
+    const request = httpsRequest({ host: '127.0.0.1', port, servername: 'localhost', ca: caPem, method, path, headers }, (res) => {
       let text = ''
-      res.setEncoding('utf8').on('data', (chunk: string) => { text += chunk }).on('end', () => resolve(JSON.parse(text) as Page))
+      res.setEncoding('utf8').on('data', (chunk: string) => { text += chunk }).on('end', () => resolve(JSON.parse(text) as T))
     })
-    request.on('error', reject).end()
+    request.on('error', reject).end(payload === undefined ? undefined : JSON.stringify(payload))
   })
+  const nextLink = new RegExp(`^https://localhost:${port}/beta/deviceManagement/managedDevices\\?\\$select=id&\\$top=2&\\$skiptoken=[\\w-]+$`)
+  const body = await send<Page>('GET', `${DEVICES}?$select=id&$top=2`)
   assert.equal(body.value.length, 2)
-  assert.match(body['@odata.nextLink'] ?? '', new RegExp(`^https://localhost:${port}/beta/deviceManagement/managedDevices\\?\\$select=id&\\$top=2&\\$skiptoken=[\\w-]+$`))
+  assert.match(body['@odata.nextLink'] ?? '', nextLink)
+  // Each item is answered through inject, whose socket is never encrypted: the batch's own scheme is named.
+  const batch = await send<{ responses: Array<{ body: Page }> }>('POST', '/beta/$batch', { requests: [{ id: '1', method: 'GET', url: '/deviceManagement/managedDevices?$select=id&$top=2' }] })
+  assert.match(batch.responses[0]?.body['@odata.nextLink'] ?? '', nextLink)
 })
 
 test('Prefer: odata.maxpagesize=N is applied, and says so, when N is at most the page size', async (t) => {

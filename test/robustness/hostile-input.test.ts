@@ -7,8 +7,8 @@ import { once } from 'node:events'
 import { request, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
 import { describe, test } from 'node:test'
 import { MESSAGES } from '../../src/graph/errors.js'
-import { AUTH, ENTITY_SET, JSON_AUTH, KNOWN_ID, assertGraphShaped, buildListeningApp, buildTestApp, itemUrl, type Answer } from '../helper.js'
-import { openRaw, rawExchange } from '../raw-socket.js'
+import { AUTH, COLLECTION_URL, ENTITY_SET, JSON_AUTH, KNOWN_ID, assertGraphShaped, buildListeningApp, buildTestApp, itemUrl, type Answer } from '../helper.js'
+import { openRaw, parseRawAnswer, rawExchange } from '../raw-socket.js'
 
 interface Exchange { method?: string, path: string, headers?: OutgoingHttpHeaders, body?: Buffer | string }
 
@@ -256,6 +256,15 @@ describe('hostile connections', () => {
     const received = await rawExchange(port, `GET ${itemUrl('no-such-id')} HTTP/1.1\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`)
     assert.match(received, /^HTTP\/1\.1 404 Not Found\r\n/)
     assert.match(received, /"code":"ResourceNotFound"/)
+  })
+
+  test('without a Host header, the answer\'s absolute URLs name the address the connection reached', async (t) => {
+    const { port } = await buildListeningApp(t)
+    const received = await rawExchange(port, `GET ${COLLECTION_URL}?$top=1 HTTP/1.0\r\nAuthorization: Bearer t\r\n\r\n`)
+    const { status, body } = parseRawAnswer<Record<string, string>>(received)
+    assert.equal(status, 200)
+    assert.equal(body['@odata.context'], `http://127.0.0.1:${port}/beta/$metadata#${ENTITY_SET}`)
+    assert.match(body['@odata.nextLink'] ?? '', new RegExp(`^http://127\\.0\\.0\\.1:${port}/beta/${ENTITY_SET}\\?\\$top=1&\\$skiptoken=`))
   })
 
   test('huge URLs: past the header limit a 431, an over-long id a 404, a long query string is ignored', async (t) => {

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { routedTarget } from '../../src/graph/request-target.js'
+import { AUTH, JSON_AUTH } from '../helper.js'
+import { rawExchange, parseRawAnswer } from '../raw-socket.js'
+import { WIDGETS, WIDGET_ID, buildConventionApp, widgetUrl } from '../test-resource.js'
+
+test('a key in parentheses becomes the key segment; function calls, queries and other targets stay as sent', () => {
+  const cases: Array<[string, string]> = [
+    ["/beta/widgets('w-1')", '/beta/widgets/w-1'],
+    ["/beta/shelves('s-1')/widgets('w-1')?$select=name", '/beta/shelves/s-1/widgets/w-1?$select=name'],
+    ['/beta/widgets(%27w-1%27)', '/beta/widgets/w-1'],
+    ["/beta/widgets('it''s')", "/beta/widgets/it's"],
+    // A / in a key is sent encoded, as in any segment (OData ABNF), and stays so.
+    ["/beta/widgets('a%2Fb')", '/beta/widgets/a%2Fb'],
+    ["/beta/widgets('a%20b')", '/beta/widgets/a%20b'],
+    ["/beta/widgets/w-1/retrieve(sessionKey='k')", "/beta/widgets/w-1/retrieve(sessionKey='k')"],
+    ["/beta/widgets?$filter=startswith(name,'o')", "/beta/widgets?$filter=startswith(name,'o')"],
+    ['/beta/widgets(w-1)', '/beta/widgets(w-1)'],
+    ["/beta/widgets('%E0%A4%A')", "/beta/widgets('%E0%A4%A')"],
+    ['/beta/widgets', '/beta/widgets']
+  ]
+  for (const [sent, routed] of cases) assert.equal(routedTarget(sent), routed, sent)
+})
+
+test('a target in absolute form (RFC 9112 §3.2.2) is routed by its path and query', () => {
+  assert.equal(routedTarget('http://graph.example/beta/widgets/w-1?$select=name'), '/beta/widgets/w-1?$select=name')
+  assert.equal(routedTarget("HTTPS://graph.example:8443/beta/widgets('w-1')"), '/beta/widgets/w-1')
+  assert.equal(routedTarget('http://graph.example'), '/')
+  assert.equal(routedTarget('http://graph.example?x=1'), '/?x=1')
+  // Not a URL at all: left for the router to refuse as it refuses any unknown path.
+  assert.equal(routedTarget('*'), '*')
+})
+
+test('an entity addressed by its key in parentheses is read, updated and deleted as by its key segment', async (t) => {
+  const { app } = buildConventionApp(t)
+  const bySegment = await app.inject({ url: widgetUrl(WIDGET_ID), headers: AUTH })
+  const byParens = await app.inject({ url: `/beta/${WIDGETS}('${WIDGET_ID}')`, headers: AUTH })
+  assert.equal(byParens.statusCode, 200)
+  assert.deepEqual(byParens.json(), bySegment.json())
+
+  const patched = await app.inject({ method: 'PATCH', url: `/beta/${WIDGETS}(%27${WIDGET_ID}%27)`, headers: JSON_AUTH, payload: { name: 'renamed' } })
+  assert.equal(patched.statusCode, 200)
+  assert.equal((await app.inject({ url: widgetUrl(WIDGET_ID), headers: AUTH })).json().name, 'renamed')
+
+  const unknown = await app.inject({ url: `/beta/${WIDGETS}('no-such')`, headers: AUTH })
+  assert.equal(unknown.statusCode, 404)
+  assert.equal(unknown.json().error.code, 'ResourceNotFound')
+
+  assert.equal((await app.inject({ method: 'DELETE', url: `/beta/${WIDGETS}('${WIDGET_ID}')`, headers: AUTH })).statusCode, 204)
+  assert.equal((await app.inject({ url: widgetUrl(WIDGET_ID), headers: AUTH })).statusCode, 404)
+})
+
+test('a request in absolute form is answered, journaled and linked by its path, on the Host it names', async (t) => {
+  const { app, journal } = buildConventionApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  const received = await rawExchange(port, `GET http://elsewhere.example/beta/${WIDGETS}?$top=1 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`)
+  const { status, body } = parseRawAnswer<Record<string, string>>(received)
+  assert.equal(status, 200)
+  assert.equal(body['@odata.nextLink']?.startsWith(`http://127.0.0.1:${port}/beta/${WIDGETS}?$top=1&$skiptoken=`), true, body['@odata.nextLink'])
+  assert.equal(journal.records().at(-1)?.url, `/beta/${WIDGETS}?$top=1`)
+})
