@@ -1,9 +1,11 @@
 /**
  * The body reader of every route: JSON only, stricter than JSON.parse where Graph's OData reader
- * is. Bytes that are not UTF-8 and a property name given twice in one object are refused,
- * instead of being stored as U+FFFD or as whichever duplicate came last.
+ * is. Bytes that are not UTF-8, a declared charset other than UTF-8, and a property name given
+ * twice in one object are refused, instead of being stored as U+FFFD, misread, or as whichever
+ * duplicate came last.
  */
 import { isUtf8 } from 'node:buffer'
+import { MIMEType } from 'node:util'
 import type { FastifyBodyParser, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { MESSAGES, badRequest } from './errors.js'
@@ -23,6 +25,13 @@ declare module 'fastify' {
     bodyText: string | undefined
   }
 }
+
+/**
+ * The charset names read as UTF-8. JSON exchanged between systems is UTF-8 (RFC 8259 §8.1), and
+ * Graph refuses a JSON body in a charset it cannot read; `utf8` is a label of UTF-8 too
+ * (https://encoding.spec.whatwg.org/#names-and-labels).
+ */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8'])
 
 /** A leading byte order mark, which a UTF-8 reader skips. */
 const BOM = 0xfeff
@@ -69,10 +78,40 @@ function refusalOrNothing (request: FastifyRequest): undefined {
   return undefined
 }
 
+/**
+ * Whether the route reads no body: a bound action without parameters, which Graph runs on a POST
+ * sent with `Content-Type: application/json` and nothing after it, as graph-client's `.post()` and
+ * Microsoft's powershell-intune-samples (ManagedDevices/Invoke_DeviceAction_Set.ps1) send, and as
+ * the docs ask ("Do not supply a request body for this method",
+ * https://learn.microsoft.com/graph/api/intune-remoteassistance-manageddevice-requestremoteassistance?view=graph-rest-beta).
+ */
+function takesNoBody (request: FastifyRequest): boolean {
+  // Read once: Fastify builds the route's options afresh on every read of routeOptions.
+  return request.routeOptions.schema?.body === undefined
+}
+
+/** The charset the Content-Type names, as sent (its quotes removed); undefined when it names none. */
+function declaredCharset (request: FastifyRequest): string | undefined {
+  const header = request.headers['content-type']
+  // No parameters, no charset: the common case costs no parse.
+  if (header === undefined || !header.includes(';')) return undefined
+  try {
+    // Node's parser unquotes a quoted-string value (RFC 9110 §5.6.4) and folds the name's case.
+    return new MIMEType(header).params.get('charset') ?? undefined
+  } catch {
+    // Fastify matched the header to application/json, so a type Node cannot parse names no charset it could.
+    return undefined
+  }
+}
+
 function readJson (request: FastifyRequest, body: Buffer): unknown {
   if (body.length === 0) {
-    if (BODY_OPTIONAL.has(request.method)) return undefined
+    if (BODY_OPTIONAL.has(request.method) || takesNoBody(request)) return undefined
     throw badRequest(MESSAGES.emptyPayload)
+  }
+  const charset = declaredCharset(request)
+  if (charset !== undefined && !UTF8_CHARSETS.has(charset.toLowerCase())) {
+    throw badRequest(`Unable to read JSON request payload in the charset '${shownInput(charset)}'. JSON is read as UTF-8 only: send it with Content-Type: application/json or application/json; charset=utf-8.`)
   }
   if (!isUtf8(body)) throw badRequest(MESSAGES.unreadableJson)
   const decoded = body.toString('utf8')

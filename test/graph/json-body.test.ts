@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { MESSAGES } from '../../src/graph/errors.js'
+import { RESOURCES, recordSchemas } from '../../src/resources/index.js'
+import { loadFixtures } from '../../src/state/fixtures.js'
+import { AUTH, ENTITY_SET, GUID, JSON_AUTH, KNOWN_ID, buildTestApp, itemUrl, seed, stateOf } from '../helper.js'
+
+const DEVICES_SET = 'deviceManagement.managedDevices'
+const DEVICES = '/beta/deviceManagement/managedDevices'
+const PARTNERS_SET = 'deviceManagement.remoteAssistancePartners'
+const PARTNERS = '/beta/deviceManagement/remoteAssistancePartners'
+const PARTNER = 'c3f1d2e4-7b8a-4e5f-a1b2-c3d4e5f60718'
+const fixtures = await loadFixtures(new URL('../../fixtures', import.meta.url).pathname, recordSchemas(RESOURCES))
+const [DEVICE = ''] = Object.keys(fixtures[DEVICES_SET] ?? {})
+const records = {
+  ...fixtures,
+  ...seed(),
+  [PARTNERS_SET]: { [PARTNER]: { displayName: 'Contoso', onboardingUrl: null, onboardingStatus: 'notOnboarded', lastConnectionDateTime: null, onboardingRequestExpiryDateTime: null } }
+}
+
+describe('an empty body with a JSON content type', () => {
+  test('runs a bound action that takes no parameters, as graph-client\'s .post() sends it', async (t) => {
+    const { app, store } = buildTestApp(t, stateOf(records))
+    for (const contentType of ['application/json', 'application/json; charset=utf-8']) {
+      const headers = { ...AUTH, 'content-type': contentType }
+      const assistance = await app.inject({ method: 'POST', url: `${DEVICES}/${DEVICE}/requestRemoteAssistance`, headers, payload: '' })
+      assert.deepEqual([assistance.statusCode, assistance.body], [204, ''], contentType)
+      const selected = await app.inject({ url: `${DEVICES}/${DEVICE}?$select=id,remoteAssistanceSessionUrl`, headers: AUTH })
+      assert.match(selected.json().remoteAssistanceSessionUrl, /^https:\/\/remote-assistance\.example\/sessions\//)
+      const onboarding = await app.inject({ method: 'POST', url: `${PARTNERS}/${PARTNER}/microsoft.graph.beginOnboarding`, headers, payload: '' })
+      assert.deepEqual([onboarding.statusCode, onboarding.body], [204, ''], contentType)
+      assert.equal(store.entitySet(PARTNERS_SET).get(PARTNER)?.['onboardingStatus'], 'onboarding')
+    }
+  })
+
+  const declaringABody = [
+    { name: 'PATCH', method: 'PATCH', url: itemUrl(KNOWN_ID) },
+    { name: 'POST create', method: 'POST', url: PARTNERS },
+    { name: 'an action with parameters', method: 'POST', url: `${DEVICES}/${DEVICE}/createRemoteHelpSession` },
+    { name: '$batch', method: 'POST', url: '/beta/$batch' }
+  ] as const
+  for (const { name, method, url } of declaringABody) {
+    test(`is still Empty Payload on a route that declares a body: ${name}`, async (t) => {
+      const { app, store } = buildTestApp(t, stateOf(records))
+      // What any of these would change: a record patched or one created, in whichever set.
+      const contents = () => JSON.stringify([store.counts(), store.entitySet(ENTITY_SET).list()])
+      const before = contents()
+      const res = await app.inject({ method, url, headers: JSON_AUTH, payload: '' })
+      assert.equal(res.statusCode, 400)
+      assert.deepEqual([res.json().error.code, res.json().error.message], ['BadRequest', MESSAGES.emptyPayload])
+      assert.equal(contents(), before)
+    })
+  }
+})
+
+describe('the charset a JSON body declares', () => {
+  const update = '{"sessionType":"takeFullControl"}'
+
+  for (const contentType of ['application/json; charset=utf-16', 'application/json; charset=iso-8859-1', 'application/json;odata.metadata=minimal; Charset="UTF-16LE"', 'APPLICATION/JSON; CHARSET=Windows-1252']) {
+    test(`refuses a charset other than UTF-8, naming it, and changes nothing: ${contentType}`, async (t) => {
+      const { app, store } = buildTestApp(t)
+      const res = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { ...AUTH, 'content-type': contentType }, payload: update })
+      assert.equal(res.statusCode, 400)
+      const charset = /charset="?([^";]+)/i.exec(contentType)?.[1] ?? ''
+      const { error } = res.json()
+      assert.equal(error.code, 'BadRequest')
+      assert.equal(error.message, `Unable to read JSON request payload in the charset '${charset}'. JSON is read as UTF-8 only: send it with Content-Type: application/json or application/json; charset=utf-8.`)
+      assert.match(error.innerError['request-id'], GUID)
+      assert.deepEqual(store.entitySet(ENTITY_SET).list(), Object.entries(seed()[ENTITY_SET] ?? {}))
+    })
+  }
+
+  test('takes UTF-8 in any case, quoted or not, and its utf8 label', async (t) => {
+    const { app, store } = buildTestApp(t)
+    for (const contentType of ['application/json; charset=UTF-8', 'application/json; charset="utf-8"', 'application/json; charset=utf8', 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8']) {
+      const res = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { ...AUTH, 'content-type': contentType }, payload: update })
+      assert.equal(res.statusCode, 200, contentType)
+    }
+    assert.equal(store.entitySet(ENTITY_SET).get(KNOWN_ID)?.['sessionType'], 'takeFullControl')
+  })
+})
