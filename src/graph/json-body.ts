@@ -86,7 +86,6 @@ function refusalOrNothing (request: FastifyRequest): undefined {
  * https://learn.microsoft.com/graph/api/intune-remoteassistance-manageddevice-requestremoteassistance?view=graph-rest-beta).
  */
 function takesNoBody (request: FastifyRequest): boolean {
-  // Read once: Fastify builds the route's options afresh on every read of routeOptions.
   return request.routeOptions.schema?.body === undefined
 }
 
