@@ -19,7 +19,8 @@ export const EntraErrorBodySchema = Type.Object({
 export type EntraErrorBody = Static<typeof EntraErrorBodySchema>
 
 export class EntraError extends Error {
-  constructor (readonly statusCode: number, readonly error: string, readonly aadsts: number, message: string) {
+  /** `aadsts` is undefined where no source shows Entra's code for the refusal: graph-mock then claims none. */
+  constructor (readonly statusCode: number, readonly error: string, readonly aadsts: number | undefined, message: string) {
     super(message)
     this.name = 'EntraError'
   }
@@ -28,14 +29,15 @@ export class EntraError extends Error {
 export function entraErrorBody (failure: EntraError, correlationId: string, now = new Date()): EntraErrorBody {
   const traceId = randomUUID()
   const timestamp = `${now.toISOString().slice(0, 19).replace('T', ' ')}Z`
+  const { aadsts } = failure
   return {
     error: failure.error,
-    error_description: `AADSTS${failure.aadsts}: ${failure.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
-    error_codes: [failure.aadsts],
+    error_description: `${aadsts === undefined ? '' : `AADSTS${aadsts}: `}${failure.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+    error_codes: aadsts === undefined ? [] : [aadsts],
     timestamp,
     trace_id: traceId,
     correlation_id: correlationId,
-    error_uri: `https://login.microsoftonline.com/error?code=${failure.aadsts}`
+    error_uri: `https://login.microsoftonline.com/error${aadsts === undefined ? '' : `?code=${aadsts}`}`
   }
 }
 
@@ -51,6 +53,24 @@ export const missingClientSecret = () =>
 
 export const invalidClientSecret = (clientId: string) =>
   new EntraError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${shownInput(clientId)}'.`)
+
+/**
+ * RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request",
+ * refused as §5.2's invalid_request. No source shows Entra's AADSTS code for it.
+ */
+export const multipleClientAuthentications = () =>
+  new EntraError(400, 'invalid_request', undefined, "The client authenticated both by an 'Authorization: Basic' header and by 'client_secret' in the request body. A request may use one client authentication method only (RFC 6749 section 2.3).")
+
+/** A body client_id naming another client than the Basic header: two clients claimed, so again more than one authentication (RFC 6749 §2.3). */
+export const clientIdMismatch = (bodyClientId: string, headerClientId: string) =>
+  new EntraError(400, 'invalid_request', undefined, `The request body's client_id '${shownInput(bodyClientId)}' differs from the client '${shownInput(headerClientId)}' of the 'Authorization: Basic' header.`)
+
+/**
+ * An `Authorization: Basic` header that holds no client credentials: RFC 6749 §5.2's invalid_client,
+ * with the 401 of a wrong secret. No source shows Entra's AADSTS code for it.
+ */
+export const malformedBasicCredentials = () =>
+  new EntraError(401, 'invalid_client', undefined, "The 'Authorization: Basic' header must hold the base64 of client_id:client_secret, each form-urlencoded first (RFC 6749 section 2.3.1).")
 
 export const invalidScope = (scope: string) =>
   new EntraError(400, 'invalid_scope', 1002012, `The provided value for scope ${shownInput(scope)} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`)

@@ -12,8 +12,9 @@ import '../graph/request-outcome.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
 import { DEFAULT_TENANT_ID, isTenantId, type Tenants } from '../state/tenants.js'
 import {
-  EntraError, EntraErrorBodySchema, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope, missingClientSecret,
-  missingParameter, tenantNotFound, unknownResource, unsupportedGrantType
+  EntraError, EntraErrorBodySchema, clientIdMismatch, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope,
+  malformedBasicCredentials, missingClientSecret, missingParameter, multipleClientAuthentications, tenantNotFound,
+  unknownResource, unsupportedGrantType
 } from './errors.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import { GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
@@ -38,6 +39,7 @@ const TokenFormSchema = Type.Object({
   client_secret: Type.Optional(Type.String()),
   scope: Type.Optional(Type.String())
 }, { description: 'application/x-www-form-urlencoded' })
+type TokenForm = Static<typeof TokenFormSchema>
 const TokenResponseSchema = Type.Object({
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer(),
@@ -87,6 +89,59 @@ const TENANT = `:tenant(^(?!(?:${GRAPH_VERSIONS.map(anyCase).join('|')})$).+$)`
 
 const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`
 
+/** The Basic scheme, in any case (RFC 7235 §2.1), with or without the credentials after it. */
+const BASIC_SCHEME = /^basic(?: +|$)/i
+/** Base64 as RFC 7617 §2 sends it (RFC 4648 §4, padded); Buffer alone would skip any other character. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/** A value of application/x-www-form-urlencoded (RFC 6749 Appendix B): `+` is a space, then percent-decoding. */
+function formDecoded (text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '))
+  } catch {
+    throw malformedBasicCredentials()
+  }
+}
+
+/**
+ * The client credentials of an `Authorization: Basic` header, each form-urlencoded before the
+ * base64 as RFC 6749 §2.3.1 asks and as Entra reads them (Azure/api-management-developer-portal#1432);
+ * undefined when the request sends no Basic header, as another scheme authenticates no client here.
+ */
+function basicCredentials (authorization: string | undefined): { clientId: string, clientSecret: string } | undefined {
+  const text = authorization?.trim() ?? ''
+  const scheme = BASIC_SCHEME.exec(text)
+  if (scheme === null) return undefined
+  const encoded = text.slice(scheme[0].length)
+  if (encoded === '' || !BASE64.test(encoded)) throw malformedBasicCredentials()
+  let decoded: string
+  try {
+    decoded = UTF8.decode(Buffer.from(encoded, 'base64'))
+  } catch {
+    throw malformedBasicCredentials()
+  }
+  const colon = decoded.indexOf(':')
+  // The client id is required, and an encoded one holds no colon: the first one ends it.
+  if (colon <= 0) throw malformedBasicCredentials()
+  return { clientId: formDecoded(decoded.slice(0, colon)), clientSecret: formDecoded(decoded.slice(colon + 1)) }
+}
+
+/**
+ * The client and secret a token request authenticates with: the body's (client_secret_post), or
+ * the Basic header's when the body names none, refusing a request that uses both (RFC 6749 §2.3).
+ * An empty parameter counts as none sent (RFC 6749 §3.1).
+ */
+function clientCredentials (form: TokenForm, authorization: string | undefined): { clientId: string | undefined, clientSecret: string | undefined } {
+  const bodyId = form.client_id === '' ? undefined : form.client_id
+  const bodySecret = form.client_secret === '' ? undefined : form.client_secret
+  const basic = basicCredentials(authorization)
+  if (basic === undefined) return { clientId: bodyId, clientSecret: bodySecret }
+  if (bodySecret !== undefined) throw multipleClientAuthentications()
+  if (bodyId !== undefined && bodyId !== basic.clientId) throw clientIdMismatch(bodyId, basic.clientId)
+  return basic
+}
+
 /** The resource a client-credentials scope names: `<resource>/.default`, nothing else. */
 function resourceOf (scope: string, tenant: string): string {
   if (!scope.endsWith('/.default')) throw invalidScope(scope)
@@ -96,6 +151,10 @@ function resourceOf (scope: string, tenant: string): string {
 }
 
 const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, tenants }) => {
+  // Entra's token endpoint reads forms alone: a JSON body, even one holding every parameter, is answered
+  // AADSTS900144 for 'grant_type' (stackoverflow.com/q/76152009, 2023), so no parser of the parent context reads it
+  // (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow sends forms only).
+  app.removeAllContentTypeParsers()
   // MSAL posts forms; URLSearchParams reads them, in this context only: Graph routes take JSON alone.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))))
@@ -108,6 +167,8 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     const body = entraErrorBody(failure, clientRequestId(request))
     // For the request's one log line, which then says why it was refused.
     request.refusal = { code: body.error, message: body.error_description }
+    // RFC 6749 §5.2: a client that authenticated by the Authorization header is refused with a 401 challenging its scheme.
+    if (failure.statusCode === 401 && BASIC_SCHEME.test(request.headers.authorization?.trim() ?? '')) reply.header('www-authenticate', 'Basic')
     // MSAL sends its correlation id as client-request-id, which Graph's convention already reads.
     return reply.code(failure.statusCode).send(body)
   })
@@ -156,15 +217,17 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     metadata: [{ preferred_network: request.host, preferred_cache: request.host, aliases: [request.host] }]
   }))
 
-  /** POST /{tenant}/oauth2/v2.0/token: a Graph app token for client_credentials with a client secret. */
+  /** POST /{tenant}/oauth2/v2.0/token: a Graph app token for client_credentials with a client secret, sent in the form or by HTTP Basic. */
   app.post(`/${TENANT}/oauth2/v2.0/token`, {
     onRequest: knownTenant('invalid_request'),
     schema: { tags, summary: 'Client-credentials token', params: TenantParamsSchema, body: TokenFormSchema, response: { 200: TokenResponseSchema, 400: EntraErrorBodySchema, 401: EntraErrorBodySchema } }
   }, async (request) => {
-    const { grant_type: grantType, client_id: clientId, client_secret: clientSecret, scope } = request.body ?? {}
+    const form = request.body ?? {}
+    const { grant_type: grantType, scope } = form
     if (grantType === undefined) throw missingParameter('grant_type')
     if (grantType !== 'client_credentials') throw unsupportedGrantType(grantType)
-    if (clientId === undefined || clientId === '') throw missingParameter('client_id')
+    const { clientId, clientSecret } = clientCredentials(form, request.headers.authorization)
+    if (clientId === undefined) throw missingParameter('client_id')
     if (scope === undefined) throw missingParameter('scope')
     if (clientSecret === undefined || clientSecret === '') throw missingClientSecret()
     resourceOf(scope, request.params.tenant)

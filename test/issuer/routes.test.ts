@@ -269,3 +269,125 @@ test('Graph\'s own paths that look like issuer routes get Graph\'s routing answe
     assert.match(String(res.headers['request-id']), /^[0-9a-f-]{36}$/)
   }
 })
+
+/** An `Authorization: Basic` header as RFC 6749 §2.3.1 builds it: each credential form-urlencoded, then base64. */
+const formEncoded = (text: string) => new URLSearchParams({ v: text }).toString().slice('v='.length)
+const basic = (clientId: string, clientSecret: string) => ({ authorization: `Basic ${Buffer.from(`${formEncoded(clientId)}:${formEncoded(clientSecret)}`).toString('base64')}` })
+const GRANT = { grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' }
+
+async function registerClient (app: App, clientId: string, secret: string): Promise<void> {
+  const res = await app.inject({ method: 'PUT', url: `/_mock/token-clients/${encodeURIComponent(clientId)}`, payload: { roles: [], secret } })
+  assert.equal(res.statusCode, 200, res.body)
+}
+
+test('client_secret_basic: a registered app authenticating by the Basic header alone gets its token, as the metadata advertises', async (t) => {
+  const { app } = buildTestApp(t)
+  const metadata = (await app.inject('/common/v2.0/.well-known/openid-configuration')).json()
+  assert.ok(metadata.token_endpoint_auth_methods_supported.includes('client_secret_basic'))
+  await registerClient(app, 'app1', 's3')
+  for (const authorization of [basic('app1', 's3').authorization, `basic ${Buffer.from('app1:s3').toString('base64')}`]) {
+    const res = await app.inject({ method: 'POST', url: '/common/oauth2/v2.0/token', headers: { ...FORM, authorization }, payload: form(GRANT) })
+    assert.equal(res.statusCode, 200, res.body)
+    const payload = decodeJwt(res.json().access_token)
+    assert.deepEqual([payload['appid'], payload['roles']], ['app1', []])
+  }
+})
+
+test('client_secret_basic: the credentials are form-urlencoded-decoded, so a secret with a colon, plus, percent or space still matches', async (t) => {
+  const { app } = buildTestApp(t)
+  const secret = 'a:b+c%d é~'
+  await registerClient(app, 'app:1', secret)
+  const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { ...FORM, ...basic('app:1', secret) }, payload: form(GRANT) })
+  assert.equal(res.statusCode, 200, res.body)
+  assert.equal(decodeJwt(res.json().access_token)['appid'], 'app:1')
+  // Sent without the form encoding, the plus reads as a space: not the secret.
+  const raw = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { ...FORM, authorization: `Basic ${Buffer.from('app%3A1:a:b+c%25d é~').toString('base64')}` }, payload: form(GRANT) })
+  assert.deepEqual([raw.statusCode, raw.json().error], [401, 'invalid_client'])
+})
+
+test('client_secret_basic: a body client_id equal to the header\'s is accepted', async (t) => {
+  const { app } = buildTestApp(t)
+  await registerClient(app, 'app-1', 's3cret')
+  const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { ...FORM, ...basic('app-1', 's3cret') }, payload: form({ ...GRANT, client_id: 'app-1' }) })
+  assert.equal(res.statusCode, 200, res.body)
+})
+
+test('a wrong secret by the Basic header gets the answer of a wrong secret in the body, and a Basic challenge (RFC 6749 §5.2)', async (t) => {
+  const { app } = buildTestApp(t)
+  await registerClient(app, 'app-1', 's3cret')
+  const headers = { ...FORM, 'client-request-id': 'corr-1' }
+  const inBody = await app.inject({ method: 'POST', url: TOKEN_URL, headers, payload: form({ ...clientCredentials, client_secret: 'wrong' }) })
+  const inHeader = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { ...headers, ...basic('app-1', 'wrong') }, payload: form(GRANT) })
+  const answer = (res: typeof inBody) => {
+    const { trace_id: traceId, timestamp, ...body } = res.json()
+    return { status: res.statusCode, ...body, error_description: body.error_description.split('\r\n')[0] }
+  }
+  assert.equal(inHeader.statusCode, 401)
+  assert.deepEqual(answer(inHeader), answer(inBody))
+  assert.deepEqual(inHeader.json().error_codes, [7000215])
+  assert.equal(inHeader.headers['www-authenticate'], 'Basic')
+  assert.equal(inBody.headers['www-authenticate'], undefined)
+})
+
+const CODELESS_DESCRIPTION = /^The .*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: .*\r\nTimestamp: /s
+
+// [what the request does, its headers, its form]
+const twoAuthentications: Array<[string, Record<string, string>, Record<string, string>, string]> = [
+  ['sends the secret in the header and the body', basic('app-1', 's3cret'), clientCredentials, "The client authenticated both by an 'Authorization: Basic' header and by 'client_secret' in the request body."],
+  ['sends another secret in the body', basic('app-1', 's3cret'), { ...GRANT, client_secret: 'other' }, "The client authenticated both by an 'Authorization: Basic' header and by 'client_secret' in the request body."],
+  ['names another client in the body', basic('app-1', 's3cret'), { ...GRANT, client_id: 'app-2' }, "The request body's client_id 'app-2' differs from the client 'app-1' of the 'Authorization: Basic' header."]
+]
+for (const [what, headers, fields, message] of twoAuthentications) {
+  test(`a token request that ${what} uses two client authentications: invalid_request (RFC 6749 §2.3), no AADSTS code claimed`, async (t) => {
+    const { app } = buildTestApp(t)
+    await registerClient(app, 'app-1', 's3cret')
+    const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { ...FORM, ...headers }, payload: form(fields) })
+    assert.equal(res.statusCode, 400)
+    const body = res.json()
+    assert.deepEqual([body.error, body.error_codes, body.error_uri, body.access_token], ['invalid_request', [], 'https://login.microsoftonline.com/error', undefined])
+    assert.ok(body.error_description.startsWith(message), body.error_description)
+    assert.match(body.error_description, CODELESS_DESCRIPTION)
+    assert.equal(res.headers['www-authenticate'], undefined)
+  })
+}
+
+const b64 = (bytes: string | Buffer) => Buffer.from(bytes).toString('base64')
+// [what the header holds, its value]
+const malformedBasic: Array<[string, string]> = [
+  ['no credentials', 'Basic'],
+  ['spaces only after the scheme', 'Basic   '],
+  ['characters outside base64', 'Basic !!!!'],
+  ['base64 with a character inside it that Buffer would skip', `Basic ${b64('app-1:s3cret').slice(0, 4)}*${b64('app-1:s3cret').slice(4)}`],
+  ['base64 without its padding', `Basic ${b64('app-1:s').replace(/=+$/, '')}`],
+  ['no colon', `Basic ${b64('app-1')}`],
+  ['an empty client id', `Basic ${b64(':s3cret')}`],
+  ['bytes that are not UTF-8', `Basic ${b64(Buffer.from([0x61, 0x3a, 0xff, 0xfe]))}`],
+  ['a broken percent-encoding', `Basic ${b64('app%zz:s3cret')}`]
+]
+for (const [what, authorization] of malformedBasic) {
+  test(`a Basic header holding ${what} is refused as invalid_client with a Basic challenge, and no token`, async (t) => {
+    const { app } = buildTestApp(t)
+    const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { ...FORM, authorization }, payload: form(GRANT) })
+    assert.equal(res.statusCode, 401)
+    assert.equal(res.headers['www-authenticate'], 'Basic')
+    const body = res.json()
+    assert.deepEqual([body.error, body.error_codes, body.access_token], ['invalid_client', [], undefined])
+    assert.ok(body.error_description.startsWith("The 'Authorization: Basic' header must hold the base64 of client_id:client_secret, each form-urlencoded first (RFC 6749 section 2.3.1).\r\n"), body.error_description)
+  })
+}
+
+test('an Authorization header of another scheme authenticates no client: the body\'s credentials are used', async (t) => {
+  const { app } = buildTestApp(t)
+  const withBody = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { ...FORM, authorization: 'Bearer x' }, payload: form(clientCredentials) })
+  assert.equal(withBody.statusCode, 200, withBody.body)
+  const without = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { ...FORM, authorization: 'Bearer x' }, payload: form(GRANT) })
+  assert.deepEqual([without.statusCode, without.json().error_codes], [400, [900144]])
+})
+
+test('a JSON body is not read, as Entra reads forms alone: a complete client-credentials request in JSON gets AADSTS900144 for grant_type', async (t) => {
+  const { app } = buildTestApp(t)
+  const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { 'content-type': 'application/json' }, payload: clientCredentials })
+  assert.equal(res.statusCode, 400)
+  assert.deepEqual([res.json().error, res.json().error_codes, res.json().access_token], ['invalid_request', [900144], undefined])
+  assert.match(res.json().error_description, /^AADSTS900144: The request body must contain the following parameter: 'grant_type'\.\r\n/)
+})
