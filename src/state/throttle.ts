@@ -1,10 +1,11 @@
 /**
  * Sliding-window request budgets, as Intune publishes them: in every 20 s window, so many
  * requests (and so many writes) per tenant and per app in the tenant, for each service area;
- * the first budget exhausted refuses the request. A client that comes back before the
- * Retry-After it was told is refused again: told, that is, once its refusal has been answered,
- * so that requests it had already sent are not taken for early retries. Knows nothing of HTTP
- * or of any resource.
+ * the first budget exhausted refuses the request. Writes and all requests are budgets apart:
+ * a read spends no write budget, and spent write budgets do not refuse reads. A client that comes back
+ * before the Retry-After it was told is refused again, if the request falls in a budget that
+ * Retry-After was for: told, that is, once its refusal has been answered, so that requests it
+ * had already sent are not taken for early retries. Knows nothing of HTTP or of any resource.
  */
 
 export const WINDOW_MS = 20_000
@@ -31,7 +32,10 @@ export interface Throttle {
   enabled: boolean
   /** Counts one request of `appId` in `limits`' area at `now`, or refuses it without counting it. */
   admit (limits: ServiceLimits, appId: string, write: boolean, now: number): Admission
-  /** `appId` has been answered that it may come back at `notBefore`. */
+  /**
+   * `appId` has been answered that it may come back at `notBefore`: its writes until then, its
+   * reads only while an all-requests budget of theirs is still spent.
+   */
   told (limits: ServiceLimits, appId: string, notBefore: number): void
   /** Every window and Retry-After forgotten, as when the clock they were counted by is put back. */
   forget (): void
@@ -44,7 +48,10 @@ interface Window { times: number[], head: number }
 
 export function createThrottle (enabledAtStart: boolean): Throttle {
   const windows = new Map<string, Window>()
-  /** When each app, refused, was told it may come back. */
+  /**
+   * When each app, refused, was told it may come back, by the kind of budget that held it back:
+   * `…|writes` holds back its writes, `…|all` its every request.
+   */
   const retryNotBefore = new Map<string, number>()
 
   /** The window of `key`, without the requests older than its 20 s. */
@@ -59,6 +66,13 @@ export function createThrottle (enabledAtStart: boolean): Throttle {
       window.head = 0
     }
     return window
+  }
+
+  /** When the window of `key` next has room for a request under `limit`, whatever the time now; -Infinity when it has room already. */
+  function freesAt (key: string, limit: number): number {
+    const times = windows.get(key)?.times ?? []
+    // The requests before `head` left the window at least 20 s ago, so `limit` from the end is the one to wait for.
+    return times.length < limit ? -Infinity : (times[times.length - limit] ?? 0) + WINDOW_MS
   }
 
   /** Drops the windows with nothing left in them and the Retry-Afters past, so apps that come and go leave no trace. */
@@ -76,8 +90,11 @@ export function createThrottle (enabledAtStart: boolean): Throttle {
     admit ({ area, tenant, app }, appId, write, now) {
       if (windows.size > SWEEP_AT) sweep(now)
       const appKey = `${area}|app|${appId}`
-      const notBefore = retryNotBefore.get(appKey)
-      if (notBefore !== undefined && now < notBefore) return { admitted: false, retryAfterMs: notBefore - now, early: true }
+      const allWait = `${appKey}|all`
+      const writesWait = `${appKey}|writes`
+      const readsFrom = retryNotBefore.get(allWait) ?? -Infinity
+      const notBefore = write ? Math.max(readsFrom, retryNotBefore.get(writesWait) ?? -Infinity) : readsFrom
+      if (now < notBefore) return { admitted: false, retryAfterMs: notBefore - now, early: true }
       const budgets: Array<[string, number]> = [[`${area}|tenant|all`, tenant.all], [`${appKey}|all`, app.all]]
       if (write) budgets.push([`${area}|tenant|writes`, tenant.writes], [`${appKey}|writes`, app.writes])
       const counted = budgets.map(([key, limit]) => [windowOf(key, now), limit] as const)
@@ -87,13 +104,20 @@ export function createThrottle (enabledAtStart: boolean): Throttle {
         if (times.length - head >= limit) retryAfterMs = Math.max(retryAfterMs, (times[head] ?? now) + WINDOW_MS - now)
       }
       if (retryAfterMs > 0) return { admitted: false, retryAfterMs, early: false }
-      retryNotBefore.delete(appKey)
+      retryNotBefore.delete(allWait)
+      if (write) retryNotBefore.delete(writesWait)
       for (const [window] of counted) window.times.push(now)
       return { admitted: true }
     },
-    told ({ area }, appId, notBefore) {
+    told ({ area, tenant, app }, appId, notBefore) {
       const appKey = `${area}|app|${appId}`
-      retryNotBefore.set(appKey, Math.max(notBefore, retryNotBefore.get(appKey) ?? 0))
+      const wait = (key: string, until: number) => {
+        if (until > (retryNotBefore.get(key) ?? -Infinity)) retryNotBefore.set(key, until)
+      }
+      wait(`${appKey}|writes`, notBefore)
+      // A read waits only for the all-requests budgets, which may free before the write budgets the Retry-After also waited for.
+      const allFree = Math.max(freesAt(`${area}|tenant|all`, tenant.all), freesAt(`${appKey}|all`, app.all))
+      wait(`${appKey}|all`, Math.min(notBefore, allFree))
     },
     forget () {
       windows.clear()

@@ -1,8 +1,9 @@
 /**
  * Intune's throttling and the tenant's clock through the app: with throttling on, an app's 101st
  * partner write in 20 s is Graph's 429 with its Retry-After, other apps pass until the tenant's
- * budget is spent, reads count against `all` only, devices have budgets of their own, the pseudo
- * set none; an early retry is refused and journaled as one; moving the clock frees the window,
+ * budget is spent, reads count against `all` only and a spent write budget does not refuse them,
+ * devices have budgets of their own, the pseudo set none; an early retry is refused and journaled
+ * as one, when it falls in the budget whose Retry-After runs; moving the clock frees the window,
  * expires tokens and Remote Help sessions; the switch, the clock and reset are per tenant.
  */
 import assert from 'node:assert/strict'
@@ -173,19 +174,81 @@ test('an app back before its Retry-After is refused again, with the time left, a
   const since = Date.now()
   assert.deepEqual(await statuses(app, 100, patch(PARTNER, APP_A)), times(100, 200))
   const first = assertTooMany(await app.inject(patch(PARTNER, APP_A)), leastRetryAfter(since), 20)
-  const again = assertTooMany(await app.inject(patch(PARTNER, APP_A)), 1, first)
-  // A read would fit in the app's `all`, but the app was told to wait.
-  assertTooMany(await app.inject(get(PARTNER, APP_A)), 1, again)
+  assertTooMany(await app.inject(patch(PARTNER, APP_A)), 1, first)
   // Another app is not held back by app-a's wait.
   assert.equal((await app.inject(patch(PARTNER, APP_B))).statusCode, 200)
 
   const early = await journal(app, 'earlyRetry=true')
-  assert.deepEqual(early.map(({ method, status, earlyRetry }) => `${method} ${status} ${earlyRetry}`), ['PATCH 429 true', 'GET 429 true'])
+  assert.deepEqual(early.map(({ method, status, earlyRetry }) => `${method} ${status} ${earlyRetry}`), ['PATCH 429 true'])
   const refused = await journal(app, 'status=429')
-  assert.deepEqual(refused.map(({ earlyRetry }) => earlyRetry), [false, true, true])
+  assert.deepEqual(refused.map(({ earlyRetry }) => earlyRetry), [false, true])
   const others = await journal(app, 'earlyRetry=false')
   assert.equal(others.length, 102)
   assert.ok(others.every(({ earlyRetry }) => !earlyRetry))
+})
+
+/*
+ * Intune counts POST, PUT, DELETE and PATCH apart from all requests: "Limit per tenant for all apps"
+ * and "Limit per app per tenant" for each (learn.microsoft.com/graph/throttling-limits#intune-service-limits,
+ * includes/throttling-intune-remote-assistance.md), so a spent write budget and its Retry-After hold back writes only.
+ */
+test('an app whose 100 writes are spent, and told to wait, still reads: 200, not an early retry; its next write is one', async (t) => {
+  const { app } = fixturesApp(t, true)
+  const since = Date.now()
+  assert.deepEqual(await statuses(app, 100, patch(PARTNER, APP_A)), times(100, 200))
+  const first = assertTooMany(await app.inject(patch(PARTNER, APP_A)), leastRetryAfter(since), 20)
+  const read = await app.inject(get(PARTNER, APP_A))
+  assert.equal(read.statusCode, 200, read.body)
+  assert.equal(read.headers['retry-after'], undefined)
+  assert.equal((await app.inject(get(SETTINGS, APP_A))).statusCode, 200)
+  // The write budget's Retry-After still runs: a write now is refused, and is early.
+  assertTooMany(await app.inject(patch(PARTNER, APP_A)), 1, first)
+
+  const reads = await journal(app, 'method=GET')
+  assert.deepEqual(reads.map(({ status, earlyRetry }) => `${status} ${earlyRetry}`), ['200 false', '200 false'])
+  assert.equal(reads[0]?.requestId, read.headers['request-id'])
+  const refused = await journal(app, 'status=429')
+  assert.deepEqual(refused.map(({ method, earlyRetry }) => `${method} ${earlyRetry}`), ['PATCH false', 'PATCH true'])
+})
+
+test('the tenant\'s 200 writes spent, an app that wrote none reads on, and waits to write', async (t) => {
+  const { app } = fixturesApp(t, true)
+  const since = Date.now()
+  assert.deepEqual(await statuses(app, 100, patch(PARTNER, APP_A)), times(100, 200))
+  assert.deepEqual(await statuses(app, 100, patch(PARTNER, APP_B)), times(100, 200))
+  const appC = asApp({ appid: 'app-c' })
+  const first = assertTooMany(await app.inject(patch(PARTNER, appC)), leastRetryAfter(since), 20)
+  assert.equal((await app.inject(get(PARTNER, appC))).statusCode, 200)
+  assertTooMany(await app.inject(patch(SETTINGS, appC, { blockChat: true })), 1, first)
+  assert.deepEqual((await journal(app, 'earlyRetry=true')).map(({ method, path }) => `${method} ${path}`), [`PATCH ${SETTINGS}`])
+})
+
+/** The least Retry-After a window whose oldest request came at `since` (ms, wall time) can give once the clock is `offsetSeconds` ahead. */
+const leastRetryAfterAhead = (since: number, offsetSeconds: number) => Math.max(1, Math.ceil((since + 20_000 - offsetSeconds * 1000 - Date.now()) / 1000))
+
+test('each refusal\'s Retry-After and earlyRetry follow the budget that refused it: reads wait for `all`, writes for both', async (t) => {
+  const { app } = fixturesApp(t, true)
+  // 900 reads, then, 5 s later, 100 writes: the app's 1,000 requests and its 100 writes are spent, the first to free 5 s apart.
+  const readsSince = Date.now()
+  assert.deepEqual(await statuses(app, 900, get(SETTINGS, APP_A)), times(900, 200))
+  await advance(app, 5)
+  const writesSince = Date.now()
+  assert.deepEqual(await statuses(app, 100, patch(PARTNER, APP_A)), times(100, 200))
+
+  // The write waits for its write budget, 20 s after the first write, the later of the two it is refused by.
+  const writeWait = assertTooMany(await app.inject(patch(PARTNER, APP_A)), leastRetryAfter(writesSince), 20)
+  // That refusal told the app `all` was spent too: a read before `all` frees, 20 s after the first read, is early, and waits for `all` only.
+  const readWait = assertTooMany(await app.inject(get(PARTNER, APP_A)), leastRetryAfterAhead(readsSince, 5), 15)
+  assert.ok(readWait < writeWait, `a read's Retry-After ${readWait} is the all-requests budget's, not the writes' ${writeWait}`)
+  assertTooMany(await app.inject(get(PARTNER, APP_A)), 1, readWait)
+
+  // 15 s on, the reads have left the window: a read passes and is no early retry; a write is one, 5 s short of its Retry-After.
+  await advance(app, 15)
+  assert.equal((await app.inject(get(PARTNER, APP_A))).statusCode, 200)
+  assertTooMany(await app.inject(patch(PARTNER, APP_A)), Math.max(1, writeWait - 16), writeWait - 14)
+
+  const refused = await journal(app, 'status=429')
+  assert.deepEqual(refused.map(({ method, earlyRetry }) => `${method} ${earlyRetry}`), ['PATCH false', 'GET true', 'GET true', 'PATCH true'])
 })
 
 interface BatchAnswer { responses: Array<{ id: string, status: number, headers: Record<string, string> }> }
