@@ -8,7 +8,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.js'
 import gracefulClose from './graph/graceful-close.js'
 import controlApi, { CONTROL_PREFIX } from './control/control-api.js'
 import { authenticator, type AuthMode } from './graph/auth.js'
-import { refuseConnect, refuseExpectation, writeClientError } from './graph/client-errors.js'
+import { continueOrRefuse, refuseConnect, refuseExpectation, writeClientError } from './graph/client-errors.js'
 import { sendGraphError, toGraphError } from './graph/error-handler.js'
 import jsonBody from './graph/json-body.js'
 import type { GraphResource } from './graph/resource.js'
@@ -93,8 +93,10 @@ export function buildApp (deps: AppDeps) {
     schemaController: { compilersFactory: { buildValidator: buildLazyValidator, buildSerializer: buildLazySerializer } },
     ajv: { customOptions: AJV_OPTIONS }
   }).withTypeProvider<TypeBoxTypeProvider>()
-  // Node would answer these itself, a bare 417 and a dropped connection, without Graph's envelope.
+  // Node would answer these itself, a bare 417 and a dropped connection, without Graph's envelope,
+  // and would ask for any body it is promised, however large.
   app.server.on('checkExpectation', (request, response) => refuseExpectation(request, response, app.log))
+  app.server.on('checkContinue', (request, response) => continueOrRefuse(request, response, app.log, BODY_LIMIT_BYTES, () => app.server.emit('request', request, response)))
   app.server.on('connect', (request, socket) => refuseConnect(request, socket, app.log))
 
   // Graph reads only JSON bodies; anything else is refused as unreadable JSON.

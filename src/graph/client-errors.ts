@@ -1,13 +1,14 @@
 /**
  * The answers to requests Node's HTTP server refuses before Fastify sees them (bad method, header
- * overflow, timeout, an unmet Expect, CONNECT): still Graph's envelope and headers.
+ * overflow, timeout, an unmet Expect, a body announced too large to continue, CONNECT): still
+ * Graph's envelope and headers.
  */
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { loggedUrl } from '../logged-url.js'
-import { GraphError, badRequest, graphErrorBody } from './errors.js'
+import { GraphError, badRequest, graphErrorBody, payloadTooLarge } from './errors.js'
 import { graphHeaders } from './headers.js'
 
 /** How long a refused connection's client has to read the answer before the server closes the connection itself. */
@@ -86,6 +87,24 @@ export function refuseExpectation (request: IncomingMessage, response: ServerRes
   logRefusal(log, graphError, request)
   const { headers, body } = graphErrorAnswer(graphError, request)
   response.writeHead(graphError.statusCode, headers).end(body)
+}
+
+/**
+ * Node's 'checkContinue' listener, for `Expect: 100-continue`: a body whose Content-Length is over
+ * the limit gets Graph's 413 at once, so the client need not upload it only to have it refused
+ * (RFC 9110 §10.1.1: a server may answer with a final status instead of 100). Any other is told to
+ * continue and handed to `serve`, since Node emits no 'request' for it once this event is listened to.
+ */
+export function continueOrRefuse (request: IncomingMessage, response: ServerResponse, log: FastifyBaseLogger, limitBytes: number, serve: () => void): void {
+  if (Number(request.headers['content-length'] ?? 0) > limitBytes) {
+    const graphError = payloadTooLarge(limitBytes)
+    logRefusal(log, graphError, request)
+    const { headers, body } = graphErrorAnswer(graphError, request)
+    response.writeHead(graphError.statusCode, headers).end(body)
+    return
+  }
+  response.writeContinue()
+  serve()
 }
 
 /**

@@ -4,10 +4,10 @@ import type { Server } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { test } from 'node:test'
 import type { GraphErrorBody } from '../../src/graph/errors.js'
-import { parseRawAnswer, rawExchange } from '../raw-socket.js'
+import { openRaw, parseRawAnswer, rawExchange } from '../raw-socket.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CLOSE_GRACE_MS } from '../../src/graph/client-errors.js'
-import { AUTH, GUID, KNOWN_ID, buildListeningApp, itemUrl } from '../helper.js'
+import { AUTH, ENTITY_SET, GUID, KNOWN_ID, buildListeningApp, itemUrl } from '../helper.js'
 
 /** What every refusal must carry: Graph's envelope and headers, and a connection closed after it. */
 function assertGraphRefusal (response: string, status: number, code: string) {
@@ -126,4 +126,21 @@ test('the refusal reaches a client that reads it late, though it sent more after
   const { status, body } = parseRawAnswer<GraphErrorBody>(response)
   assert.equal(status, 400)
   assert.equal(body.error.code, 'BadRequest')
+})
+
+test('Expect: 100-continue: a body announced over 4 MiB gets Graph\'s 413 before it is sent; a smaller one is asked for and served', async (t) => {
+  const { port, store } = await buildListeningApp(t)
+  const head = (length: number) => `PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH.authorization}\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${length}\r\n\r\n`
+  const refused = await rawExchange(port, head(5 * 1024 * 1024))
+  assert.doesNotMatch(refused, /^HTTP\/1\.1 100/)
+  assertGraphRefusal(refused, 413, 'RequestEntityTooLarge')
+
+  const body = '{"sessionType":"elevation"}'
+  const { socket, received, closed } = await openRaw(port, head(Buffer.byteLength(body)))
+  while (!received().includes('\r\n\r\n')) await sleep(5)
+  assert.match(received(), /^HTTP\/1\.1 100 Continue\r\n\r\n$/)
+  socket.end(body)
+  const answer = (await closed).slice('HTTP/1.1 100 Continue\r\n\r\n'.length)
+  assert.match(answer, /^HTTP\/1\.1 200 OK\r\n/)
+  assert.equal(store.entitySet(ENTITY_SET).get(KNOWN_ID)?.['sessionType'], 'elevation')
 })
