@@ -14,13 +14,14 @@ import { readQueryOptions, type QueryOptions } from '../odata/query-options.js'
 import type { EntitySet, Store } from '../state/store.js'
 import './front-door.js'
 import { recordChecker } from '../state/record-check.js'
-import { kitValidator } from './kit-validator.js'
+import { kitCheck, kitValidator } from './kit-validator.js'
 import { GRAPH_ERROR_RESPONSES, NO_CONTENT, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
 import { sendJsonText } from './json-text.js'
 import { maxPageSizeOf, nextLinkOf, selectedContext } from './query-answers.js'
 import './request-state.js'
 import { AnswerTexts } from './answer-texts.js'
-import { resourceSchemas } from './resource-schemas.js'
+import { operationBody, resourceSchemas } from './resource-schemas.js'
+import { bodyValidationError } from './validation-errors.js'
 import { serviceRoot, type BoundOperation, type GraphResource, type GraphVersion, type Permissions, type SetPath, type StoredRecord } from './resource.js'
 
 export interface ResourceRoutesOptions {
@@ -179,6 +180,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     for (const operation of operations) {
       const isFunction = operation.kind === 'function'
       const segments = isFunction ? [functionCall(operation.name)] : [operation.name, `microsoft.graph.${operation.name}`]
+      const body = operationBody(operation)
+      // An action without parameters declares no body, so that json-body.ts reads an empty one as
+      // none (as the docs send it); a body that is sent is checked here, by the kit's own check.
+      const checkUndeclared = !isFunction && operation.body === undefined ? kitCheck(body) : undefined
       for (const segment of segments) {
         app.route({
           method: isFunction ? 'GET' : 'POST',
@@ -188,10 +193,14 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
             tags,
             summary: `The bound ${operation.kind} ${operation.name}`,
             params: paramsSchema(itemPath),
-            ...(operation.body === undefined ? {} : { body: operation.body }),
+            ...(operation.body === undefined ? {} : { body }),
             response: { ...(operation.response === undefined ? { 204: NO_CONTENT } : { 200: operation.response }), ...GRAPH_ERROR_RESPONSES }
           },
           handler: (request, reply) => {
+            if (checkUndeclared !== undefined && request.body !== undefined) {
+              const findings = checkUndeclared(request.body)
+              if (findings !== undefined) throw bodyValidationError(findings, { schema: body, body: request.body, qualifiedName })
+            }
             const params = request.params as Record<string, string>
             const found = find(request)
             if (found === undefined) throw entityNotFound(params['id'] ?? '')

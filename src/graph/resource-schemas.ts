@@ -1,7 +1,8 @@
 /** The schemas the resource kit derives from a declaration's record schema: the entity as Graph answers it, its bodies, its collection. */
 import { KindGuard, Type, type TObject, type TProperties } from '@sinclair/typebox'
 import { odataTypeAnnotation } from './odata-types.js'
-import type { GraphResource, StoredRecord } from './resource.js'
+import type { BoundOperation, GraphResource, StoredRecord } from './resource.js'
+import { OPERATION_NAME } from './validation-errors.js'
 
 export interface ResourceSchemas {
   /** The entity as Graph answers it: `@odata.type`, its `id` when it has one, its properties. */
@@ -32,4 +33,15 @@ export function resourceSchemas ({ qualifiedName, recordSchema, withId }: GraphR
   // A property's declared default, else null, or [] for a collection.
   const empty = Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, schema.default ?? (KindGuard.IsArray(schema) ? [] : null)]))
   return { entity, body, collection, empty }
+}
+
+/** The parameters of an action declared without any: none, so any one named is refused. */
+const NO_PARAMETERS = Type.Object({}, { additionalProperties: false })
+
+/**
+ * The body of a bound action as the kit checks it: its declared parameters, or none, marked with
+ * the action's name so that a refusal names the parameter and the operation, as Graph does.
+ */
+export function operationBody ({ name, body = NO_PARAMETERS }: BoundOperation): TObject {
+  return { ...body, [OPERATION_NAME]: name }
 }

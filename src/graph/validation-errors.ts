@@ -4,8 +4,15 @@ import { GraphError, MESSAGES, badRequest, modelValidationFailure } from './erro
 import { ODATA_TYPE_KEYWORD } from './odata-types.js'
 import { shownInput } from '../shown-input.js'
 
+/**
+ * Marks the body schema of a bound action with the action's name, so that its findings are worded
+ * as ODataLib words an operation's parameters rather than an entity's properties. A symbol, which
+ * JSON Schema (and Ajv's strict mode, the OpenAPI document) never see.
+ */
+export const OPERATION_NAME: unique symbol = Symbol('graph-mock.operationName')
+
 interface BodyContext {
-  /** The route's body schema, to read the OData type of the property at fault. */
+  /** The route's body schema, to read the OData type of the property at fault, and whether it holds an operation's parameters. */
   schema: unknown
   body: unknown
   qualifiedName: string
@@ -26,9 +33,33 @@ function propertyOf (instancePath: string): string {
   return unescapedSegment(instancePath.split('/')[1] ?? '')
 }
 
+/** The name of the operation whose parameters the schema holds, when it holds some. */
+function operationOf (schema: unknown): string | undefined {
+  const name = typeof schema === 'object' && schema !== null ? (schema as { [OPERATION_NAME]?: unknown })[OPERATION_NAME] : undefined
+  return typeof name === 'string' ? name : undefined
+}
+
+/**
+ * An operation's body that is not one object of parameters, worded as ODataLib's parameter
+ * reader refuses it (Microsoft.OData.Core, JsonReaderExtensions_UnexpectedNodeDetected): it reads
+ * the payload's first JSON node and expects an object's start.
+ */
+function notParameters (body: unknown): GraphError {
+  const node = Array.isArray(body) ? 'StartArray' : 'PrimitiveValue'
+  return badRequest(`An unexpected '${node}' node was found when reading from the JSON reader. A 'StartObject' node was expected.`)
+}
+
 export function bodyValidationError (errors: readonly FastifySchemaValidationError[], { schema, body, qualifiedName }: BodyContext): GraphError {
-  if (body === undefined || body === null) return badRequest(MESSAGES.emptyPayload)
+  const operation = operationOf(schema)
+  // A JSON `null` sent to an operation is a payload, just not an object; none at all is still none.
+  if (body === undefined || (body === null && operation === undefined)) return badRequest(MESSAGES.emptyPayload)
   const first = errors[0]
+  if (operation !== undefined && (first === undefined || first.instancePath === '')) {
+    const unknown = errors.find((error) => error.keyword === 'additionalProperties')?.params['additionalProperty']
+    // ODataLib's ODataParameterReaderCore_ParameterNameNotInMetadata, as Graph answers a parameter the operation does not declare.
+    if (typeof unknown === 'string') return badRequest(`The parameter '${shownInput(unknown)}' in the request payload is not a valid parameter for the operation '${operation}'.`)
+    return notParameters(body)
+  }
   if (first === undefined || first.instancePath === '') {
     const unknown = errors.find((error) => error.keyword === 'additionalProperties')?.params['additionalProperty']
     if (typeof unknown === 'string') {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Type } from '@sinclair/typebox'
 import type { FastifySchemaValidationError } from 'fastify'
-import { kitValidator } from '../../src/graph/kit-validator.js'
+import { kitCheck, kitValidator } from '../../src/graph/kit-validator.js'
 import { odataFlagsEnum, odataString } from '../../src/graph/odata-types.js'
 
 const schema = Type.Object({
@@ -38,4 +38,11 @@ test('a union\'s findings follow it, so a flags enum that fails its pattern is t
 
 test('at most 100 findings, however many problems a body has', () => {
   assert.equal(findings(Object.fromEntries(Array.from({ length: 100_000 }, (_, n) => [`k${n}`, n]))).length, 100)
+})
+
+test('the kit\'s own check finds what the route validator finds, and nothing on data that passes', () => {
+  const check = kitCheck(schema)
+  assert.equal(check({ sessionKey: 'k' }), undefined)
+  assert.deepEqual(check({ colour: 1 }), findings({ colour: 1 }))
+  assert.deepEqual(check([1])?.map((finding) => finding.instancePath), findings([1]).map((finding) => finding.instancePath))
 })

@@ -13,6 +13,15 @@ import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas
 
 const ownedBy = (device: StoredRecord, { userId }: Readonly<Record<string, string>>) => device['userId'] === userId
 
+/**
+ * `/users/{id | userPrincipalName}` names a user by either (https://learn.microsoft.com/graph/api/user-get?view=graph-rest-beta);
+ * a user principal name, like an email address, in any case.
+ */
+function enrolledBy (device: StoredRecord, { userId = '' }: Readonly<Record<string, string>>): boolean {
+  const principal = device['userPrincipalName']
+  return device['userId'] === userId || (typeof principal === 'string' && principal.toLowerCase() === userId.toLowerCase())
+}
+
 export const managedDevices: EntitySetResource = {
   kind: 'entitySet',
   entitySet: ENTITY_SET,
@@ -30,7 +39,8 @@ export const managedDevices: EntitySetResource = {
   paths: [
     { path: '/deviceManagement/managedDevices' },
     // A user's devices are the ones enrolled by that user.
-    { path: '/users/:userId/managedDevices', holds: ownedBy },
+    // graph-mock has no user directory: a user no device names answers an empty list, not Graph's 404.
+    { path: '/users/:userId/managedDevices', holds: enrolledBy },
     { path: '/me/managedDevices', me: true, holds: ownedBy },
     // Devices Intune manages together with Configuration Manager, whose agent says so.
     { path: '/deviceManagement/comanagedDevices', holds: (device) => String(device['managementAgent']).startsWith('configurationManagerClient') }

@@ -10,9 +10,10 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import { resourceNotFound } from '../../graph/errors.js'
 import { shownInput } from '../../shown-input.js'
-import { odataDateTime, odataString } from '../../graph/odata-types.js'
+import { odataDateTime, odataFlagsEnum, odataString } from '../../graph/odata-types.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
 import type { BoundCall, BoundOperation, StoredRecord } from '../../graph/resource.js'
+import { SESSION_TYPES } from '../request-remote-help-session-access-response/schemas.js'
 
 /** Where a device's sessions are kept, beside the devices. */
 export const REMOTE_HELP_SESSIONS = 'remoteHelpSessions'
@@ -20,10 +21,18 @@ const SESSIONS = REMOTE_HELP_SESSIONS
 /** How long a session lives; the retired docs gave none, and an hour covers any test. */
 const SESSION_LIFETIME_MS = 60 * 60 * 1000
 
+/**
+ * The kind of session. The SDKs of the time sent it as a string, but the docs give a session's
+ * type as allowedRemoteAssistanceActions ("Remote Help Session Type. Possible values are: viewScreen,
+ * takeFullControl, elevation, unattended, unknownFutureValue": microsoft-graph-docs-contrib,
+ * api-reference/beta/resources/intune-remoteassistance-createremotehelpsessionresponse.md).
+ */
+const sessionType = (description: string) => odataFlagsEnum('microsoft.graph.allowedRemoteAssistanceActions', SESSION_TYPES, description)
+
 /** A session as graph-mock keeps it, under its sessionKey; a test may arrange one through /_mock/store. */
 export const RemoteHelpSessionRecordSchema = Type.Object({
   deviceId: Type.String({ minLength: 1, description: 'The device the session belongs to.' }),
-  sessionType: Type.Union([Type.String(), Type.Null()], { description: 'The kind of session, as createRemoteHelpSession was sent it.' }),
+  sessionType: sessionType('The kind of session, as createRemoteHelpSession was sent it.'),
   createdDateTime: odataDateTime('When the session was created.'),
   expirationDateTime: odataDateTime('When the session ends by itself.'),
   pubSubEncryptionKey: odataString('The key requestRemoteHelpSessionAccess gave, once it has been asked.')
@@ -50,7 +59,7 @@ export const REMOTE_HELP_SESSION_OPERATIONS: readonly BoundOperation[] = [
     kind: 'action',
     name: 'createRemoteHelpSession',
     permissions: MANAGED_DEVICES.write,
-    body: Type.Object({ sessionType: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The kind of session, as the SDKs of the time sent it' })) }, { additionalProperties: false }),
+    body: Type.Object({ sessionType: Type.Optional(sessionType('The kind of session.')) }, { additionalProperties: false }),
     response: responseSchema('createRemoteHelpSessionResponse', { sessionKey: odataString('The new session\'s key.') }),
     run: ({ id, input, records, now }) => {
       const sessionKey = randomUUID()

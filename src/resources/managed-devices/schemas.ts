@@ -22,6 +22,14 @@ export const ENTITY_SET = 'deviceManagement.managedDevices'
 export const QUALIFIED_NAME = 'microsoft.graph.managedDevice'
 
 const INT32 = { minimum: -2147483648, maximum: 2147483647 }
+/**
+ * Edm.Int64's range, -2^63 to 2^63 - 1, as far as a number JSON.parse reads can tell: 2^63 - 1 is
+ * no double, and 9223372036854775807 is read as the nearest one, 2^63, which is therefore the
+ * maximum. So 2^63 itself (9223372036854775808), and any text read as the same double (up to
+ * 9223372036854776832), is taken where Graph would refuse it; 9223372036854776833, read as the
+ * next double (2^63 + 2048), is the first refused. -2^63 is a double, and the minimum likewise.
+ */
+const INT64 = { minimum: -(2 ** 63), maximum: 2 ** 63 }
 
 /** Graph properties are nullable unless the metadata says otherwise. */
 function nullable<T extends TSchema> (schema: T, odataType: string, description: string) {
@@ -31,7 +39,7 @@ function nullable<T extends TSchema> (schema: T, odataType: string, description:
 const string = (description: string) => nullable(Type.String(), 'Edm.String', description)
 const boolean = (description: string) => nullable(Type.Boolean(), 'Edm.Boolean', description)
 const int32 = (description: string) => nullable(Type.Integer(INT32), 'Edm.Int32', description)
-const int64 = (description: string) => nullable(Type.Integer(), 'Edm.Int64', description)
+const int64 = (description: string) => nullable(Type.Integer(INT64), 'Edm.Int64', description)
 const double = (description: string) => nullable(Type.Number(), 'Edm.Double', description)
 const dateTime = (description: string) => nullable(Type.String({ format: 'date-time' }), 'Edm.DateTimeOffset', description)
 

@@ -153,3 +153,69 @@ test('with AUTH_MODE=off nothing is checked, but /me still reads its user from t
   assert.deepEqual(mine.json().value.map((device: { userId: string }) => device.userId), devices.filter(([, device]) => device['userId'] === userId).map(() => userId))
   assert.equal((await app.inject({ url: '/beta/me/managedDevices' })).statusCode, 400)
 })
+
+test('an Int64 property takes Int64\'s range as a double reads it, and refuses beyond it as an Int32 property does, changing nothing', async (t) => {
+  const { app, store } = await deviceApp(t)
+  const [id = ''] = devices[0] ?? []
+  const patch = (payload: string) => app.inject({ method: 'PATCH', url: `${DEVICES}/${id}`, headers: JSON_AUTH, payload })
+  const int32 = await patch('{"skuNumber":2147483648}')
+  assert.deepEqual([int32.statusCode, int32.json().error.code, int32.json().error.message], [400, 'ModelValidationFailure', "Cannot convert the value of property 'skuNumber' to the expected type 'Edm.Int32'."])
+  // 9223372036854777856 is the first double above 2^63; 9223372036854776833 the first text JSON.parse reads as it.
+  for (const value of ['-1e300', '1e20', '9223372036854777856', '9223372036854776833', '-9223372036854777856', '1.5']) {
+    const before = JSON.stringify(store.entitySet(SET).get(id))
+    const res = await patch(`{"totalStorageSpaceInBytes":${value}}`)
+    const message = "Cannot convert the value of property 'totalStorageSpaceInBytes' to the expected type 'Edm.Int64'."
+    assert.deepEqual([res.statusCode, res.json().error.code, res.json().error.message, res.json().error.innerError.message], [400, 'ModelValidationFailure', message, message], value)
+    assert.equal(JSON.stringify(store.entitySet(SET).get(id)), before, value)
+  }
+  // Int64's maximum and 2^63 read as the same double, 2^63, which is taken: a double cannot tell them apart.
+  for (const [value, stored] of [['9223372036854775807', 2 ** 63], ['9223372036854775808', 2 ** 63], ['-9223372036854775808', -(2 ** 63)], ['0', 0]] as const) {
+    assert.equal((await patch(`{"totalStorageSpaceInBytes":${value}}`)).statusCode, 200, value)
+    assert.equal(store.entitySet(SET).get(id)?.['totalStorageSpaceInBytes'], stored, value)
+  }
+  const nested = await patch('{"hardwareInformation":{"totalStorageSpace":1e20}}')
+  assert.deepEqual([nested.statusCode, nested.json().error.message], [400, "Cannot convert the value of property 'hardwareInformation' to the expected type 'microsoft.graph.hardwareInformation'."])
+})
+
+test('requestRemoteAssistance takes no parameters: a body naming one, or one that is no object, is refused and changes nothing', async (t) => {
+  const { app, store } = await deviceApp(t)
+  const [id = ''] = devices[0] ?? []
+  const refusals = [
+    { payload: '{"x":1}', message: "The parameter 'x' in the request payload is not a valid parameter for the operation 'requestRemoteAssistance'." },
+    { payload: '{"@odata.type":"#microsoft.graph.managedDevice"}', message: "The parameter '@odata.type' in the request payload is not a valid parameter for the operation 'requestRemoteAssistance'." },
+    { payload: '[1]', message: "An unexpected 'StartArray' node was found when reading from the JSON reader. A 'StartObject' node was expected." },
+    { payload: '1', message: "An unexpected 'PrimitiveValue' node was found when reading from the JSON reader. A 'StartObject' node was expected." },
+    { payload: 'null', message: "An unexpected 'PrimitiveValue' node was found when reading from the JSON reader. A 'StartObject' node was expected." }
+  ]
+  for (const url of [`${DEVICES}/${id}/requestRemoteAssistance`, `${DEVICES}/${id}/microsoft.graph.requestRemoteAssistance`]) {
+    for (const { payload, message } of refusals) {
+      const res = await app.inject({ method: 'POST', url, headers: JSON_AUTH, payload })
+      assert.deepEqual([res.statusCode, res.json().error.code, res.json().error.message], [400, 'BadRequest', message], `${url} ${payload}`)
+      assert.equal(store.entitySet(SET).get(id)?.['remoteAssistanceSessionUrl'], '', payload)
+    }
+  }
+  // Before the device is looked for, as a declared body is checked.
+  const missing = await app.inject({ method: 'POST', url: `${DEVICES}/missing/requestRemoteAssistance`, headers: JSON_AUTH, payload: '{"x":1}' })
+  assert.deepEqual([missing.statusCode, missing.json().error.code], [400, 'BadRequest'])
+  const empty = await app.inject({ method: 'POST', url: `${DEVICES}/${id}/requestRemoteAssistance`, headers: JSON_AUTH, payload: '{}' })
+  assert.deepEqual([empty.statusCode, empty.body], [204, ''])
+  assert.match(String(store.entitySet(SET).get(id)?.['remoteAssistanceSessionUrl']), /^https:\/\/remote-assistance\.example\/sessions\//)
+})
+
+test('/users/{id | userPrincipalName}/managedDevices: a user is named by object id or, in any case, by user principal name', async (t) => {
+  const { app } = await deviceApp(t)
+  const [[id, owned] = ['', {}]] = devices.filter(([, device]) => device['userId'] !== '' && device['userPrincipalName'] !== '')
+  const principal = String(owned['userPrincipalName'])
+  const expected = devices.filter(([, device]) => String(device['userPrincipalName']).toLowerCase() === principal.toLowerCase()).map(([deviceId]) => deviceId)
+  assert.ok(expected.includes(id))
+  for (const user of [principal, principal.toUpperCase(), String(owned['userId'])]) {
+    const listed = await app.inject({ url: `/beta/users/${encodeURIComponent(user)}/managedDevices`, headers: AUTH })
+    assert.deepEqual([listed.statusCode, listed.json().value.map((device: { id: string }) => device.id)], [200, expected], user)
+    assert.equal((await app.inject({ url: `/beta/users/${encodeURIComponent(user)}/managedDevices/${id}`, headers: AUTH })).statusCode, 200, user)
+    assert.equal((await app.inject({ method: 'POST', url: `/beta/users/${encodeURIComponent(user)}/managedDevices/${id}/requestRemoteAssistance`, headers: AUTH })).statusCode, 204, user)
+  }
+  // No user directory: a user no device names has no devices, rather than being Graph's 404.
+  const unknown = await app.inject({ url: '/beta/users/nobody@contoso.com/managedDevices', headers: AUTH })
+  assert.deepEqual([unknown.statusCode, unknown.json().value], [200, []])
+  assert.equal((await app.inject({ url: `/beta/users/nobody@contoso.com/managedDevices/${id}`, headers: AUTH })).statusCode, 404)
+})

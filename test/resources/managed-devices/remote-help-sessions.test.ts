@@ -59,3 +59,31 @@ test('a session belongs to its device; unknown devices, keys and parameters get 
   const userPath = `/beta/users/${String(device['userId'])}/managedDevices/${DEVICE}`
   assert.equal((await app.inject({ url: `${userPath}/retrieveRemoteHelpSession(sessionKey='${sessionKey}')`, headers: AUTH })).statusCode, 200)
 })
+
+test('createRemoteHelpSession checks its parameters as an operation\'s: an unknown one by name, a sessionType against allowedRemoteAssistanceActions', async (t) => {
+  const { app, store } = await sessionApp(t)
+  const sessions = () => store.entitySet('deviceManagement.managedDevices.remoteHelpSessions').list()
+  const refusals = [
+    { payload: '{"foo":1}', code: 'BadRequest', message: "The parameter 'foo' in the request payload is not a valid parameter for the operation 'createRemoteHelpSession'." },
+    { payload: '{"sessionType":"viewScreen","sessionKey":"k"}', code: 'BadRequest', message: "The parameter 'sessionKey' in the request payload is not a valid parameter for the operation 'createRemoteHelpSession'." },
+    { payload: '{"sessionType":"bogus"}', code: 'ModelValidationFailure', message: "The value of property 'sessionType' is not a valid value of the enum type 'microsoft.graph.allowedRemoteAssistanceActions'." },
+    { payload: '{"sessionType":"viewScreen,"}', code: 'ModelValidationFailure', message: "The value of property 'sessionType' is not a valid value of the enum type 'microsoft.graph.allowedRemoteAssistanceActions'." },
+    { payload: '{"sessionType":5}', code: 'ModelValidationFailure', message: "Cannot convert the value of property 'sessionType' to the expected type 'microsoft.graph.allowedRemoteAssistanceActions'." },
+    { payload: '["viewScreen"]', code: 'BadRequest', message: "An unexpected 'StartArray' node was found when reading from the JSON reader. A 'StartObject' node was expected." }
+  ]
+  for (const url of [`${item(DEVICE)}/createRemoteHelpSession`, `${item(DEVICE)}/microsoft.graph.createRemoteHelpSession`]) {
+    for (const { payload, code, message } of refusals) {
+      const res = await app.inject({ method: 'POST', url, headers: JSON_AUTH, payload })
+      assert.deepEqual([res.statusCode, res.json().error.code, res.json().error.message], [400, code, message], `${url} ${payload}`)
+    }
+  }
+  assert.deepEqual(sessions(), [])
+  for (const sessionType of ['viewScreen', 'takeFullControl,elevation', 'unattended, unknownFutureValue', null]) {
+    const res = await app.inject({ method: 'POST', url: `${item(DEVICE)}/createRemoteHelpSession`, headers: JSON_AUTH, payload: { sessionType } })
+    assert.equal(res.statusCode, 200, String(sessionType))
+    assert.equal(store.entitySet('deviceManagement.managedDevices.remoteHelpSessions').get(res.json().sessionKey)?.['sessionType'], sessionType)
+  }
+  // The other actions name theirs too.
+  const access = await app.inject({ method: 'POST', url: `${item(DEVICE)}/requestRemoteHelpSessionAccess`, headers: JSON_AUTH, payload: { sessionKey: 'k', pubSubConnection: 'c' } })
+  assert.deepEqual([access.statusCode, access.json().error.message], [400, "The parameter 'pubSubConnection' in the request payload is not a valid parameter for the operation 'requestRemoteHelpSessionAccess'."])
+})

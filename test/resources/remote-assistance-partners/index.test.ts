@@ -76,3 +76,15 @@ test('each operation checks its own permissions: reading takes Read.All, an acti
   assert.equal(refused.statusCode, 403)
   assert.match(refused.json().error.message, /Application must have one of the following scopes: DeviceManagementServiceConfig\.ReadWrite\.All/)
 })
+
+test('beginOnboarding and disconnect take no parameters: a body naming one is refused and the partner stays as it was', async (t) => {
+  const { app, store } = partnerApp(t)
+  for (const action of ['beginOnboarding', 'microsoft.graph.beginOnboarding', 'disconnect']) {
+    const name = action.replace('microsoft.graph.', '')
+    const res = await app.inject({ method: 'POST', url: `${partners}/${PARTNER}/${action}`, headers: JSON_AUTH, payload: { unexpected: 1 } })
+    assert.deepEqual([res.statusCode, res.json().error.code, res.json().error.message], [400, 'BadRequest', `The parameter 'unexpected' in the request payload is not a valid parameter for the operation '${name}'.`])
+    assert.deepEqual(store.entitySet(SET).get(PARTNER), record)
+  }
+  const begin = await app.inject({ method: 'POST', url: `${partners}/${PARTNER}/beginOnboarding`, headers: JSON_AUTH, payload: {} })
+  assert.deepEqual([begin.statusCode, store.entitySet(SET).get(PARTNER)?.['onboardingStatus']], [204, 'onboarding'])
+})
