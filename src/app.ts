@@ -65,7 +65,7 @@ export function buildApp (deps: AppDeps) {
     // access-log writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
-    rewriteUrl: (request) => routedTarget(request.url ?? '/'),
+    rewriteUrl: routedTarget,
     bodyLimit: BODY_LIMIT_BYTES,
     // A slow or stalled upload (slow-loris) is cut off instead of holding a connection forever.
     requestTimeout: requestTimeoutMs,

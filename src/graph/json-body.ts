@@ -1,11 +1,11 @@
 /**
  * The body reader of every route: JSON only, stricter than JSON.parse where Graph's OData reader
- * is. Bytes that are not UTF-8, a declared charset other than UTF-8, and a property name given
- * twice in one object are refused, instead of being stored as U+FFFD, misread, or as whichever
- * duplicate came last.
+ * is. Bytes that are not text in the declared charset (UTF-8 without one), a charset it does not
+ * know, and a property name given twice in one object are refused, instead of being stored as
+ * U+FFFD or as whichever duplicate came last.
  */
 import { isUtf8 } from 'node:buffer'
-import { MIMEType } from 'node:util'
+import { MIMEType, TextDecoder } from 'node:util'
 import type { FastifyBodyParser, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { MESSAGES, badRequest } from './errors.js'
@@ -26,12 +26,10 @@ declare module 'fastify' {
   }
 }
 
-/**
- * The charset names read as UTF-8. JSON exchanged between systems is UTF-8 (RFC 8259 §8.1), and
- * Graph refuses a JSON body in a charset it cannot read; `utf8` is a label of UTF-8 too
- * (https://encoding.spec.whatwg.org/#names-and-labels).
- */
+/** The charset names read as UTF-8 (https://encoding.spec.whatwg.org/#names-and-labels lists `utf8` too). */
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8'])
+/** A Content-Type naming a charset: only then is it parsed. */
+const NAMES_CHARSET = /;\s*charset\s*=/i
 
 /** A leading byte order mark, which a UTF-8 reader skips. */
 const BOM = 0xfeff
@@ -92,8 +90,8 @@ function takesNoBody (request: FastifyRequest): boolean {
 /** The charset the Content-Type names, as sent (its quotes removed); undefined when it names none. */
 function declaredCharset (request: FastifyRequest): string | undefined {
   const header = request.headers['content-type']
-  // No parameters, no charset: the common case costs no parse.
-  if (header === undefined || !header.includes(';')) return undefined
+  // Most clients name no charset, or parameters of OData's only: those cost no parse.
+  if (header === undefined || !NAMES_CHARSET.test(header)) return undefined
   try {
     // Node's parser unquotes a quoted-string value (RFC 9110 §5.6.4) and folds the name's case.
     return new MIMEType(header).params.get('charset') ?? undefined
@@ -103,18 +101,38 @@ function declaredCharset (request: FastifyRequest): string | undefined {
   }
 }
 
+/**
+ * The body's text. JSON is UTF-8 unless the Content-Type names another charset (RFC 8259 §8.1);
+ * Graph's OData reader then reads the body in that charset, and refuses one it does not know
+ * (Microsoft.OData.Core's MediaTypeUtils, its message MediaType_EncodingNotSupported).
+ */
+function bodyText (request: FastifyRequest, body: Buffer): string {
+  const charset = declaredCharset(request)
+  if (charset === undefined || UTF8_CHARSETS.has(charset.toLowerCase())) {
+    if (!isUtf8(body)) throw badRequest(MESSAGES.unreadableJson)
+    const decoded = body.toString('utf8')
+    return decoded.charCodeAt(0) === BOM ? decoded.slice(1) : decoded
+  }
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(charset, { fatal: true })
+  } catch {
+    throw badRequest(`The character set '${shownInput(charset)}' is not supported.`)
+  }
+  try {
+    // A byte order mark is skipped, as for UTF-8.
+    return decoder.decode(body)
+  } catch {
+    throw badRequest(MESSAGES.unreadableJson)
+  }
+}
+
 function readJson (request: FastifyRequest, body: Buffer): unknown {
   if (body.length === 0) {
     if (BODY_OPTIONAL.has(request.method) || takesNoBody(request)) return undefined
     throw badRequest(MESSAGES.emptyPayload)
   }
-  const charset = declaredCharset(request)
-  if (charset !== undefined && !UTF8_CHARSETS.has(charset.toLowerCase())) {
-    throw badRequest(`Unable to read JSON request payload in the charset '${shownInput(charset)}'. JSON is read as UTF-8 only: send it with Content-Type: application/json or application/json; charset=utf-8.`)
-  }
-  if (!isUtf8(body)) throw badRequest(MESSAGES.unreadableJson)
-  const decoded = body.toString('utf8')
-  const text = decoded.charCodeAt(0) === BOM ? decoded.slice(1) : decoded
+  const text = bodyText(request, body)
   let value: unknown
   try {
     value = JSON.parse(text)

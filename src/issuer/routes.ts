@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { clientRequestId } from '../graph/headers.js'
 import { GRAPH_VERSIONS } from '../graph/routing.js'
 import '../graph/request-outcome.js'
+import { requestOrigin } from '../graph/request-origin.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
 import { DEFAULT_TENANT_ID, isTenantId, type Tenants } from '../state/tenants.js'
 import {
@@ -87,9 +88,7 @@ const anyCase = (text: string) => [...text].map((char) => char.toLowerCase() ===
  */
 const TENANT = `:tenant(^(?!(?:${GRAPH_VERSIONS.map(anyCase).join('|')})$).+$)`
 
-const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`
-
-/** The Basic scheme, in any case (RFC 7235 §2.1), with or without the credentials after it. */
+/** The Basic scheme, in any case (RFC 9110 §11.1), with or without the credentials after it. */
 const BASIC_SCHEME = /^basic(?: +|$)/i
 /** Base64 as RFC 7617 §2 sends it (RFC 4648 §4, padded); Buffer alone would skip any other character. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
@@ -130,7 +129,7 @@ function basicCredentials (authorization: string | undefined): { clientId: strin
 /**
  * The client and secret a token request authenticates with: the body's (client_secret_post), or
  * the Basic header's when the body names none, refusing a request that uses both (RFC 6749 §2.3).
- * An empty parameter counts as none sent (RFC 6749 §3.1).
+ * An empty parameter counts as none sent (RFC 6749 §3.2, for the token endpoint).
  */
 function clientCredentials (form: TokenForm, authorization: string | undefined): { clientId: string | undefined, clientSecret: string | undefined } {
   const bodyId = form.client_id === '' ? undefined : form.client_id
@@ -178,7 +177,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     onRequest: knownTenant('invalid_tenant'),
     schema: { tags, summary: 'OpenID Connect metadata', params: TenantParamsSchema, response: { 200: Type.Record(Type.String(), Type.Unknown()), 400: EntraErrorBodySchema } }
   }, async (request) => {
-    const base = `${origin(request)}/${request.params.tenant}`
+    const base = `${requestOrigin(request)}/${request.params.tenant}`
     return {
       token_endpoint: `${base}/oauth2/v2.0/token`,
       token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
@@ -188,7 +187,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: `${origin(request)}/${tenantId(request.params.tenant, 'invalid_tenant')}/v2.0`,
+      issuer: `${requestOrigin(request)}/${tenantId(request.params.tenant, 'invalid_tenant')}/v2.0`,
       request_uri_parameter_supported: false,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
       device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
@@ -212,7 +211,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     onRequest: knownTenant('invalid_tenant'),
     schema: { tags, summary: 'Instance discovery', params: TenantParamsSchema, response: { 200: Type.Record(Type.String(), Type.Unknown()), 400: EntraErrorBodySchema } }
   }, async (request) => ({
-    tenant_discovery_endpoint: `${origin(request)}/${request.params.tenant}/v2.0/.well-known/openid-configuration`,
+    tenant_discovery_endpoint: `${requestOrigin(request)}/${request.params.tenant}/v2.0/.well-known/openid-configuration`,
     'api-version': '1.1',
     metadata: [{ preferred_network: request.host, preferred_cache: request.host, aliases: [request.host] }]
   }))

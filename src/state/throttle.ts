@@ -90,13 +90,16 @@ export function createThrottle (enabledAtStart: boolean): Throttle {
     admit ({ area, tenant, app }, appId, write, now) {
       if (windows.size > SWEEP_AT) sweep(now)
       const appKey = `${area}|app|${appId}`
-      const allWait = `${appKey}|all`
-      const writesWait = `${appKey}|writes`
-      const readsFrom = retryNotBefore.get(allWait) ?? -Infinity
-      const notBefore = write ? Math.max(readsFrom, retryNotBefore.get(writesWait) ?? -Infinity) : readsFrom
-      if (now < notBefore) return { admitted: false, retryAfterMs: notBefore - now, early: true }
-      const budgets: Array<[string, number]> = [[`${area}|tenant|all`, tenant.all], [`${appKey}|all`, app.all]]
-      if (write) budgets.push([`${area}|tenant|writes`, tenant.writes], [`${appKey}|writes`, app.writes])
+      // One name for each of the app's budgets, its window and its Retry-After.
+      const allKey = `${appKey}|all`
+      const writesKey = write ? `${appKey}|writes` : ''
+      if (retryNotBefore.size > 0) {
+        const readsFrom = retryNotBefore.get(allKey) ?? -Infinity
+        const notBefore = write ? Math.max(readsFrom, retryNotBefore.get(writesKey) ?? -Infinity) : readsFrom
+        if (now < notBefore) return { admitted: false, retryAfterMs: notBefore - now, early: true }
+      }
+      const budgets: Array<[string, number]> = [[`${area}|tenant|all`, tenant.all], [allKey, app.all]]
+      if (write) budgets.push([`${area}|tenant|writes`, tenant.writes], [writesKey, app.writes])
       const counted = budgets.map(([key, limit]) => [windowOf(key, now), limit] as const)
       let retryAfterMs = 0
       for (const [{ times, head }, limit] of counted) {
@@ -104,8 +107,10 @@ export function createThrottle (enabledAtStart: boolean): Throttle {
         if (times.length - head >= limit) retryAfterMs = Math.max(retryAfterMs, (times[head] ?? now) + WINDOW_MS - now)
       }
       if (retryAfterMs > 0) return { admitted: false, retryAfterMs, early: false }
-      retryNotBefore.delete(allWait)
-      if (write) retryNotBefore.delete(writesWait)
+      if (retryNotBefore.size > 0) {
+        retryNotBefore.delete(allKey)
+        if (write) retryNotBefore.delete(writesKey)
+      }
       for (const [window] of counted) window.times.push(now)
       return { admitted: true }
     },

@@ -47,8 +47,9 @@ function rsaKeyPair () {
  * that the next one does not need. OpenSSL then fails to match a leaf to its CA (a CA serial
  * starting 00 00 made the handshake fail with "unable to verify the first certificate").
  */
-export function serialNumber (bytes: Buffer = randomBytes(16)): string {
-  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01
+export function serialNumber (drawn: Buffer = randomBytes(16)): string {
+  const bytes = Buffer.from(drawn)
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) || 0x01
   return bytes.toString('hex')
 }
 

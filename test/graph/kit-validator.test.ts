@@ -40,9 +40,10 @@ test('at most 100 findings, however many problems a body has', () => {
   assert.equal(findings(Object.fromEntries(Array.from({ length: 100_000 }, (_, n) => [`k${n}`, n]))).length, 100)
 })
 
-test('the kit\'s own check finds what the route validator finds, and nothing on data that passes', () => {
+test('the kit\'s own check answers nothing for data that passes, and Ajv-shaped findings for data that does not', () => {
   const check = kitCheck(schema)
   assert.equal(check({ sessionKey: 'k' }), undefined)
-  assert.deepEqual(check({ colour: 1 }), findings({ colour: 1 }))
-  assert.deepEqual(check([1])?.map((finding) => finding.instancePath), findings([1]).map((finding) => finding.instancePath))
+  const unknown = check({ colour: 1 })?.find((finding) => finding.keyword === 'additionalProperties')
+  assert.deepEqual([unknown?.instancePath, unknown?.params['additionalProperty']], ['', 'colour'])
+  assert.ok(check({ sessionKey: 42 })?.every((finding) => finding.instancePath === '/sessionKey'))
 })

@@ -5,12 +5,23 @@ import { AUTH, JSON_AUTH } from '../helper.js'
 import { rawExchange, parseRawAnswer } from '../raw-socket.js'
 import { WIDGETS, WIDGET_ID, buildConventionApp, widgetUrl } from '../test-resource.js'
 
-test('a key in parentheses becomes the key segment; function calls, queries and other targets stay as sent', () => {
+/** What Fastify routes for `url`, and the Host it then reads. */
+function routed (url: string, host = 'graph-mock.test'): [string, string | undefined] {
+  const request = { url, headers: { host } }
+  return [routedTarget(request), request.headers.host]
+}
+
+test('under a Graph version a key in parentheses becomes the key segment; function calls, queries and other targets stay as sent', () => {
   const cases: Array<[string, string]> = [
     ["/beta/widgets('w-1')", '/beta/widgets/w-1'],
-    ["/beta/shelves('s-1')/widgets('w-1')?$select=name", '/beta/shelves/s-1/widgets/w-1?$select=name'],
+    ["/V1.0/shelves('s-1')/widgets('w-1')?$select=name", '/V1.0/shelves/s-1/widgets/w-1?$select=name'],
     ['/beta/widgets(%27w-1%27)', '/beta/widgets/w-1'],
     ["/beta/widgets('it''s')", "/beta/widgets/it's"],
+    ['/beta/widgets(%27it%27%27s%27)', "/beta/widgets/it's"],
+    // A quote inside a key is doubled, encoded or not; one alone, or quotes that do not pair, make no key.
+    ['/beta/widgets(%27a%27b%27)', '/beta/widgets(%27a%27b%27)'],
+    ["/beta/widgets('w-1%27)/x", '/beta/widgets/w-1/x'],
+    ["/beta/widgets('w-1)", "/beta/widgets('w-1)"],
     // A / in a key is sent encoded, as in any segment (OData ABNF), and stays so.
     ["/beta/widgets('a%2Fb')", '/beta/widgets/a%2Fb'],
     ["/beta/widgets('a%20b')", '/beta/widgets/a%20b'],
@@ -18,18 +29,20 @@ test('a key in parentheses becomes the key segment; function calls, queries and 
     ["/beta/widgets?$filter=startswith(name,'o')", "/beta/widgets?$filter=startswith(name,'o')"],
     ['/beta/widgets(w-1)', '/beta/widgets(w-1)'],
     ["/beta/widgets('%E0%A4%A')", "/beta/widgets('%E0%A4%A')"],
+    // The control API's and the issuer's ids are theirs, not OData keys.
+    ["/_mock/store/widgets/x('y')", "/_mock/store/widgets/x('y')"],
     ['/beta/widgets', '/beta/widgets']
   ]
-  for (const [sent, routed] of cases) assert.equal(routedTarget(sent), routed, sent)
+  for (const [sent, expected] of cases) assert.equal(routed(sent)[0], expected, sent)
 })
 
-test('a target in absolute form (RFC 9112 §3.2.2) is routed by its path and query', () => {
-  assert.equal(routedTarget('http://graph.example/beta/widgets/w-1?$select=name'), '/beta/widgets/w-1?$select=name')
-  assert.equal(routedTarget("HTTPS://graph.example:8443/beta/widgets('w-1')"), '/beta/widgets/w-1')
-  assert.equal(routedTarget('http://graph.example'), '/')
-  assert.equal(routedTarget('http://graph.example?x=1'), '/?x=1')
+test('a target in absolute form (RFC 9112 §3.2.2) is routed by its path and query, and its authority is the Host', () => {
+  assert.deepEqual(routed('http://graph.example/beta/widgets/w-1?$select=name'), ['/beta/widgets/w-1?$select=name', 'graph.example'])
+  assert.deepEqual(routed("HTTPS://user@graph.example:8443/beta/widgets('w-1')"), ['/beta/widgets/w-1', 'graph.example:8443'])
+  assert.deepEqual(routed('http://graph.example'), ['/', 'graph.example'])
+  assert.deepEqual(routed('http://graph.example?x=1'), ['/?x=1', 'graph.example'])
   // Not a URL at all: left for the router to refuse as it refuses any unknown path.
-  assert.equal(routedTarget('*'), '*')
+  assert.deepEqual(routed('*'), ['*', 'graph-mock.test'])
 })
 
 test('an entity addressed by its key in parentheses is read, updated and deleted as by its key segment', async (t) => {
@@ -51,13 +64,13 @@ test('an entity addressed by its key in parentheses is read, updated and deleted
   assert.equal((await app.inject({ url: widgetUrl(WIDGET_ID), headers: AUTH })).statusCode, 404)
 })
 
-test('a request in absolute form is answered, journaled and linked by its path, on the Host it names', async (t) => {
+test('a request in absolute form is answered and journaled by its path, and linked on the host it names', async (t) => {
   const { app, journal } = buildConventionApp(t)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
   const received = await rawExchange(port, `GET http://elsewhere.example/beta/${WIDGETS}?$top=1 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`)
   const { status, body } = parseRawAnswer<Record<string, string>>(received)
   assert.equal(status, 200)
-  assert.equal(body['@odata.nextLink']?.startsWith(`http://127.0.0.1:${port}/beta/${WIDGETS}?$top=1&$skiptoken=`), true, body['@odata.nextLink'])
+  assert.equal(body['@odata.nextLink']?.startsWith(`http://elsewhere.example/beta/${WIDGETS}?$top=1&$skiptoken=`), true, body['@odata.nextLink'])
   assert.equal(journal.records().at(-1)?.url, `/beta/${WIDGETS}?$top=1`)
 })

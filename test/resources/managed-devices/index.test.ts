@@ -182,7 +182,6 @@ test('requestRemoteAssistance takes no parameters: a body naming one, or one tha
   const [id = ''] = devices[0] ?? []
   const refusals = [
     { payload: '{"x":1}', message: "The parameter 'x' in the request payload is not a valid parameter for the operation 'requestRemoteAssistance'." },
-    { payload: '{"@odata.type":"#microsoft.graph.managedDevice"}', message: "The parameter '@odata.type' in the request payload is not a valid parameter for the operation 'requestRemoteAssistance'." },
     { payload: '[1]', message: "An unexpected 'StartArray' node was found when reading from the JSON reader. A 'StartObject' node was expected." },
     { payload: '1', message: "An unexpected 'PrimitiveValue' node was found when reading from the JSON reader. A 'StartObject' node was expected." },
     { payload: 'null', message: "An unexpected 'PrimitiveValue' node was found when reading from the JSON reader. A 'StartObject' node was expected." }
