@@ -26,6 +26,8 @@ function compiledCheck (schema: TSchema): CompiledCheck {
 export function recordChecker (schema: TSchema): (id: string, record: unknown) => string | undefined {
   let check: CompiledCheck | undefined
   return (id, record) => {
+    // No URL can name an entity whose key is empty: Graph's keys have at least one character.
+    if (id === '') return "record '' has an empty id: give it one that a URL can name."
     check ??= compiledCheck(schema)
     // Check first: the compiled check is fast, Errors() walks the schema interpretively.
     if (check.Check(record)) return undefined

@@ -39,7 +39,8 @@ const badSets: Array<[unknown, RegExp]> = [
   [[record('a')], /must be object/],
   [{ a: 'not a record' }, /property 'a' must be object/],
   [{ a: { ...record('a'), id: 'a' } }, /record 'a' property 'id'/],
-  [{ a: { sessionKey: 'a' } }, /record 'a' property 'sessionType' is missing/]
+  [{ a: { sessionKey: 'a' } }, /record 'a' property 'sessionType' is missing/],
+  [{ '': record('a') }, /record '' has an empty id/]
 ]
 for (const [payload, message] of badSets) {
   test(`PUT of a malformed set is a 400: ${JSON.stringify(payload)}`, async (t) => {

@@ -39,6 +39,7 @@ const refused: Array<{ name: string, files: Record<string, string>, message: Reg
   { name: 'a bad enum value', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { ...valid, sessionType: 'everything' } }) }, message: /record 'id-1' property 'sessionType' is "everything": .* One or more of: viewScreen, takeFullControl/ },
   { name: 'an unknown property', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { ...valid, colour: 'red' } }) }, message: /record 'id-1' property 'colour'/ },
   { name: 'a missing property', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { sessionKey: 'k' } }) }, message: /record 'id-1' property 'sessionType' is missing: Expected required property/ },
+  { name: 'an empty id', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ '': valid }) }, message: new RegExp(`${ENTITY_SET}\\.json: record '' has an empty id`) },
   { name: 'a record that is not an object', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': 'text' }) }, message: /record 'id-1' is "text": Expected object/ },
   { name: 'an array instead of an object keyed by id', files: { [`${ENTITY_SET}.json`]: JSON.stringify([valid]) }, message: /must hold a JSON object keyed by id/ },
   { name: 'invalid JSON', files: { [`${ENTITY_SET}.json`]: '{ "id-1": ' }, message: new RegExp(`${ENTITY_SET}\\.json: is not valid JSON`) },
