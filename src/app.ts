@@ -17,7 +17,7 @@ import { routedTarget } from './graph/request-target.js'
 import issuerRoutes from './issuer/routes.js'
 import type { SigningKeySource } from './state/signing-key.js'
 import { openApiOptions } from './openapi.js'
-import { RESOURCES, recordSchemas } from './resources/index.js'
+import { RESOURCES, recordSchemas, singletonSets } from './resources/index.js'
 import { lazyChildLogger } from './request-logger.js'
 import { AJV_OPTIONS, buildLazySerializer, buildLazyValidator } from './schema-compilers.js'
 import type { Tenants } from './state/tenants.js'
@@ -107,6 +107,6 @@ export function buildApp (deps: AppDeps) {
   app.register(gracefulClose)
   app.register(graphService, { tenants, resources, pageSize, authenticate: authenticator(authMode, signingKey), tenantsFromTokens: authMode !== 'off' })
   app.register(issuerRoutes, { key: signingKey, tenants })
-  app.register(controlApi, { prefix: CONTROL_PREFIX, tenants, recordSchemas: recordSchemas(resources), adminToken, caPem })
+  app.register(controlApi, { prefix: CONTROL_PREFIX, tenants, recordSchemas: recordSchemas(resources), singletons: singletonSets(resources), adminToken, caPem })
   return app
 }

@@ -34,6 +34,8 @@ export interface ControlApiOptions {
   tenants: Tenants
   /** Every set the store holds, by name, with its record schema. */
   recordSchemas: Readonly<Record<string, TObject>>
+  /** The sets among them that hold a singleton. */
+  singletons: readonly string[]
   /** When set, every route but health needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string | undefined
   caPem?: string | undefined
@@ -68,7 +70,7 @@ function validationMessage (errors: FastifySchemaValidationError[]): string {
   return `${where} ${message}${unknown}${allowed}`.trim()
 }
 
-const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { tenants, recordSchemas, adminToken, caPem }) => {
+const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { tenants, recordSchemas, singletons, adminToken, caPem }) => {
   app.register(graphErrorHandler)
   // One rule for every control reply, success or error: Graph's headers, so a suite can match
   // any answer of graph-mock to its log line by request-id.
@@ -100,7 +102,7 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { t
   const stateOf = tenantStateOf(tenants)
   const tenantScope: FastifyPluginAsyncTypebox = async (scope) => {
     scope.register(resetRoute, { stateOf })
-    scope.register(storeRoutes, { stateOf, recordSchemas })
+    scope.register(storeRoutes, { stateOf, recordSchemas, singletons })
     scope.register(journalRoutes, { stateOf })
     scope.register(faultRoutes, { stateOf })
     scope.register(tokenClientRoutes, { stateOf })

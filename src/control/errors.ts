@@ -18,6 +18,10 @@ export const recordNotFound = (entitySet: string, id: string) => resourceNotFoun
 export const invalidRecord = (entitySet: string, problem: string) =>
   badRequest(`Invalid ${entitySet} ${problem} Nothing was changed.`)
 
+/** A second record in a singleton's set would never be served: its GET answers the one it holds. */
+export const singletonHoldsOne = (entitySet: string, detail: string) =>
+  badRequest(`${entitySet} is a singleton and holds one record: ${detail} Nothing was changed.`)
+
 export const invalidSince = (value: string) =>
   badRequest(`Invalid since=${shownInput(JSON.stringify(value))}: must be a journal entry id (an integer) or a time such as 2026-11-28T17:00:00Z.`)
 

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { TObject } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { recordChecker } from '../state/record-check.js'
-import { invalidRecord, recordNotFound, unknownEntitySet } from './errors.js'
+import { shownInput } from '../shown-input.js'
+import { invalidRecord, recordNotFound, singletonHoldsOne, unknownEntitySet } from './errors.js'
 import { sendKeyedPage } from './listing-page.js'
 import { CONTROL_OPERATIONS, routeOf } from './operations.js'
 import type { StateOf } from './tenant-scope.js'
@@ -12,11 +13,13 @@ interface StoreRoutesOptions {
   stateOf: StateOf
   /** Every set the store holds, by name, with its record schema. */
   recordSchemas: Readonly<Record<string, TObject>>
+  /** The sets among them that hold a singleton. */
+  singletons: readonly string[]
 }
 
-const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { stateOf, recordSchemas }) => {
+const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { stateOf, recordSchemas, singletons }) => {
   // Entity sets match case-insensitively, like Graph's segments.
-  const entitySets = new Map(Object.entries(recordSchemas).map(([name, schema]) => [name.toLowerCase(), { name, check: recordChecker(schema) }]))
+  const entitySets = new Map(Object.entries(recordSchemas).map(([name, schema]) => [name.toLowerCase(), { name, check: recordChecker(schema), singleton: singletons.includes(name) }]))
 
   /** The set `name` names in the store of the tenant the request addresses. */
   function entitySet (request: FastifyRequest, name: string) {
@@ -35,7 +38,9 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
   app.route({
     ...routeOf(CONTROL_OPERATIONS.replaceRecords),
     handler: async (request) => {
-      const { name, records, check } = entitySet(request, request.params.entitySet)
+      const { name, records, check, singleton } = entitySet(request, request.params.entitySet)
+      const count = Object.keys(request.body).length
+      if (singleton && count > 1) throw singletonHoldsOne(name, `the set given holds ${count}.`)
       for (const [id, record] of Object.entries(request.body)) {
         const problem = check(id, record)
         if (problem !== undefined) throw invalidRecord(name, problem)
@@ -60,9 +65,13 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
   app.route({
     ...routeOf(CONTROL_OPERATIONS.putRecord),
     handler: async (request, reply) => {
-      const { name, records, check } = entitySet(request, request.params.entitySet)
+      const { name, records, check, singleton } = entitySet(request, request.params.entitySet)
       const problem = check(request.params.id, request.body)
       if (problem !== undefined) throw invalidRecord(name, problem)
+      const [held] = singleton ? records.list().map(([id]) => id) : []
+      if (held !== undefined && held !== request.params.id) {
+        throw singletonHoldsOne(name, `PUT it under its id, '${shownInput(held)}', or PUT the whole set to replace it.`)
+      }
       const created = records.put(request.params.id, request.body)
       return reply.code(created ? 201 : 200).send(request.body)
     }

@@ -19,6 +19,11 @@ export function servedPermissions (resources: readonly GraphResource[] = RESOURC
   return [...new Set(operations.flat())].sort()
 }
 
+/** The sets that hold a singleton: one entity each, the one its GET answers. */
+export function singletonSets (resources: readonly GraphResource[] = RESOURCES): string[] {
+  return resources.filter((resource) => resource.kind === 'singleton').map((resource) => resource.entitySet)
+}
+
 /** Every set the store holds for the resources: each one's entity set or singleton, and what it keeps beside. */
 export function storedSets (resources: readonly GraphResource[] = RESOURCES): string[] {
   return Object.keys(recordSchemas(resources))

@@ -102,3 +102,26 @@ test('the sets a resource keeps beside its entities are addressable too: a devic
   const bad = await app.inject({ method: 'PUT', url: `${sessions}/other`, payload: { ...expired, deviceId: 7 } })
   assert.deepEqual([bad.statusCode, bad.json().error.code], [400, 'BadRequest'])
 })
+
+test('a singleton\'s set holds one record: another id, or a set of two, is refused; the whole set may be replaced by one', async (t) => {
+  const SETTINGS = 'deviceManagement.remoteAssistanceSettings'
+  const settings = JSON.parse(readFileSync(new URL(`../../fixtures/${SETTINGS}.json`, import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>
+  const [[id = '', record = {}] = []] = Object.entries(settings)
+  const { app } = buildTestApp(t, stateOf({ ...seed(), [SETTINGS]: settings }))
+  const url = `/_mock/store/${SETTINGS}`
+  const read = async () => (await app.inject({ url: '/beta/deviceManagement/remoteAssistanceSettings', headers: AUTH })).json()
+  const before = await read()
+
+  const other = await app.inject({ method: 'PUT', url: `${url}/other`, payload: { ...record, blockChat: true } })
+  assert.equal(other.statusCode, 400)
+  assert.equal(other.json().error.message, `${SETTINGS} is a singleton and holds one record: PUT it under its id, '${id}', or PUT the whole set to replace it. Nothing was changed.`)
+  const two = await app.inject({ method: 'PUT', url, payload: { [id]: record, other: record } })
+  assert.equal(two.statusCode, 400)
+  assert.match(two.json().error.message, /holds one record: the set given holds 2\./)
+  assert.deepEqual(await read(), before)
+
+  assert.equal((await app.inject({ method: 'PUT', url: `${url}/${id}`, payload: { ...record, blockChat: true } })).statusCode, 200)
+  assert.equal((await read()).blockChat, true)
+  assert.equal((await app.inject({ method: 'PUT', url, payload: { renamed: { ...record, blockChat: false } } })).statusCode, 200)
+  assert.deepEqual([(await read()).id, (await read()).blockChat], ['renamed', false])
+})
