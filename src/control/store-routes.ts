@@ -68,7 +68,7 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
       const { name, records, check, singleton } = entitySet(request, request.params.entitySet)
       const problem = check(request.params.id, request.body)
       if (problem !== undefined) throw invalidRecord(name, problem)
-      const [held] = singleton ? records.list().map(([id]) => id) : []
+      const held = singleton ? records.list()[0]?.[0] : undefined
       if (held !== undefined && held !== request.params.id) {
         throw singletonHoldsOne(name, `PUT it under its id, '${shownInput(held)}', or PUT the whole set to replace it.`)
       }

@@ -72,6 +72,13 @@ function answerOnSocket (socket: Duplex, graphError: GraphError, log: FastifyBas
   socket.once('close', () => clearTimeout(timer))
 }
 
+/** Writes the answer through the ServerResponse Node made for a request that Fastify never sees. */
+function answerOnResponse (response: ServerResponse, graphError: GraphError, log: FastifyBaseLogger, request: IncomingMessage): void {
+  logRefusal(log, graphError, request)
+  const { headers, body } = graphErrorAnswer(graphError, request)
+  response.writeHead(graphError.statusCode, headers).end(body)
+}
+
 /** Fastify's clientErrorHandler, which Fastify calls on its instance: what Node's parser could not read, or did not receive in time. */
 export function writeClientError (this: FastifyInstance, error: ConnectionError, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || !socket.writable) return
@@ -83,10 +90,7 @@ export function writeClientError (this: FastifyInstance, error: ConnectionError,
  * catalogue names no code for 417, so the code is the status's name, as for the other statuses Node raises.
  */
 export function refuseExpectation (request: IncomingMessage, response: ServerResponse, log: FastifyBaseLogger): void {
-  const graphError = new GraphError(417, 'ExpectationFailed', 'The Expect header asks for what graph-mock does not do: the only expectation it meets is \'100-continue\'.')
-  logRefusal(log, graphError, request)
-  const { headers, body } = graphErrorAnswer(graphError, request)
-  response.writeHead(graphError.statusCode, headers).end(body)
+  answerOnResponse(response, new GraphError(417, 'ExpectationFailed', 'The Expect header asks for what graph-mock does not do: the only expectation it meets is \'100-continue\'.'), log, request)
 }
 
 /**
@@ -96,13 +100,7 @@ export function refuseExpectation (request: IncomingMessage, response: ServerRes
  * continue and handed to `serve`, since Node emits no 'request' for it once this event is listened to.
  */
 export function continueOrRefuse (request: IncomingMessage, response: ServerResponse, log: FastifyBaseLogger, limitBytes: number, serve: () => void): void {
-  if (Number(request.headers['content-length'] ?? 0) > limitBytes) {
-    const graphError = payloadTooLarge(limitBytes)
-    logRefusal(log, graphError, request)
-    const { headers, body } = graphErrorAnswer(graphError, request)
-    response.writeHead(graphError.statusCode, headers).end(body)
-    return
-  }
+  if (Number(request.headers['content-length'] ?? 0) > limitBytes) return answerOnResponse(response, payloadTooLarge(limitBytes), log, request)
   response.writeContinue()
   serve()
 }

@@ -54,14 +54,13 @@ export function bodyValidationError (errors: readonly FastifySchemaValidationErr
   // A JSON `null` sent to an operation is a payload, just not an object; none at all is still none.
   if (body === undefined || (body === null && operation === undefined)) return badRequest(MESSAGES.emptyPayload)
   const first = errors[0]
-  if (operation !== undefined && (first === undefined || first.instancePath === '')) {
-    const unknown = errors.find((error) => error.keyword === 'additionalProperties')?.params['additionalProperty']
-    // ODataLib's ODataParameterReaderCore_ParameterNameNotInMetadata, as Graph answers a parameter the operation does not declare.
-    if (typeof unknown === 'string') return badRequest(`The parameter '${shownInput(unknown)}' in the request payload is not a valid parameter for the operation '${operation}'.`)
-    return notParameters(body)
-  }
   if (first === undefined || first.instancePath === '') {
     const unknown = errors.find((error) => error.keyword === 'additionalProperties')?.params['additionalProperty']
+    if (operation !== undefined) {
+      // ODataLib's ODataParameterReaderCore_ParameterNameNotInMetadata, as Graph answers a parameter the operation does not declare.
+      if (typeof unknown === 'string') return badRequest(`The parameter '${shownInput(unknown)}' in the request payload is not a valid parameter for the operation '${operation}'.`)
+      return notParameters(body)
+    }
     if (typeof unknown === 'string') {
       return modelValidationFailure(`The property '${shownInput(unknown)}' does not exist on type '${qualifiedName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`)
     }
