@@ -6,7 +6,7 @@ import { createControlClient, type ControlClient } from './client.js'
 import { loggerOptions } from './logger.js'
 import { prepareLaunch } from './launch.js'
 import { configFromOptions, type GraphMockOptions } from './options.js'
-import { RESOURCES, recordSchemas, secretProperties } from './resources/index.js'
+import { RESOURCES, fixtureRules, secretProperties } from './resources/index.js'
 import { checkedSeed, loadFixtures } from './state/fixtures.js'
 import { DEFAULT_TENANT_ID } from './state/tenants.js'
 
@@ -32,10 +32,10 @@ export interface GraphMock {
 /** Starts graph-mock in this process; options mirror the settings (see GraphMockOptions). Rejects with a ConfigError naming a bad option, a FixtureError naming a bad fixture, or the listener's own error. */
 export async function startGraphMock (options: GraphMockOptions = {}): Promise<GraphMock> {
   const config = configFromOptions(options)
-  const schemas = recordSchemas(RESOURCES)
+  const rules = fixtureRules(RESOURCES)
   const seed = typeof options.fixtures === 'object'
-    ? checkedSeed(options.fixtures, schemas, (entitySet) => `fixtures.${entitySet}`)
-    : await loadFixtures(config.FIXTURES_DIR, schemas)
+    ? checkedSeed(options.fixtures, rules, (entitySet) => `fixtures.${entitySet}`)
+    : await loadFixtures(config.FIXTURES_DIR, rules)
   const launch = await prepareLaunch(config, seed, await loggerOptions(config.LOG_LEVEL, false, secretProperties(RESOURCES)))
   let url: string | undefined
   let httpsUrl: string | undefined

@@ -5,7 +5,7 @@ import { readCommandLine, helpText } from './command-line.js'
 import { loadConfig } from './config.js'
 import { loggerOptions } from './logger.js'
 import { prepareLaunch } from './launch.js'
-import { RESOURCES, recordSchemas, secretProperties } from './resources/index.js'
+import { RESOURCES, fixtureRules, secretProperties } from './resources/index.js'
 import { loadFixtures } from './state/fixtures.js'
 import { DEFAULT_TENANT_ID } from './state/tenants.js'
 import { StartError } from './start-error.js'
@@ -25,7 +25,7 @@ const FATAL_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGTRAP', 'SIGA
 
 async function start (env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env)
-  const seed = await loadFixtures(config.FIXTURES_DIR, recordSchemas(RESOURCES))
+  const seed = await loadFixtures(config.FIXTURES_DIR, fixtureRules(RESOURCES))
   const logger = await loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true, secretProperties(RESOURCES))
   const launch = await prepareLaunch(config, seed, logger)
   const [app] = launch.apps

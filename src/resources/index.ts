@@ -1,6 +1,7 @@
 /** Every Graph resource graph-mock serves; adding one is a folder beside this file and a line here. */
 import type { TObject } from '@sinclair/typebox'
 import type { GraphResource } from '../graph/resource.js'
+import type { FixtureRules } from '../state/fixtures.js'
 import { managedDevices } from './managed-devices/index.js'
 import { remoteAssistancePartners } from './remote-assistance-partners/index.js'
 import { remoteAssistanceSettings } from './remote-assistance-settings/index.js'
@@ -27,6 +28,11 @@ export function singletonSets (resources: readonly GraphResource[] = RESOURCES):
 /** Every set the store holds for the resources: each one's entity set or singleton, and what it keeps beside. */
 export function storedSets (resources: readonly GraphResource[] = RESOURCES): string[] {
   return Object.keys(recordSchemas(resources))
+}
+
+/** What fixtures of the resources are checked against: each stored set's record schema, and the singletons' sets. */
+export function fixtureRules (resources: readonly GraphResource[] = RESOURCES): FixtureRules {
+  return { schemas: recordSchemas(resources), singletons: singletonSets(resources) }
 }
 
 /** Record schema of each set the store holds, keyed by its name: what the fixture loader and the control API check records against. */

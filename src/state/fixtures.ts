@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { TSchema } from '@sinclair/typebox'
 import { duplicatePropertyName } from '../json-duplicates.js'
+import { shownInput } from '../shown-input.js'
 import { StartError } from '../start-error.js'
 import { recordChecker } from './record-check.js'
 import type { StoreSeed } from './store.js'
@@ -54,12 +55,19 @@ async function readJson (file: string): Promise<unknown> {
 /** Fixtures given as values, as startGraphMock takes them: records keyed by id, by entity set. */
 export type FixtureSets = Readonly<Record<string, unknown>>
 
+/** What fixtures are checked against: each set's record schema, by name, and which sets hold a singleton. */
+export interface FixtureRules {
+  schemas: Readonly<Record<string, TSchema>>
+  singletons: readonly string[]
+}
+
 /**
- * The seed of `sets` (entity set → records by id), each record checked against `schemas`
- * (entity set → record schema). A set naming no known entity set is an error, so a typo cannot
- * silently leave a set empty; `sourceOf` names where a set came from in the error.
+ * The seed of `sets` (entity set → records by id), each record checked against its schema. A set
+ * naming no known entity set is an error, so a typo cannot silently leave a set empty, and so is
+ * a singleton's set of more than one record, of which its GET would only ever answer the first;
+ * `sourceOf` names where a set came from in the error.
  */
-export function checkedSeed (sets: FixtureSets, schemas: Record<string, TSchema>, sourceOf: (entitySet: string) => string): StoreSeed {
+export function checkedSeed (sets: FixtureSets, { schemas, singletons }: FixtureRules, sourceOf: (entitySet: string) => string): StoreSeed {
   const seed: StoreSeed = {}
   for (const [entitySet, content] of Object.entries(sets)) {
     const schema = schemas[entitySet]
@@ -68,6 +76,10 @@ export function checkedSeed (sets: FixtureSets, schemas: Record<string, TSchema>
     }
     if (!isPlainObject(content)) {
       throw new FixtureError(`${sourceOf(entitySet)}: must hold a JSON object keyed by id, like { "<id>": { ...properties } }.`)
+    }
+    const ids = Object.keys(content)
+    if (ids.length > 1 && singletons.includes(entitySet)) {
+      throw new FixtureError(`${sourceOf(entitySet)}: ${entitySet} is a singleton and holds one record, but this holds ${ids.length} (${ids.map((id) => `'${shownInput(id)}'`).join(', ')}). Keep the one its GET is to answer.`)
     }
     const check = recordChecker(schema)
     for (const [id, record] of Object.entries(content)) {
@@ -80,7 +92,7 @@ export function checkedSeed (sets: FixtureSets, schemas: Record<string, TSchema>
 }
 
 /** Loads every fixture file of `dir`, `<EntitySet>.json`, as checkedSeed checks them; an entity set without a file starts empty. */
-export async function loadFixtures (dir: string, schemas: Record<string, TSchema>): Promise<StoreSeed> {
+export async function loadFixtures (dir: string, rules: FixtureRules): Promise<StoreSeed> {
   const absoluteDir = resolve(dir)
   const sets: Record<string, unknown> = {}
   const fileOf = (entitySet: string) => join(absoluteDir, `${entitySet}.json`)
@@ -88,5 +100,5 @@ export async function loadFixtures (dir: string, schemas: Record<string, TSchema
     const entitySet = fileName.slice(0, -'.json'.length)
     sets[entitySet] = await readJson(fileOf(entitySet))
   }
-  return checkedSeed(sets, schemas, fileOf)
+  return checkedSeed(sets, rules, fileOf)
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
-import { RESOURCES, recordSchemas } from '../../src/resources/index.js'
+import { fixtureRules } from '../../src/resources/index.js'
 import { loadFixtures } from '../../src/state/fixtures.js'
 import { AUTH, GUID, INNER_ERROR_DATE, JSON_AUTH, appClaims, buildTestApp, stateOf, unsignedJwt } from '../helper.js'
 
@@ -13,7 +13,7 @@ const BATCH_URL = '/beta/$batch'
 const STORE_URL = `/_mock/store/${SET}`
 const JSON_TYPE = { 'content-type': 'application/json' }
 
-const fixtures = await loadFixtures(new URL('../../fixtures', import.meta.url).pathname, recordSchemas(RESOURCES))
+const fixtures = await loadFixtures(new URL('../../fixtures', import.meta.url).pathname, fixtureRules())
 /** Three bundled devices: enough to read, change and delete different ones in one batch. */
 const SEEDED = Object.entries(fixtures[SET] ?? {}).slice(0, 3)
 const [ID_A = '', ID_B = '', ID_C = ''] = SEEDED.map(([id]) => id)

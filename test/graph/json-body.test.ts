@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { MESSAGES } from '../../src/graph/errors.js'
-import { RESOURCES, recordSchemas } from '../../src/resources/index.js'
+import { fixtureRules } from '../../src/resources/index.js'
 import { loadFixtures } from '../../src/state/fixtures.js'
 import { AUTH, ENTITY_SET, GUID, JSON_AUTH, KNOWN_ID, buildTestApp, itemUrl, seed, stateOf } from '../helper.js'
 
@@ -10,7 +10,7 @@ const DEVICES = '/beta/deviceManagement/managedDevices'
 const PARTNERS_SET = 'deviceManagement.remoteAssistancePartners'
 const PARTNERS = '/beta/deviceManagement/remoteAssistancePartners'
 const PARTNER = 'c3f1d2e4-7b8a-4e5f-a1b2-c3d4e5f60718'
-const fixtures = await loadFixtures(new URL('../../fixtures', import.meta.url).pathname, recordSchemas(RESOURCES))
+const fixtures = await loadFixtures(new URL('../../fixtures', import.meta.url).pathname, fixtureRules())
 const [DEVICE = ''] = Object.keys(fixtures[DEVICES_SET] ?? {})
 const records = {
   ...fixtures,

@@ -11,11 +11,11 @@ import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { test, type TestContext } from 'node:test'
 import type { InjectOptions } from 'fastify'
-import { RESOURCES, recordSchemas, storedSets } from '../../src/resources/index.js'
+import { fixtureRules, storedSets } from '../../src/resources/index.js'
 import { loadFixtures } from '../../src/state/fixtures.js'
 import { AUTH, GUID, INNER_ERROR_DATE, JSON_AUTH, appClaims, assertGraphShaped, buildTestApp, nowSeconds, stateOf, unsignedJwt } from '../helper.js'
 
-const seed = await loadFixtures(fileURLToPath(new URL('../../fixtures', import.meta.url)), recordSchemas(RESOURCES))
+const seed = await loadFixtures(fileURLToPath(new URL('../../fixtures', import.meta.url)), fixtureRules())
 const firstId = (set: string) => Object.keys(seed[set] ?? {})[0] ?? ''
 const PARTNER_SET = 'deviceManagement.remoteAssistancePartners'
 const PARTNER = `/beta/deviceManagement/remoteAssistancePartners/${firstId(PARTNER_SET)}`

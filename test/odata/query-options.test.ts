@@ -1,13 +1,13 @@
 /** The query options as an app on managed devices meets them: what each option answers, and Graph's 400 for each one refused. */
 import assert from 'node:assert/strict'
 import { describe, test, type TestContext } from 'node:test'
-import { RESOURCES, recordSchemas } from '../../src/resources/index.js'
+import { fixtureRules } from '../../src/resources/index.js'
 import { loadFixtures } from '../../src/state/fixtures.js'
 import { AUTH, buildTestApp, stateOf } from '../helper.js'
 
 const SET = 'deviceManagement.managedDevices'
 const DEVICES = '/beta/deviceManagement/managedDevices'
-const seed = await loadFixtures(new URL('../../fixtures', import.meta.url).pathname, recordSchemas(RESOURCES))
+const seed = await loadFixtures(new URL('../../fixtures', import.meta.url).pathname, fixtureRules())
 type Device = Record<string, unknown> & { id: string }
 const devices: Device[] = Object.entries(seed[SET] ?? {}).map(([id, record]) => ({ ...record, id }))
 

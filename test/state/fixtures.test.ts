@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { recordSchemas } from '../../src/resources/index.js'
+import { fixtureRules } from '../../src/resources/index.js'
 import { FixtureError, loadFixtures } from '../../src/state/fixtures.js'
 import { ENTITY_SET } from '../helper.js'
 
-const schemas = recordSchemas()
+const rules = fixtureRules()
 const valid = { sessionKey: 'k', sessionType: 'viewScreen', pubSubEncryptionKey: 'a2V5', pubSubEncryption: 'AES256' }
 
 async function fixturesDir (t: TestContext, files: Record<string, string>): Promise<string> {
@@ -18,7 +18,7 @@ async function fixturesDir (t: TestContext, files: Record<string, string>): Prom
 }
 
 test('the bundled fixtures load, with at least three records, all valid', async () => {
-  const seed = await loadFixtures('fixtures', schemas)
+  const seed = await loadFixtures('fixtures', rules)
   const records = Object.values(seed[ENTITY_SET] ?? {})
   assert.ok(records.length >= 3)
   for (const record of records) assert.deepEqual(Object.keys(record).sort(), ['pubSubEncryption', 'pubSubEncryptionKey', 'sessionKey', 'sessionType'])
@@ -26,12 +26,12 @@ test('the bundled fixtures load, with at least three records, all valid', async 
 
 test('a valid file loads keyed by id; files other than .json are ignored', async (t) => {
   const dir = await fixturesDir(t, { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': valid }), 'README.md': '# notes' })
-  assert.deepEqual(await loadFixtures(dir, schemas), { [ENTITY_SET]: { 'id-1': valid } })
+  assert.deepEqual(await loadFixtures(dir, rules), { [ENTITY_SET]: { 'id-1': valid } })
 })
 
 test('an entity set without a file starts empty', async (t) => {
   const dir = await fixturesDir(t, {})
-  assert.deepEqual(await loadFixtures(dir, schemas), {})
+  assert.deepEqual(await loadFixtures(dir, rules), {})
 })
 
 const refused: Array<{ name: string, files: Record<string, string>, message: RegExp }> = [
@@ -48,28 +48,38 @@ const refused: Array<{ name: string, files: Record<string, string>, message: Reg
 for (const { name, files, message } of refused) {
   test(`refused with file, id and property named: ${name}`, async (t) => {
     const dir = await fixturesDir(t, files)
-    await assert.rejects(loadFixtures(dir, schemas), (error: Error) => error instanceof FixtureError && message.test(error.message))
+    await assert.rejects(loadFixtures(dir, rules), (error: Error) => error instanceof FixtureError && message.test(error.message))
   })
 }
 
+test('a singleton\'s file holding two records is refused, naming both ids: its GET would only ever answer the first', async (t) => {
+  const settings = await readFile('fixtures/deviceManagement.remoteAssistanceSettings.json', 'utf8')
+  const [[id, record] = []] = Object.entries(JSON.parse(settings) as Record<string, unknown>)
+  const dir = await fixturesDir(t, { 'deviceManagement.remoteAssistanceSettings.json': JSON.stringify({ [String(id)]: record, other: record }) })
+  await assert.rejects(loadFixtures(dir, rules), (error: Error) => error instanceof FixtureError &&
+    error.message === `${join(dir, 'deviceManagement.remoteAssistanceSettings.json')}: deviceManagement.remoteAssistanceSettings is a singleton and holds one record, but this holds 2 ('${String(id)}', 'other'). Keep the one its GET is to answer.`)
+  const one = await fixturesDir(t, { 'deviceManagement.remoteAssistanceSettings.json': settings })
+  assert.equal(Object.keys((await loadFixtures(one, rules))['deviceManagement.remoteAssistanceSettings'] ?? {}).length, 1)
+})
+
 test('a missing directory says how to fix it', async () => {
-  await assert.rejects(loadFixtures('/nonexistent/graph-mock', schemas), /Fixtures directory \/nonexistent\/graph-mock does not exist\. Set FIXTURES_DIR/)
+  await assert.rejects(loadFixtures('/nonexistent/graph-mock', rules), /Fixtures directory \/nonexistent\/graph-mock does not exist\. Set FIXTURES_DIR/)
 })
 
 test('files reached through symbolic links load, as Kubernetes ConfigMaps mount them', async (t) => {
   const source = await fixturesDir(t, { 'data.json': JSON.stringify({ 'id-1': valid }) })
   const dir = await fixturesDir(t, {})
   await symlink(join(source, 'data.json'), join(dir, `${ENTITY_SET}.json`))
-  assert.deepEqual(await loadFixtures(dir, schemas), { [ENTITY_SET]: { 'id-1': valid } })
+  assert.deepEqual(await loadFixtures(dir, rules), { [ENTITY_SET]: { 'id-1': valid } })
 })
 
 test('a file that cannot be read is named with the reason', async (t) => {
   const dir = await fixturesDir(t, {})
   await symlink(join(dir, 'missing-target.json'), join(dir, `${ENTITY_SET}.json`))
-  await assert.rejects(loadFixtures(dir, schemas), new RegExp(`${ENTITY_SET}\\.json: cannot be read \\(ENOENT\\)`))
+  await assert.rejects(loadFixtures(dir, rules), new RegExp(`${ENTITY_SET}\\.json: cannot be read \\(ENOENT\\)`))
 })
 
 test('a file path given as the directory is refused', async (t) => {
   const dir = await fixturesDir(t, { [`${ENTITY_SET}.json`]: '{}' })
-  await assert.rejects(loadFixtures(join(dir, `${ENTITY_SET}.json`), schemas), /is not a directory/)
+  await assert.rejects(loadFixtures(join(dir, `${ENTITY_SET}.json`), rules), /is not a directory/)
 })

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
-import { RESOURCES, recordSchemas } from '../../../src/resources/index.js'
+import { fixtureRules } from '../../../src/resources/index.js'
 import { loadFixtures } from '../../../src/state/fixtures.js'
 import { AUTH, JSON_AUTH, appClaims, buildTestApp, stateOf, unsignedJwt } from '../../helper.js'
 
 const SET = 'deviceManagement.managedDevices'
 const DEVICES = '/beta/deviceManagement/managedDevices'
-const seed = await loadFixtures(new URL('../../../fixtures', import.meta.url).pathname, recordSchemas(RESOURCES))
+const seed = await loadFixtures(new URL('../../../fixtures', import.meta.url).pathname, fixtureRules())
 const devices = Object.entries(seed[SET] ?? {})
 
 async function deviceApp (t: TestContext) {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
-import { RESOURCES, recordSchemas } from '../../../src/resources/index.js'
+import { fixtureRules } from '../../../src/resources/index.js'
 import { loadFixtures } from '../../../src/state/fixtures.js'
 import { AUTH, JSON_AUTH, buildTestApp, stateOf } from '../../helper.js'
 
-const seed = await loadFixtures(new URL('../../../fixtures', import.meta.url).pathname, recordSchemas(RESOURCES))
+const seed = await loadFixtures(new URL('../../../fixtures', import.meta.url).pathname, fixtureRules())
 const [[DEVICE = '', device = {}] = [], [OTHER_DEVICE = ''] = []] = Object.entries(seed['deviceManagement.managedDevices'] ?? {})
 const item = (id: string) => `/beta/deviceManagement/managedDevices/${id}`
 
