@@ -40,3 +40,16 @@ export function parseRawAnswer<T> (response: string): { status: number, headers:
   }))
   return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as T }
 }
+
+/** As rawExchange, byte for byte: for what a text decoding would hide. */
+export async function rawBytesExchange (port: number, request: Buffer): Promise<Buffer> {
+  const socket = connect(port, '127.0.0.1')
+  socket.on('error', () => {})
+  const chunks: Buffer[] = []
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const closed = once(socket, 'close')
+  await once(socket, 'connect')
+  socket.end(request)
+  await closed
+  return Buffer.concat(chunks)
+}

@@ -10,7 +10,7 @@ import { Value } from '@sinclair/typebox/value'
 import type { FastifySchemaValidationError } from 'fastify'
 import { bearerToken } from '../graph/auth.js'
 import graphErrorHandler, { sendGraphError } from '../graph/error-handler.js'
-import { setGraphHeaders } from '../graph/headers.js'
+import { echoSafeBody, setGraphHeaders } from '../graph/headers.js'
 import type { Tenants } from '../state/tenants.js'
 import { shownInput } from '../shown-input.js'
 import { adminTokenRequired, noControlRoute } from './errors.js'
@@ -78,6 +78,7 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { t
     setGraphHeaders(request, reply)
     done()
   })
+  app.addHook('onSend', (_request, reply, payload, done) => { done(null, echoSafeBody(reply, payload)) })
   app.setSchemaErrorFormatter((errors) => new Error(validationMessage(errors)))
   app.setNotFoundHandler((request, reply) => sendGraphError(reply, noControlRoute(request.method, request.url.split('?')[0] ?? '')))
 

@@ -65,7 +65,8 @@ function answerOnSocket (socket: Duplex, graphError: GraphError, log: FastifyBas
   // Unread bytes left in the receive buffer would make the kernel answer the final close with a
   // reset, which can discard the answer before the client reads it; so whatever else comes is read and dropped.
   socket.resume()
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`)
+  // The head as Latin-1, the bytes an echoed client-request-id came in; the body as UTF-8.
+  socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), Buffer.from(body)]))
   // The server accepts half-open connections, so end() alone leaves this one (and its descriptor)
   // open for as long as the client neither reads nor closes its side.
   const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref()
@@ -76,7 +77,7 @@ function answerOnSocket (socket: Duplex, graphError: GraphError, log: FastifyBas
 function answerOnResponse (response: ServerResponse, graphError: GraphError, log: FastifyBaseLogger, request: IncomingMessage): void {
   logRefusal(log, graphError, request)
   const { headers, body } = graphErrorAnswer(graphError, request)
-  response.writeHead(graphError.statusCode, headers).end(body)
+  response.writeHead(graphError.statusCode, headers).end(Buffer.from(body))
 }
 
 /** Fastify's clientErrorHandler, which Fastify calls on its instance: what Node's parser could not read, or did not receive in time. */

@@ -8,7 +8,7 @@ import type { Tenants } from '../state/tenants.js'
 import type { Authenticate } from './auth.js'
 import graphErrorHandler from './error-handler.js'
 import graphFrontDoor from './front-door.js'
-import { setODataHeaders } from './headers.js'
+import { echoSafeBody, setODataHeaders } from './headers.js'
 import { recordInJournal } from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
 import resourceRoutes from './resource-routes.js'
@@ -39,7 +39,7 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
     if (journaled) recordInJournal(request, reply)
     tellThrottling(request)
     // Last: it takes a batch item's whole answer.
-    done(null, batchItemAnswer(payload))
+    done(null, echoSafeBody(reply, batchItemAnswer(payload)))
   })
   app.register(graphFrontDoor, { authenticate, tenantsFromTokens })
   app.register(graphErrorHandler)

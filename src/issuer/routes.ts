@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { clientRequestId } from '../graph/headers.js'
+import { clientRequestId, headerText } from '../graph/headers.js'
 import { GRAPH_VERSIONS } from '../graph/routing.js'
 import '../graph/request-outcome.js'
 import { requestOrigin } from '../graph/request-origin.js'
@@ -163,7 +163,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   app.setErrorHandler((error, request, reply) => {
     const failure = error instanceof EntraError ? error : fromFastifyError(error)
     if (failure.statusCode >= 500) request.log.error({ err: error }, 'token request failed')
-    const body = entraErrorBody(failure, clientRequestId(request))
+    const body = entraErrorBody(failure, headerText(clientRequestId(request)))
     // For the request's one log line, which then says why it was refused.
     request.refusal = { code: body.error, message: body.error_description }
     // RFC 6749 §5.2: a client that authenticated by the Authorization header is refused with a 401 challenging its scheme.

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { AGS_DIAGNOSTIC, ODATA_JSON } from '../../src/graph/headers.js'
-import { AUTH, GUID, JSON_AUTH } from '../helper.js'
+import { AUTH, GUID, JSON_AUTH, KNOWN_ID, buildListeningApp, itemUrl } from '../helper.js'
+import { rawBytesExchange } from '../raw-socket.js'
 import { WIDGET_ID, buildConventionApp, widgetUrl } from '../test-resource.js'
 
 const COMMON = ['request-id', 'client-request-id', 'x-ms-ags-diagnostic', 'strict-transport-security', 'date']
@@ -35,6 +36,33 @@ test('the caller\'s client-request-id is echoed in headers and in innerError', a
   assert.equal(failed.headers['client-request-id'], clientId)
   assert.equal(failed.json().error.innerError['client-request-id'], clientId)
   assert.equal(failed.json().error.innerError['request-id'], failed.headers['request-id'])
+})
+
+test('a client-request-id of non-ASCII bytes is echoed as the very bytes sent, and innerError spells it as UTF-8 text', async (t) => {
+  const { port } = await buildListeningApp(t)
+  const sent = Buffer.from('café-№1', 'utf8')
+  const echoed = async (head: string, body = '') => {
+    const request = Buffer.concat([Buffer.from(`${head}\r\nHost: x\r\nAuthorization: Bearer x\r\nclient-request-id: `), sent, Buffer.from(`\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`)])
+    const answer = await rawBytesExchange(port, request)
+    const start = answer.indexOf('client-request-id: ') + 'client-request-id: '.length
+    const headerBytes = answer.subarray(start, answer.indexOf('\r\n', start))
+    const json = JSON.parse(answer.subarray(answer.indexOf('\r\n\r\n') + 4).toString('utf8')) as { error?: { innerError: Record<string, string> }, correlation_id?: string }
+    return { headerBytes, innerError: json.error?.innerError, correlationId: json.correlation_id }
+  }
+  const success = await echoed(`GET ${itemUrl(KNOWN_ID)} HTTP/1.1`)
+  assert.deepEqual(success.headerBytes, sent)
+  const notFound = await echoed(`GET ${itemUrl('missing')} HTTP/1.1`)
+  assert.deepEqual(notFound.headerBytes, sent)
+  assert.equal(notFound.innerError?.['client-request-id'], 'café-№1')
+  const control = await echoed('GET /_mock/health HTTP/1.1')
+  assert.deepEqual(control.headerBytes, sent)
+  // Refused by Node before Fastify: written on the raw ServerResponse.
+  const refused = await echoed(`PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nExpect: x-frob`, '{}')
+  assert.deepEqual(refused.headerBytes, sent)
+  assert.equal(refused.innerError?.['client-request-id'], 'café-№1')
+  // The issuer repeats it as Entra's correlation_id.
+  const tokenRefused = await echoed('POST /common/oauth2/v2.0/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded', 'grant_type=password')
+  assert.equal(tokenRefused.correlationId, 'café-№1')
 })
 
 test('errors from every stage carry the same headers and plain application/json', async (t) => {
