@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { loggedUrl } from '../logged-url.js'
 import { GraphError, badRequest, graphErrorBody, payloadTooLarge } from './errors.js'
-import { graphHeaders } from './headers.js'
+import { graphHeaders, headerText } from './headers.js'
 
 /** How long a refused connection's client has to read the answer before the server closes the connection itself. */
 export const CLOSE_GRACE_MS = 1000
@@ -40,7 +40,7 @@ function sentClientRequestId (request: IncomingMessage | undefined): string | un
 function graphErrorAnswer (graphError: GraphError, request?: IncomingMessage) {
   const requestId = randomUUID()
   const clientRequestId = sentClientRequestId(request) ?? requestId
-  const body = JSON.stringify(graphErrorBody(graphError, requestId, clientRequestId))
+  const body = JSON.stringify(graphErrorBody(graphError, requestId, headerText(clientRequestId)))
   const headers = {
     'Content-Type': 'application/json',
     'Content-Length': String(Buffer.byteLength(body)),

@@ -5,7 +5,7 @@ import { ODataQueryError } from '../odata/query-error.js'
 import { StoreLimitError } from '../state/store.js'
 import { TenantLimitError } from '../state/tenants.js'
 import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound, storeLimitReached, tenantLimitReached } from './errors.js'
-import { clientRequestId, setGraphHeaders } from './headers.js'
+import { clientRequestId, headerText, setGraphHeaders } from './headers.js'
 import { bodyValidationError } from './validation-errors.js'
 import './request-outcome.js'
 import './route-config.js'
@@ -57,7 +57,7 @@ export function toGraphError (error: unknown, request: FastifyRequest): GraphErr
 export function sendGraphError (reply: FastifyReply, error: GraphError): FastifyReply {
   // Again here: errors Fastify raises before routing skip the onRequest hooks.
   setGraphHeaders(reply.request, reply)
-  const body = graphErrorBody(error, reply.request.id, clientRequestId(reply.request))
+  const body = graphErrorBody(error, reply.request.id, headerText(clientRequestId(reply.request)))
   // For the request's one log line, which then says why it was refused.
   reply.request.refusal = error
   // A Buffer is sent as is: Fastify would append `; charset=utf-8` to Graph's plain application/json.

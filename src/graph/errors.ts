@@ -1,7 +1,6 @@
 /** The Graph error catalogue, the GraphError every failure path throws, and the error envelope it becomes. */
 import { Type, type Static } from '@sinclair/typebox'
 import { shownInput } from '../shown-input.js'
-import { headerText } from './headers.js'
 
 /** Graph's error body, as the official SDKs parse it (https://learn.microsoft.com/graph/errors). */
 export const GraphErrorBodySchema = Type.Object({
@@ -170,7 +169,7 @@ export function graphErrorBody (error: GraphError, requestId: string, clientRequ
         ...error.inner,
         date: innerErrorDate(),
         'request-id': requestId,
-        'client-request-id': headerText(clientRequestId)
+        'client-request-id': clientRequestId
       }
     }
   }
