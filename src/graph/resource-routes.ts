@@ -141,13 +141,13 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     return properties
   }
 
-  /** The parent's parameters: the route's, and for `/me` the signed-in user of the request's delegated token. */
+  /** The parent's parameters: the route's, and for `/me` the signed-in user of the request's delegated token, by object id and, when it names one, user principal name. */
   function parentParams (request: FastifyRequest, { me }: SetPath): Record<string, string> {
     const params = request.params as Record<string, string>
     if (me !== true) return params
     const claims = request.tokenClaims
     if (claims?.scp === undefined || claims.oid === undefined) throw meNeedsDelegatedToken()
-    return { ...params, userId: claims.oid }
+    return { ...params, userId: claims.oid, ...(claims.upn === undefined ? {} : { userPrincipalName: claims.upn }) }
   }
 
   /** The record `id` names, when this path's parent holds it. */

@@ -22,6 +22,8 @@ export const TokenClaimsSchema = Type.Object({
   scp: Type.Optional(Type.String()),
   /** The signed-in user of a delegated token, whom `/me` names. */
   oid: Type.Optional(Type.String()),
+  /** The signed-in user's principal name, which `/me` also knows the user by. */
+  upn: Type.Optional(Type.String()),
   roles: Type.Optional(Type.Array(Type.String())),
   /** The app the token was issued to: `appid` in v1 tokens, `azp` in v2 ones. */
   appid: Type.Optional(Type.String()),

@@ -46,10 +46,27 @@ export const missingParameter = (name: string) =>
 
 // Every value a client sent is quoted through shownInput, so a 1 MB scope is not echoed back whole.
 export const unsupportedGrantType = (grantType: string) =>
-  new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${shownInput(grantType)}'. graph-mock issues tokens for client_credentials only.`)
+  new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${shownInput(grantType)}'. graph-mock issues tokens for client_credentials, password and refresh_token.`)
 
 export const missingClientSecret = () =>
   new EntraError(400, 'invalid_request', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
+
+/** A registered app with a secret is a confidential client: a grant for its user needs the secret too. */
+export const confidentialClientSecretMissing = () =>
+  new EntraError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+
+// The codes of the refresh-token refusals are those of https://learn.microsoft.com/entra/identity-platform/reference-error-codes.
+export const invalidRefreshToken = () =>
+  new EntraError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the refresh token was not issued by this authority.')
+
+export const wrongClientRefreshToken = () =>
+  new EntraError(400, 'invalid_grant', 70000, 'The provided grant is invalid: the refresh token was issued to another client.')
+
+export const expiredRefreshToken = () =>
+  new EntraError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.')
+
+export const ambiguousDefaultScope = (scope: string) =>
+  new EntraError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${shownInput(scope)} is not valid: /.default cannot be combined with other scopes of the same resource.`)
 
 export const invalidClientSecret = (clientId: string) =>
   new EntraError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${shownInput(clientId)}'.`)

@@ -1,7 +1,8 @@
 /**
  * An offline stand-in for Microsoft Entra's token service, enough for MSAL and @azure/identity:
- * OpenID metadata, the signing keys, instance discovery, and client-credentials tokens for Graph
- * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow).
+ * OpenID metadata, the signing keys, instance discovery, and tokens for Graph: an app's by client
+ * credentials (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow),
+ * a user's by password and refresh token (user-grants.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
@@ -13,12 +14,13 @@ import { requestOrigin } from '../graph/request-origin.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
 import { DEFAULT_TENANT_ID, isTenantId, type Tenants } from '../state/tenants.js'
 import {
-  EntraError, EntraErrorBodySchema, clientIdMismatch, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope,
+  EntraError, EntraErrorBodySchema, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope,
   malformedBasicCredentials, missingClientSecret, missingParameter, multipleClientAuthentications, tenantNotFound,
   unknownResource, unsupportedGrantType
 } from './errors.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import { GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
+import { delegatedScope, refreshedGrant, userGrant, userTokens } from './user-grants.js'
 
 export interface IssuerOptions {
   key: SigningKeySource
@@ -38,14 +40,22 @@ const TokenFormSchema = Type.Object({
   grant_type: Type.Optional(Type.String()),
   client_id: Type.Optional(Type.String()),
   client_secret: Type.Optional(Type.String()),
-  scope: Type.Optional(Type.String())
+  scope: Type.Optional(Type.String()),
+  username: Type.Optional(Type.String()),
+  password: Type.Optional(Type.String()),
+  refresh_token: Type.Optional(Type.String()),
+  client_info: Type.Optional(Type.String())
 }, { description: 'application/x-www-form-urlencoded' })
 type TokenForm = Static<typeof TokenFormSchema>
 const TokenResponseSchema = Type.Object({
   token_type: Type.Literal('Bearer'),
+  scope: Type.Optional(Type.String()),
   expires_in: Type.Integer(),
   ext_expires_in: Type.Integer(),
-  access_token: Type.String()
+  access_token: Type.String(),
+  refresh_token: Type.Optional(Type.String()),
+  id_token: Type.Optional(Type.String()),
+  client_info: Type.Optional(Type.String())
 })
 const tags = ['token issuer']
 
@@ -216,31 +226,45 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     metadata: [{ preferred_network: request.host, preferred_cache: request.host, aliases: [request.host] }]
   }))
 
-  /** POST /{tenant}/oauth2/v2.0/token: a Graph app token for client_credentials with a client secret, sent in the form or by HTTP Basic. */
+  /** POST /{tenant}/oauth2/v2.0/token: a Graph token for client_credentials (an app's), password or refresh_token (a user's). */
   app.post(`/${TENANT}/oauth2/v2.0/token`, {
     onRequest: knownTenant('invalid_request'),
-    schema: { tags, summary: 'Client-credentials token', params: TenantParamsSchema, body: TokenFormSchema, response: { 200: TokenResponseSchema, 400: EntraErrorBodySchema, 401: EntraErrorBodySchema } }
+    schema: { tags, summary: 'Token', params: TenantParamsSchema, body: TokenFormSchema, response: { 200: TokenResponseSchema, 400: EntraErrorBodySchema, 401: EntraErrorBodySchema } }
   }, async (request) => {
     const form = request.body ?? {}
     const { grant_type: grantType, scope } = form
     if (grantType === undefined) throw missingParameter('grant_type')
-    if (grantType !== 'client_credentials') throw unsupportedGrantType(grantType)
+    if (grantType !== 'client_credentials' && grantType !== 'password' && grantType !== 'refresh_token') throw unsupportedGrantType(grantType)
     const { clientId, clientSecret } = clientCredentials(form, request.headers.authorization)
     if (clientId === undefined) throw missingParameter('client_id')
-    if (scope === undefined) throw missingParameter('scope')
-    if (clientSecret === undefined || clientSecret === '') throw missingClientSecret()
-    resourceOf(scope, request.params.tenant)
+    if (grantType === 'client_credentials') {
+      if (scope === undefined) throw missingParameter('scope')
+      if (clientSecret === undefined || clientSecret === '') throw missingClientSecret()
+      resourceOf(scope, request.params.tenant)
+    } else if (grantType === 'refresh_token') {
+      if (form.refresh_token === undefined || form.refresh_token === '') throw missingParameter('refresh_token')
+    } else {
+      if (scope === undefined) throw missingParameter('scope')
+      if (form.username === undefined || form.username === '') throw missingParameter('username')
+      if (form.password === undefined || form.password === '') throw missingParameter('password')
+    }
     const tenant = tenantId(request.params.tenant, 'invalid_request')
     const { clients, clock } = tenants.find(tenant)
     const client = clients.get(clientId)
-    if (client.secret !== undefined && client.secret !== clientSecret) throw invalidClientSecret(clientId)
-    const accessToken = await appToken(await key(), {
-      tenantId: tenant,
-      clientId,
-      roles: client.roles,
-      nowSeconds: Math.floor(clock.now() / 1000)
-    })
-    return { token_type: 'Bearer' as const, expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token: accessToken }
+    if (client.secret !== undefined && clientSecret !== undefined && client.secret !== clientSecret) throw invalidClientSecret(clientId)
+    // A registered app with a secret is a confidential client, which must send it for a user's grant too; a public client sends none.
+    if (client.secret !== undefined && clientSecret === undefined) throw confidentialClientSecretMissing()
+    const nowSeconds = Math.floor(clock.now() / 1000)
+    const signingKey = await key()
+    const lifetime = { token_type: 'Bearer' as const, expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS }
+    if (grantType === 'client_credentials') {
+      return { ...lifetime, access_token: await appToken(signingKey, { tenantId: tenant, clientId, roles: client.roles, nowSeconds }) }
+    }
+    const grant = grantType === 'refresh_token'
+      ? await refreshedGrant(signingKey, form.refresh_token ?? '', clientId, nowSeconds)
+      : userGrant(tenant, clientId, form.username ?? '', delegatedScope(scope ?? '', request.params.tenant), client.roles)
+    const issued = { issuer: `${requestOrigin(request)}/${tenant}/v2.0`, nowSeconds, clientInfo: form.client_info === '1' }
+    return { ...lifetime, ...await userTokens(signingKey, grant, issued) }
   })
 }
 

@@ -4,7 +4,7 @@
  * and the pieces of the request builders' code (URL templates, query mappers, error mappings)
  * taken from microsoftgraph/msgraph-beta-sdk-typescript, whose deviceManagement package is not on npm.
  */
-import { ClientSecretCredential } from '@azure/identity'
+import { ClientSecretCredential, type TokenCredential } from '@azure/identity'
 import type { ErrorMappings, Parsable, ParsableFactory } from '@microsoft/kiota-abstractions'
 import { AzureIdentityAuthenticationProvider } from '@microsoft/kiota-authentication-azure'
 import { GraphBetaRequestAdapter } from '@microsoft/msgraph-beta-sdk'
@@ -24,9 +24,9 @@ export const credential = new ClientSecretCredential(env('TENANT_ID'), env('CLIE
 })
 
 /** The adapter on `${GRAPH_BASE_URL}/beta`; Kiota sends the token only to allowed hosts, compared without port, so a nextLink naming another gets none. */
-export function betaAdapter (): GraphBetaRequestAdapter {
+export function betaAdapter (tokenCredential: TokenCredential = credential): GraphBetaRequestAdapter {
   const allowedHosts = new Set([new URL(env('GRAPH_BASE_URL')).hostname])
-  const adapter = new GraphBetaRequestAdapter(new AzureIdentityAuthenticationProvider(credential, SCOPES, undefined, allowedHosts))
+  const adapter = new GraphBetaRequestAdapter(new AzureIdentityAuthenticationProvider(tokenCredential, SCOPES, undefined, allowedHosts))
   adapter.baseUrl = `${env('GRAPH_BASE_URL')}/beta`
   return adapter
 }

@@ -11,16 +11,21 @@ import { INTUNE_DEVICES } from '../../graph/throttling-limits.js'
 import { REMOTE_HELP_SESSIONS, REMOTE_HELP_SESSION_OPERATIONS, RemoteHelpSessionRecordSchema } from './remote-help-sessions.js'
 import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas.js'
 
-const ownedBy = (device: StoredRecord, { userId }: Readonly<Record<string, string>>) => device['userId'] === userId
+/** A user principal name, like an email address, matches in any case. */
+function principalIs (device: StoredRecord, name: string): boolean {
+  const principal = device['userPrincipalName']
+  return name !== '' && typeof principal === 'string' && principal.toLowerCase() === name.toLowerCase()
+}
+
+/** `/users/{id | userPrincipalName}` names a user by either (https://learn.microsoft.com/graph/api/user-get?view=graph-rest-beta). */
+const enrolledBy = (device: StoredRecord, { userId = '' }: Readonly<Record<string, string>>) => device['userId'] === userId || principalIs(device, userId)
 
 /**
- * `/users/{id | userPrincipalName}` names a user by either (https://learn.microsoft.com/graph/api/user-get?view=graph-rest-beta);
- * a user principal name, like an email address, in any case.
+ * `/me`: the token's user, by object id, or by the principal name its token carries: graph-mock
+ * has no directory to find the object id of a device's user, and the issuer's users sign in by name.
  */
-function enrolledBy (device: StoredRecord, { userId = '' }: Readonly<Record<string, string>>): boolean {
-  const principal = device['userPrincipalName']
-  return device['userId'] === userId || (typeof principal === 'string' && principal.toLowerCase() === userId.toLowerCase())
-}
+const ownedBy = (device: StoredRecord, { userId, userPrincipalName }: Readonly<Record<string, string>>) =>
+  device['userId'] === userId || (userPrincipalName !== undefined && principalIs(device, userPrincipalName))
 
 export const managedDevices: EntitySetResource = {
   kind: 'entitySet',

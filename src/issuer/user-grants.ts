@@ -1,0 +1,145 @@
+/**
+ * Delegated tokens: what Entra's token endpoint issues to an app acting for a signed-in user,
+ * for the resource owner password grant (https://learn.microsoft.com/entra/identity-platform/v2-oauth-ropc)
+ * and the refresh-token grant that renews it (…/v2-oauth2-auth-code-flow#refresh-the-access-token).
+ * No user directory stands behind them: any user name and password sign in, as a stable user.
+ */
+import { createHash } from 'node:crypto'
+import { Type, type Static } from '@sinclair/typebox'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import type { SigningKey } from '../state/signing-key.js'
+import { ambiguousDefaultScope, expiredRefreshToken, invalidRefreshToken, unknownResource, wrongClientRefreshToken } from './errors.js'
+import { GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, signedToken } from './tokens.js'
+
+/** Entra's refresh tokens last 90 days (https://learn.microsoft.com/entra/identity-platform/refresh-tokens#token-lifetime). */
+export const REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600
+/** The OpenID Connect scopes, which ask for an id token, a refresh token and claims of it, not for Graph permissions. */
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access'])
+const GRAPH_RESOURCE_IDS = new Set([GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, '00000003-0000-0000-c000-000000000000'])
+/** What a refresh token says it is, so that no other token the key signed passes for one. */
+const REFRESH_TOKEN_USE = 'graph-mock-refresh'
+
+/** What a delegated token request asks for: Graph's permissions by name, or (undefined) every one the app has, by `.default`; and the OpenID scopes. */
+export interface DelegatedScope {
+  permissions: string[] | undefined
+  oidc: string[]
+}
+
+/**
+ * The scope parameter of a delegated request: space-separated; a Graph permission with or
+ * without Graph's resource id in front ("If the resource identifier is omitted … the resource
+ * is assumed to be Microsoft Graph", https://learn.microsoft.com/entra/identity-platform/scopes-oidc),
+ * `<Graph>/.default`, or an OpenID scope.
+ */
+export function delegatedScope (scope: string, tenant: string): DelegatedScope {
+  const permissions: string[] = []
+  const oidc: string[] = []
+  let asksDefault = false
+  for (const item of scope.split(' ').filter((part) => part !== '')) {
+    if (OIDC_SCOPES.has(item.toLowerCase())) {
+      oidc.push(item.toLowerCase())
+      continue
+    }
+    const slash = item.lastIndexOf('/')
+    const resource = slash === -1 ? GRAPH_RESOURCE : item.slice(0, slash)
+    if (!GRAPH_RESOURCE_IDS.has(resource)) throw unknownResource(resource, tenant)
+    const name = item.slice(slash + 1)
+    if (name === '.default') asksDefault = true
+    else permissions.push(name)
+  }
+  if (asksDefault && permissions.length > 0) throw ambiguousDefaultScope(scope)
+  return { permissions: asksDefault ? undefined : [...new Set(permissions)], oidc: [...new Set(oidc)] }
+}
+
+/** A user signed in by name: the name as given, and an object id that is the same for that name in that tenant at every run. */
+const SignedInUserSchema = Type.Object({ upn: Type.String(), oid: Type.String() })
+export type SignedInUser = Static<typeof SignedInUserSchema>
+
+export function signedInUser (tenantId: string, username: string): SignedInUser {
+  const hex = createHash('sha256').update(`${tenantId}\n${username.toLowerCase()}`).digest('hex')
+  // Shaped as a version-8 UUID (RFC 9562 §5.8), the kind made from one's own hash.
+  const oid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((Number.parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`
+  return { upn: username, oid }
+}
+
+/** Everything a delegated grant's tokens are made of, and what a refresh token carries on to the next one. */
+const UserGrantSchema = Type.Object({
+  tenantId: Type.String(),
+  clientId: Type.String(),
+  user: SignedInUserSchema,
+  /** The Graph permissions the access token's `scp` holds. */
+  permissions: Type.Array(Type.String()),
+  oidc: Type.Array(Type.String())
+})
+export type UserGrant = Static<typeof UserGrantSchema>
+const isUserGrant = TypeCompiler.Compile(UserGrantSchema)
+
+/** The grant of a user signing in by name for a client, with the permissions asked for, or by `.default` the client's own. */
+export function userGrant (tenantId: string, clientId: string, username: string, { permissions, oidc }: DelegatedScope, clientPermissions: readonly string[]): UserGrant {
+  return { tenantId, clientId, user: signedInUser(tenantId, username), permissions: permissions ?? [...clientPermissions], oidc }
+}
+
+export interface UserTokens {
+  scope: string
+  access_token: string
+  id_token?: string
+  refresh_token?: string
+  client_info?: string
+}
+
+/**
+ * The tokens of a delegated grant: a v1 Graph access token bearing `scp`, as Entra issues for
+ * Graph; an id token when `openid` is asked for; a refresh token when `offline_access` is; and
+ * client_info, which MSAL asks for (client_info=1) to name the account it caches the tokens under.
+ */
+export async function userTokens (key: SigningKey, grant: UserGrant, { issuer, nowSeconds, clientInfo }: { issuer: string, nowSeconds: number, clientInfo: boolean }): Promise<UserTokens> {
+  const { tenantId, clientId, user, permissions, oidc } = grant
+  const sts = `https://sts.windows.net/${tenantId}/`
+  const name = user.upn.split('@')[0] ?? user.upn
+  const access = await signedToken(key, {
+    aud: GRAPH_RESOURCE,
+    iss: sts,
+    idp: sts,
+    tid: tenantId,
+    appid: clientId,
+    appidacr: '0',
+    amr: ['pwd'],
+    idtyp: 'user',
+    name,
+    oid: user.oid,
+    sub: user.oid,
+    upn: user.upn,
+    unique_name: user.upn,
+    // As Entra's do, scp names the OpenID scopes granted beside Graph's, but not offline_access, which is no permission.
+    scp: [...permissions, ...oidc.filter((item) => item !== 'offline_access')].join(' '),
+    ver: '1.0'
+  }, nowSeconds, TOKEN_LIFETIME_SECONDS)
+  const tokens: UserTokens = {
+    scope: [...permissions.map((permission) => `${GRAPH_RESOURCE}/${permission}`), ...oidc].join(' '),
+    access_token: access
+  }
+  if (oidc.includes('openid')) {
+    tokens.id_token = await signedToken(key, { aud: clientId, iss: issuer, tid: tenantId, oid: user.oid, sub: user.oid, preferred_username: user.upn, name, ver: '2.0' }, nowSeconds, TOKEN_LIFETIME_SECONDS)
+  }
+  if (oidc.includes('offline_access')) {
+    tokens.refresh_token = await signedToken(key, { use: REFRESH_TOKEN_USE, aud: clientId, iss: issuer, grant }, nowSeconds, REFRESH_TOKEN_LIFETIME_SECONDS)
+  }
+  if (clientInfo) tokens.client_info = Buffer.from(JSON.stringify({ uid: user.oid, utid: tenantId })).toString('base64url')
+  return tokens
+}
+
+/** The grant a refresh token this issuer made carries on, for the client it was issued to, before it expires by the tenant's clock. */
+export async function refreshedGrant (key: SigningKey, refreshToken: string, clientId: string, nowSeconds: number): Promise<UserGrant> {
+  const { jwtVerify } = await import('jose')
+  let payload: Record<string, unknown>
+  try {
+    ({ payload } = await jwtVerify(refreshToken, key.publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER }))
+  } catch {
+    throw invalidRefreshToken()
+  }
+  const grant = payload['grant']
+  if (payload['use'] !== REFRESH_TOKEN_USE || !isUserGrant.Check(grant)) throw invalidRefreshToken()
+  if (grant.clientId !== clientId) throw wrongClientRefreshToken()
+  if (typeof payload['exp'] !== 'number' || nowSeconds > payload['exp']) throw expiredRefreshToken()
+  return grant
+}
