@@ -6,20 +6,18 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { clientRequestId, headerText } from '../graph/headers.js'
-import { GRAPH_VERSIONS } from '../graph/routing.js'
 import '../graph/request-outcome.js'
 import { requestOrigin } from '../graph/request-origin.js'
-import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
-import { DEFAULT_TENANT_ID, isTenantId, type Tenants } from '../state/tenants.js'
+import type { Tenants } from '../state/tenants.js'
 import {
   EntraError, EntraErrorBodySchema, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope,
-  malformedBasicCredentials, missingClientSecret, missingParameter, multipleClientAuthentications, tenantNotFound,
+  malformedBasicCredentials, missingClientSecret, missingParameter, multipleClientAuthentications,
   unknownResource, unsupportedGrantType
 } from './errors.js'
 import type { SigningKeySource } from '../state/signing-key.js'
-import { GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
+import { GRAPH_RESOURCE_IDS, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
+import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
 import { delegatedScope, refreshedGrant, userGrant, userTokens } from './user-grants.js'
 
 export interface IssuerOptions {
@@ -28,14 +26,6 @@ export interface IssuerOptions {
   tenants: Tenants
 }
 
-/** A host name's label (RFC 1123): letters, digits and inner hyphens, 63 characters at most. */
-const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
-/** Entra's own names for sets of tenants, matched case-insensitively as its authority URLs are. */
-const TENANT_ALIASES = new Map([['common', DEFAULT_TENANT_ID], ['organizations', DEFAULT_TENANT_ID], ['consumers', PERSONAL_ACCOUNT_TENANT]])
-const GRAPH_RESOURCE_IDS = new Set([GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, '00000003-0000-0000-c000-000000000000'])
-
-const TenantParamsSchema = Type.Object({ tenant: Type.String({ description: 'A tenant id, a domain name, common, organizations or consumers' }) })
-type TenantParams = Static<typeof TenantParamsSchema>
 const TokenFormSchema = Type.Object({
   grant_type: Type.Optional(Type.String()),
   client_id: Type.Optional(Type.String()),
@@ -58,45 +48,6 @@ const TokenResponseSchema = Type.Object({
   client_info: Type.Optional(Type.String())
 })
 const tags = ['token issuer']
-
-const isDomainName = (tenant: string) => tenant.length <= 253 && tenant.includes('.') && tenant.split('.').every((label) => DNS_LABEL.test(label))
-
-/**
- * The tenant id of a tenant segment, as Entra's authority URLs take one
- * (https://learn.microsoft.com/entra/identity-platform/msal-client-application-configuration#authority);
- * undefined for anything else, such as `a/b` or `x?y#z`, which would make the metadata name no route.
- */
-function tenantIdOf (tenant: string): string | undefined {
-  if (isTenantId(tenant)) return tenant.toLowerCase()
-  return TENANT_ALIASES.get(tenant.toLowerCase()) ?? (isDomainName(tenant) ? DEFAULT_TENANT_ID : undefined)
-}
-
-/** How a route names its AADSTS90002: Entra's metadata says `invalid_tenant`, its token endpoint `invalid_request`. */
-type TenantError = Parameters<typeof tenantNotFound>[1]
-
-/** The tenant id of a tenant segment, or Entra's AADSTS90002 for one it names no tenant by. */
-function tenantId (tenant: string, error: TenantError): string {
-  const id = tenantIdOf(tenant)
-  if (id === undefined) throw tenantNotFound(tenant, error)
-  return id
-}
-
-/** An onRequest hook: the tenant is checked before a token request's body is read, so a bad tenant is named whatever the body holds. */
-const knownTenant = (error: TenantError) => async (request: FastifyRequest<{ Params: TenantParams }>, reply: FastifyReply) => {
-  tenantId(request.params.tenant, error)
-}
-
-/** A regular expression matching `text` in any case: `v1.0` is `[vV]1\.0`. */
-const anyCase = (text: string) => [...text].map((char) => char.toLowerCase() === char.toUpperCase()
-  ? char.replace(/[.*+?^${}()|[\]\\]/, '\\$&')
-  : `[${char.toLowerCase()}${char.toUpperCase()}]`).join('')
-
-/**
- * The tenant segment of the issuer's paths: anything but a Graph version, whose paths
- * (`/beta/discovery/v2.0/keys`) are Graph's router's to answer. The router matches paths
- * case-insensitively but tests a parameter's pattern on the segment as sent, hence anyCase.
- */
-const TENANT = `:tenant(^(?!(?:${GRAPH_VERSIONS.map(anyCase).join('|')})$).+$)`
 
 /** The Basic scheme, in any case (RFC 9110 §11.1), with or without the credentials after it. */
 const BASIC_SCHEME = /^basic(?: +|$)/i

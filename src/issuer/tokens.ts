@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto'
 import type { SigningKey } from '../state/signing-key.js'
 
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com'
+/** The names Entra knows Graph by, as a scope's resource. */
+export const GRAPH_RESOURCE_IDS = new Set([GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, '00000003-0000-0000-c000-000000000000'])
 /** What Entra's token endpoint answers for expires_in: an hour, less a second. */
 export const TOKEN_LIFETIME_SECONDS = 3599
 

@@ -9,13 +9,12 @@ import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { SigningKey } from '../state/signing-key.js'
 import { ambiguousDefaultScope, expiredRefreshToken, invalidRefreshToken, unknownResource, wrongClientRefreshToken } from './errors.js'
-import { GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, signedToken } from './tokens.js'
+import { GRAPH_RESOURCE, GRAPH_RESOURCE_IDS, TOKEN_LIFETIME_SECONDS, signedToken } from './tokens.js'
 
 /** Entra's refresh tokens last 90 days (https://learn.microsoft.com/entra/identity-platform/refresh-tokens#token-lifetime). */
 export const REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600
 /** The OpenID Connect scopes, which ask for an id token, a refresh token and claims of it, not for Graph permissions. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access'])
-const GRAPH_RESOURCE_IDS = new Set([GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, '00000003-0000-0000-c000-000000000000'])
 /** What a refresh token says it is, so that no other token the key signed passes for one. */
 const REFRESH_TOKEN_USE = 'graph-mock-refresh'
 

@@ -1,0 +1,54 @@
+/** The tenant segment of Entra's authority URLs, as the issuer's routes take it and name its tenant. */
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { GRAPH_VERSIONS } from '../graph/routing.js'
+import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
+import { DEFAULT_TENANT_ID, isTenantId } from '../state/tenants.js'
+import { tenantNotFound } from './errors.js'
+
+/** A host name's label (RFC 1123): letters, digits and inner hyphens, 63 characters at most. */
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
+/** Entra's own names for sets of tenants, matched case-insensitively as its authority URLs are. */
+const TENANT_ALIASES = new Map([['common', DEFAULT_TENANT_ID], ['organizations', DEFAULT_TENANT_ID], ['consumers', PERSONAL_ACCOUNT_TENANT]])
+
+export const TenantParamsSchema = Type.Object({ tenant: Type.String({ description: 'A tenant id, a domain name, common, organizations or consumers' }) })
+type TenantParams = Static<typeof TenantParamsSchema>
+
+const isDomainName = (tenant: string) => tenant.length <= 253 && tenant.includes('.') && tenant.split('.').every((label) => DNS_LABEL.test(label))
+
+/**
+ * The tenant id of a tenant segment, as Entra's authority URLs take one
+ * (https://learn.microsoft.com/entra/identity-platform/msal-client-application-configuration#authority);
+ * undefined for anything else, such as `a/b` or `x?y#z`, which would make the metadata name no route.
+ */
+function tenantIdOf (tenant: string): string | undefined {
+  if (isTenantId(tenant)) return tenant.toLowerCase()
+  return TENANT_ALIASES.get(tenant.toLowerCase()) ?? (isDomainName(tenant) ? DEFAULT_TENANT_ID : undefined)
+}
+
+/** How a route names its AADSTS90002: Entra's metadata says `invalid_tenant`, its token endpoint `invalid_request`. */
+export type TenantError = Parameters<typeof tenantNotFound>[1]
+
+/** The tenant id of a tenant segment, or Entra's AADSTS90002 for one it names no tenant by. */
+export function tenantId (tenant: string, error: TenantError): string {
+  const id = tenantIdOf(tenant)
+  if (id === undefined) throw tenantNotFound(tenant, error)
+  return id
+}
+
+/** An onRequest hook: the tenant is checked before a token request's body is read, so a bad tenant is named whatever the body holds. */
+export const knownTenant = (error: TenantError) => async (request: FastifyRequest<{ Params: TenantParams }>, reply: FastifyReply) => {
+  tenantId(request.params.tenant, error)
+}
+
+/** A regular expression matching `text` in any case: `v1.0` is `[vV]1\.0`. */
+const anyCase = (text: string) => [...text].map((char) => char.toLowerCase() === char.toUpperCase()
+  ? char.replace(/[.*+?^${}()|[\]\\]/, '\\$&')
+  : `[${char.toLowerCase()}${char.toUpperCase()}]`).join('')
+
+/**
+ * The tenant segment of the issuer's paths: anything but a Graph version, whose paths
+ * (`/beta/discovery/v2.0/keys`) are Graph's router's to answer. The router matches paths
+ * case-insensitively but tests a parameter's pattern on the segment as sent, hence anyCase.
+ */
+export const TENANT = `:tenant(^(?!(?:${GRAPH_VERSIONS.map(anyCase).join('|')})$).+$)`
