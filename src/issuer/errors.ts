@@ -46,7 +46,7 @@ export const missingParameter = (name: string) =>
 
 // Every value a client sent is quoted through shownInput, so a 1 MB scope is not echoed back whole.
 export const unsupportedGrantType = (grantType: string) =>
-  new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${shownInput(grantType)}'. graph-mock issues tokens for client_credentials, password and refresh_token.`)
+  new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${shownInput(grantType)}'. graph-mock issues tokens for client_credentials, password, authorization_code and refresh_token.`)
 
 export const missingClientSecret = () =>
   new EntraError(400, 'invalid_request', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
@@ -59,8 +59,37 @@ export const confidentialClientSecretMissing = () =>
 export const invalidRefreshToken = () =>
   new EntraError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the refresh token was not issued by this authority.')
 
-export const wrongClientRefreshToken = () =>
-  new EntraError(400, 'invalid_grant', 70000, 'The provided grant is invalid: the refresh token was issued to another client.')
+export const wrongClient = (grant: 'refresh token' | 'authorization code') =>
+  new EntraError(400, 'invalid_grant', 70000, `The provided grant is invalid: the ${grant} was issued to another client.`)
+
+export const invalidRedirectUri = (redirectUri: string) =>
+  new EntraError(400, 'invalid_request', 50011, `The redirect URI '${shownInput(redirectUri)}' specified in the request does not match the redirect URIs configured for the application. graph-mock takes any absolute http or https URI.`)
+
+/** A request parameter of a value Entra does not take; no source shows one AADSTS code for all of them. */
+export const invalidRequest = (message: string) => new EntraError(400, 'invalid_request', undefined, message)
+
+/** RFC 6749 §4.1.2.1; no source shows Entra's AADSTS code for a response_type it does not know. */
+export const unsupportedResponseType = (responseType: string) =>
+  new EntraError(400, 'unsupported_response_type', undefined, `The response_type '${shownInput(responseType)}' is not supported: graph-mock serves the authorization code flow, response_type=code.`)
+
+export const loginRequired = () =>
+  new EntraError(400, 'login_required', 50058, 'A silent sign-in request was sent but no user is signed in. Name the user with login_hint.')
+
+export const invalidAuthorizationCode = () =>
+  new EntraError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the authorization code was not issued by this authority.')
+
+export const expiredAuthorizationCode = () =>
+  new EntraError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.')
+
+export const authorizationCodeRedeemed = () =>
+  new EntraError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.')
+
+export const codeVerifierMismatch = () =>
+  new EntraError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.')
+
+/** RFC 6749 §4.1.3: the redirect_uri of the token request must be the authorization request's; no source shows Entra's code for it. */
+export const redirectUriMismatch = () =>
+  new EntraError(400, 'invalid_grant', undefined, 'The redirect_uri differs from the one the authorization code was issued for (RFC 6749 section 4.1.3).')
 
 export const expiredRefreshToken = () =>
   new EntraError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.')

@@ -18,7 +18,8 @@ import {
 import type { SigningKeySource } from '../state/signing-key.js'
 import { GRAPH_RESOURCE_IDS, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
-import { delegatedScope, refreshedGrant, userGrant, userTokens } from './user-grants.js'
+import authorizeRoutes from './authorize-routes.js'
+import { delegatedScope, issuerOf, redeemedCode, refreshedGrant, userGrant, userTokens } from './user-grants.js'
 
 export interface IssuerOptions {
   key: SigningKeySource
@@ -34,6 +35,9 @@ const TokenFormSchema = Type.Object({
   username: Type.Optional(Type.String()),
   password: Type.Optional(Type.String()),
   refresh_token: Type.Optional(Type.String()),
+  code: Type.Optional(Type.String()),
+  redirect_uri: Type.Optional(Type.String()),
+  code_verifier: Type.Optional(Type.String()),
   client_info: Type.Optional(Type.String())
 }, { description: 'application/x-www-form-urlencoded' })
 type TokenForm = Static<typeof TokenFormSchema>
@@ -110,6 +114,9 @@ function resourceOf (scope: string, tenant: string): string {
   return resource
 }
 
+/** The grants the token endpoint serves. */
+const GRANT_TYPES = new Set(['client_credentials', 'password', 'authorization_code', 'refresh_token'])
+
 const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, tenants }) => {
   // Entra's token endpoint reads forms alone: a JSON body, even one holding every parameter, is answered
   // AADSTS900144 for 'grant_type' (stackoverflow.com/q/76152009, 2023), so no parser of the parent context reads it
@@ -148,7 +155,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: `${requestOrigin(request)}/${tenantId(request.params.tenant, 'invalid_tenant')}/v2.0`,
+      issuer: issuerOf(request, tenantId(request.params.tenant, 'invalid_tenant')),
       request_uri_parameter_supported: false,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
       device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
@@ -185,7 +192,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     const form = request.body ?? {}
     const { grant_type: grantType, scope } = form
     if (grantType === undefined) throw missingParameter('grant_type')
-    if (grantType !== 'client_credentials' && grantType !== 'password' && grantType !== 'refresh_token') throw unsupportedGrantType(grantType)
+    if (!GRANT_TYPES.has(grantType)) throw unsupportedGrantType(grantType)
     const { clientId, clientSecret } = clientCredentials(form, request.headers.authorization)
     if (clientId === undefined) throw missingParameter('client_id')
     if (grantType === 'client_credentials') {
@@ -194,6 +201,9 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       resourceOf(scope, request.params.tenant)
     } else if (grantType === 'refresh_token') {
       if (form.refresh_token === undefined || form.refresh_token === '') throw missingParameter('refresh_token')
+    } else if (grantType === 'authorization_code') {
+      if (form.code === undefined || form.code === '') throw missingParameter('code')
+      if (form.redirect_uri === undefined || form.redirect_uri === '') throw missingParameter('redirect_uri')
     } else {
       if (scope === undefined) throw missingParameter('scope')
       if (form.username === undefined || form.username === '') throw missingParameter('username')
@@ -211,12 +221,19 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     if (grantType === 'client_credentials') {
       return { ...lifetime, access_token: await appToken(signingKey, { tenantId: tenant, clientId, roles: client.roles, nowSeconds }) }
     }
+    const issued = { issuer: issuerOf(request, tenant), nowSeconds, clientInfo: form.client_info === '1' }
+    if (grantType === 'authorization_code') {
+      const redemption = { clientId, redirectUri: form.redirect_uri, codeVerifier: form.code_verifier, nowSeconds, redeemed: (codeId: string) => !clients.redeem(codeId) }
+      const { grant, nonce } = await redeemedCode(signingKey, form.code ?? '', redemption)
+      return { ...lifetime, ...await userTokens(signingKey, grant, { ...issued, nonce }) }
+    }
     const grant = grantType === 'refresh_token'
       ? await refreshedGrant(signingKey, form.refresh_token ?? '', clientId, nowSeconds)
       : userGrant(tenant, clientId, form.username ?? '', delegatedScope(scope ?? '', request.params.tenant), client.roles)
-    const issued = { issuer: `${requestOrigin(request)}/${tenant}/v2.0`, nowSeconds, clientInfo: form.client_info === '1' }
     return { ...lifetime, ...await userTokens(signingKey, grant, issued) }
   })
+
+  app.register(authorizeRoutes, { key, tenants })
 }
 
 export default issuerRoutes

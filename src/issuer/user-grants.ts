@@ -1,22 +1,31 @@
 /**
  * Delegated tokens: what Entra's token endpoint issues to an app acting for a signed-in user,
- * for the resource owner password grant (https://learn.microsoft.com/entra/identity-platform/v2-oauth-ropc)
- * and the refresh-token grant that renews it (…/v2-oauth2-auth-code-flow#refresh-the-access-token).
+ * for the resource owner password grant (https://learn.microsoft.com/entra/identity-platform/v2-oauth-ropc),
+ * the authorization code grant (…/v2-oauth2-auth-code-flow), with PKCE (RFC 7636), and the
+ * refresh-token grant that renews either (…/v2-oauth2-auth-code-flow#refresh-the-access-token).
  * No user directory stands behind them: any user name and password sign in, as a stable user.
  */
 import { createHash } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
+import type { FastifyRequest } from 'fastify'
+import { requestOrigin } from '../graph/request-origin.js'
 import type { SigningKey } from '../state/signing-key.js'
-import { ambiguousDefaultScope, expiredRefreshToken, invalidRefreshToken, unknownResource, wrongClientRefreshToken } from './errors.js'
+import {
+  ambiguousDefaultScope, authorizationCodeRedeemed, codeVerifierMismatch, expiredAuthorizationCode, expiredRefreshToken, invalidAuthorizationCode,
+  invalidRefreshToken, redirectUriMismatch, unknownResource, wrongClient
+} from './errors.js'
 import { GRAPH_RESOURCE, GRAPH_RESOURCE_IDS, TOKEN_LIFETIME_SECONDS, signedToken } from './tokens.js'
 
 /** Entra's refresh tokens last 90 days (https://learn.microsoft.com/entra/identity-platform/refresh-tokens#token-lifetime). */
 export const REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600
 /** The OpenID Connect scopes, which ask for an id token, a refresh token and claims of it, not for Graph permissions. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access'])
-/** What a refresh token says it is, so that no other token the key signed passes for one. */
+/** What a refresh token and an authorization code say they are, so that no other token the key signed passes for one. */
 const REFRESH_TOKEN_USE = 'graph-mock-refresh'
+const AUTHORIZATION_CODE_USE = 'graph-mock-code'
+/** "Authorization codes are short lived. Typically, they expire after about 10 minutes." (…/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token) */
+export const AUTHORIZATION_CODE_LIFETIME_SECONDS = 600
 
 /** What a delegated token request asks for: Graph's permissions by name, or (undefined) every one the app has, by `.default`; and the OpenID scopes. */
 export interface DelegatedScope {
@@ -48,6 +57,11 @@ export function delegatedScope (scope: string, tenant: string): DelegatedScope {
   }
   if (asksDefault && permissions.length > 0) throw ambiguousDefaultScope(scope)
   return { permissions: asksDefault ? undefined : [...new Set(permissions)], oidc: [...new Set(oidc)] }
+}
+
+/** The issuer Entra names in a tenant's v2.0 metadata and id tokens: this host, as the request reached it. */
+export function issuerOf (request: FastifyRequest, tenantId: string): string {
+  return `${requestOrigin(request)}/${tenantId}/v2.0`
 }
 
 /** A user signed in by name: the name as given, and an object id that is the same for that name in that tenant at every run. */
@@ -91,7 +105,15 @@ export interface UserTokens {
  * Graph; an id token when `openid` is asked for; a refresh token when `offline_access` is; and
  * client_info, which MSAL asks for (client_info=1) to name the account it caches the tokens under.
  */
-export async function userTokens (key: SigningKey, grant: UserGrant, { issuer, nowSeconds, clientInfo }: { issuer: string, nowSeconds: number, clientInfo: boolean }): Promise<UserTokens> {
+export interface Issued {
+  issuer: string
+  nowSeconds: number
+  clientInfo: boolean
+  /** The authorization request's nonce, which the id token then carries (OpenID Connect Core §3.1.3.7). */
+  nonce?: string | undefined
+}
+
+export async function userTokens (key: SigningKey, grant: UserGrant, { issuer, nowSeconds, clientInfo, nonce }: Issued): Promise<UserTokens> {
   const { tenantId, clientId, user, permissions, oidc } = grant
   const sts = `https://sts.windows.net/${tenantId}/`
   const name = user.upn.split('@')[0] ?? user.upn
@@ -118,7 +140,7 @@ export async function userTokens (key: SigningKey, grant: UserGrant, { issuer, n
     access_token: access
   }
   if (oidc.includes('openid')) {
-    tokens.id_token = await signedToken(key, { aud: clientId, iss: issuer, tid: tenantId, oid: user.oid, sub: user.oid, preferred_username: user.upn, name, ver: '2.0' }, nowSeconds, TOKEN_LIFETIME_SECONDS)
+    tokens.id_token = await signedToken(key, { aud: clientId, iss: issuer, tid: tenantId, oid: user.oid, sub: user.oid, preferred_username: user.upn, name, ver: '2.0', ...(nonce === undefined ? {} : { nonce }) }, nowSeconds, TOKEN_LIFETIME_SECONDS)
   }
   if (oidc.includes('offline_access')) {
     tokens.refresh_token = await signedToken(key, { use: REFRESH_TOKEN_USE, aud: clientId, iss: issuer, grant }, nowSeconds, REFRESH_TOKEN_LIFETIME_SECONDS)
@@ -127,18 +149,66 @@ export async function userTokens (key: SigningKey, grant: UserGrant, { issuer, n
   return tokens
 }
 
+/** The payload of a token this issuer signed for `use`; undefined for anything else. */
+async function ownPayload (key: SigningKey, token: string, use: string): Promise<Record<string, unknown> | undefined> {
+  const { jwtVerify } = await import('jose')
+  try {
+    const { payload } = await jwtVerify(token, key.publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER })
+    return payload['use'] === use ? payload : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** The grant a refresh token this issuer made carries on, for the client it was issued to, before it expires by the tenant's clock. */
 export async function refreshedGrant (key: SigningKey, refreshToken: string, clientId: string, nowSeconds: number): Promise<UserGrant> {
-  const { jwtVerify } = await import('jose')
-  let payload: Record<string, unknown>
-  try {
-    ({ payload } = await jwtVerify(refreshToken, key.publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER }))
-  } catch {
-    throw invalidRefreshToken()
-  }
-  const grant = payload['grant']
-  if (payload['use'] !== REFRESH_TOKEN_USE || !isUserGrant.Check(grant)) throw invalidRefreshToken()
-  if (grant.clientId !== clientId) throw wrongClientRefreshToken()
+  const payload = await ownPayload(key, refreshToken, REFRESH_TOKEN_USE)
+  const grant = payload?.['grant']
+  if (payload === undefined || !isUserGrant.Check(grant)) throw invalidRefreshToken()
+  if (grant.clientId !== clientId) throw wrongClient('refresh token')
   if (typeof payload['exp'] !== 'number' || nowSeconds > payload['exp']) throw expiredRefreshToken()
   return grant
+}
+
+/** What an authorization request asked for, beside the grant: where the code goes back to, PKCE's challenge and the nonce. */
+const CodeRequestSchema = Type.Object({
+  redirectUri: Type.String(),
+  codeChallenge: Type.Optional(Type.String()),
+  codeChallengeMethod: Type.Optional(Type.Union([Type.Literal('S256'), Type.Literal('plain')])),
+  nonce: Type.Optional(Type.String())
+})
+export type CodeRequest = Static<typeof CodeRequestSchema>
+const isCodeRequest = TypeCompiler.Compile(CodeRequestSchema)
+
+/** An authorization code: the grant and the request it answers, signed, for AUTHORIZATION_CODE_LIFETIME_SECONDS. */
+export async function authorizationCode (key: SigningKey, grant: UserGrant, codeRequest: CodeRequest, nowSeconds: number): Promise<string> {
+  return await signedToken(key, { use: AUTHORIZATION_CODE_USE, aud: grant.clientId, grant, request: codeRequest }, nowSeconds, AUTHORIZATION_CODE_LIFETIME_SECONDS)
+}
+
+/** What redeeming a code needs beside it; `redeemed` says whether a code was redeemed before, and marks it redeemed. */
+export interface Redemption {
+  clientId: string
+  redirectUri: string | undefined
+  codeVerifier: string | undefined
+  nowSeconds: number
+  redeemed: (codeId: string) => boolean
+}
+
+/** The grant and nonce of an authorization code this issuer made, for the client, redirect URI and PKCE verifier of its request, once. */
+export async function redeemedCode (key: SigningKey, code: string, { clientId, redirectUri, codeVerifier, nowSeconds, redeemed }: Redemption): Promise<{ grant: UserGrant, nonce: string | undefined }> {
+  const payload = await ownPayload(key, code, AUTHORIZATION_CODE_USE)
+  const grant = payload?.['grant']
+  const request = payload?.['request']
+  if (payload === undefined || !isUserGrant.Check(grant) || !isCodeRequest.Check(request) || typeof payload['uti'] !== 'string') throw invalidAuthorizationCode()
+  if (grant.clientId !== clientId) throw wrongClient('authorization code')
+  if (typeof payload['exp'] !== 'number' || nowSeconds > payload['exp']) throw expiredAuthorizationCode()
+  if (redirectUri !== request.redirectUri) throw redirectUriMismatch()
+  if (request.codeChallenge !== undefined && (codeVerifier === undefined || pkceChallenge(codeVerifier, request.codeChallengeMethod) !== request.codeChallenge)) throw codeVerifierMismatch()
+  if (redeemed(payload['uti'])) throw authorizationCodeRedeemed()
+  return { grant, nonce: request.nonce }
+}
+
+/** RFC 7636 §4.2: S256 is the verifier's SHA-256, in base64url; plain (the default) the verifier itself. */
+function pkceChallenge (verifier: string, method: CodeRequest['codeChallengeMethod']): string {
+  return method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier
 }

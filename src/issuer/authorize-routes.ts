@@ -1,0 +1,131 @@
+/**
+ * The authorization endpoint of the authorization code flow
+ * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code),
+ * signing a user in without a person at a browser: a request naming the user by `login_hint` is
+ * answered at once with its code; one naming nobody gets a sign-in page whose form names one.
+ * Every user is let in and consents to every scope asked for.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { clientRequestId, headerText } from '../graph/headers.js'
+import { shownInput } from '../shown-input.js'
+import type { SigningKeySource } from '../state/signing-key.js'
+import type { Tenants } from '../state/tenants.js'
+import { EntraError, entraErrorBody, invalidRedirectUri, invalidRequest, loginRequired, missingParameter, unsupportedResponseType } from './errors.js'
+import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
+import { authorizationCode, delegatedScope, userGrant, type CodeRequest } from './user-grants.js'
+
+interface AuthorizeRoutesOptions {
+  key: SigningKeySource
+  tenants: Tenants
+}
+
+const AuthorizeParamsSchema = Type.Object({
+  client_id: Type.Optional(Type.String()),
+  response_type: Type.Optional(Type.String()),
+  redirect_uri: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String()),
+  state: Type.Optional(Type.String()),
+  nonce: Type.Optional(Type.String()),
+  code_challenge: Type.Optional(Type.String()),
+  code_challenge_method: Type.Optional(Type.String()),
+  response_mode: Type.Optional(Type.String()),
+  prompt: Type.Optional(Type.String()),
+  login_hint: Type.Optional(Type.String()),
+  /** Sent by graph-mock's own sign-in page. */
+  username: Type.Optional(Type.String())
+})
+type AuthorizeParams = Static<typeof AuthorizeParamsSchema>
+
+const RESPONSE_MODES = new Set(['query', 'fragment', 'form_post'])
+const tags = ['token issuer']
+
+/** Text in HTML, in an element or a quoted attribute. */
+const html = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+
+/** Where codes and errors go back to: an absolute http(s) URL, as a web app or a loopback listener (MSAL's interactive flow) has. */
+function redirectTarget (redirectUri: string): URL {
+  let target: URL
+  try {
+    target = new URL(redirectUri)
+  } catch {
+    throw invalidRedirectUri(redirectUri)
+  }
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') throw invalidRedirectUri(redirectUri)
+  return target
+}
+
+/** The answer, a code or an error, sent back as the response mode says: in the query (the code flow's default), in the fragment, or as a form the browser posts. */
+function sendBack (reply: FastifyReply, target: URL, mode: string, fields: Record<string, string | undefined>) {
+  const values = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined)
+  if (mode === 'form_post') {
+    const inputs = values.map(([name, value]) => `<input type="hidden" name="${html(name)}" value="${html(value)}">`).join('')
+    return reply.type('text/html; charset=utf-8').send(`<!DOCTYPE html><html><body onload="document.forms[0].submit()"><form method="post" action="${html(target.href)}">${inputs}<noscript><button>Continue</button></noscript></form></body></html>`)
+  }
+  const url = new URL(target)
+  if (mode === 'fragment') url.hash = new URLSearchParams(values).toString()
+  else for (const [name, value] of values) url.searchParams.set(name, value)
+  return reply.redirect(url.href, 302)
+}
+
+/** A page that signs a user in by name, posting the request back with it: what a person, or a test's HTTP client, fills in. */
+function signInPage (reply: FastifyReply, action: string, params: AuthorizeParams) {
+  const hidden = Object.entries(params)
+    .filter(([name, value]) => name !== 'username' && name !== 'login_hint' && typeof value === 'string')
+    .map(([name, value]) => `<input type="hidden" name="${html(name)}" value="${html(String(value))}">`).join('')
+  return reply.type('text/html; charset=utf-8').send('<!DOCTYPE html><html><head><title>Sign in to graph-mock</title></head><body>' +
+    `<form method="post" action="${html(action)}">${hidden}` +
+    `<label>User name <input name="username" value="${html(params.login_hint ?? '')}" autocomplete="username"></label> ` +
+    '<label>Password <input type="password" name="password" autocomplete="current-password"></label> ' +
+    '<button type="submit">Sign in</button></form><p>graph-mock signs in any user name and password.</p></body></html>')
+}
+
+const authorizeRoutes: FastifyPluginAsyncTypebox<AuthorizeRoutesOptions> = async (app, { key, tenants }) => {
+  async function authorize (request: FastifyRequest, reply: FastifyReply, tenantSegment: string, params: AuthorizeParams) {
+    const tenant = tenantId(tenantSegment, 'invalid_request')
+    const { client_id: clientId, redirect_uri: redirectUri } = params
+    // Without a client or a place to send answers to, nothing can be sent back: Entra answers itself.
+    if (clientId === undefined || clientId === '') throw missingParameter('client_id')
+    if (redirectUri === undefined || redirectUri === '') throw missingParameter('redirect_uri')
+    const target = redirectTarget(redirectUri)
+    const mode = params.response_mode ?? 'query'
+    try {
+      if (!RESPONSE_MODES.has(mode)) throw invalidRequest(`The response_mode '${shownInput(mode)}' is not supported; it is one of query, fragment or form_post.`)
+      if (params.response_type !== 'code') throw unsupportedResponseType(params.response_type ?? '')
+      if (params.scope === undefined || params.scope === '') throw missingParameter('scope')
+      const scope = delegatedScope(params.scope, tenantSegment)
+      const method = params.code_challenge_method ?? (params.code_challenge === undefined ? undefined : 'plain')
+      if (method !== undefined && method !== 'S256' && method !== 'plain') throw invalidRequest(`The code_challenge_method '${shownInput(method)}' is not supported; it is S256 or plain (RFC 7636 section 4.3).`)
+      if (method !== undefined && params.code_challenge === undefined) throw missingParameter('code_challenge')
+      const username = params.username !== undefined && params.username !== '' ? params.username : params.login_hint
+      if (username === undefined || username === '') {
+        if (params.prompt === 'none') throw loginRequired()
+        return signInPage(reply, request.url.split('?')[0] ?? '', params)
+      }
+      const { clients, clock } = tenants.find(tenant)
+      const grant = userGrant(tenant, clientId, username, scope, clients.get(clientId).roles)
+      const codeRequest: CodeRequest = { redirectUri, codeChallenge: params.code_challenge, codeChallengeMethod: method, nonce: params.nonce }
+      const code = await authorizationCode(await key(), grant, codeRequest, Math.floor(clock.now() / 1000))
+      return sendBack(reply, target, mode, { code, state: params.state })
+    } catch (error) {
+      if (!(error instanceof EntraError)) throw error
+      const body = entraErrorBody(error, headerText(clientRequestId(request)))
+      return sendBack(reply, target, RESPONSE_MODES.has(mode) ? mode : 'query', { error: body.error, error_description: body.error_description, state: params.state })
+    }
+  }
+
+  /** GET /{tenant}/oauth2/v2.0/authorize: where MSAL's getAuthCodeUrl sends the browser. */
+  app.get(`/${TENANT}/oauth2/v2.0/authorize`, {
+    onRequest: knownTenant('invalid_request'),
+    schema: { tags, summary: 'Authorization request (code flow)', params: TenantParamsSchema, querystring: AuthorizeParamsSchema }
+  }, async (request, reply) => await authorize(request, reply, request.params.tenant, request.query))
+
+  /** POST /{tenant}/oauth2/v2.0/authorize: the same request as a form, as the sign-in page posts it. */
+  app.post(`/${TENANT}/oauth2/v2.0/authorize`, {
+    onRequest: knownTenant('invalid_request'),
+    schema: { tags, summary: 'Authorization request (code flow), as a form', params: TenantParamsSchema, querystring: AuthorizeParamsSchema, body: AuthorizeParamsSchema }
+  }, async (request, reply) => await authorize(request, reply, request.params.tenant, { ...request.query, ...request.body }))
+}
+
+export default authorizeRoutes
