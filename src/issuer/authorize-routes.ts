@@ -13,6 +13,7 @@ import { shownInput } from '../shown-input.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import type { Tenants } from '../state/tenants.js'
 import { EntraError, entraErrorBody, invalidRedirectUri, invalidRequest, loginRequired, missingParameter, unsupportedResponseType } from './errors.js'
+import { html } from './html.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
 import { authorizationCode, delegatedScope, userGrant, type CodeRequest } from './user-grants.js'
 
@@ -40,9 +41,6 @@ type AuthorizeParams = Static<typeof AuthorizeParamsSchema>
 
 const RESPONSE_MODES = new Set(['query', 'fragment', 'form_post'])
 const tags = ['token issuer']
-
-/** Text in HTML, in an element or a quoted attribute. */
-const html = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 
 /** Where codes and errors go back to: an absolute http(s) URL, as a web app or a loopback listener (MSAL's interactive flow) has. */
 function redirectTarget (redirectUri: string): URL {

@@ -46,7 +46,7 @@ export const missingParameter = (name: string) =>
 
 // Every value a client sent is quoted through shownInput, so a 1 MB scope is not echoed back whole.
 export const unsupportedGrantType = (grantType: string) =>
-  new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${shownInput(grantType)}'. graph-mock issues tokens for client_credentials, password, authorization_code and refresh_token.`)
+  new EntraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${shownInput(grantType)}'. graph-mock issues tokens for client_credentials, password, authorization_code, the device code grant and refresh_token.`)
 
 export const missingClientSecret = () =>
   new EntraError(400, 'invalid_request', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
@@ -59,8 +59,17 @@ export const confidentialClientSecretMissing = () =>
 export const invalidRefreshToken = () =>
   new EntraError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the refresh token was not issued by this authority.')
 
-export const wrongClient = (grant: 'refresh token' | 'authorization code') =>
+export const wrongClient = (grant: 'refresh token' | 'authorization code' | 'device code') =>
   new EntraError(400, 'invalid_grant', 70000, `The provided grant is invalid: the ${grant} was issued to another client.`)
+
+export const authorizationPending = () =>
+  new EntraError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.')
+
+export const expiredDeviceCode = () =>
+  new EntraError(400, 'expired_token', 70019, 'Verification code expired.')
+
+export const invalidDeviceCode = () =>
+  new EntraError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the device code was not issued by this authority, or was used already.')
 
 export const invalidRedirectUri = (redirectUri: string) =>
   new EntraError(400, 'invalid_request', 50011, `The redirect URI '${shownInput(redirectUri)}' specified in the request does not match the redirect URIs configured for the application. graph-mock takes any absolute http or https URI.`)

@@ -2,7 +2,8 @@
  * An offline stand-in for Microsoft Entra's token service, enough for MSAL and @azure/identity:
  * OpenID metadata, the signing keys, instance discovery, and tokens for Graph: an app's by client
  * credentials (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow),
- * a user's by password and refresh token (user-grants.ts).
+ * a user's by password, authorization code (authorize-routes.ts), device code (device-code-routes.ts)
+ * and refresh token (user-grants.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
@@ -11,7 +12,7 @@ import '../graph/request-outcome.js'
 import { requestOrigin } from '../graph/request-origin.js'
 import type { Tenants } from '../state/tenants.js'
 import {
-  EntraError, EntraErrorBodySchema, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, fromFastifyError, invalidClientSecret, invalidScope,
+  EntraError, EntraErrorBodySchema, authorizationPending, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, expiredDeviceCode, invalidDeviceCode, wrongClient, fromFastifyError, invalidClientSecret, invalidScope,
   malformedBasicCredentials, missingClientSecret, missingParameter, multipleClientAuthentications,
   unknownResource, unsupportedGrantType
 } from './errors.js'
@@ -19,6 +20,7 @@ import type { SigningKeySource } from '../state/signing-key.js'
 import { GRAPH_RESOURCE_IDS, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
 import authorizeRoutes from './authorize-routes.js'
+import deviceCodeRoutes from './device-code-routes.js'
 import { delegatedScope, issuerOf, redeemedCode, refreshedGrant, userGrant, userTokens } from './user-grants.js'
 
 export interface IssuerOptions {
@@ -38,6 +40,7 @@ const TokenFormSchema = Type.Object({
   code: Type.Optional(Type.String()),
   redirect_uri: Type.Optional(Type.String()),
   code_verifier: Type.Optional(Type.String()),
+  device_code: Type.Optional(Type.String()),
   client_info: Type.Optional(Type.String())
 }, { description: 'application/x-www-form-urlencoded' })
 type TokenForm = Static<typeof TokenFormSchema>
@@ -114,8 +117,10 @@ function resourceOf (scope: string, tenant: string): string {
   return resource
 }
 
+/** The device code grant by RFC 8628's name, as Entra's docs send it, and by the one MSAL sends (msal-common's GrantType.DEVICE_CODE_GRANT). */
+const DEVICE_CODE_GRANTS = new Set(['urn:ietf:params:oauth:grant-type:device_code', 'device_code'])
 /** The grants the token endpoint serves. */
-const GRANT_TYPES = new Set(['client_credentials', 'password', 'authorization_code', 'refresh_token'])
+const GRANT_TYPES = new Set(['client_credentials', 'password', 'authorization_code', 'refresh_token', ...DEVICE_CODE_GRANTS])
 
 const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, tenants }) => {
   // Entra's token endpoint reads forms alone: a JSON body, even one holding every parameter, is answered
@@ -201,6 +206,8 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       resourceOf(scope, request.params.tenant)
     } else if (grantType === 'refresh_token') {
       if (form.refresh_token === undefined || form.refresh_token === '') throw missingParameter('refresh_token')
+    } else if (DEVICE_CODE_GRANTS.has(grantType)) {
+      if (form.device_code === undefined || form.device_code === '') throw missingParameter('device_code')
     } else if (grantType === 'authorization_code') {
       if (form.code === undefined || form.code === '') throw missingParameter('code')
       if (form.redirect_uri === undefined || form.redirect_uri === '') throw missingParameter('redirect_uri')
@@ -210,7 +217,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       if (form.password === undefined || form.password === '') throw missingParameter('password')
     }
     const tenant = tenantId(request.params.tenant, 'invalid_request')
-    const { clients, clock } = tenants.find(tenant)
+    const { clients, signIns, clock } = tenants.find(tenant)
     const client = clients.get(clientId)
     if (client.secret !== undefined && clientSecret !== undefined && client.secret !== clientSecret) throw invalidClientSecret(clientId)
     // A registered app with a secret is a confidential client, which must send it for a user's grant too; a public client sends none.
@@ -223,9 +230,18 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     }
     const issued = { issuer: issuerOf(request, tenant), nowSeconds, clientInfo: form.client_info === '1' }
     if (grantType === 'authorization_code') {
-      const redemption = { clientId, redirectUri: form.redirect_uri, codeVerifier: form.code_verifier, nowSeconds, redeemed: (codeId: string) => !clients.redeem(codeId) }
+      const redemption = { clientId, redirectUri: form.redirect_uri, codeVerifier: form.code_verifier, nowSeconds, redeemed: (codeId: string) => !signIns.redeem(codeId) }
       const { grant, nonce } = await redeemedCode(signingKey, form.code ?? '', redemption)
       return { ...lifetime, ...await userTokens(signingKey, grant, { ...issued, nonce }) }
+    }
+    if (DEVICE_CODE_GRANTS.has(grantType)) {
+      const code = signIns.takeDeviceCode(form.device_code ?? '', clientId, clock.now())
+      if (code.state === 'unknown') throw invalidDeviceCode()
+      if (code.state === 'expired') throw expiredDeviceCode()
+      if (code.state === 'otherClient') throw wrongClient('device code')
+      if (code.state === 'pending') throw authorizationPending()
+      const grant = userGrant(tenant, clientId, code.username, delegatedScope(code.request.scope, request.params.tenant), client.roles)
+      return { ...lifetime, ...await userTokens(signingKey, grant, issued) }
     }
     const grant = grantType === 'refresh_token'
       ? await refreshedGrant(signingKey, form.refresh_token ?? '', clientId, nowSeconds)
@@ -234,6 +250,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   })
 
   app.register(authorizeRoutes, { key, tenants })
+  app.register(deviceCodeRoutes, { tenants })
 }
 
 export default issuerRoutes

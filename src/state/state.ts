@@ -1,8 +1,9 @@
-/** The state of one tenant, shared by every listener: the store, the request journal, the fault rules, the token clients, the page cursors, the clock and the throttling budgets. */
+/** The state of one tenant, shared by every listener: the store, the request journal, the fault rules, the token clients, users' sign-ins, the page cursors, the clock and the throttling budgets. */
 import { createClock, type Clock } from './clock.js'
 import { createFaultRules, type FaultRules } from './fault-rules.js'
 import { createJournal, type Journal } from './journal.js'
 import { createPageCursors, type PageCursors } from './page-cursors.js'
+import { createSignIns, type SignIns } from './sign-ins.js'
 import { createTokenClients, type TokenClients } from './token-clients.js'
 import { createStore, type Store, type StoreSeed } from './store.js'
 import { createThrottle, type Throttle } from './throttle.js'
@@ -12,6 +13,8 @@ export interface MockState {
   journal: Journal
   faults: FaultRules
   clients: TokenClients
+  /** Users' sign-ins at the issuer: authorization codes redeemed, device codes waiting. */
+  signIns: SignIns
   /** Where each paged collection read resumes; emptied with the store, whose records they name. */
   cursors: PageCursors
   /** The tenant's time, which a suite may move on. */
@@ -41,6 +44,7 @@ export function createState (seed: StoreSeed, { journalLimit, entitySets, tokenR
     journal: createJournal(journalLimit),
     faults: createFaultRules(faultRuleLimit),
     clients: createTokenClients(tokenRoles, tokenClientLimit),
+    signIns: createSignIns(),
     cursors: createPageCursors(),
     clock: createClock(),
     throttle: createThrottle(throttling)

@@ -16,16 +16,10 @@ export interface TokenClients {
   put (clientId: string, client: TokenClient): void
   list (): Record<string, TokenClient>
   clear (): void
-  /** Marks an authorization code redeemed, by its id; false when it already was, as a code redeems once. */
-  redeem (codeId: string): boolean
 }
-
-/** Codes redeemed that are remembered, the oldest forgotten first: a code lives 10 minutes, so a client must redeem this many others within them to reuse one. */
-export const REDEEMED_CODES_KEPT = 10_000
 
 export function createTokenClients (defaultRoles: readonly string[], limit = Number.POSITIVE_INFINITY): TokenClients {
   const registered = new Map<string, TokenClient>()
-  const redeemed = new Set<string>()
   return {
     limit,
     size: () => registered.size,
@@ -33,12 +27,6 @@ export function createTokenClients (defaultRoles: readonly string[], limit = Num
     get: (clientId) => registered.get(clientId) ?? { roles: [...defaultRoles] },
     put: (clientId, client) => { registered.set(clientId, { ...client, roles: [...client.roles] }) },
     list: () => Object.fromEntries(registered),
-    clear: () => registered.clear(),
-    redeem (codeId) {
-      if (redeemed.has(codeId)) return false
-      if (redeemed.size >= REDEEMED_CODES_KEPT) redeemed.delete(redeemed.values().next().value ?? '')
-      redeemed.add(codeId)
-      return true
-    }
+    clear: () => registered.clear()
   }
 }

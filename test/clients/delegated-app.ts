@@ -1,14 +1,16 @@
 /**
  * A helpdesk app acting for a signed-in user, as Remote Help's technicians do, signing in with
  * @azure/identity against graph-mock's issuer: by UsernamePasswordCredential (MSAL's resource
- * owner password grant), or with SIGN_IN=code as a web app does, by AuthorizationCodeCredential
- * with the code its redirect URI received from the authorization endpoint; then Graph beta's SDK
+ * owner password grant), with SIGN_IN=code as a web app does, by AuthorizationCodeCredential
+ * with the code its redirect URI received from the authorization endpoint, or with SIGN_IN=device
+ * as a command-line tool does, by DeviceCodeCredential, whose prompt the user answers on the
+ * verification page (here the app posts that page's form itself); then Graph beta's SDK
  * lists the user's own devices through the users package's
  * `/me/managedDevices` request builder template (microsoftgraph/msgraph-beta-sdk-typescript,
  * packages/msgraph-beta-sdk-users/me/managedDevices/index.ts). Prints one JSON object: the
  * devices read, and the claims of the tokens the credential got when asked twice.
  */
-import { AuthorizationCodeCredential, UsernamePasswordCredential, type TokenCredential } from '@azure/identity'
+import { AuthorizationCodeCredential, DeviceCodeCredential, UsernamePasswordCredential, type DeviceCodeInfo, type TokenCredential } from '@azure/identity'
 import { HttpMethod, RequestInformation, type Parsable, type ParsableFactory } from '@microsoft/kiota-abstractions'
 import { createManagedDeviceCollectionResponseFromDiscriminatorValue, type ManagedDeviceCollectionResponse } from '@microsoft/msgraph-beta-sdk/models/index.js'
 import { COLLECTION_QUERY, COLLECTION_QUERY_MAPPER, ERROR_MAPPINGS, SCOPES, betaAdapter, env } from './beta-sdk.js'
@@ -27,9 +29,18 @@ async function authorizationCode (): Promise<string> {
   return location.searchParams.get('code') ?? ''
 }
 
-const credential: TokenCredential = process.env['SIGN_IN'] === 'code'
+/** What the user does with the prompt: opens the verification page and signs the code in. */
+async function signInDevice ({ verificationUri, userCode }: DeviceCodeInfo): Promise<void> {
+  const res = await fetch(verificationUri, { method: 'POST', body: new URLSearchParams({ user_code: userCode, username: env('USERNAME'), password: env('PASSWORD') }) })
+  if (!res.ok) throw new Error(`the verification page answered ${res.status}`)
+}
+
+const signIn = process.env['SIGN_IN']
+const credential: TokenCredential = signIn === 'code'
   ? new AuthorizationCodeCredential(env('TENANT_ID'), env('CLIENT_ID'), env('CLIENT_SECRET'), await authorizationCode(), REDIRECT_URI, options)
-  : new UsernamePasswordCredential(env('TENANT_ID'), env('CLIENT_ID'), env('USERNAME'), env('PASSWORD'), options)
+  : signIn === 'device'
+    ? new DeviceCodeCredential({ ...options, tenantId: env('TENANT_ID'), clientId: env('CLIENT_ID'), userPromptCallback: signInDevice })
+    : new UsernamePasswordCredential(env('TENANT_ID'), env('CLIENT_ID'), env('USERNAME'), env('PASSWORD'), options)
 const adapter = betaAdapter(credential)
 
 const info = new RequestInformation(HttpMethod.GET, MY_MANAGED_DEVICES, { baseurl: adapter.baseUrl })

@@ -152,7 +152,7 @@ test('a registered app gets its own roles and must present its own secret', asyn
 
 const refusals: Array<[string, Record<string, string>, number, string, number]> = [
   ['no grant_type', { ...clientCredentials, grant_type: '' }, 400, 'unsupported_grant_type', 70003],
-  ['a device code grant', { ...clientCredentials, grant_type: 'urn:ietf:params:oauth:grant-type:device_code' }, 400, 'unsupported_grant_type', 70003],
+  ['a SAML bearer grant', { ...clientCredentials, grant_type: 'urn:ietf:params:oauth:grant-type:saml1_1-bearer' }, 400, 'unsupported_grant_type', 70003],
   ['no client_id', { ...clientCredentials, client_id: '' }, 400, 'invalid_request', 900144],
   ['no client_secret', { ...clientCredentials, client_secret: '' }, 400, 'invalid_request', 7000216],
   ['a delegated scope', { ...clientCredentials, scope: 'User.Read' }, 400, 'invalid_scope', 1002012],

@@ -1,6 +1,6 @@
 /**
  * End to end: an app signing a user in with @azure/identity (test/clients/delegated-app.ts), by
- * password or by authorization code, gets a delegated token from graph-mock's issuer over HTTPS,
+ * password, by authorization code or by device code, gets a delegated token from graph-mock's issuer over HTTPS,
  * and Graph beta's SDK reads that user's `/me/managedDevices` with it, AUTH_MODE=signed.
  */
 import assert from 'node:assert/strict'
@@ -13,7 +13,7 @@ import { runSdkApp } from './sdk-app.js'
 
 const USER = 'megan.bowen@contoso.onmicrosoft.com'
 
-for (const [signIn, credential] of [['password', 'UsernamePasswordCredential'], ['code', 'AuthorizationCodeCredential']] as const) {
+for (const [signIn, credential] of [['password', 'UsernamePasswordCredential'], ['code', 'AuthorizationCodeCredential'], ['device', 'DeviceCodeCredential']] as const) {
   test(`a user signed in by ${credential} reads their own devices through /me with the beta SDK`, async (t) => {
     const tlsDir = await mkdtemp(join(tmpdir(), 'graph-mock-delegated-'))
     t.after(() => rm(tlsDir, { recursive: true, force: true }))

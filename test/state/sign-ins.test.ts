@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { REDEEMED_CODES_KEPT, createTokenClients } from '../../src/state/token-clients.js'
+import { REDEEMED_CODES_KEPT, createSignIns } from '../../src/state/sign-ins.js'
 
 test('a code redeems once; the oldest of REDEEMED_CODES_KEPT redeemed codes is forgotten first, so memory stays bounded', () => {
-  const clients = createTokenClients([])
+  const clients = createSignIns()
   assert.equal(clients.redeem('code-0'), true)
   assert.equal(clients.redeem('code-0'), false)
   for (let index = 1; index < REDEEMED_CODES_KEPT; index++) clients.redeem(`code-${index}`)
