@@ -87,13 +87,15 @@ function storedEntry ([id, record]: [string, Record<string, unknown>]): readonly
 }
 
 /**
- * `{ ...record, ...patch }`, frozen, with its characters of JSON counted from the record's and
+ * `{ ...record, ...patch }`, complex values merged into those held, frozen, with its characters of JSON counted from the record's and
  * the patch's own: a PATCH of one property then costs that property, not the whole record
  * written out again. Only the patch is copied: the record's values are frozen already.
  * An object's JSON is its properties' characters (each with a comma) less the last comma, plus
  * the braces, so the properties' sum is the record's characters less one, or none for `{}`.
  */
-function merged (record: StoredRecord, recordChars: number, patch: Readonly<Record<string, unknown>>): [StoredRecord, number] {
+function merged (record: StoredRecord, recordChars: number, sent: Readonly<Record<string, unknown>>): [StoredRecord, number] {
+  // A patch of primitives (the common case) is spread as it is: the spread is the copy.
+  const patch = holdsObjects(sent) ? deepFreeze(patchedObject(record, structuredClone(sent))) : sent
   let properties = recordChars === 2 ? 0 : recordChars - 1
   for (const name of Object.keys(patch)) {
     const chars = valueChars(patch[name])
@@ -101,9 +103,23 @@ function merged (record: StoredRecord, recordChars: number, patch: Readonly<Reco
     // A property replaced keeps its name: only its value's characters change.
     properties += before !== 0 && chars !== 0 ? chars - before : propertyChars(name, chars) - propertyChars(name, before)
   }
-  // A patch of primitives (the common case) is spread as it is: the spread is the copy.
-  const next = Object.freeze({ ...record, ...(holdsObjects(patch) ? deepFreeze(structuredClone(patch)) : patch) })
+  const next = Object.freeze({ ...record, ...patch })
   return [next, properties === 0 ? 2 : properties + 1]
+}
+
+const isPlainObject = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * The values `sent` gives an object's properties: "Complex properties are updated by applying
+ * PATCH semantics recursively", while collections and primitives replace what is there (OData
+ * Protocol, 11.4.3 Update an Entity): an object sent for an object held is merged into it.
+ */
+function patchedObject (held: Readonly<Record<string, unknown>>, sent: Record<string, unknown>): Record<string, unknown> {
+  for (const [name, value] of Object.entries(sent)) {
+    const current = held[name]
+    if (isPlainObject(current) && isPlainObject(value)) sent[name] = { ...current, ...patchedObject(current, value) }
+  }
+  return sent
 }
 
 /**

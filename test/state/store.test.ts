@@ -124,3 +124,26 @@ test('the size limit counts a patched record to the character, as its JSON is', 
   assert.deepEqual(empty.update('one', { a: 1 }), { a: 1 })
   assert.throws(() => empty.update('one', { a: 10 }), /The records would take more than 7 characters/)
 })
+
+test('a patched complex value is merged into the one held, at every depth; collections and primitives replace, null included', () => {
+  const record = {
+    hardware: { serial: 'A1', battery: { health: 90, cycles: 12 }, wifiMacs: ['aa', 'bb'] },
+    loggedOn: [{ user: 'u1' }],
+    category: { name: 'kiosk' }
+  }
+  const set = createStore({ Things: { one: record } }).entitySet('Things')
+  const patch = { hardware: { serial: 'B2-a-serial-number-longer-than-any-before', battery: { health: 80 }, wifiMacs: ['cc'] }, loggedOn: [{ user: 'u2' }], category: null }
+  const expected = {
+    hardware: { serial: 'B2-a-serial-number-longer-than-any-before', battery: { health: 80, cycles: 12 }, wifiMacs: ['cc'] },
+    loggedOn: [{ user: 'u2' }],
+    category: null
+  }
+  assert.deepEqual(set.update('one', patch), expected)
+  assert.deepEqual(set.get('one'), expected)
+  assert.ok(Object.isFrozen(set.get('one')?.['hardware']) && Object.isFrozen((set.get('one')?.['hardware'] as { battery: object }).battery))
+  // The size is counted from what is stored, the merged value.
+  const limit = JSON.stringify(expected).length
+  const bounded = (chars: number) => createStore({ Things: { one: record } }, { charLimit: chars }).entitySet('Things')
+  assert.deepEqual(bounded(limit).update('one', patch), expected)
+  assert.throws(() => bounded(limit - 1).update('one', patch), /The records would take more than/)
+})
