@@ -62,6 +62,16 @@ export const invalidRefreshToken = () =>
 export const wrongClient = (grant: 'refresh token' | 'authorization code' | 'device code') =>
   new EntraError(400, 'invalid_grant', 70000, `The provided grant is invalid: the ${grant} was issued to another client.`)
 
+export const duplicatedParameter = (name: string) =>
+  new EntraError(400, 'invalid_request', 9000411, `The request is not properly formatted. The parameter '${shownInput(name)}' is duplicated.`)
+
+export const postOnly = (method: string) =>
+  new EntraError(400, 'invalid_request', 900561, `The endpoint only accepts POST, OPTIONS requests. Received a ${shownInput(method)} request.`)
+
+/** A path of Entra's that graph-mock does not serve; no AADSTS code is Entra's for it. */
+export const endpointNotServed = (path: string) =>
+  new EntraError(404, 'invalid_request', undefined, `graph-mock does not serve ${shownInput(path)}. Its issuer serves the v2.0 token, authorize and devicecode endpoints, deviceauth, the OpenID metadata and the keys.`)
+
 export const authorizationPending = () =>
   new EntraError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.')
 

@@ -12,7 +12,7 @@ import '../graph/request-outcome.js'
 import { requestOrigin } from '../graph/request-origin.js'
 import type { Tenants } from '../state/tenants.js'
 import {
-  EntraError, EntraErrorBodySchema, authorizationPending, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, expiredDeviceCode, invalidDeviceCode, wrongClient, fromFastifyError, invalidClientSecret, invalidScope,
+  EntraError, EntraErrorBodySchema, authorizationPending, duplicatedParameter, endpointNotServed, postOnly, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, expiredDeviceCode, invalidDeviceCode, wrongClient, fromFastifyError, invalidClientSecret, invalidScope,
   malformedBasicCredentials, missingClientSecret, missingParameter, multipleClientAuthentications,
   unknownResource, unsupportedGrantType
 } from './errors.js'
@@ -129,7 +129,16 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   app.removeAllContentTypeParsers()
   // MSAL posts forms; URLSearchParams reads them, in this context only: Graph routes take JSON alone.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))))
+    const fields = new URLSearchParams(String(body))
+    // Entra refuses a parameter sent twice rather than pick one (AADSTS9000411).
+    const repeated = [...fields.keys()].find((name, index, names) => names.indexOf(name) !== index)
+    if (repeated === undefined) done(null, Object.fromEntries(fields))
+    else done(duplicatedParameter(repeated), undefined)
+  })
+  // A request without a body reads as an empty form, so its first missing parameter is named, not the body's absence.
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.method === 'POST') request.body ??= {}
+    done()
   })
   // Entra reads no other body: it then finds no grant_type in the form, and says so.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => { done(null, {}) })
@@ -201,7 +210,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     const { clientId, clientSecret } = clientCredentials(form, request.headers.authorization)
     if (clientId === undefined) throw missingParameter('client_id')
     if (grantType === 'client_credentials') {
-      if (scope === undefined) throw missingParameter('scope')
+      if (scope === undefined || scope === '') throw missingParameter('scope')
       if (clientSecret === undefined || clientSecret === '') throw missingClientSecret()
       resourceOf(scope, request.params.tenant)
     } else if (grantType === 'refresh_token') {
@@ -212,7 +221,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       if (form.code === undefined || form.code === '') throw missingParameter('code')
       if (form.redirect_uri === undefined || form.redirect_uri === '') throw missingParameter('redirect_uri')
     } else {
-      if (scope === undefined) throw missingParameter('scope')
+      if (scope === undefined || scope.trim() === '') throw missingParameter('scope')
       if (form.username === undefined || form.username === '') throw missingParameter('username')
       if (form.password === undefined || form.password === '') throw missingParameter('password')
     }
@@ -249,6 +258,14 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     return { ...lifetime, ...await userTokens(signingKey, grant, issued) }
   })
 
+  // Entra's POST-only endpoints answer a GET with AADSTS900561; any other path under oauth2/ is one
+  // graph-mock does not serve (the v1.0 endpoints, logout), answered in Entra's shape, not Graph's.
+  for (const endpoint of ['token', 'devicecode']) {
+    app.get(`/${TENANT}/oauth2/v2.0/${endpoint}`, { schema: { hide: true, params: TenantParamsSchema } }, async () => { throw postOnly('GET') })
+  }
+  app.all(`/${TENANT}/oauth2/*`, { schema: { hide: true, params: Type.Object({ tenant: Type.String(), '*': Type.String() }) } }, async (request) => {
+    throw endpointNotServed(request.url.split('?')[0] ?? '')
+  })
   app.register(authorizeRoutes, { key, tenants })
   app.register(deviceCodeRoutes, { tenants })
 }

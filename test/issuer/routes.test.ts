@@ -391,3 +391,27 @@ test('a JSON body is not read, as Entra reads forms alone: a complete client-cre
   assert.deepEqual([res.json().error, res.json().error_codes, res.json().access_token], ['invalid_request', [900144], undefined])
   assert.match(res.json().error_description, /^AADSTS900144: The request body must contain the following parameter: 'grant_type'\.\r\n/)
 })
+
+test('a token request without a body names its first missing parameter; one naming a parameter twice is refused, not answered for either', async (t) => {
+  const { app } = buildTestApp(t)
+  const empty = await app.inject({ method: 'POST', url: TOKEN_URL })
+  assert.deepEqual([empty.statusCode, empty.json().error_codes], [400, [900144]])
+  assert.match(empty.json().error_description, /parameter: 'grant_type'\./)
+  const twice = await app.inject({ method: 'POST', url: TOKEN_URL, headers: FORM, payload: `${form(clientCredentials)}&client_id=app-2` })
+  assert.deepEqual([twice.statusCode, twice.json().error, twice.json().error_codes], [400, 'invalid_request', [9000411]])
+  assert.match(twice.json().error_description, /The parameter 'client_id' is duplicated\./)
+})
+
+test('the issuer\'s other paths answer in Entra\'s shape: a GET of a POST-only endpoint, and the endpoints it does not serve', async (t) => {
+  const { app } = buildTestApp(t)
+  for (const endpoint of ['token', 'devicecode']) {
+    const res = await app.inject(`/${TENANT}/oauth2/v2.0/${endpoint}`)
+    assert.deepEqual([res.statusCode, res.json().error_codes], [400, [900561]])
+    assert.match(res.json().error_description, /^AADSTS900561: The endpoint only accepts POST, OPTIONS requests\. Received a GET request\./)
+  }
+  for (const path of ['/oauth2/token', '/oauth2/v2.0/logout']) {
+    const res = await app.inject({ method: 'POST', url: `/${TENANT}${path}` })
+    assert.deepEqual([res.statusCode, res.json().error, res.json().error_codes], [404, 'invalid_request', []])
+    assert.match(res.json().error_description, new RegExp(`graph-mock does not serve /${TENANT}${path.replaceAll('.', '\\.')}\\.`))
+  }
+})

@@ -135,3 +135,7 @@ test('a registered app with a secret is a confidential client: its users\' grant
   await refused(app, { ...PASSWORD_GRANT, client_secret: 'wrong' }, 401, 'invalid_client', 7000215)
   assert.equal((await granted(app, { ...PASSWORD_GRANT, client_secret: 's3cret' })).status, 200)
 })
+
+test('a password grant with an empty scope is refused as one without a scope', async (t) => {
+  await refused(signedApp(t).app, { ...PASSWORD_GRANT, scope: ' ' }, 400, 'invalid_request', 900144)
+})
