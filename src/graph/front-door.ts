@@ -14,6 +14,7 @@ import { toGraphError } from './error-handler.js'
 import { GraphError, transientError } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import type { GraphRouteConfig } from './route-config.js'
+import { isPreflight } from './cors.js'
 import { setGraphHeaders } from './headers.js'
 import { throttled } from './throttling.js'
 import { decodeClaims, type TokenClaims } from './token-claims.js'
@@ -100,6 +101,8 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
   app.addHook('onRequest', (request, reply, done) => {
     setGraphHeaders(request, reply)
     if (app.shutdown.closing) return refuseWhileClosing(reply, done)
+    // A browser's preflight carries no token: its route answers it (cors.ts).
+    if (isPreflight(request)) return done()
     // The token names the tenant, whose fault rules come next; its claims are checked after them,
     // so a token that is no JWT at all meets the default tenant's rules, then its 401.
     let faults: FaultRules

@@ -65,7 +65,8 @@ const graphRouting: FastifyPluginAsync = async (app) => {
 
   app.addHook('onRoute', (route) => {
     const segments = splitPath(route.url).map((segment) => (isParam(segment) ? segment : segment.toLowerCase()))
-    if (!GRAPH_VERSIONS.some((version) => version === segments[0])) return
+    // The preflight's catch-all (cors.ts) names no path a request could be refused for.
+    if (!GRAPH_VERSIONS.some((version) => version === segments[0]) || segments.at(-1) === '*') return
     const key = segments.join('/')
     const pattern = patterns.get(key) ?? { segments, methods: new Set<string>() }
     for (const method of [route.method].flat()) pattern.methods.add(method)

@@ -8,6 +8,7 @@ import type { Tenants } from '../state/tenants.js'
 import type { Authenticate } from './auth.js'
 import graphErrorHandler from './error-handler.js'
 import graphFrontDoor from './front-door.js'
+import { allowOrigin, answerPreflight, isPreflight } from './cors.js'
 import { echoSafeBody, setODataHeaders } from './headers.js'
 import { recordInJournal } from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
@@ -15,7 +16,7 @@ import resourceRoutes from './resource-routes.js'
 import { batchItemAnswer } from './batch-items.js'
 import { decorateThrottleNotices, tellThrottling } from './throttling.js'
 import batchRoutes from './batch-routes.js'
-import graphRouting from './routing.js'
+import graphRouting, { GRAPH_VERSIONS } from './routing.js'
 import { decorateRequestState } from './request-state.js'
 
 export interface GraphServiceOptions {
@@ -36,6 +37,7 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
   const journaled = tenants.journalLimit > 0
   app.addHook('onSend', (request, reply, payload, done) => {
     setODataHeaders(reply, payload)
+    allowOrigin(request, reply)
     if (journaled) recordInJournal(request, reply)
     tellThrottling(request)
     // Last: it takes a batch item's whole answer.
@@ -50,6 +52,10 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
     }
   }
   app.register(batchRoutes)
+  for (const version of GRAPH_VERSIONS) {
+    // Any other OPTIONS is Graph routing's to answer, as before.
+    app.options(`/${version}/*`, { schema: { hide: true } }, (request, reply) => isPreflight(request) ? answerPreflight(request, reply) : reply.callNotFound())
+  }
 }
 
 export default graphService

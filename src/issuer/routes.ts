@@ -7,6 +7,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
+import { allowOrigin, answerPreflight, isPreflight } from '../graph/cors.js'
 import { clientRequestId, headerText } from '../graph/headers.js'
 import '../graph/request-outcome.js'
 import { requestOrigin } from '../graph/request-origin.js'
@@ -134,6 +135,10 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     const repeated = [...fields.keys()].find((name, index, names) => names.indexOf(name) !== index)
     if (repeated === undefined) done(null, Object.fromEntries(fields))
     else done(duplicatedParameter(repeated), undefined)
+  })
+  app.addHook('onSend', (request, reply, payload, done) => {
+    allowOrigin(request, reply)
+    done(null, payload)
   })
   // A request without a body reads as an empty form, so its first missing parameter is named, not the body's absence.
   app.addHook('preValidation', (request, _reply, done) => {
@@ -263,7 +268,9 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   for (const endpoint of ['token', 'devicecode']) {
     app.get(`/${TENANT}/oauth2/v2.0/${endpoint}`, { schema: { hide: true, params: TenantParamsSchema } }, async () => { throw postOnly('GET') })
   }
-  app.all(`/${TENANT}/oauth2/*`, { schema: { hide: true, params: Type.Object({ tenant: Type.String(), '*': Type.String() }) } }, async (request) => {
+  app.all(`/${TENANT}/oauth2/*`, { schema: { hide: true, params: Type.Object({ tenant: Type.String(), '*': Type.String() }) } }, async (request, reply) => {
+    // A single-page app's browser asks before it posts to the token endpoint.
+    if (isPreflight(request)) return answerPreflight(request, reply)
     throw endpointNotServed(request.url.split('?')[0] ?? '')
   })
   app.register(authorizeRoutes, { key, tenants })
