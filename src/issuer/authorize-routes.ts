@@ -12,10 +12,11 @@ import { clientRequestId, headerText } from '../graph/headers.js'
 import { shownInput } from '../shown-input.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import type { Tenants } from '../state/tenants.js'
-import { EntraError, entraErrorBody, invalidRedirectUri, invalidRequest, loginRequired, missingParameter, unsupportedResponseType } from './errors.js'
+import { EntraError, entraErrorBody, invalidRedirectUri, invalidRequest, loginRequired, missingParameter, unknownApplication, unsupportedResponseType } from './errors.js'
 import { html } from './html.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
-import { authorizationCode, delegatedScope, userGrant, type CodeRequest } from './user-grants.js'
+import { GRAPH_RESOURCE_IDS } from './tokens.js'
+import { authorizationCode, delegatedScope, issuerOf, userGrant, type CodeRequest } from './user-grants.js'
 
 interface AuthorizeRoutesOptions {
   key: SigningKeySource
@@ -42,7 +43,7 @@ type AuthorizeParams = Static<typeof AuthorizeParamsSchema>
 const RESPONSE_MODES = new Set(['query', 'fragment', 'form_post'])
 const tags = ['token issuer']
 
-/** Where codes and errors go back to: an absolute http(s) URL, as a web app or a loopback listener (MSAL's interactive flow) has. */
+/** Where codes and errors go back to: an absolute http(s) URL without a fragment, as a web app or a loopback listener (MSAL's interactive flow) has. */
 function redirectTarget (redirectUri: string): URL {
   let target: URL
   try {
@@ -50,7 +51,8 @@ function redirectTarget (redirectUri: string): URL {
   } catch {
     throw invalidRedirectUri(redirectUri)
   }
-  if (target.protocol !== 'https:' && target.protocol !== 'http:') throw invalidRedirectUri(redirectUri)
+  // RFC 6749 §3.1.2: "The endpoint URI MUST NOT include a fragment component."
+  if ((target.protocol !== 'https:' && target.protocol !== 'http:') || redirectUri.includes('#')) throw invalidRedirectUri(redirectUri)
   return target
 }
 
@@ -85,6 +87,7 @@ const authorizeRoutes: FastifyPluginAsyncTypebox<AuthorizeRoutesOptions> = async
     const { client_id: clientId, redirect_uri: redirectUri } = params
     // Without a client or a place to send answers to, nothing can be sent back: Entra answers itself.
     if (clientId === undefined || clientId === '') throw missingParameter('client_id')
+    if (GRAPH_RESOURCE_IDS.has(clientId)) throw unknownApplication(clientId, tenantSegment)
     if (redirectUri === undefined || redirectUri === '') throw missingParameter('redirect_uri')
     const target = redirectTarget(redirectUri)
     const mode = params.response_mode ?? 'query'
@@ -99,12 +102,13 @@ const authorizeRoutes: FastifyPluginAsyncTypebox<AuthorizeRoutesOptions> = async
       const username = params.username !== undefined && params.username !== '' ? params.username : params.login_hint
       if (username === undefined || username === '') {
         if (params.prompt === 'none') throw loginRequired()
-        return signInPage(reply, request.url.split('?')[0] ?? '', params)
+        // The action is built from the tenant alone: the request's own path may begin with `//`, which a browser reads as another host.
+        return signInPage(reply, `/${encodeURIComponent(tenantSegment)}/oauth2/v2.0/authorize`, params)
       }
       const { clients, clock } = tenants.find(tenant)
       const grant = userGrant(tenant, clientId, username, scope, clients.get(clientId).roles)
       const codeRequest: CodeRequest = { redirectUri, codeChallenge: params.code_challenge, codeChallengeMethod: method, nonce: params.nonce }
-      const code = await authorizationCode(await key(), grant, codeRequest, Math.floor(clock.now() / 1000))
+      const code = await authorizationCode(await key(), grant, codeRequest, { issuer: issuerOf(request, tenant), nowSeconds: Math.floor(clock.now() / 1000) })
       return sendBack(reply, target, mode, { code, state: params.state })
     } catch (error) {
       if (!(error instanceof EntraError)) throw error

@@ -62,6 +62,10 @@ export const invalidRefreshToken = () =>
 export const wrongClient = (grant: 'refresh token' | 'authorization code' | 'device code') =>
   new EntraError(400, 'invalid_grant', 70000, `The provided grant is invalid: the ${grant} was issued to another client.`)
 
+/** Graph's own ids name no client: tokens for such a client would pass for Graph's. */
+export const unknownApplication = (clientId: string, tenant: string) =>
+  new EntraError(400, 'unauthorized_client', 700016, `Application with identifier '${shownInput(clientId)}' was not found in the directory '${shownInput(tenant)}'.`)
+
 export const duplicatedParameter = (name: string) =>
   new EntraError(400, 'invalid_request', 9000411, `The request is not properly formatted. The parameter '${shownInput(name)}' is duplicated.`)
 
@@ -82,7 +86,7 @@ export const invalidDeviceCode = () =>
   new EntraError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the device code was not issued by this authority, or was used already.')
 
 export const invalidRedirectUri = (redirectUri: string) =>
-  new EntraError(400, 'invalid_request', 50011, `The redirect URI '${shownInput(redirectUri)}' specified in the request does not match the redirect URIs configured for the application. graph-mock takes any absolute http or https URI.`)
+  new EntraError(400, 'invalid_request', 50011, `The redirect URI '${shownInput(redirectUri)}' specified in the request does not match the redirect URIs configured for the application. graph-mock takes any absolute http or https URI without a fragment.`)
 
 /** A request parameter of a value Entra does not take; no source shows one AADSTS code for all of them. */
 export const invalidRequest = (message: string) => new EntraError(400, 'invalid_request', undefined, message)

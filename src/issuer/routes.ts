@@ -13,7 +13,7 @@ import '../graph/request-outcome.js'
 import { requestOrigin } from '../graph/request-origin.js'
 import type { Tenants } from '../state/tenants.js'
 import {
-  EntraError, EntraErrorBodySchema, authorizationPending, duplicatedParameter, endpointNotServed, postOnly, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, expiredDeviceCode, invalidDeviceCode, wrongClient, fromFastifyError, invalidClientSecret, invalidScope,
+  EntraError, EntraErrorBodySchema, authorizationPending, duplicatedParameter, unknownApplication, endpointNotServed, postOnly, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, expiredDeviceCode, invalidDeviceCode, wrongClient, fromFastifyError, invalidClientSecret, invalidScope,
   malformedBasicCredentials, missingClientSecret, missingParameter, multipleClientAuthentications,
   unknownResource, unsupportedGrantType
 } from './errors.js'
@@ -214,6 +214,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     if (!GRANT_TYPES.has(grantType)) throw unsupportedGrantType(grantType)
     const { clientId, clientSecret } = clientCredentials(form, request.headers.authorization)
     if (clientId === undefined) throw missingParameter('client_id')
+    if (GRAPH_RESOURCE_IDS.has(clientId)) throw unknownApplication(clientId, request.params.tenant)
     if (grantType === 'client_credentials') {
       if (scope === undefined || scope === '') throw missingParameter('scope')
       if (clientSecret === undefined || clientSecret === '') throw missingClientSecret()
@@ -244,7 +245,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     }
     const issued = { issuer: issuerOf(request, tenant), nowSeconds, clientInfo: form.client_info === '1' }
     if (grantType === 'authorization_code') {
-      const redemption = { clientId, redirectUri: form.redirect_uri, codeVerifier: form.code_verifier, nowSeconds, redeemed: (codeId: string) => !signIns.redeem(codeId) }
+      const redemption = { tenantId: tenant, clientId, redirectUri: form.redirect_uri, codeVerifier: form.code_verifier, nowSeconds, redeemed: (codeId: string, expiresAt: number) => !signIns.redeem(codeId, expiresAt) }
       const { grant, nonce } = await redeemedCode(signingKey, form.code ?? '', redemption)
       return { ...lifetime, ...await userTokens(signingKey, grant, { ...issued, nonce }) }
     }
@@ -257,9 +258,13 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       const grant = userGrant(tenant, clientId, code.username, delegatedScope(code.request.scope, request.params.tenant), client.roles)
       return { ...lifetime, ...await userTokens(signingKey, grant, issued) }
     }
-    const grant = grantType === 'refresh_token'
-      ? await refreshedGrant(signingKey, form.refresh_token ?? '', clientId, nowSeconds)
-      : userGrant(tenant, clientId, form.username ?? '', delegatedScope(scope ?? '', request.params.tenant), client.roles)
+    if (grantType === 'refresh_token') {
+      const refreshed = await refreshedGrant(signingKey, form.refresh_token ?? '', { tenantId: tenant, clientId, nowSeconds })
+      // MSAL asks a refresh for the scopes it wants now, and caches the answer under the scopes granted.
+      const grant = scope === undefined || scope.trim() === '' ? refreshed : userGrant(tenant, clientId, refreshed.user.upn, delegatedScope(scope, request.params.tenant), client.roles)
+      return { ...lifetime, ...await userTokens(signingKey, grant, issued) }
+    }
+    const grant = userGrant(tenant, clientId, form.username ?? '', delegatedScope(scope ?? '', request.params.tenant), client.roles)
     return { ...lifetime, ...await userTokens(signingKey, grant, issued) }
   })
 

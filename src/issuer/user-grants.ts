@@ -21,7 +21,10 @@ import { GRAPH_RESOURCE, GRAPH_RESOURCE_IDS, TOKEN_LIFETIME_SECONDS, signedToken
 export const REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600
 /** The OpenID Connect scopes, which ask for an id token, a refresh token and claims of it, not for Graph permissions. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access'])
-/** What a refresh token and an authorization code say they are, so that no other token the key signed passes for one. */
+/**
+ * What a refresh token and an authorization code say they are, so that no other token the key
+ * signed passes for one; their audience is the issuer itself, which no Graph route accepts.
+ */
 const REFRESH_TOKEN_USE = 'graph-mock-refresh'
 const AUTHORIZATION_CODE_USE = 'graph-mock-code'
 /** "Authorization codes are short lived. Typically, they expire after about 10 minutes." (…/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token) */
@@ -143,7 +146,7 @@ export async function userTokens (key: SigningKey, grant: UserGrant, { issuer, n
     tokens.id_token = await signedToken(key, { aud: clientId, iss: issuer, tid: tenantId, oid: user.oid, sub: user.oid, preferred_username: user.upn, name, ver: '2.0', ...(nonce === undefined ? {} : { nonce }) }, nowSeconds, TOKEN_LIFETIME_SECONDS)
   }
   if (oidc.includes('offline_access')) {
-    tokens.refresh_token = await signedToken(key, { use: REFRESH_TOKEN_USE, aud: clientId, iss: issuer, grant }, nowSeconds, REFRESH_TOKEN_LIFETIME_SECONDS)
+    tokens.refresh_token = await signedToken(key, { use: REFRESH_TOKEN_USE, aud: issuer, iss: issuer, grant }, nowSeconds, REFRESH_TOKEN_LIFETIME_SECONDS)
   }
   if (clientInfo) tokens.client_info = Buffer.from(JSON.stringify({ uid: user.oid, utid: tenantId })).toString('base64url')
   return tokens
@@ -161,10 +164,11 @@ async function ownPayload (key: SigningKey, token: string, use: string): Promise
 }
 
 /** The grant a refresh token this issuer made carries on, for the client it was issued to, before it expires by the tenant's clock. */
-export async function refreshedGrant (key: SigningKey, refreshToken: string, clientId: string, nowSeconds: number): Promise<UserGrant> {
+export async function refreshedGrant (key: SigningKey, refreshToken: string, { tenantId, clientId, nowSeconds }: { tenantId: string, clientId: string, nowSeconds: number }): Promise<UserGrant> {
   const payload = await ownPayload(key, refreshToken, REFRESH_TOKEN_USE)
   const grant = payload?.['grant']
-  if (payload === undefined || !isUserGrant.Check(grant)) throw invalidRefreshToken()
+  // A grant is its tenant's: redeemed at another tenant's endpoint, it would mix two tenants in one token.
+  if (payload === undefined || !isUserGrant.Check(grant) || grant.tenantId !== tenantId) throw invalidRefreshToken()
   if (grant.clientId !== clientId) throw wrongClient('refresh token')
   if (typeof payload['exp'] !== 'number' || nowSeconds > payload['exp']) throw expiredRefreshToken()
   return grant
@@ -181,30 +185,33 @@ export type CodeRequest = Static<typeof CodeRequestSchema>
 const isCodeRequest = TypeCompiler.Compile(CodeRequestSchema)
 
 /** An authorization code: the grant and the request it answers, signed, for AUTHORIZATION_CODE_LIFETIME_SECONDS. */
-export async function authorizationCode (key: SigningKey, grant: UserGrant, codeRequest: CodeRequest, nowSeconds: number): Promise<string> {
-  return await signedToken(key, { use: AUTHORIZATION_CODE_USE, aud: grant.clientId, grant, request: codeRequest }, nowSeconds, AUTHORIZATION_CODE_LIFETIME_SECONDS)
+export async function authorizationCode (key: SigningKey, grant: UserGrant, codeRequest: CodeRequest, { issuer, nowSeconds }: { issuer: string, nowSeconds: number }): Promise<string> {
+  return await signedToken(key, { use: AUTHORIZATION_CODE_USE, aud: issuer, iss: issuer, grant, request: codeRequest }, nowSeconds, AUTHORIZATION_CODE_LIFETIME_SECONDS)
 }
 
 /** What redeeming a code needs beside it; `redeemed` says whether a code was redeemed before, and marks it redeemed. */
 export interface Redemption {
+  tenantId: string
   clientId: string
   redirectUri: string | undefined
   codeVerifier: string | undefined
   nowSeconds: number
-  redeemed: (codeId: string) => boolean
+  /** Whether the code, by its id and expiry (seconds), was redeemed before; marks it redeemed. */
+  redeemed: (codeId: string, expiresAt: number) => boolean
 }
 
 /** The grant and nonce of an authorization code this issuer made, for the client, redirect URI and PKCE verifier of its request, once. */
-export async function redeemedCode (key: SigningKey, code: string, { clientId, redirectUri, codeVerifier, nowSeconds, redeemed }: Redemption): Promise<{ grant: UserGrant, nonce: string | undefined }> {
+export async function redeemedCode (key: SigningKey, code: string, { tenantId, clientId, redirectUri, codeVerifier, nowSeconds, redeemed }: Redemption): Promise<{ grant: UserGrant, nonce: string | undefined }> {
   const payload = await ownPayload(key, code, AUTHORIZATION_CODE_USE)
   const grant = payload?.['grant']
   const request = payload?.['request']
-  if (payload === undefined || !isUserGrant.Check(grant) || !isCodeRequest.Check(request) || typeof payload['uti'] !== 'string') throw invalidAuthorizationCode()
+  const { uti, exp } = payload ?? {}
+  if (payload === undefined || !isUserGrant.Check(grant) || !isCodeRequest.Check(request) || typeof uti !== 'string' || typeof exp !== 'number' || grant.tenantId !== tenantId) throw invalidAuthorizationCode()
   if (grant.clientId !== clientId) throw wrongClient('authorization code')
-  if (typeof payload['exp'] !== 'number' || nowSeconds > payload['exp']) throw expiredAuthorizationCode()
+  if (nowSeconds > exp) throw expiredAuthorizationCode()
   if (redirectUri !== request.redirectUri) throw redirectUriMismatch()
   if (request.codeChallenge !== undefined && (codeVerifier === undefined || pkceChallenge(codeVerifier, request.codeChallengeMethod) !== request.codeChallenge)) throw codeVerifierMismatch()
-  if (redeemed(payload['uti'])) throw authorizationCodeRedeemed()
+  if (redeemed(uti, exp)) throw authorizationCodeRedeemed()
   return { grant, nonce: request.nonce }
 }
 

@@ -5,9 +5,9 @@
  */
 import { randomBytes, randomInt } from 'node:crypto'
 
-/** Codes redeemed that are remembered: a code lives 10 minutes, so a client must redeem this many others within them to reuse one. */
+/** Codes redeemed that are remembered by id; past them, a code is refused when it expires no later than the last one forgotten. */
 export const REDEEMED_CODES_KEPT = 10_000
-/** Device codes waiting at once; a new one beyond makes the oldest expire. */
+/** Device codes waiting at once; a new one beyond forgets the oldest, whose client's next poll is then refused. */
 export const PENDING_DEVICE_CODES = 1_000
 /** Characters of a user code: no 0, O, 1 or I, which a person would misread. */
 const USER_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
@@ -33,8 +33,8 @@ export type DeviceCodeState =
   | { state: 'approved', request: DeviceCodeRequest, username: string }
 
 export interface SignIns {
-  /** Marks an authorization code redeemed, by its id; false when it already was. */
-  redeem (codeId: string): boolean
+  /** Marks an authorization code redeemed, by its id and its expiry (any unit, one for all); false when it already was, or may have been. */
+  redeem (codeId: string, expiresAt: number): boolean
   /** A new device code for `request`, valid until `expiresAt` (the tenant's clock, in milliseconds). */
   startDeviceCode (request: DeviceCodeRequest, expiresAt: number): DeviceCode
   /** A user signs a device code in by its user code (any case, dashes and spaces ignored); false when no unexpired one has it. */
@@ -51,13 +51,19 @@ interface Pending extends DeviceCode {
 const normalUserCode = (userCode: string) => userCode.toUpperCase().replace(/[\s-]/g, '')
 
 export function createSignIns (): SignIns {
-  const redeemed = new Set<string>()
+  const redeemed = new Map<string, number>()
+  // The latest expiry among the codes forgotten: a code expiring no later may be one of them.
+  let forgottenUntil = Number.NEGATIVE_INFINITY
   const pending = new Map<string, Pending>()
   return {
-    redeem (codeId) {
-      if (redeemed.has(codeId)) return false
-      if (redeemed.size >= REDEEMED_CODES_KEPT) redeemed.delete(redeemed.values().next().value ?? '')
-      redeemed.add(codeId)
+    redeem (codeId, expiresAt) {
+      if (redeemed.has(codeId) || expiresAt <= forgottenUntil) return false
+      if (redeemed.size >= REDEEMED_CODES_KEPT) {
+        const [oldest, oldestExpiry] = redeemed.entries().next().value ?? ['', Number.NEGATIVE_INFINITY]
+        redeemed.delete(oldest)
+        forgottenUntil = Math.max(forgottenUntil, oldestExpiry)
+      }
+      redeemed.set(codeId, expiresAt)
       return true
     },
     startDeviceCode (request, expiresAt) {

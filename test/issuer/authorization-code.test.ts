@@ -146,3 +146,31 @@ test('a code is no access token: Graph refuses it for its audience', async (t) =
   const res = await app.inject({ url: '/beta/me/managedDevices', headers: { authorization: `Bearer ${await codeFor(app)}` } })
   assert.deepEqual([res.statusCode, res.json().error.message], [401, 'Access token validation failure. Invalid audience.'])
 })
+
+test('a code is its tenant\'s: another tenant\'s token endpoint refuses it, and it still redeems once at its own', async (t) => {
+  const { app } = signedApp(t)
+  const other = 'b5e3b4c8-1d0f-4a35-9f1e-0c6a8f2d7e41'
+  assert.equal((await app.inject(`/_mock/tenants/${other}/clock`)).statusCode, 200)
+  const code = await codeFor(app)
+  const elsewhere = await app.inject({ method: 'POST', url: `/${other}/oauth2/v2.0/token`, headers: FORM, payload: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'helpdesk-web', redirect_uri: REDIRECT, code }).toString() })
+  assert.deepEqual([elsewhere.statusCode, elsewhere.json().error_codes], [400, [9002313]])
+  assert.equal((await redeem(app, { code })).status, 200)
+  await refusedRedemption(app, { code }, 54005)
+})
+
+test('the sign-in page posts back to this host, whatever slashes the request\'s path began with', async (t) => {
+  const { app } = signedApp(t)
+  const page = await app.inject(`/${authorizeUrl({}).replace(`/${TENANT}`, '/contoso.onmicrosoft.com')}`)
+  assert.equal(page.statusCode, 200, page.body)
+  assert.match(page.body, /<form method="post" action="\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/authorize">/)
+})
+
+test('Graph\'s own app id is no client, and a redirect URI with a fragment is refused', async (t) => {
+  const { app } = signedApp(t)
+  const graph = await app.inject(authorizeUrl({ client_id: '00000003-0000-0000-c000-000000000000', login_hint: USER }))
+  assert.deepEqual([graph.statusCode, graph.json().error_codes], [400, [700016]])
+  const token = await redeem(app, { client_id: '00000003-0000-0000-c000-000000000000', code: 'x' })
+  assert.deepEqual([token.status, token.body.error_codes], [400, [700016]])
+  const fragment = await app.inject(authorizeUrl({ redirect_uri: `${REDIRECT}#keep`, login_hint: USER }))
+  assert.deepEqual([fragment.statusCode, fragment.json().error_codes], [400, [50011]])
+})

@@ -139,3 +139,16 @@ test('a registered app with a secret is a confidential client: its users\' grant
 test('a password grant with an empty scope is refused as one without a scope', async (t) => {
   await refused(signedApp(t).app, { ...PASSWORD_GRANT, scope: ' ' }, 400, 'invalid_request', 900144)
 })
+
+test('a refresh asking for other scopes gets them, as MSAL\'s silent requests for a new permission expect; one from another tenant is refused', async (t) => {
+  const { app } = signedApp(t)
+  const first = (await granted(app, PASSWORD_GRANT)).body
+  const renewed = await granted(app, { grant_type: 'refresh_token', client_id: 'helpdesk-app', refresh_token: first.refresh_token, scope: 'DeviceManagementManagedDevices.Read.All offline_access' })
+  assert.equal(renewed.status, 200)
+  assert.equal(decodeJwt(renewed.body.access_token)['scp'], 'DeviceManagementManagedDevices.Read.All')
+  assert.equal(decodeJwt(renewed.body.access_token)['oid'], decodeJwt(first.access_token)['oid'])
+  const other = 'b5e3b4c8-1d0f-4a35-9f1e-0c6a8f2d7e41'
+  assert.equal((await app.inject(`/_mock/tenants/${other}/clock`)).statusCode, 200)
+  const elsewhere = await app.inject({ method: 'POST', url: `/${other}/oauth2/v2.0/token`, headers: FORM, payload: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'helpdesk-app', refresh_token: first.refresh_token }).toString() })
+  assert.deepEqual([elsewhere.statusCode, elsewhere.json().error_codes], [400, [9002313]])
+})
