@@ -10,7 +10,7 @@ import controlApi, { CONTROL_PREFIX } from './control/control-api.js'
 import { authenticator, type AuthMode } from './graph/auth.js'
 import { continueOrRefuse, refuseConnect, refuseExpectation, writeClientError } from './graph/client-errors.js'
 import { sendGraphError, toGraphError } from './graph/error-handler.js'
-import jsonBody from './graph/json-body.js'
+import jsonBody, { BODY_LIMIT_BYTES } from './graph/json-body.js'
 import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
 import { routedTarget } from './graph/request-target.js'
@@ -22,8 +22,7 @@ import { lazyChildLogger } from './request-logger.js'
 import { AJV_OPTIONS, buildLazySerializer, buildLazyValidator } from './schema-compilers.js'
 import type { Tenants } from './state/tenants.js'
 
-/** Graph's documented request size limit is 4 MB. */
-export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
+export { BODY_LIMIT_BYTES }
 
 /** The state is created by the caller, so several listeners can share it and each test can start afresh. */
 export interface AppDeps {

@@ -6,12 +6,16 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { MIMEType, TextDecoder } from 'node:util'
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import type { FastifyBodyParser, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { MESSAGES, badRequest } from './errors.js'
+import { MESSAGES, badRequest, payloadTooLarge, unsupportedContentEncoding } from './errors.js'
 import { duplicatePropertyName } from '../json-duplicates.js'
 import { shownInput } from '../shown-input.js'
 import './request-outcome.js'
+
+/** Graph's documented request size limit is 4 MB; a body's, and a decoded body's. */
+export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
 
 /** Bodies up to this size are kept as text for the journal; a ring of 4 MiB bodies would hold gigabytes. */
 export const KEPT_BODY_LIMIT_BYTES = 16 * 1024
@@ -127,7 +131,34 @@ function bodyText (request: FastifyRequest, body: Buffer): string {
   }
 }
 
-function readJson (request: FastifyRequest, body: Buffer): unknown {
+/**
+ * The decoders of the Content-Encodings a body may come in: Kiota's CompressionHandler gzips
+ * request bodies, and sends them again uncompressed after a 415 (microsoft/kiota-typescript,
+ * packages/http/fetch/src/middlewares/compressionHandler.ts).
+ */
+const DECODERS: Readonly<Record<string, (body: Buffer, options: { maxOutputLength: number }) => Buffer>> = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync
+}
+
+/** The body as sent before its Content-Encoding, held to the body limit once decoded, so a small bomb cannot grow past it. */
+function decodedBody (request: FastifyRequest, body: Buffer): Buffer {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase()
+  if (encoding === undefined || encoding === '' || encoding === 'identity' || body.length === 0) return body
+  const decode = DECODERS[encoding]
+  if (decode === undefined) throw unsupportedContentEncoding(encoding, Object.keys(DECODERS))
+  try {
+    return decode(body, { maxOutputLength: BODY_LIMIT_BYTES })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw payloadTooLarge(BODY_LIMIT_BYTES)
+    throw badRequest(MESSAGES.unreadableJson)
+  }
+}
+
+function readJson (request: FastifyRequest, sent: Buffer): unknown {
+  const body = decodedBody(request, sent)
   if (body.length === 0) {
     if (BODY_OPTIONAL.has(request.method) || takesNoBody(request)) return undefined
     throw badRequest(MESSAGES.emptyPayload)

@@ -96,3 +96,31 @@ describe('the charset a JSON body declares', () => {
     assert.equal(store.entitySet(ENTITY_SET).get(KNOWN_ID)?.['sessionType'], 'takeFullControl')
   })
 })
+
+describe('a body with a Content-Encoding', () => {
+  test('is read once decoded: gzip, as Kiota\'s CompressionHandler sends it, deflate and br', async (t) => {
+    const { gzipSync, deflateSync, brotliCompressSync } = await import('node:zlib')
+    const { app } = buildTestApp(t)
+    for (const [encoding, compress] of [['gzip', gzipSync], ['deflate', deflateSync], ['br', brotliCompressSync], ['GZIP', gzipSync]] as const) {
+      const res = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { ...JSON_AUTH, 'content-encoding': encoding }, payload: compress(Buffer.from(JSON.stringify({ sessionType: 'elevation' }))) })
+      assert.deepEqual([res.statusCode, res.json().sessionType], [200, 'elevation'], encoding)
+    }
+  })
+
+  test('is refused with 415 for a coding graph-mock does not read, so Kiota sends it again uncompressed; bad or oversized compressed data changes nothing', async (t) => {
+    const { gzipSync } = await import('node:zlib')
+    const { app } = buildTestApp(t)
+    const patch = (encoding: string, payload: Buffer) => app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: { ...JSON_AUTH, 'content-encoding': encoding }, payload })
+    const unknown = await patch('compress', Buffer.from('{"sessionType":"elevation"}'))
+    assert.deepEqual([unknown.statusCode, unknown.json().error.code], [415, 'UnsupportedMediaType'])
+    assert.match(unknown.json().error.message, /The Content-Encoding 'compress' is not supported/)
+    const garbled = await patch('gzip', Buffer.from('{"sessionType":"elevation"}'))
+    assert.deepEqual([garbled.statusCode, garbled.json().error.message], [400, MESSAGES.unreadableJson])
+    // 1 KiB of gzip that would decode to 5 MiB: refused once it passes the 4 MiB limit.
+    const bomb = gzipSync(Buffer.from(`{"sessionKey":"${'x'.repeat(5 * 1024 * 1024)}"}`))
+    assert.ok(bomb.length < 64 * 1024)
+    assert.equal((await patch('gzip', bomb)).statusCode, 413)
+    const after = await app.inject({ url: itemUrl(KNOWN_ID), headers: AUTH })
+    assert.notEqual(after.json().sessionType, 'elevation')
+  })
+})
