@@ -27,6 +27,10 @@ export const invalidSince = (value: string) =>
 
 export const faultRuleWithoutEffect = () => badRequest('A fault rule needs a status, a delayMs, or both.')
 
+/** A rule matches paths alone, so a query or fragment in its path would be dropped and the rule fire on every query. */
+export const faultRulePathWithQuery = (path: string) =>
+  badRequest(`A fault rule's path is a path prefix alone, without a query or fragment: ${shownInput(JSON.stringify(path))} holds a '${path.includes('?') ? '?' : '#'}'. Send the path without it (encode a literal ? or # in a segment as %3F or %23).`)
+
 export const faultRuleLimitReached = (limit: number) =>
   badRequest(`There are already ${limit} active fault rules, as many as MOCK_FAULT_RULE_LIMIT allows. Remove some (DELETE /_mock/faults or /_mock/faults/{ruleId}) or raise MOCK_FAULT_RULE_LIMIT.`)
 

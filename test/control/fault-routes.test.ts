@@ -141,6 +141,24 @@ test('DELETE removes one rule, or all of them', async (t) => {
   assert.equal((await app.inject(patch())).statusCode, 200)
 })
 
+const DEVICE = 'afe411a4-abac-48f6-84ea-ec57345b7e60'
+
+test('a rule on a key in parentheses fires on that URL and on the key as a segment, as routing reads them', async (t) => {
+  const { app } = await withRule(t, { path: `/beta/deviceManagement/managedDevices('${DEVICE}')`, status: 503, times: 3 })
+  const statuses = []
+  for (const url of [`/beta/deviceManagement/managedDevices('${DEVICE}')`, `/beta/deviceManagement/managedDevices/${DEVICE}`, `/beta/deviceManagement/managedDevices(%27${DEVICE}%27)/requestRemoteAssistance`]) {
+    statuses.push((await app.inject({ url, headers: AUTH })).statusCode)
+  }
+  assert.deepEqual(statuses, [503, 503, 503])
+})
+
+test('a percent-encoded request path is faulted by the plain rule path, and the journal filter finds it by that path', async (t) => {
+  const { app } = await withRule(t, { path: '/beta/deviceManagement/remoteAssistanceSettings', status: 503 })
+  assert.equal((await app.inject({ url: '/beta/deviceManagement/%72emoteAssistanceSettings', headers: AUTH })).statusCode, 503)
+  const { entries } = (await app.inject({ url: '/_mock/requests', query: { path: '/beta/deviceManagement/remoteAssistanceSettings' } })).json()
+  assert.deepEqual(entries.map((entry: { status: number }) => entry.status), [503])
+})
+
 const badRules: Array<[Record<string, unknown>, RegExp]> = [
   [{}, /needs a status, a delayMs, or both/],
   [{ status: 418 }, /property 'status' .*\(429, 500, 503, 504\)/],
@@ -154,7 +172,9 @@ const badRules: Array<[Record<string, unknown>, RegExp]> = [
   [{ status: 429, delayMs: -1 }, /property 'delayMs'/],
   [{ status: 429, seed: -1 }, /property 'seed'/],
   [{ status: 429, retryAfterSeconds: 'soon' }, /property 'retryAfterSeconds'/],
-  [{ status: 429, colour: 'red' }, /additional properties 'colour'/]
+  [{ status: 429, colour: 'red' }, /additional properties 'colour'/],
+  [{ status: 429, path: '/beta/deviceManagement/remoteAssistanceSettings?x=1' }, /path prefix alone, without a query or fragment: .*holds a '\?'/],
+  [{ status: 429, path: '/beta/deviceManagement#top' }, /without a query or fragment: .*holds a '#'/]
 ]
 for (const [rule, message] of badRules) {
   test(`a bad rule is refused with a clear 400 and adds nothing: ${JSON.stringify(rule)}`, async (t) => {

@@ -80,3 +80,44 @@ test('a fault carries Retry-After for 429 and 503 by default, and for any status
   faults.add({ status: 504, retryAfterSeconds: 7 })
   assert.deepEqual([1, 2, 3, 4, 5].map(() => faults.match('GET', '/beta/x')?.retryAfterSeconds), [1, 1, undefined, undefined, 7])
 })
+
+test('a rule path is read as a request target is routed: a key in parentheses is the key segment', () => {
+  const device = 'afe411a4-abac-48f6-84ea-ec57345b7e60'
+  for (const path of [`/beta/deviceManagement/managedDevices('${device}')`, `/beta/deviceManagement/managedDevices(%27${device.toUpperCase()}%27)`]) {
+    const faults = createFaultRules()
+    faults.add({ path, status: 503, times: 100 })
+    // What Fastify's request.url holds once routedTarget has rewritten the target.
+    for (const url of [`/beta/deviceManagement/managedDevices/${device}`, `/beta/deviceManagement/managedDevices/${device}/requestRemoteAssistance?x=1`]) {
+      assert.equal(faults.match('GET', url)?.status, 503, `${path} on ${url}`)
+    }
+    assert.equal(faults.match('GET', '/beta/deviceManagement/managedDevices/other'), undefined, path)
+  }
+  // A function call names its parameters: it is no key, and stays as sent on both sides.
+  const faults = createFaultRules()
+  faults.add({ path: "/beta/x/retrieve(sessionKey='k')", status: 500, times: 100 })
+  assert.equal(faults.match('GET', "/beta/x/retrieve(sessionKey='k')")?.status, 500)
+  assert.equal(faults.match('GET', '/beta/x/retrieve/k'), undefined)
+})
+
+test('percent-escapes are decoded on both sides as the router decodes them; an escaped reserved character or % stays escaped', () => {
+  const faults = createFaultRules()
+  faults.add({ path: '/beta/deviceManagement/remoteAssistanceSettings', status: 503, times: 100 })
+  faults.add({ path: '/beta/widgets/%C3%A9t%c3%a9', status: 500, times: 100 })
+  faults.add({ path: '/beta/keys/a%2Fb', status: 504, times: 100 })
+  faults.add({ path: '/beta/pct/%2572', status: 429, times: 100 })
+  for (const [url, status] of [
+    ['/beta/deviceManagement/%72emoteAssistanceSettings', 503],
+    ['/beta/%64evice%4Danagement//remoteAssistanceSettings?$select=blockChat', 503],
+    ['/beta/widgets/été', 500],
+    ['/beta/widgets/%C3%89T%C3%89', 500],
+    ['/beta/keys/a%2fb', 504],
+    ['/beta/keys/a/b', undefined],
+    ['/beta/pct/%2572', 429],
+    ['/beta/pct/r', undefined],
+    ['/beta/pct/%72', undefined],
+    // Not UTF-8: kept as sent, never a throw.
+    ['/beta/widgets/%E0%A4%A', undefined]
+  ] as const) {
+    assert.equal(faults.match('GET', url)?.status, status, url)
+  }
+})
