@@ -6,6 +6,21 @@
 import type { IncomingMessage } from 'node:http'
 import { keysAsSegments } from '../state/path-prefix.js'
 
+/** A Graph path's percent-encoded `$`, which the router's decodeURI leaves encoded, as a reserved character. */
+const ENCODED_DOLLAR = /%24/gi
+const GRAPH_PATH = /^\/(?:beta|v1\.0)\//i
+
+/**
+ * `/$count` for `/%24count`: OData's reader decodes a segment whole before it reads `$count`,
+ * `$value` or `$batch` there, so a client that encodes the `$` reaches the same resource.
+ */
+function dollarsDecoded (target: string): string {
+  const query = target.indexOf('?')
+  const path = query === -1 ? target : target.slice(0, query)
+  if (!path.includes('%') || !GRAPH_PATH.test(path)) return target
+  return path.replace(ENCODED_DOLLAR, '$') + (query === -1 ? '' : target.slice(query))
+}
+
 /** A target in absolute form, and its authority (without any user info). */
 const ABSOLUTE_FORM = /^https?:\/\/(?:[^/?#@]*@)?([^/?#]*)/i
 
@@ -14,7 +29,8 @@ const ABSOLUTE_FORM = /^https?:\/\/(?:[^/?#@]*@)?([^/?#]*)/i
  * becomes origin form (§3.2.1), so that routing, the journal's paths and fault rules see the
  * path either way, and its authority becomes the request's Host, as §3.2.2 has the server use it
  * in place of the Host header. Under a Graph version, OData's key in parentheses becomes a
- * segment (keysAsSegments, which the journal's path filter and fault rules apply to their paths).
+ * segment (keysAsSegments, which the journal's path filter and fault rules apply to their paths),
+ * and an encoded `$` is decoded.
  */
 export function routedTarget (request: Pick<IncomingMessage, 'url' | 'headers'>): string {
   let target = request.url ?? '/'
@@ -26,5 +42,5 @@ export function routedTarget (request: Pick<IncomingMessage, 'url' | 'headers'>)
       if (target.charCodeAt(0) !== 0x2f) target = `/${target}`
     }
   }
-  return keysAsSegments(target)
+  return keysAsSegments(dollarsDecoded(target))
 }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { routedTarget } from '../../src/graph/request-target.js'
-import { AUTH, JSON_AUTH } from '../helper.js'
+import { fixtureRules } from '../../src/resources/index.js'
+import { loadFixtures } from '../../src/state/fixtures.js'
+import { AUTH, JSON_AUTH, buildTestApp, stateOf } from '../helper.js'
 import { rawExchange, parseRawAnswer } from '../raw-socket.js'
 import { WIDGETS, WIDGET_ID, buildConventionApp, widgetUrl } from '../test-resource.js'
 
@@ -73,4 +75,19 @@ test('a request in absolute form is answered and journaled by its path, and link
   assert.equal(status, 200)
   assert.equal(body['@odata.nextLink']?.startsWith(`http://elsewhere.example/beta/${WIDGETS}?$top=1&$skiptoken=`), true, body['@odata.nextLink'])
   assert.equal(journal.records().at(-1)?.url, `/beta/${WIDGETS}?$top=1`)
+})
+
+test('an encoded $ in a Graph path is the $ of $count, $value or $batch; in the query and outside Graph it stays as sent', () => {
+  assert.equal(routed('/beta/deviceManagement/managedDevices/%24count')[0], '/beta/deviceManagement/managedDevices/$count')
+  assert.equal(routed('/v1.0/%24batch')[0], '/v1.0/$batch')
+  assert.equal(routed('/beta/deviceManagement/managedDevices?%24top=1')[0], '/beta/deviceManagement/managedDevices?%24top=1')
+  assert.equal(routed('/_mock/store/%24x')[0], '/_mock/store/%24x')
+})
+
+test('GET …/managedDevices/%24count answers the count, as …/$count does', async (t) => {
+  const { app } = buildTestApp(t, stateOf(await loadFixtures('fixtures', fixtureRules())))
+  const encoded = await app.inject({ url: '/beta/deviceManagement/managedDevices/%24count', headers: AUTH })
+  const plain = await app.inject({ url: '/beta/deviceManagement/managedDevices/$count', headers: AUTH })
+  assert.deepEqual([encoded.statusCode, encoded.body], [200, plain.body])
+  assert.match(plain.body, /^\d+$/)
 })
