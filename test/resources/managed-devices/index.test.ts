@@ -118,12 +118,16 @@ test('comanagedDevices are the devices Configuration Manager manages too, and ta
   assert.equal((await app.inject({ url: `/beta/deviceManagement/comanagedDevices/${mdmOnly}`, headers: AUTH })).statusCode, 404)
 })
 
-test('a PATCH of what an app read back, with a complex property the SDK writes as {}, is taken', async (t) => {
+test('a PATCH of what an app read back, with a complex property the SDK writes as {}, is taken, each complex value merged into the one held', async (t) => {
   const { app } = await deviceApp(t)
-  const [id = ''] = devices[0] ?? []
+  const [id = '', device = {}] = devices[0] ?? []
   const res = await app.inject({ method: 'PATCH', url: `${DEVICES}/${id}`, headers: JSON_AUTH, payload: { configurationManagerClientHealthState: {}, hardwareInformation: { serialNumber: 'SN-1' } } })
   assert.equal(res.statusCode, 200, res.body)
-  assert.deepEqual([res.json().configurationManagerClientHealthState, res.json().hardwareInformation], [{}, { serialNumber: 'SN-1' }])
+  // "Complex properties are updated by applying PATCH semantics recursively" (OData Protocol 11.4.3): {} changes nothing of a value held, and fills a null.
+  const held = device['configurationManagerClientHealthState']
+  assert.deepEqual(res.json().configurationManagerClientHealthState, held === null ? {} : held)
+  assert.deepEqual(res.json().hardwareInformation, { ...(device['hardwareInformation'] as object), serialNumber: 'SN-1' })
+  assert.deepEqual((await app.inject({ url: `${DEVICES}/${id}`, headers: AUTH })).json().hardwareInformation, res.json().hardwareInformation)
 })
 
 test('/me/managedDevices are the signed-in user\'s devices for a delegated token, and Graph\'s 400 for an app-only one', async (t) => {
