@@ -37,3 +37,29 @@ export function buildConventionApp (t: TestContext) {
   const state = stateOf({ [WIDGETS]: { [WIDGET_ID]: { name: 'one' }, 'w-2': { name: 'two' } } }, [WIDGETS])
   return buildTestApp(t, { ...state, resources: [WIDGET_RESOURCE] })
 }
+
+/** Parts, kept beside the widgets: each belongs to the widget its `widgetId` names. */
+export const PARTS = 'parts'
+export const WIDGET_PARTS = `${WIDGETS}.${PARTS}`
+/** Labels, also beside the widgets, which belong to none: they outlive any widget. */
+export const WIDGET_LABELS = `${WIDGETS}.labels`
+
+/** The test resource with records beside its entities: parts a widget owns, and labels it does not. */
+export const WIDGET_WITH_PARTS: EntitySetResource = {
+  ...WIDGET_RESOURCE,
+  besides: {
+    [PARTS]: Type.Object({ widgetId: Type.String(), name: odataString('A part\'s name.') }, { additionalProperties: false }),
+    labels: Type.Object({ widgetId: Type.String() }, { additionalProperties: false })
+  },
+  besideOwners: { [PARTS]: 'widgetId' }
+}
+
+/** An app serving the widgets with parts and labels: p-1 and p-2 are w-1's, p-3 w-2's; label l-1 names w-1. */
+export function buildPartsApp (t: TestContext, resource: EntitySetResource = WIDGET_WITH_PARTS) {
+  const state = stateOf({
+    [WIDGETS]: { [WIDGET_ID]: { name: 'one' }, 'w-2': { name: 'two' } },
+    [WIDGET_PARTS]: { 'p-1': { widgetId: WIDGET_ID, name: 'a' }, 'p-2': { widgetId: WIDGET_ID, name: 'b' }, 'p-3': { widgetId: 'w-2', name: 'c' } },
+    [WIDGET_LABELS]: { 'l-1': { widgetId: WIDGET_ID } }
+  }, [WIDGETS, WIDGET_PARTS, WIDGET_LABELS])
+  return buildTestApp(t, { ...state, resources: [resource] })
+}

@@ -84,6 +84,27 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     return handle
   }
 
+  /** The sets beside the entities whose records belong to one, each with the property naming it: checked here, since a misspelt one would delete nothing. */
+  const owned = Object.entries(resource.besideOwners ?? {})
+  for (const [beside, property] of owned) {
+    const schema = resource.besides?.[beside]
+    if (schema === undefined || !Object.hasOwn(schema.properties, property)) {
+      throw new Error(`${resource.entitySet} declares '${beside}' records owned through '${property}', but besides holds no such ${schema === undefined ? 'set' : 'property'}.`)
+    }
+  }
+  /**
+   * Deletes an entity and the records beside it that are its own, in one synchronous step, so
+   * no request sees one without the other; false, changing nothing, when the id is unknown.
+   */
+  function deleteEntity (request: FastifyRequest, id: string): boolean {
+    if (!recordsOf(request).delete(id)) return false
+    for (const [beside, property] of owned) {
+      const records = recordsOf(request, beside)
+      for (const [key, record] of records.list()) if (record[property] === id) records.delete(key)
+    }
+    return true
+  }
+
   // Made once: a string built per answer would also be flattened by JSON.stringify per answer.
   const odataType = `#${qualifiedName}`
   const toGraph = withId
@@ -392,7 +413,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         }
       }, (request, reply) => {
         const id = idOf(request)
-        if (heldRecord(request, setPath, id) === undefined || !recordsOf(request).delete(id)) throw entityNotFound(id)
+        if (heldRecord(request, setPath, id) === undefined || !deleteEntity(request, id)) throw entityNotFound(id)
         reply.code(204).send()
       })
     }

@@ -71,6 +71,13 @@ interface ResourceFacts {
    * record schema, stored (and named in fixtures and the control API) as `<entitySet>.<name>`.
    */
   besides?: Readonly<Record<string, TObject>>
+  /**
+   * Which sets in `besides` hold records that belong to one entity each (a device's sessions),
+   * each with the property of its records that holds that entity's id. A Graph DELETE of an
+   * entity deletes the records naming it in the same request; a set not named here outlives
+   * the entities, and the control API's DELETE, a raw store operation, deletes only the entity.
+   */
+  besideOwners?: Readonly<Record<string, string>>
   /** Properties whose values are secrets, redacted in logs. */
   secretProperties?: readonly string[]
   actions?: readonly BoundOperation[]

@@ -87,3 +87,29 @@ test('createRemoteHelpSession checks its parameters as an operation\'s: an unkno
   const access = await app.inject({ method: 'POST', url: `${item(DEVICE)}/requestRemoteHelpSessionAccess`, headers: JSON_AUTH, payload: { sessionKey: 'k', pubSubConnection: 'c' } })
   assert.deepEqual([access.statusCode, access.json().error.message], [400, "The parameter 'pubSubConnection' in the request payload is not a valid parameter for the operation 'requestRemoteHelpSessionAccess'."])
 })
+
+test('a device deleted through Graph takes its sessions with it: a device re-created under its id has none', async (t) => {
+  const { app } = await sessionApp(t)
+  const SESSIONS = 'deviceManagement.managedDevices.remoteHelpSessions'
+  const sessionCount = async () => (await app.inject('/_mock/health')).json().records[SESSIONS]
+  const create = async (id: string) => (await app.inject({ method: 'POST', url: `${item(id)}/createRemoteHelpSession`, headers: JSON_AUTH, payload: {} })).json<{ sessionKey: string }>().sessionKey
+  const sessionKey = await create(DEVICE)
+  const othersKey = await create(OTHER_DEVICE)
+  assert.equal(await sessionCount(), 2)
+
+  assert.equal((await app.inject({ method: 'DELETE', url: item(DEVICE), headers: AUTH })).statusCode, 204)
+  assert.equal(await sessionCount(), 1)
+  const recreated = await app.inject({ method: 'PUT', url: `/_mock/store/deviceManagement.managedDevices/${DEVICE}`, payload: device })
+  assert.equal(recreated.statusCode, 201)
+  const retrieved = await app.inject({ url: `${item(DEVICE)}/retrieveRemoteHelpSession(sessionKey='${sessionKey}')`, headers: AUTH })
+  assert.deepEqual([retrieved.statusCode, retrieved.json().error.code], [404, 'ResourceNotFound'])
+  // Another device's session is its own.
+  assert.equal((await app.inject({ url: `${item(OTHER_DEVICE)}/retrieveRemoteHelpSession(sessionKey='${othersKey}')`, headers: AUTH })).statusCode, 200)
+
+  // The control API's DELETE is the store's own: it removes the device alone, as a test arranging the store asks.
+  const kept = await create(DEVICE)
+  assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/store/deviceManagement.managedDevices/${DEVICE}` })).statusCode, 204)
+  assert.equal(await sessionCount(), 2)
+  await app.inject({ method: 'PUT', url: `/_mock/store/deviceManagement.managedDevices/${DEVICE}`, payload: device })
+  assert.equal((await app.inject({ url: `${item(DEVICE)}/retrieveRemoteHelpSession(sessionKey='${kept}')`, headers: AUTH })).statusCode, 200)
+})
