@@ -10,8 +10,9 @@ import { Type, type TObject } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { collectionPage, matchCount, type CollectionRead } from '../odata/collection-page.js'
 import { complexType } from '../odata/edm-types.js'
-import { readQueryOptions, type QueryOptions } from '../odata/query-options.js'
+import { checkQueryDecodes, readQueryOptions, type QueryOptions } from '../odata/query-options.js'
 import type { EntitySet, Store } from '../state/store.js'
+import { shownInput } from '../shown-input.js'
 import './front-door.js'
 import { recordChecker } from '../state/record-check.js'
 import { kitCheck, kitValidator } from './kit-validator.js'
@@ -149,7 +150,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
    * one is refused whether the entity exists or not.
    */
   function sendEntity (request: FastifyRequest, reply: FastifyReply, path: string, id: string, record: StoredRecord): void {
-    const options = readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: false, prefixOptional })
+    const options = readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: false, prefixOptional, target: request.url })
     const context = `${contextOf(request, path, options)}/$entity`
     sendJsonText(reply, `{"@odata.context":${JSON.stringify(context)},${entityMembers(id, record, options.select, true)}}`)
   }
@@ -185,16 +186,46 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     return `:call(^(?:microsoft\\.graph\\.)?${name}\\(.*\\)$)`
   }
 
-  /** The parameters of a function call as sent, or undefined when they are not `name='value'` pairs of the declared names. */
-  function callParameters (call: string, names: readonly string[]): Record<string, string> | undefined {
+  /** One parameter of a call, `name='value'` or `name=@alias`, and the `,` or end after it. */
+  const CALL_PARAMETER = /\s*(\w+)\s*=\s*(?:'((?:[^']|'')*)'|(@[A-Za-z_]\w*))\s*(?:,|$)/g
+  /** A parameter alias's value, which here must be one string in OData's quotes. */
+  const STRING_LITERAL = /^\s*'((?:[^']|'')*)'\s*$/
+  const unquoted = (literal: string) => literal.replaceAll("''", "'")
+
+  /**
+   * The value of the parameter alias `alias` (`@k`), which the query string gives
+   * (`?@k='value'`, OData URL Conventions 4.01 5.1.1.13.1). ODataLib matches its name in case
+   * (ParameterAliasValueAccessor, StringComparer.Ordinal) and keeps the last of a name sent twice
+   * (QueryOptionUtils.GetParameterAliases); an alias the query string lacks it reads as null
+   * (ParameterAliasBinder), which a string parameter here cannot be: Graph's 400, naming the alias.
+   */
+  function aliasValue (query: Readonly<Record<string, unknown>>, alias: string, usage: string): string {
+    const sent = query[alias]
+    const text = Array.isArray(sent) ? sent.at(-1) : sent
+    if (text === undefined) throw badRequest(`${usage} The parameter alias '${alias}' has no value in the query string, which OData reads as null.`)
+    const literal = STRING_LITERAL.exec(String(text))
+    if (literal === null) throw badRequest(`${usage} The parameter alias '${alias}' is '${shownInput(String(text))}', not a string in OData's quotes.`)
+    return unquoted(literal[1] ?? '')
+  }
+
+  /**
+   * The parameters of a function call: each declared name once, its value in OData's quotes
+   * ('' for ') or a parameter alias the query string gives; Graph's 400 for anything else.
+   */
+  function callParameters (request: FastifyRequest, { name: operationName, parameters: names = [] }: BoundOperation): Record<string, string> {
+    const query = request.query as Record<string, unknown>
+    // An alias's value is read from the query string, which must decode as the path must.
+    if (Object.keys(query).length > 0) checkQueryDecodes(request.url)
+    const usage = `The parameters of ${operationName} must be ${names.map((name) => `${name}='…'`).join(', ')}.`
+    const call = (request.params as Record<string, string>)['call'] ?? ''
     const inside = call.slice(call.indexOf('(') + 1, -1)
     const parameters: Record<string, string> = {}
-    for (const match of inside.matchAll(/\s*(\w+)\s*=\s*'((?:[^']|'')*)'\s*(?:,|$)/g)) {
-      const [, name = '', value = ''] = match
-      if (!names.includes(name) || name in parameters) return undefined
-      parameters[name] = value.replaceAll("''", "'")
+    for (const [, name = '', literal, alias] of inside.matchAll(CALL_PARAMETER)) {
+      if (!names.includes(name) || name in parameters) throw badRequest(usage)
+      parameters[name] = alias === undefined ? unquoted(literal ?? '') : aliasValue(query, alias, usage)
     }
-    return names.every((name) => name in parameters) ? parameters : undefined
+    if (!names.every((name) => name in parameters)) throw badRequest(usage)
+    return parameters
   }
 
   function operationRoutes (itemPath: string, operations: readonly BoundOperation[], find: (request: FastifyRequest) => [string, StoredRecord] | undefined): void {
@@ -225,8 +256,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
             const params = request.params as Record<string, string>
             const found = find(request)
             if (found === undefined) throw entityNotFound(params['id'] ?? '')
-            const input = isFunction ? callParameters(params['call'] ?? '', operation.parameters ?? []) : (request.body ?? {}) as Record<string, unknown>
-            if (input === undefined) throw badRequest(`The parameters of ${operation.name} must be ${(operation.parameters ?? []).map((name) => `${name}='…'`).join(', ')}.`)
+            const input = isFunction ? callParameters(request, operation) : (request.body ?? {}) as Record<string, unknown>
             const [id, entity] = found
             const { changes, answer } = operation.run({ id, entity, input, records: (beside) => recordsOf(request, beside), now: request.state.clock.now() })
             if (changes !== undefined) recordsOf(request).update(id, changes)
@@ -294,7 +324,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       const records = recordsOf(request)
       const isHeld = (record: StoredRecord | undefined) => record !== undefined && (holds === undefined || holds(record, held))
       return {
-        options: readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: true, prefixOptional }),
+        options: readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: true, prefixOptional, target: request.url }),
         records: () => (holds === undefined ? records.list() : records.list().filter(([, record]) => isHeld(record))),
         current: (id) => { const record = records.get(id); return isHeld(record) ? record : undefined },
         pageSize,

@@ -14,8 +14,14 @@ export interface OrderBy {
 }
 
 export function bindOrderBy (text: string, root: ComplexType): OrderBy {
+  const named = new Set<string>()
   const keys = parseOrderBy(text).map(({ path, descending }) => {
     const { type, read } = bindPath(path, root)
+    // A property path named twice is refused, as Web API OData's OrderByQueryOption refuses it
+    // (OrderByDuplicateProperty), `deviceName asc,deviceName desc` too; names bind in their case.
+    const name = path.segments.join('/')
+    if (named.has(name)) throw QUERY_ERRORS.duplicateOrderBy(name)
+    named.add(name)
     if (type.kind !== 'primitive' && type.kind !== 'enum') throw QUERY_ERRORS.orderByNotPrimitive()
     const key = keyOf(type)
     return { key: (row: Row, id: string) => key(read(row, {}, id)), sign: descending ? -1 : 1 }

@@ -160,6 +160,10 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     ['$search=desktop', "The query specified in the URI is not valid. Query option 'Search' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."],
     ['$foo=1', "The query parameter '$foo' is not supported."],
     ['$orderby=usersLoggedOn', 'The $orderby expression must evaluate to a single value of primitive type.'],
+    // Web API OData's OrderByDuplicateProperty: a path named twice, whatever the directions.
+    ['$orderby=deviceName,deviceName', "Duplicate property named 'deviceName' is not supported in '$orderby'."],
+    ['$orderby=deviceName asc,operatingSystem,deviceName desc', "Duplicate property named 'deviceName' is not supported in '$orderby'."],
+    ['$orderby=hardwareInformation/serialNumber,hardwareInformation/serialNumber', "Duplicate property named 'hardwareInformation/serialNumber' is not supported in '$orderby'."],
     ['$skiptoken=bm9wZQ', 'Unable to parse the skiptoken value. Skiptoken value should always be server generated.'],
     // `not` binds tighter than a comparison (OData's precedence), so this negates a string.
     ["$filter=not deviceName eq 'x'", "Invalid filter clause: A unary operator with an incompatible type was detected. Found operand type 'Edm.String' for operator kind 'Not'."],
@@ -188,6 +192,24 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     const chain = Array.from({ length: 700 }, (_, index) => `deviceName eq 'd${index}'`).join(' or ')
     const res = await app.inject({ url: `${DEVICES}?$filter=${encodeURIComponent(chain)}&$select=id`, headers: AUTH })
     assert.deepEqual([res.statusCode, res.json().value], [200, []])
+  })
+
+  test('a query string that does not percent-decode is refused as an undecodable path is, never quoted as a $filter', async (t) => {
+    const app = deviceApp(t)
+    const answer = async (url: string) => {
+      const res = await app.inject({ url, headers: AUTH })
+      return [res.statusCode, res.json().error.code, res.json().error.message]
+    }
+    const undecodable = await answer(`${DEVICES}/%FF`)
+    assert.deepEqual(undecodable, [400, 'BadRequest', 'The request URI is not valid: a percent-encoded sequence cannot be decoded.'])
+    for (const query of ["$filter=deviceName%20eq%20'%FF'", '$filter=deviceName%20eq%20%27%E2%82%27', '$select=id&appTag=%zz', '%FFfoo=1', '$select=id%ED%A0%80']) {
+      assert.deepEqual(await answer(`${DEVICES}?${query}`), undecodable, query)
+      assert.deepEqual(await answer(`${DEVICES}/$count?${query}`), undecodable, `/$count?${query}`)
+      assert.deepEqual(await answer(`${DEVICES}/${devices[0]?.id ?? ''}?${query}`), undecodable, `by id ?${query}`)
+    }
+    // An escaped % is a %: the value decodes, and is taken as sent.
+    const { res, body } = await list(t, "$filter=deviceName%20eq%20'%25FF'&$select=id")
+    assert.deepEqual([res.statusCode, body.value], [200, []])
   })
 
   test('an app\'s own parameter is never taken for an option, whatever its name', async (t) => {

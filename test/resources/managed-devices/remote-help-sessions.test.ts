@@ -60,6 +60,35 @@ test('a session belongs to its device; unknown devices, keys and parameters get 
   assert.equal((await app.inject({ url: `${userPath}/retrieveRemoteHelpSession(sessionKey='${sessionKey}')`, headers: AUTH })).statusCode, 200)
 })
 
+test('a function parameter may be a parameter alias the query string gives, as OData URL Conventions 5.1.1.13.1 allow', async (t) => {
+  const { app } = await sessionApp(t)
+  const { sessionKey } = (await app.inject({ method: 'POST', url: `${item(DEVICE)}/createRemoteHelpSession`, headers: JSON_AUTH, payload: {} })).json<{ sessionKey: string }>()
+  const retrieve = (call: string, query: string) => app.inject({ url: `${item(DEVICE)}/${call}?${query}`, headers: AUTH })
+  for (const [call, query] of [
+    ['retrieveRemoteHelpSession(sessionKey=@k)', `@k='${sessionKey}'`],
+    ['microsoft.graph.retrieveRemoteHelpSession(sessionKey=@key1)', `%40key1=%27${sessionKey}%27`],
+    // ODataLib keeps the last value of an alias sent twice.
+    ['retrieveRemoteHelpSession( sessionKey = @k )', `@k='other'&@k='${sessionKey}'`]
+  ] as const) {
+    const retrieved = await retrieve(call, query)
+    assert.deepEqual([retrieved.statusCode, retrieved.json().sessionKey], [200, sessionKey], `${call}?${query}`)
+  }
+  const usage = "The parameters of retrieveRemoteHelpSession must be sessionKey='…'."
+  for (const [query, message] of [
+    // ODataLib reads a missing alias as null, and alias names in case.
+    ['', `${usage} The parameter alias '@k' has no value in the query string, which OData reads as null.`],
+    [`@K='${sessionKey}'`, `${usage} The parameter alias '@k' has no value in the query string, which OData reads as null.`],
+    [`@k=${sessionKey}`, `${usage} The parameter alias '@k' is '${sessionKey}', not a string in OData's quotes.`],
+    ['@k=null', `${usage} The parameter alias '@k' is 'null', not a string in OData's quotes.`],
+    ["@k='%FF'", 'The request URI is not valid: a percent-encoded sequence cannot be decoded.']
+  ] as const) {
+    const refused = await retrieve('retrieveRemoteHelpSession(sessionKey=@k)', query)
+    assert.deepEqual([refused.statusCode, refused.json().error.code, refused.json().error.message], [400, 'BadRequest', message], query)
+  }
+  const twice = await retrieve('retrieveRemoteHelpSession(sessionKey=@k,sessionKey=@k)', `@k='${sessionKey}'`)
+  assert.deepEqual([twice.statusCode, twice.json().error.message], [400, usage])
+})
+
 test('createRemoteHelpSession checks its parameters as an operation\'s: an unknown one by name, a sessionType against allowedRemoteAssistanceActions', async (t) => {
   const { app, store } = await sessionApp(t)
   const sessions = () => store.entitySet('deviceManagement.managedDevices.remoteHelpSessions').list()
