@@ -51,7 +51,7 @@ function redirectTarget (redirectUri: string): URL {
   } catch {
     throw invalidRedirectUri(redirectUri)
   }
-  // RFC 6749 §3.1.2: "The endpoint URI MUST NOT include a fragment component."
+  // RFC 6749 §3.1.2 forbids a fragment in a redirection endpoint's URI.
   if ((target.protocol !== 'https:' && target.protocol !== 'http:') || redirectUri.includes('#')) throw invalidRedirectUri(redirectUri)
   return target
 }

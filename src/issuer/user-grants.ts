@@ -27,7 +27,7 @@ const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access'])
  */
 const REFRESH_TOKEN_USE = 'graph-mock-refresh'
 const AUTHORIZATION_CODE_USE = 'graph-mock-code'
-/** "Authorization codes are short lived. Typically, they expire after about 10 minutes." (…/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token) */
+/** Entra's codes expire after about ten minutes (…/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token). */
 export const AUTHORIZATION_CODE_LIFETIME_SECONDS = 600
 
 /** What a delegated token request asks for: Graph's permissions by name, or (undefined) every one the app has, by `.default`; and the OpenID scopes. */
@@ -38,8 +38,8 @@ export interface DelegatedScope {
 
 /**
  * The scope parameter of a delegated request: space-separated; a Graph permission with or
- * without Graph's resource id in front ("If the resource identifier is omitted … the resource
- * is assumed to be Microsoft Graph", https://learn.microsoft.com/entra/identity-platform/scopes-oidc),
+ * without Graph's resource id in front (a scope naming no resource is Graph's,
+ * https://learn.microsoft.com/entra/identity-platform/scopes-oidc),
  * `<Graph>/.default`, or an OpenID scope.
  */
 export function delegatedScope (scope: string, tenant: string): DelegatedScope {

@@ -110,9 +110,9 @@ function merged (record: StoredRecord, recordChars: number, sent: Readonly<Recor
 const isPlainObject = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
- * The values `sent` gives an object's properties: "Complex properties are updated by applying
- * PATCH semantics recursively", while collections and primitives replace what is there (OData
- * Protocol, 11.4.3 Update an Entity): an object sent for an object held is merged into it.
+ * The values `sent` gives an object's properties. OData's Protocol (11.4.3 Update an Entity)
+ * patches complex properties recursively, while collections and primitives replace what is
+ * there: an object sent for an object held is merged into it.
  */
 function patchedObject (held: Readonly<Record<string, unknown>>, sent: Record<string, unknown>): Record<string, unknown> {
   for (const [name, value] of Object.entries(sent)) {

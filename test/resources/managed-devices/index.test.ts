@@ -123,7 +123,7 @@ test('a PATCH of what an app read back, with a complex property the SDK writes a
   const [id = '', device = {}] = devices[0] ?? []
   const res = await app.inject({ method: 'PATCH', url: `${DEVICES}/${id}`, headers: JSON_AUTH, payload: { configurationManagerClientHealthState: {}, hardwareInformation: { serialNumber: 'SN-1' } } })
   assert.equal(res.statusCode, 200, res.body)
-  // "Complex properties are updated by applying PATCH semantics recursively" (OData Protocol 11.4.3): {} changes nothing of a value held, and fills a null.
+  // OData Protocol 11.4.3 patches complex properties recursively: {} changes nothing of a value held, and fills a null.
   const held = device['configurationManagerClientHealthState']
   assert.deepEqual(res.json().configurationManagerClientHealthState, held === null ? {} : held)
   assert.deepEqual(res.json().hardwareInformation, { ...(device['hardwareInformation'] as object), serialNumber: 'SN-1' })
