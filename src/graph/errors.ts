@@ -101,6 +101,10 @@ export const tenantLimitReached = ({ limit, idleSeconds }: { limit: number, idle
 export const unsupportedContentEncoding = (encoding: string, known: readonly string[]) =>
   new GraphError(415, 'UnsupportedMediaType', `The Content-Encoding '${shownInput(encoding)}' is not supported; a body may come as it is or in ${known.join(', ')}.`)
 
+/** The service's metadata document, which @odata.context links name: graph-mock describes its routes in OpenAPI instead. */
+export const metadataNotServed = () =>
+  new GraphError(501, 'NotImplemented', "graph-mock does not serve Graph's $metadata document (CSDL). GET /_mock/openapi.json describes every route it serves, with their schemas.")
+
 export const payloadTooLarge = (limitBytes: number) =>
   new GraphError(413, 'RequestEntityTooLarge', `The request body exceeds the maximum size of ${limitBytes} bytes.`)
 

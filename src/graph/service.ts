@@ -9,6 +9,7 @@ import type { Authenticate } from './auth.js'
 import graphErrorHandler from './error-handler.js'
 import graphFrontDoor from './front-door.js'
 import { allowOrigin, answerPreflight, isPreflight } from './cors.js'
+import { metadataNotServed } from './errors.js'
 import { echoSafeBody, setODataHeaders } from './headers.js'
 import { recordInJournal } from './journal-recorder.js'
 import type { GraphResource } from './resource.js'
@@ -53,6 +54,8 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
   }
   app.register(batchRoutes)
   for (const version of GRAPH_VERSIONS) {
+    // Rather than Graph's 400 for an unknown segment, which would say the link every @odata.context names does not exist.
+    app.get(`/${version}/$metadata`, { schema: { hide: true } }, async () => { throw metadataNotServed() })
     // Any other OPTIONS is Graph routing's to answer, as before.
     app.options(`/${version}/*`, { schema: { hide: true } }, (request, reply) => isPreflight(request) ? answerPreflight(request, reply) : reply.callNotFound())
   }

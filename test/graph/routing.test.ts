@@ -100,3 +100,12 @@ test('a request no route takes gets its routing answer whatever its body: not JS
     }
   }
 })
+
+test('$metadata, which every @odata.context links to, answers that graph-mock does not serve it and where its routes are described, not that the segment does not exist', async (t) => {
+  const { app } = buildConventionApp(t)
+  for (const url of ['/beta/$metadata', '/v1.0/%24metadata']) {
+    const res = await app.inject({ url, headers: AUTH })
+    assert.deepEqual([res.statusCode, res.json().error.code], [501, 'NotImplemented'], url)
+    assert.match(res.json().error.message, /GET \/_mock\/openapi\.json describes every route/)
+  }
+})
