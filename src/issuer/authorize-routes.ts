@@ -128,6 +128,20 @@ const authorizeRoutes: FastifyPluginAsyncTypebox<AuthorizeRoutesOptions> = async
     onRequest: knownTenant('invalid_request'),
     schema: { tags, summary: 'Authorization request (code flow), as a form', params: TenantParamsSchema, querystring: AuthorizeParamsSchema, body: AuthorizeParamsSchema }
   }, async (request, reply) => await authorize(request, reply, request.params.tenant, { ...request.query, ...request.body }))
+
+  const LogoutParamsSchema = Type.Object({ post_logout_redirect_uri: Type.Optional(Type.String()), state: Type.Optional(Type.String()) })
+  /**
+   * GET /{tenant}/oauth2/v2.0/logout, the metadata's end_session_endpoint: graph-mock keeps no
+   * browser session, so signing out is only the way back to `post_logout_redirect_uri`, with its state.
+   */
+  app.get(`/${TENANT}/oauth2/v2.0/logout`, {
+    onRequest: knownTenant('invalid_request'),
+    schema: { tags, summary: 'Sign-out (end session)', params: TenantParamsSchema, querystring: LogoutParamsSchema }
+  }, async (request, reply) => {
+    const { post_logout_redirect_uri: back, state } = request.query
+    if (back === undefined || back === '') return reply.type('text/html; charset=utf-8').send('<!DOCTYPE html><html><head><title>Signed out</title></head><body><p>You have signed out. You can close this page.</p></body></html>')
+    return sendBack(reply, redirectTarget(back), 'query', { state })
+  })
 }
 
 export default authorizeRoutes

@@ -172,7 +172,8 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       response_modes_supported: ['query', 'fragment', 'form_post'],
       subject_types_supported: ['pairwise'],
       id_token_signing_alg_values_supported: ['RS256'],
-      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      // Only what /authorize serves: the code flow.
+      response_types_supported: ['code'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
       issuer: issuerOf(request, tenantId(request.params.tenant, 'invalid_tenant')),
       request_uri_parameter_supported: false,

@@ -85,14 +85,16 @@ const UserGrantSchema = Type.Object({
   user: SignedInUserSchema,
   /** The Graph permissions the access token's `scp` holds. */
   permissions: Type.Array(Type.String()),
-  oidc: Type.Array(Type.String())
+  oidc: Type.Array(Type.String()),
+  /** Whether the permissions came by `.default`, which the answer's scope then names too. */
+  byDefault: Type.Optional(Type.Boolean())
 })
 export type UserGrant = Static<typeof UserGrantSchema>
 const isUserGrant = TypeCompiler.Compile(UserGrantSchema)
 
 /** The grant of a user signing in by name for a client, with the permissions asked for, or by `.default` the client's own. */
 export function userGrant (tenantId: string, clientId: string, username: string, { permissions, oidc }: DelegatedScope, clientPermissions: readonly string[]): UserGrant {
-  return { tenantId, clientId, user: signedInUser(tenantId, username), permissions: permissions ?? [...clientPermissions], oidc }
+  return { tenantId, clientId, user: signedInUser(tenantId, username), permissions: permissions ?? [...clientPermissions], oidc, byDefault: permissions === undefined }
 }
 
 export interface UserTokens {
@@ -139,7 +141,8 @@ export async function userTokens (key: SigningKey, grant: UserGrant, { issuer, n
     ver: '1.0'
   }, nowSeconds, TOKEN_LIFETIME_SECONDS)
   const tokens: UserTokens = {
-    scope: [...permissions.map((permission) => `${GRAPH_RESOURCE}/${permission}`), ...oidc].join(' '),
+    // Entra names `.default` too when it was asked for: MSAL caches the token under these scopes, and finds it again by the ones it asked.
+    scope: [...permissions.map((permission) => `${GRAPH_RESOURCE}/${permission}`), ...(grant.byDefault === true ? [`${GRAPH_RESOURCE}/.default`] : []), ...oidc].join(' '),
     access_token: access
   }
   if (oidc.includes('openid')) {

@@ -55,5 +55,6 @@ const [first, second] = [await tokenText(), await tokenText()]
 console.log(JSON.stringify({
   devices: (page?.value ?? []).map((device) => ({ id: device.id, userPrincipalName: device.userPrincipalName })),
   claims: claimsOf(first),
-  claimsAgain: claimsOf(second)
+  claimsAgain: claimsOf(second),
+  sameTokenAgain: first === second
 }))

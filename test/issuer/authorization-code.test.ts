@@ -174,3 +174,14 @@ test('Graph\'s own app id is no client, and a redirect URI with a fragment is re
   const fragment = await app.inject(authorizeUrl({ redirect_uri: `${REDIRECT}#keep`, login_hint: USER }))
   assert.deepEqual([fragment.statusCode, fragment.json().error_codes], [400, [50011]])
 })
+
+test('the end-session endpoint the metadata names sends the browser back to post_logout_redirect_uri with its state; /authorize serves the code flow alone, as the metadata says', async (t) => {
+  const { app } = signedApp(t)
+  const back = await app.inject(`/${TENANT}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('http://localhost:3000/signed-out')}&state=s-9`)
+  assert.deepEqual([back.statusCode, back.headers.location], [302, 'http://localhost:3000/signed-out?state=s-9'])
+  const page = await app.inject(`/${TENANT}/oauth2/v2.0/logout`)
+  assert.deepEqual([page.statusCode, /signed out/.test(page.body)], [200, true])
+  const metadata = (await app.inject(`/${TENANT}/v2.0/.well-known/openid-configuration`)).json()
+  assert.deepEqual(metadata.response_types_supported, ['code'])
+  assert.equal(new URL(metadata.end_session_endpoint).pathname, `/${TENANT}/oauth2/v2.0/logout`)
+})

@@ -44,7 +44,8 @@ test('a password grant answers as Entra does for MSAL: a delegated Graph token, 
   assert.equal(access.aud, 'https://graph.microsoft.com')
   assert.deepEqual([access['idtyp'], access['upn'], access['tid'], access['appid']], ['user', ADELE, TENANT, 'helpdesk-app'])
   assert.deepEqual(String(access['scp']).split(' '), [...servedPermissions(), 'openid', 'profile'])
-  assert.equal(body.scope, [...servedPermissions().map((name) => `https://graph.microsoft.com/${name}`), 'openid', 'profile', 'offline_access'].join(' '))
+  // .default among them, as Entra names it, so that MSAL finds the token again by the scope it asked.
+  assert.equal(body.scope, [...servedPermissions().map((name) => `https://graph.microsoft.com/${name}`), 'https://graph.microsoft.com/.default', 'openid', 'profile', 'offline_access'].join(' '))
   const { payload: id } = await jwtVerify(body.id_token, jwks, { algorithms: ['RS256'], audience: 'helpdesk-app', issuer: `http://localhost:80/${TENANT}/v2.0` })
   assert.deepEqual([id['preferred_username'], id['oid']], [ADELE, access['oid']])
   assert.deepEqual(JSON.parse(Buffer.from(body.client_info, 'base64url').toString()), { uid: access['oid'], utid: TENANT })

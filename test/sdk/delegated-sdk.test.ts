@@ -19,7 +19,7 @@ for (const [signIn, credential] of [['password', 'UsernamePasswordCredential'], 
     t.after(() => rm(tlsDir, { recursive: true, force: true }))
     const server = await startServer(t, { HTTPS_PORT: '0', TLS_DIR: tlsDir, AUTH_MODE: 'signed' })
     const stdout = await runSdkApp('test/clients/delegated-app.ts', { httpsUrl: server.httpsUrl ?? '', tlsDir, env: { SIGN_IN: signIn, USERNAME: USER.toUpperCase(), PASSWORD: 'any password' } })
-    const { devices, claims, claimsAgain } = JSON.parse(stdout) as { devices: Array<{ id: string, userPrincipalName: string }>, claims: Record<string, unknown>, claimsAgain: Record<string, unknown> }
+    const { devices, claims, claimsAgain, sameTokenAgain } = JSON.parse(stdout) as { devices: Array<{ id: string, userPrincipalName: string }>, claims: Record<string, unknown>, claimsAgain: Record<string, unknown>, sameTokenAgain: boolean }
 
     const fixtures = JSON.parse(await readFile(new URL('../../fixtures/deviceManagement.managedDevices.json', import.meta.url), 'utf8')) as Record<string, { userPrincipalName: string }>
     const megans = Object.entries(fixtures).filter(([, device]) => device.userPrincipalName === USER).map(([id]) => id)
@@ -28,9 +28,8 @@ for (const [signIn, credential] of [['password', 'UsernamePasswordCredential'], 
     assert.ok(devices.every((device) => device.userPrincipalName === USER))
     assert.deepEqual([claims['idtyp'], claims['upn'], claims['appid']], ['user', USER.toUpperCase(), 'remote-help-app'])
     assert.ok(String(claims['scp']).split(' ').includes('DeviceManagementManagedDevices.Read.All'))
-    // Entra answers a .default request with the permissions it grants, not '.default' itself
-    // (AzureAD/microsoft-authentication-library-common-for-objc#78), so MSAL's cache, keyed by
-    // the answer's scopes, misses the second ask and renews with the refresh token: the same user.
+    // MSAL keys its cache by the answer's scopes, which name .default as Entra's do, so the ask after the SDK's is answered from it.
     assert.deepEqual([claimsAgain['oid'], claimsAgain['upn'], claimsAgain['scp']], [claims['oid'], claims['upn'], claims['scp']])
+    assert.equal(sameTokenAgain, true)
   })
 }
