@@ -13,7 +13,7 @@ import { shownInput } from '../shown-input.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import type { Tenants } from '../state/tenants.js'
 import { EntraError, entraErrorBody, invalidRedirectUri, invalidRequest, loginRequired, missingParameter, unknownApplication, unsupportedResponseType } from './errors.js'
-import { html } from './html.js'
+import { hiddenInputs, html, page, signInFields } from './html.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
 import { GRAPH_RESOURCE_IDS } from './tokens.js'
 import { authorizationCode, delegatedScope, issuerOf, userGrant, type CodeRequest } from './user-grants.js'
@@ -60,8 +60,7 @@ function redirectTarget (redirectUri: string): URL {
 function sendBack (reply: FastifyReply, target: URL, mode: string, fields: Record<string, string | undefined>) {
   const values = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined)
   if (mode === 'form_post') {
-    const inputs = values.map(([name, value]) => `<input type="hidden" name="${html(name)}" value="${html(value)}">`).join('')
-    return reply.type('text/html; charset=utf-8').send(`<!DOCTYPE html><html><body onload="document.forms[0].submit()"><form method="post" action="${html(target.href)}">${inputs}<noscript><button>Continue</button></noscript></form></body></html>`)
+    return reply.type('text/html; charset=utf-8').send(`<!DOCTYPE html><html><body onload="document.forms[0].submit()"><form method="post" action="${html(target.href)}">${hiddenInputs(values)}<noscript><button>Continue</button></noscript></form></body></html>`)
   }
   const url = new URL(target)
   if (mode === 'fragment') url.hash = new URLSearchParams(values).toString()
@@ -71,14 +70,8 @@ function sendBack (reply: FastifyReply, target: URL, mode: string, fields: Recor
 
 /** A page that signs a user in by name, posting the request back with it: what a person, or a test's HTTP client, fills in. */
 function signInPage (reply: FastifyReply, action: string, params: AuthorizeParams) {
-  const hidden = Object.entries(params)
-    .filter(([name, value]) => name !== 'username' && name !== 'login_hint' && typeof value === 'string')
-    .map(([name, value]) => `<input type="hidden" name="${html(name)}" value="${html(String(value))}">`).join('')
-  return reply.type('text/html; charset=utf-8').send('<!DOCTYPE html><html><head><title>Sign in to graph-mock</title></head><body>' +
-    `<form method="post" action="${html(action)}">${hidden}` +
-    `<label>User name <input name="username" value="${html(params.login_hint ?? '')}" autocomplete="username"></label> ` +
-    '<label>Password <input type="password" name="password" autocomplete="current-password"></label> ' +
-    '<button type="submit">Sign in</button></form><p>graph-mock signs in any user name and password.</p></body></html>')
+  const kept = Object.entries(params).filter((entry): entry is [string, string] => entry[0] !== 'username' && entry[0] !== 'login_hint' && typeof entry[1] === 'string')
+  return reply.type('text/html; charset=utf-8').send(page('Sign in to graph-mock', `<form method="post" action="${html(action)}">${hiddenInputs(kept)}${signInFields(params.login_hint)}`))
 }
 
 const authorizeRoutes: FastifyPluginAsyncTypebox<AuthorizeRoutesOptions> = async (app, { key, tenants }) => {
@@ -139,7 +132,7 @@ const authorizeRoutes: FastifyPluginAsyncTypebox<AuthorizeRoutesOptions> = async
     schema: { tags, summary: 'Sign-out (end session)', params: TenantParamsSchema, querystring: LogoutParamsSchema }
   }, async (request, reply) => {
     const { post_logout_redirect_uri: back, state } = request.query
-    if (back === undefined || back === '') return reply.type('text/html; charset=utf-8').send('<!DOCTYPE html><html><head><title>Signed out</title></head><body><p>You have signed out. You can close this page.</p></body></html>')
+    if (back === undefined || back === '') return reply.type('text/html; charset=utf-8').send(page('Signed out', '<p>You have signed out. You can close this page.</p>'))
     return sendBack(reply, redirectTarget(back), 'query', { state })
   })
 }

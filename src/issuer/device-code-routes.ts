@@ -12,7 +12,7 @@ import type { Tenants } from '../state/tenants.js'
 import { EntraErrorBodySchema, missingParameter } from './errors.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
 import { delegatedScope } from './user-grants.js'
-import { html } from './html.js'
+import { html, page, signInFields } from './html.js'
 
 /** Entra's device codes last 15 minutes. */
 export const DEVICE_CODE_LIFETIME_SECONDS = 900
@@ -40,8 +40,6 @@ const tags = ['token issuer']
 /** The page a user signs a device code in on, in the tenant the code was asked for. */
 const verificationUri = (request: FastifyRequest, tenantSegment: string) => `${requestOrigin(request)}/${encodeURIComponent(tenantSegment)}/oauth2/deviceauth`
 
-const page = (title: string, body: string) => `<!DOCTYPE html><html><head><title>${html(title)}</title></head><body>${body}</body></html>`
-
 const deviceCodeRoutes: FastifyPluginAsyncTypebox<{ tenants: Tenants }> = async (app, { tenants }) => {
   /** POST /{tenant}/oauth2/v2.0/devicecode: a device code, and the user code its user is to enter. */
   app.post(`/${TENANT}/oauth2/v2.0/devicecode`, {
@@ -66,10 +64,7 @@ const deviceCodeRoutes: FastifyPluginAsyncTypebox<{ tenants: Tenants }> = async 
   })
 
   const signInForm = (userCode = '') => page('Sign in a device to graph-mock', '<form method="post">' +
-    `<label>Code <input name="user_code" value="${html(userCode)}"></label> ` +
-    '<label>User name <input name="username" autocomplete="username"></label> ' +
-    '<label>Password <input type="password" name="password" autocomplete="current-password"></label> ' +
-    '<button type="submit">Sign in</button></form><p>graph-mock signs in any user name and password.</p>')
+    `<label>Code <input name="user_code" value="${html(userCode)}"></label> ${signInFields()}`)
 
   /** GET /{tenant}/oauth2/deviceauth: the verification page (Entra's is also at /common/oauth2/deviceauth). */
   app.get(`/${TENANT}/oauth2/deviceauth`, {

@@ -40,7 +40,7 @@ export interface ReadOptions {
   /** Whether `filter` means `$filter`, as on beta. */
   prefixOptional: boolean
   /** The request target `query` was parsed from, whose query string must decode (checkQueryDecodes). */
-  target?: string
+  target: string
 }
 
 /**
@@ -85,7 +85,7 @@ export function readQueryOptions (query: Readonly<Record<string, unknown>>, type
   const kept: Array<readonly [string, string]> = []
   const parameters = Object.entries(query)
   // Without a query string there is nothing to decode.
-  if (parameters.length > 0 && target !== undefined) checkQueryDecodes(target)
+  if (parameters.length > 0) checkQueryDecodes(target)
   for (const [name, raw] of parameters) {
     const dollar = name.startsWith('$')
     const bare = (dollar ? name.slice(1) : name).toLowerCase()
