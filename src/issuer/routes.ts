@@ -120,8 +120,14 @@ function resourceOf (scope: string, tenant: string): string {
 
 /** The device code grant by RFC 8628's name, as Entra's docs send it, and by the one MSAL sends (msal-common's GrantType.DEVICE_CODE_GRANT). */
 const DEVICE_CODE_GRANTS = new Set(['urn:ietf:params:oauth:grant-type:device_code', 'device_code'])
-/** The grants the token endpoint serves. */
-const GRANT_TYPES = new Set(['client_credentials', 'password', 'authorization_code', 'refresh_token', ...DEVICE_CODE_GRANTS])
+/** The grants the token endpoint serves, each with the parameters it must be sent, in the order a missing one is named. */
+const REQUIRED_PARAMETERS = new Map<string, ReadonlyArray<keyof TokenForm>>([
+  ['client_credentials', ['scope']],
+  ['password', ['scope', 'username', 'password']],
+  ['authorization_code', ['code', 'redirect_uri']],
+  ['refresh_token', ['refresh_token']],
+  ...[...DEVICE_CODE_GRANTS].map((grant) => [grant, ['device_code']] as const)
+])
 
 const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, tenants }) => {
   // Entra's token endpoint reads forms alone: a JSON body, even one holding every parameter, is answered
@@ -212,25 +218,16 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     const form = request.body ?? {}
     const { grant_type: grantType, scope } = form
     if (grantType === undefined) throw missingParameter('grant_type')
-    if (!GRANT_TYPES.has(grantType)) throw unsupportedGrantType(grantType)
+    const required = REQUIRED_PARAMETERS.get(grantType)
+    if (required === undefined) throw unsupportedGrantType(grantType)
     const { clientId, clientSecret } = clientCredentials(form, request.headers.authorization)
     if (clientId === undefined) throw missingParameter('client_id')
     if (GRAPH_RESOURCE_IDS.has(clientId)) throw unknownApplication(clientId, request.params.tenant)
+    const missing = required.find((name) => form[name] === undefined || form[name] === '')
+    if (missing !== undefined) throw missingParameter(missing)
     if (grantType === 'client_credentials') {
-      if (scope === undefined || scope === '') throw missingParameter('scope')
       if (clientSecret === undefined || clientSecret === '') throw missingClientSecret()
-      resourceOf(scope, request.params.tenant)
-    } else if (grantType === 'refresh_token') {
-      if (form.refresh_token === undefined || form.refresh_token === '') throw missingParameter('refresh_token')
-    } else if (DEVICE_CODE_GRANTS.has(grantType)) {
-      if (form.device_code === undefined || form.device_code === '') throw missingParameter('device_code')
-    } else if (grantType === 'authorization_code') {
-      if (form.code === undefined || form.code === '') throw missingParameter('code')
-      if (form.redirect_uri === undefined || form.redirect_uri === '') throw missingParameter('redirect_uri')
-    } else {
-      if (scope === undefined || scope.trim() === '') throw missingParameter('scope')
-      if (form.username === undefined || form.username === '') throw missingParameter('username')
-      if (form.password === undefined || form.password === '') throw missingParameter('password')
+      resourceOf(scope ?? '', request.params.tenant)
     }
     const tenant = tenantId(request.params.tenant, 'invalid_request')
     const { clients, signIns, clock } = tenants.find(tenant)
@@ -246,7 +243,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     }
     const issued = { issuer: issuerOf(request, tenant), nowSeconds, clientInfo: form.client_info === '1' }
     if (grantType === 'authorization_code') {
-      const redemption = { tenantId: tenant, clientId, redirectUri: form.redirect_uri, codeVerifier: form.code_verifier, nowSeconds, redeemed: (codeId: string, expiresAt: number) => !signIns.redeem(codeId, expiresAt) }
+      const redemption = { tenantId: tenant, clientId, redirectUri: form.redirect_uri, codeVerifier: form.code_verifier, nowSeconds, redeem: signIns.redeem }
       const { grant, nonce } = await redeemedCode(signingKey, form.code ?? '', redemption)
       return { ...lifetime, ...await userTokens(signingKey, grant, { ...issued, nonce }) }
     }

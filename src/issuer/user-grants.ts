@@ -13,7 +13,7 @@ import { requestOrigin } from '../graph/request-origin.js'
 import type { SigningKey } from '../state/signing-key.js'
 import {
   ambiguousDefaultScope, authorizationCodeRedeemed, codeVerifierMismatch, expiredAuthorizationCode, expiredRefreshToken, invalidAuthorizationCode,
-  invalidRefreshToken, redirectUriMismatch, unknownResource, wrongClient
+  invalidRefreshToken, missingParameter, redirectUriMismatch, unknownResource, wrongClient
 } from './errors.js'
 import { GRAPH_RESOURCE, GRAPH_RESOURCE_IDS, TOKEN_LIFETIME_SECONDS, signedToken } from './tokens.js'
 
@@ -58,6 +58,8 @@ export function delegatedScope (scope: string, tenant: string): DelegatedScope {
     if (name === '.default') asksDefault = true
     else permissions.push(name)
   }
+  // A scope of spaces alone asks for nothing, and counts as none sent, wherever a user's scope is read.
+  if (!asksDefault && permissions.length === 0 && oidc.length === 0) throw missingParameter('scope')
   if (asksDefault && permissions.length > 0) throw ambiguousDefaultScope(scope)
   return { permissions: asksDefault ? undefined : [...new Set(permissions)], oidc: [...new Set(oidc)] }
 }
@@ -192,19 +194,19 @@ export async function authorizationCode (key: SigningKey, grant: UserGrant, code
   return await signedToken(key, { use: AUTHORIZATION_CODE_USE, aud: issuer, iss: issuer, grant, request: codeRequest }, nowSeconds, AUTHORIZATION_CODE_LIFETIME_SECONDS)
 }
 
-/** What redeeming a code needs beside it; `redeemed` says whether a code was redeemed before, and marks it redeemed. */
+/** What redeeming a code needs beside it. */
 export interface Redemption {
   tenantId: string
   clientId: string
   redirectUri: string | undefined
   codeVerifier: string | undefined
   nowSeconds: number
-  /** Whether the code, by its id and expiry (seconds), was redeemed before; marks it redeemed. */
-  redeemed: (codeId: string, expiresAt: number) => boolean
+  /** Marks the code redeemed, by its id and expiry (seconds); false when it was before (SignIns.redeem). */
+  redeem: (codeId: string, expiresAt: number) => boolean
 }
 
 /** The grant and nonce of an authorization code this issuer made, for the client, redirect URI and PKCE verifier of its request, once. */
-export async function redeemedCode (key: SigningKey, code: string, { tenantId, clientId, redirectUri, codeVerifier, nowSeconds, redeemed }: Redemption): Promise<{ grant: UserGrant, nonce: string | undefined }> {
+export async function redeemedCode (key: SigningKey, code: string, { tenantId, clientId, redirectUri, codeVerifier, nowSeconds, redeem }: Redemption): Promise<{ grant: UserGrant, nonce: string | undefined }> {
   const payload = await ownPayload(key, code, AUTHORIZATION_CODE_USE)
   const grant = payload?.['grant']
   const request = payload?.['request']
@@ -214,7 +216,7 @@ export async function redeemedCode (key: SigningKey, code: string, { tenantId, c
   if (nowSeconds > exp) throw expiredAuthorizationCode()
   if (redirectUri !== request.redirectUri) throw redirectUriMismatch()
   if (request.codeChallenge !== undefined && (codeVerifier === undefined || pkceChallenge(codeVerifier, request.codeChallengeMethod) !== request.codeChallenge)) throw codeVerifierMismatch()
-  if (redeemed(uti, exp)) throw authorizationCodeRedeemed()
+  if (!redeem(uti, exp)) throw authorizationCodeRedeemed()
   return { grant, nonce: request.nonce }
 }
 

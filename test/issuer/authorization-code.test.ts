@@ -131,6 +131,7 @@ test('errors the app can be told of go back to it; without a client or a usable 
     return new URL(String(res.headers.location)).searchParams.get('error')
   }
   assert.equal(await backWith({ response_type: 'token' }), 'unsupported_response_type')
+  assert.equal(await backWith({ scope: '   ' }), 'invalid_request')
   assert.equal(await backWith({ scope: 'https://management.azure.com/user_impersonation' }), 'invalid_resource')
   assert.equal(await backWith({ code_challenge: 'c', code_challenge_method: 'S512' }), 'invalid_request')
   assert.equal(await backWith({ response_mode: 'smoke-signal' }), 'invalid_request')

@@ -99,6 +99,8 @@ test('a device code request without a client or a scope, or for another resource
   for (const [fields, error, code] of [
     [{ scope: SCOPE }, 'invalid_request', 900144],
     [{ client_id: 'helpdesk-cli' }, 'invalid_request', 900144],
+    // A scope of spaces asks for nothing: no code for it.
+    [{ client_id: 'helpdesk-cli', scope: '  ' }, 'invalid_request', 900144],
     [{ client_id: 'helpdesk-cli', scope: 'https://management.azure.com/user_impersonation' }, 'invalid_resource', 500011]
   ] as const) {
     const res = await post(app, url, fields)
