@@ -48,10 +48,9 @@ export const WIDGET_LABELS = `${WIDGETS}.labels`
 export const WIDGET_WITH_PARTS: EntitySetResource = {
   ...WIDGET_RESOURCE,
   besides: {
-    [PARTS]: Type.Object({ widgetId: Type.String(), name: odataString('A part\'s name.') }, { additionalProperties: false }),
-    labels: Type.Object({ widgetId: Type.String() }, { additionalProperties: false })
-  },
-  besideOwners: { [PARTS]: 'widgetId' }
+    [PARTS]: { schema: Type.Object({ widgetId: Type.String(), name: odataString('A part\'s name.') }, { additionalProperties: false }), ownedThrough: 'widgetId' },
+    labels: { schema: Type.Object({ widgetId: Type.String() }, { additionalProperties: false }) }
+  }
 }
 
 /** An app serving the widgets with parts and labels: p-1 and p-2 are w-1's, p-3 w-2's; label l-1 names w-1. */

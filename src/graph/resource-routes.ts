@@ -86,12 +86,13 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   }
 
   /** The sets beside the entities whose records belong to one, each with the property naming it: checked here, since a misspelt one would delete nothing. */
-  const owned = Object.entries(resource.besideOwners ?? {})
-  for (const [beside, property] of owned) {
-    const schema = resource.besides?.[beside]
-    if (schema === undefined || !Object.hasOwn(schema.properties, property)) {
-      throw new Error(`${resource.entitySet} declares '${beside}' records owned through '${property}', but besides holds no such ${schema === undefined ? 'set' : 'property'}.`)
+  const owned: Array<[beside: string, property: string]> = []
+  for (const [beside, { schema, ownedThrough }] of Object.entries(resource.besides ?? {})) {
+    if (ownedThrough === undefined) continue
+    if (!Object.hasOwn(schema.properties, ownedThrough)) {
+      throw new Error(`${resource.entitySet} declares '${beside}' records owned through '${ownedThrough}', which they have no property of.`)
     }
+    owned.push([beside, ownedThrough])
   }
   /**
    * Deletes an entity and the records beside it that are its own, in one synchronous step, so

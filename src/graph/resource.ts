@@ -56,6 +56,18 @@ export interface BoundOperation {
   run: (call: BoundCall) => { changes?: Record<string, unknown>, answer?: unknown }
 }
 
+/** Records kept beside a resource's entities. */
+export interface BesideSet {
+  schema: TObject
+  /**
+   * The property of its records that holds the id of the entity each belongs to (a session's
+   * deviceId). A Graph DELETE of an entity deletes the records naming it in the same request;
+   * without it the records outlive the entities. The control API's DELETE, a raw store
+   * operation, deletes only the entity.
+   */
+  ownedThrough?: string
+}
+
 interface ResourceFacts {
   /** The store's name of its records, which is also the fixture file's name and the control API's: the path's segments joined by dots. */
   entitySet: string
@@ -67,17 +79,10 @@ interface ResourceFacts {
   /** Whether its entities carry their key as `id`, as Graph's entities do. */
   withId: boolean
   /**
-   * Sets of records it keeps beside its entities (a device's Remote Help sessions), each with its
-   * record schema, stored (and named in fixtures and the control API) as `<entitySet>.<name>`.
+   * Sets of records it keeps beside its entities (a device's Remote Help sessions), stored (and
+   * named in fixtures and the control API) as `<entitySet>.<name>`.
    */
-  besides?: Readonly<Record<string, TObject>>
-  /**
-   * Which sets in `besides` hold records that belong to one entity each (a device's sessions),
-   * each with the property of its records that holds that entity's id. A Graph DELETE of an
-   * entity deletes the records naming it in the same request; a set not named here outlives
-   * the entities, and the control API's DELETE, a raw store operation, deletes only the entity.
-   */
-  besideOwners?: Readonly<Record<string, string>>
+  besides?: Readonly<Record<string, BesideSet>>
   /** Properties whose values are secrets, redacted in logs. */
   secretProperties?: readonly string[]
   actions?: readonly BoundOperation[]

@@ -10,6 +10,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { FastifyRequest } from 'fastify'
 import { requestOrigin } from '../graph/request-origin.js'
+import { verifiedPayload } from '../graph/token-signature.js'
 import type { SigningKey } from '../state/signing-key.js'
 import {
   ambiguousDefaultScope, authorizationCodeRedeemed, codeVerifierMismatch, expiredAuthorizationCode, expiredRefreshToken, invalidAuthorizationCode,
@@ -158,14 +159,9 @@ export async function userTokens (key: SigningKey, grant: UserGrant, { issuer, n
 }
 
 /** The payload of a token this issuer signed for `use`; undefined for anything else. */
-async function ownPayload (key: SigningKey, token: string, use: string): Promise<Record<string, unknown> | undefined> {
-  const { jwtVerify } = await import('jose')
-  try {
-    const { payload } = await jwtVerify(token, key.publicKey, { algorithms: ['RS256'], clockTolerance: Number.MAX_SAFE_INTEGER })
-    return payload['use'] === use ? payload : undefined
-  } catch {
-    return undefined
-  }
+async function ownPayload (key: SigningKey, token: string, use: string): Promise<Readonly<Record<string, unknown>> | undefined> {
+  const payload = await verifiedPayload(key, token).catch(() => undefined)
+  return payload?.['use'] === use ? payload : undefined
 }
 
 /** The grant a refresh token this issuer made carries on, for the client it was issued to, before it expires by the tenant's clock. */

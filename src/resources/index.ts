@@ -39,6 +39,6 @@ export function fixtureRules (resources: readonly GraphResource[] = RESOURCES): 
 export function recordSchemas (resources: readonly GraphResource[] = RESOURCES): Record<string, TObject> {
   return Object.fromEntries(resources.flatMap((resource) => [
     [resource.entitySet, resource.recordSchema],
-    ...Object.entries(resource.besides ?? {}).map(([name, schema]) => [`${resource.entitySet}.${name}`, schema])
+    ...Object.entries(resource.besides ?? {}).map(([name, { schema }]) => [`${resource.entitySet}.${name}`, schema])
   ]))
 }

@@ -34,9 +34,8 @@ export const managedDevices: EntitySetResource = {
   qualifiedName: QUALIFIED_NAME,
   recordSchema: ManagedDeviceRecordSchema,
   withId: true,
-  besides: { [REMOTE_HELP_SESSIONS]: RemoteHelpSessionRecordSchema },
   // A device's sessions go with it when it is deleted through Graph.
-  besideOwners: { [REMOTE_HELP_SESSIONS]: 'deviceId' },
+  besides: { [REMOTE_HELP_SESSIONS]: { schema: RemoteHelpSessionRecordSchema, ownedThrough: 'deviceId' } },
   // "There's a default limit of 1000 items in the response" (a Graph maintainer, microsoftgraph/powershell-intune-samples#2).
   pageSize: 1000,
   throttling: INTUNE_DEVICES,
