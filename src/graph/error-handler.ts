@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import { ODataQueryError } from '../odata/query-error.js'
 import { StoreLimitError } from '../state/store.js'
 import { TenantLimitError } from '../state/tenants.js'
-import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound, storeLimitReached, tenantLimitReached } from './errors.js'
+import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound, storeLimitReached, tenantLimitReached, undecodableUri } from './errors.js'
 import { clientRequestId, headerText, setGraphHeaders } from './headers.js'
 import { bodyValidationError } from './validation-errors.js'
 import './request-outcome.js'
@@ -45,7 +45,7 @@ export function toGraphError (error: unknown, request: FastifyRequest): GraphErr
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return payloadTooLarge(request.routeOptions.bodyLimit)
     case 'FST_ERR_BAD_URL':
-      return badRequest('The request URI is not valid: a percent-encoded sequence cannot be decoded.')
+      return undecodableUri()
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return resourceNotFound('Resource not found: a segment of the request URI is longer than any key.')
   }

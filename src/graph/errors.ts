@@ -63,6 +63,9 @@ export const modelValidationFailure = (message: string) =>
   // Graph repeats the message as innerError.message for model validation failures.
   new GraphError(400, 'ModelValidationFailure', message, { inner: { message } })
 
+/** A request target, path or query string, that does not percent-decode (`%FF`, not UTF-8; `%zz`): graph-mock's own words. */
+export const undecodableUri = () => badRequest('The request URI is not valid: a percent-encoded sequence cannot be decoded.')
+
 export const resourceNotFound = (message: string) => new GraphError(404, 'ResourceNotFound', message)
 
 export const entityNotFound = (id: string) =>

@@ -11,11 +11,12 @@ import './request-outcome.js'
 import { DEFAULT_TENANT_ID } from '../state/tenants.js'
 import { bearerToken, type Authenticate } from './auth.js'
 import { toGraphError } from './error-handler.js'
-import { GraphError, transientError } from './errors.js'
+import { GraphError, transientError, undecodableUri } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import type { GraphRouteConfig } from './route-config.js'
 import { isPreflight } from './cors.js'
 import { setGraphHeaders } from './headers.js'
+import { queryDecodes } from './request-target.js'
 import { throttled } from './throttling.js'
 import { decodeClaims, type TokenClaims } from './token-claims.js'
 
@@ -101,6 +102,8 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
   app.addHook('onRequest', (request, reply, done) => {
     setGraphHeaders(request, reply)
     if (app.shutdown.closing) return refuseWhileClosing(reply, done)
+    // As Fastify refuses an undecodable path, before anything else reads the request.
+    if (!queryDecodes(request.url)) return done(undecodableUri())
     // A browser's preflight carries no token: its route answers it (cors.ts).
     if (isPreflight(request)) return done()
     // The token names the tenant, whose fault rules come next; its claims are checked after them,

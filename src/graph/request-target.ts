@@ -21,6 +21,25 @@ function dollarsDecoded (target: string): string {
   return path.replace(ENCODED_DOLLAR, '$') + (query === -1 ? '' : target.slice(query))
 }
 
+/**
+ * Whether the query string of `target` percent-decodes. Fastify refuses an undecodable path
+ * before routing (FST_ERR_BAD_URL), but its query parser (fast-querystring) keeps an undecodable
+ * name or value as sent, and cannot tell it from one that decoded to a `%` (`%25FF`), so the
+ * text it parses is checked: what find-my-way splits off at the first `?` or `#`. A string
+ * decodes whole exactly when each of its names and values does, since an escape sequence never
+ * spans `&` or `=`.
+ */
+export function queryDecodes (target: string): boolean {
+  const start = target.search(/[?#]/)
+  if (start === -1 || !target.includes('%', start)) return true
+  try {
+    decodeURIComponent(target.slice(start + 1))
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** A target in absolute form, and its authority (without any user info). */
 const ABSOLUTE_FORM = /^https?:\/\/(?:[^/?#@]*@)?([^/?#]*)/i
 

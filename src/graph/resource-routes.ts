@@ -10,7 +10,7 @@ import { Type, type TObject } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { collectionPage, matchCount, type CollectionRead } from '../odata/collection-page.js'
 import { complexType } from '../odata/edm-types.js'
-import { checkQueryDecodes, readQueryOptions, type QueryOptions } from '../odata/query-options.js'
+import { readQueryOptions, type QueryOptions } from '../odata/query-options.js'
 import type { EntitySet, Store } from '../state/store.js'
 import { shownInput } from '../shown-input.js'
 import './front-door.js'
@@ -151,7 +151,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
    * one is refused whether the entity exists or not.
    */
   function sendEntity (request: FastifyRequest, reply: FastifyReply, path: string, id: string, record: StoredRecord): void {
-    const options = readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: false, prefixOptional, target: request.url })
+    const options = readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: false, prefixOptional })
     const context = `${contextOf(request, path, options)}/$entity`
     sendJsonText(reply, `{"@odata.context":${JSON.stringify(context)},${entityMembers(id, record, options.select, true)}}`)
   }
@@ -215,8 +215,6 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
    */
   function callParameters (request: FastifyRequest, { name: operationName, parameters: names = [] }: BoundOperation): Record<string, string> {
     const query = request.query as Record<string, unknown>
-    // An alias's value is read from the query string, which must decode as the path must.
-    if (Object.keys(query).length > 0) checkQueryDecodes(request.url)
     const usage = `The parameters of ${operationName} must be ${names.map((name) => `${name}='…'`).join(', ')}.`
     const call = (request.params as Record<string, string>)['call'] ?? ''
     const inside = call.slice(call.indexOf('(') + 1, -1)
@@ -325,7 +323,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       const records = recordsOf(request)
       const isHeld = (record: StoredRecord | undefined) => record !== undefined && (holds === undefined || holds(record, held))
       return {
-        options: readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: true, prefixOptional, target: request.url }),
+        options: readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: true, prefixOptional }),
         records: () => (holds === undefined ? records.list() : records.list().filter(([, record]) => isHeld(record))),
         current: (id) => { const record = records.get(id); return isHeld(record) ? record : undefined },
         pageSize,

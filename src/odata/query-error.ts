@@ -14,11 +14,6 @@ export class ODataQueryError extends Error {
 
 const refusal = (message: string) => new ODataQueryError(message)
 
-/**
- * What graph-mock answers a request target it cannot percent-decode with, its path's (Fastify's
- * FST_ERR_BAD_URL, src/graph/error-handler.ts) and its query string's alike: graph-mock's own words.
- */
-export const UNDECODABLE_URI = 'The request URI is not valid: a percent-encoded sequence cannot be decoded.'
 const quoted = (text: string) => `'${shownInput(text)}'`
 
 export const QUERY_ERRORS = {
@@ -70,8 +65,6 @@ export const QUERY_ERRORS = {
   // SyntacticTree_InvalidTopQueryOptionValue, _InvalidSkipQueryOptionValue (live: dcblogdev/laravel-microsoft-graph#90)
   notNonNegative: (option: '$top' | '$skip', value: string) =>
     refusal(`Invalid value ${quoted(value)} for ${option} query option found. The ${option} query option requires a non-negative integer value.`),
-  // An undecodable query string, refused as an undecodable path is (UNDECODABLE_URI)
-  undecodableUri: () => refusal(UNDECODABLE_URI),
   // Web API OData's OrderByDuplicateProperty (OData/WebApi and OData/AspNetCoreOData SRResources.resx,
   // raised by OrderByQueryOption for a property path named twice, whatever its direction)
   duplicateOrderBy: (path: string) => refusal(`Duplicate property named ${quoted(path)} is not supported in '$orderby'.`),

@@ -39,25 +39,6 @@ export interface ReadOptions {
   collection: boolean
   /** Whether `filter` means `$filter`, as on beta. */
   prefixOptional: boolean
-  /** The request target `query` was parsed from, whose query string must decode (checkQueryDecodes). */
-  target: string
-}
-
-/**
- * Refuses a query string that does not percent-decode (`%FF`, not UTF-8; `%zz`), as an
- * undecodable path is refused. Fastify's parser (fast-querystring) keeps such a name or value as
- * sent, and cannot tell it from one that decoded to a `%` (`%25FF`), so the text it parsed is
- * checked: what find-my-way splits off at the first `?` or `#`. A string decodes whole exactly
- * when each of its names and values does, since an escape sequence never spans `&` or `=`.
- */
-export function checkQueryDecodes (target: string): void {
-  const start = target.search(/[?#]/)
-  if (start === -1 || !target.includes('%', start)) return
-  try {
-    decodeURIComponent(target.slice(start + 1))
-  } catch {
-    throw QUERY_ERRORS.undecodableUri()
-  }
 }
 
 const wrapFilterError = (error: unknown) =>
@@ -80,12 +61,10 @@ function readSelect (value: string, type: ComplexType): readonly string[] | unde
 }
 
 /** Reads the options of `query` (Fastify's parse: a repeated name is an array); throws ODataQueryError for what Graph refuses. */
-export function readQueryOptions (query: Readonly<Record<string, unknown>>, type: ComplexType, { collection, prefixOptional, target }: ReadOptions): QueryOptions {
+export function readQueryOptions (query: Readonly<Record<string, unknown>>, type: ComplexType, { collection, prefixOptional }: ReadOptions): QueryOptions {
   const sent = new Map<OptionName, { name: string, value: string }>()
   const kept: Array<readonly [string, string]> = []
   const parameters = Object.entries(query)
-  // Without a query string there is nothing to decode.
-  if (parameters.length > 0) checkQueryDecodes(target)
   for (const [name, raw] of parameters) {
     const dollar = name.startsWith('$')
     const bare = (dollar ? name.slice(1) : name).toLowerCase()

@@ -30,3 +30,21 @@ test('fault rules come before the token: one that looks like a JWT and is none m
   const refused = await app.inject({ url: widgetUrl(WIDGET_ID), headers: broken })
   assert.deepEqual([refused.statusCode, refused.json().error.code], [401, 'InvalidAuthenticationToken'])
 })
+
+test('a query string that does not percent-decode is refused on every method before the token, fault rules or the body are read, as an undecodable path is, and changes nothing', async (t) => {
+  const { app, store } = buildTestApp(t, { ...stateOf({ [WIDGETS]: { [WIDGET_ID]: { name: 'one' } } }, [WIDGETS]), resources: [WIDGET_RESOURCE] })
+  assert.equal((await app.inject({ method: 'POST', url: '/_mock/faults', payload: { status: 503 } })).statusCode, 201)
+  const answer = async (method: 'GET' | 'PATCH' | 'DELETE', url: string, headers: Record<string, string> = JSON_AUTH) => {
+    const res = await app.inject({ method, url, headers, ...(method === 'PATCH' ? { payload: { name: 'changed' } } : {}) })
+    return [res.statusCode, res.json().error.message]
+  }
+  const undecodable = [400, 'The request URI is not valid: a percent-encoded sequence cannot be decoded.']
+  assert.deepEqual(await answer('GET', `${widgetUrl(WIDGET_ID)}%FF`), undecodable)
+  for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
+    assert.deepEqual(await answer(method, `${widgetUrl(WIDGET_ID)}?appTag=%FF`), undecodable, method)
+    assert.deepEqual(await answer(method, `${widgetUrl(WIDGET_ID)}?%zz=1`, {}), undecodable, `${method} without a token`)
+  }
+  assert.equal(store.entitySet(WIDGETS).get(WIDGET_ID)?.name, 'one')
+  // An escaped % decodes: the request goes on, here to the fault rule.
+  assert.equal((await app.inject({ url: `${widgetUrl(WIDGET_ID)}?appTag=%25FF`, headers: JSON_AUTH })).statusCode, 503)
+})
