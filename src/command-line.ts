@@ -18,7 +18,8 @@ const FLAGS = new Map<string, Setting>(SETTINGS.flatMap((setting) => {
   return [[flagOf(setting), setting], ...(alias === undefined ? [] : [[alias, setting] as const])] as Array<[string, Setting]>
 }))
 
-export type CommandLine = { action: 'help' | 'version' } | { action: 'start', env: NodeJS.ProcessEnv }
+/** `flags`: the flag, as typed, that set each setting the flags set, to name it in an error. */
+export type CommandLine = { action: 'help' | 'version' } | { action: 'start', env: NodeJS.ProcessEnv, flags: ReadonlyMap<Setting, string> }
 
 /** What the arguments ask for; for a start, the environment with the flags' values in place of their variables'. Throws StartError for a bad flag. */
 export function readCommandLine (args: readonly string[], env: NodeJS.ProcessEnv): CommandLine {
@@ -41,11 +42,14 @@ export function readCommandLine (args: readonly string[], env: NodeJS.ProcessEnv
   if (values['help'] === true) return { action: 'help' }
   if (values['version'] === true) return { action: 'version' }
   const fromFlags: Record<string, string> = {}
+  const flags = new Map<Setting, string>()
   for (const [flag, value] of Object.entries(values)) {
     const setting = FLAGS.get(flag)
-    if (setting !== undefined && typeof value === 'string') fromFlags[setting] = value
+    if (setting === undefined || typeof value !== 'string') continue
+    fromFlags[setting] = value
+    flags.set(setting, flag)
   }
-  return { action: 'start', env: { ...env, ...fromFlags } }
+  return { action: 'start', env: { ...env, ...fromFlags }, flags }
 }
 
 /** `--help`: every setting, its flag, its environment variable and its default. */

@@ -69,13 +69,20 @@ export function checkedConfig (raw: Partial<Record<keyof Config, unknown>>, name
   throw new ConfigError(namer(key, raw[key], description, example))
 }
 
-/** Reads the settings from `env`; an unset or empty variable takes its default. Throws ConfigError on a bad value. */
-export function loadConfig (env: NodeJS.ProcessEnv): Config {
+/**
+ * Reads the settings from `env`; an unset or empty variable takes its default. Throws ConfigError
+ * on a bad value, naming it as the flag in `flags` that gave it (readCommandLine's), else as its variable.
+ */
+export function loadConfig (env: NodeJS.ProcessEnv, flags: ReadonlyMap<keyof Config, string> = new Map()): Config {
   const raw: Record<string, string> = {}
   for (const key of Object.keys(ConfigSchema.properties)) {
     const value = env[key]?.trim()
     if (value !== undefined && value !== '') raw[key] = value
   }
-  return checkedConfig(raw, (key, given, description, example) =>
-    `Invalid ${key}=${JSON.stringify(given)}: must be ${description}. Set it like ${key}=${example} (or --${flagOf(key)} ${example}), or unset it for the default.`)
+  return checkedConfig(raw, (key, given, description, example) => {
+    const flag = flags.get(key)
+    return flag === undefined
+      ? `Invalid ${key}=${JSON.stringify(given)}: must be ${description}. Set it like ${key}=${example} (or --${flagOf(key)} ${example}), or unset it for the default.`
+      : `Invalid --${flag} ${JSON.stringify(given)}: must be ${description}. Pass it like --${flag} ${example}, or leave it out for the default (${key}).`
+  })
 }

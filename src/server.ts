@@ -2,7 +2,7 @@
 /** Starts graph-mock: reads the command line and the environment, seeds the store from the fixtures, listens, and closes gracefully. */
 import closeWithGrace from 'close-with-grace'
 import { readCommandLine, helpText } from './command-line.js'
-import { loadConfig } from './config.js'
+import { loadConfig, type Config } from './config.js'
 import { loggerOptions } from './logger.js'
 import { prepareLaunch } from './launch.js'
 import { RESOURCES, fixtureRules, secretProperties } from './resources/index.js'
@@ -23,8 +23,8 @@ const CLOSE_DELAY_MS = 5000
  */
 const FATAL_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGTRAP', 'SIGABRT'] as const
 
-async function start (env: NodeJS.ProcessEnv): Promise<void> {
-  const config = loadConfig(env)
+async function start (env: NodeJS.ProcessEnv, flags: ReadonlyMap<keyof Config, string>): Promise<void> {
+  const config = loadConfig(env, flags)
   const seed = await loadFixtures(config.FIXTURES_DIR, fixtureRules(RESOURCES))
   const logger = await loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true, secretProperties(RESOURCES))
   const launch = await prepareLaunch(config, seed, logger)
@@ -68,7 +68,7 @@ try {
       process.stdout.write(`${VERSION}\n`)
       break
     default:
-      await start(commandLine.env)
+      await start(commandLine.env, commandLine.flags)
   }
 } catch (error) {
   process.stderr.write(`graph-mock could not start: ${startFailure(error)}\n`)

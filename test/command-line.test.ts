@@ -25,14 +25,15 @@ test('--help lists every setting with its flag and default; --version prints the
 
 test('a flag sets its setting and wins over the environment; --fixtures is --fixtures-dir', () => {
   const read = readCommandLine(['--port', '0', '--fixtures', './elsewhere', '--mock-page-size=25'], { PORT: '4000', FIXTURES_DIR: './fixtures', HOME: '/h' })
-  assert.deepEqual(read, { action: 'start', env: { PORT: '0', FIXTURES_DIR: './elsewhere', MOCK_PAGE_SIZE: '25', HOME: '/h' } })
+  assert.deepEqual(read, { action: 'start', env: { PORT: '0', FIXTURES_DIR: './elsewhere', MOCK_PAGE_SIZE: '25', HOME: '/h' }, flags: new Map([['PORT', 'port'], ['FIXTURES_DIR', 'fixtures'], ['MOCK_PAGE_SIZE', 'mock-page-size']]) })
 })
 
 test('a bad flag, a stray argument or a bad value says how to fix it and exits 1', async () => {
   for (const [args, message] of [
     [['--nope'], /^graph-mock could not start: Unknown option '--nope'\. Run graph-mock --help for every setting and its flag\.\n$/],
     [['stray'], /Unexpected argument 'stray'.*Run graph-mock --help/],
-    [['--port', 'abc'], /Invalid PORT="abc": must be an integer port from 0 to 65535 \(0 picks a free one\)\. Set it like PORT=4000 \(or --port 4000\)/]
+    [['--port', 'abc'], /Invalid --port "abc": must be an integer port from 0 to 65535 \(0 picks a free one\)\. Pass it like --port 4000, or leave it out for the default \(PORT\)\.\n$/],
+    [['--mock-page-size', 'lots'], /Invalid --mock-page-size "lots": must be .*Pass it like --mock-page-size \d+/]
   ] as const) {
     await assert.rejects(run(process.execPath, [SERVER, ...args]), (error: { code: number, stderr: string }) => {
       assert.equal(error.code, 1)
