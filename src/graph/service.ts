@@ -18,6 +18,7 @@ import { batchItemAnswer } from './batch-items.js'
 import { decorateThrottleNotices, tellThrottling } from './throttling.js'
 import batchRoutes from './batch-routes.js'
 import graphRouting, { GRAPH_VERSIONS } from './routing.js'
+import serviceDocument from './service-document.js'
 import { decorateRequestState } from './request-state.js'
 
 export interface GraphServiceOptions {
@@ -47,6 +48,7 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
   app.register(graphFrontDoor, { authenticate, tenantsFromTokens })
   app.register(graphErrorHandler)
   app.register(graphRouting)
+  app.register(serviceDocument)
   for (const resource of resources) {
     for (const version of resource.versions) {
       app.register(resourceRoutes, { prefix: `/${version}`, resource, version, pageSize })
