@@ -2,7 +2,7 @@
  * The body reader of every route: JSON only, stricter than JSON.parse where Graph's OData reader
  * is. Bytes that are not text in the declared charset (UTF-8 without one), a charset it does not
  * know, and a property name given twice in one object are refused, instead of being stored as
- * U+FFFD or as whichever duplicate came last.
+ * U+FFFD or as whichever duplicate came last; so is nesting past MAX_NESTING_DEPTH.
  */
 import { isUtf8 } from 'node:buffer'
 import { MIMEType, TextDecoder } from 'node:util'
@@ -10,7 +10,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import type { FastifyBodyParser, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { MESSAGES, badRequest, payloadTooLarge, unsupportedContentEncoding } from './errors.js'
-import { duplicatePropertyName } from '../json-duplicates.js'
+import { jsonObjection } from '../json-objections.js'
 import { shownInput } from '../shown-input.js'
 import './request-outcome.js'
 
@@ -19,6 +19,14 @@ export const BODY_LIMIT_BYTES = 4 * 1024 * 1024
 
 /** Bodies up to this size are kept as text for the journal; a ring of 4 MiB bodies would hold gigabytes. */
 export const KEPT_BODY_LIMIT_BYTES = 16 * 1024
+
+/**
+ * The deepest nesting of objects and arrays a body may have: System.Text.Json's default
+ * (JsonReaderOptions.MaxDepth), far past any Graph body (a $batch of managed devices' updates nests
+ * under ten deep), and far short of what would overflow the stack of the code that writes a value
+ * out again, as a $batch item's body is.
+ */
+export const MAX_NESTING_DEPTH = 64
 
 /** Methods whose body is optional: sent without one, they are ordinary requests whatever their content type (Fastify reads no body of a GET or HEAD). */
 const BODY_OPTIONAL = new Set(['DELETE', 'OPTIONS'])
@@ -170,10 +178,11 @@ function readJson (request: FastifyRequest, sent: Buffer): unknown {
   } catch {
     throw badRequest(MESSAGES.unreadableJson)
   }
-  const duplicate = duplicatePropertyName(text)
-  if (duplicate !== undefined) {
-    throw badRequest(`Multiple properties with the name '${shownInput(duplicate)}' were detected in a resource or a complex value. In OData, duplicate property names are not allowed.`)
+  const objection = jsonObjection(text, MAX_NESTING_DEPTH)
+  if (objection !== undefined && 'duplicate' in objection) {
+    throw badRequest(`Multiple properties with the name '${shownInput(objection.duplicate)}' were detected in a resource or a complex value. In OData, duplicate property names are not allowed.`)
   }
+  if (objection !== undefined) throw badRequest(`Unable to read JSON request payload: its objects and arrays nest deeper than ${objection.deeperThan} levels.`)
   // Decided on the bytes received, not on Content-Length, which a chunked upload does not send.
   if (body.length <= KEPT_BODY_LIMIT_BYTES) request.bodyText = text
   return value

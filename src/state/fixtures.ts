@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { TSchema } from '@sinclair/typebox'
-import { duplicatePropertyName } from '../json-duplicates.js'
+import { duplicatePropertyName } from '../json-objections.js'
 import { shownInput } from '../shown-input.js'
 import { StartError } from '../start-error.js'
 import { recordChecker } from './record-check.js'

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { MESSAGES } from '../../src/graph/errors.js'
+import { MAX_NESTING_DEPTH } from '../../src/graph/json-body.js'
 import { fixtureRules } from '../../src/resources/index.js'
 import { loadFixtures } from '../../src/state/fixtures.js'
 import { AUTH, ENTITY_SET, GUID, JSON_AUTH, KNOWN_ID, buildTestApp, itemUrl, seed, stateOf } from '../helper.js'
@@ -122,5 +123,23 @@ describe('a body with a Content-Encoding', () => {
     assert.equal((await patch('gzip', bomb)).statusCode, 413)
     const after = await app.inject({ url: itemUrl(KNOWN_ID), headers: AUTH })
     assert.notEqual(after.json().sessionType, 'elevation')
+  })
+})
+
+describe('a body nested past MAX_NESTING_DEPTH', () => {
+  const nested = (depth: number) => `{"sessionType":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`
+
+  test('is refused before any route reads it, and a batch item nested so deep fails the batch, not the server', async (t) => {
+    const { app } = buildTestApp(t)
+    const deep = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: JSON_AUTH, payload: nested(MAX_NESTING_DEPTH + 1) })
+    assert.deepEqual([deep.statusCode, deep.json().error.code], [400, 'BadRequest'])
+    assert.equal(deep.json().error.message, `Unable to read JSON request payload: its objects and arrays nest deeper than ${MAX_NESTING_DEPTH} levels.`)
+    // At the bound, the route reads it and names what is wrong with it.
+    const atBound = await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: JSON_AUTH, payload: nested(MAX_NESTING_DEPTH) })
+    assert.equal(atBound.json().error.code, 'ModelValidationFailure')
+    // Deep enough that writing the item's body out again for its request would overflow the stack.
+    const item = `{"id":"1","method":"PATCH","url":"/${ENTITY_SET}/${KNOWN_ID}","headers":{"content-type":"application/json"},"body":${nested(20_000)}}`
+    const batch = await app.inject({ method: 'POST', url: '/beta/$batch', headers: JSON_AUTH, payload: `{"requests":[${item}]}` })
+    assert.deepEqual([batch.statusCode, batch.json().error.code], [400, 'BadRequest'])
   })
 })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { duplicatePropertyName } from '../src/json-duplicates.js'
+import { duplicatePropertyName, jsonObjection } from '../src/json-objections.js'
 
 test('finds a name given twice in one object, at any depth', () => {
   assert.equal(duplicatePropertyName('{"a":1,"a":2}'), 'a')
@@ -28,4 +28,14 @@ test('a million levels of nesting take no call stack', () => {
 test('a string that is never closed ends the scan', () => {
   assert.equal(duplicatePropertyName('{"a'), undefined)
   assert.equal(duplicatePropertyName('{"a":1,"b":"\\"'), undefined)
+})
+
+test('nesting past the bound is an objection; at the bound, and in strings, it is none', () => {
+  const nested = (depth: number) => '{"a":'.repeat(depth - 1) + '[]' + '}'.repeat(depth - 1)
+  assert.equal(jsonObjection(nested(3), 3), undefined)
+  assert.deepEqual(jsonObjection(nested(4), 3), { deeperThan: 3 })
+  assert.deepEqual(jsonObjection('[[[[]]]]', 3), { deeperThan: 3 })
+  assert.equal(jsonObjection('[[1],[2],[3],"[[[[[["]', 2), undefined)
+  // Whichever comes first.
+  assert.deepEqual(jsonObjection('{"a":1,"a":2,"b":[[[[]]]]}', 3), { duplicate: 'a' })
 })

@@ -1,6 +1,8 @@
 /**
- * Finds property names given twice in one JSON object, which JSON.parse silently resolves to the
- * last one: Graph's OData reader refuses such a body, and a fixture file would lose a record.
+ * What JSON.parse takes but a reader may refuse: a property name given twice in one object, which
+ * JSON.parse silently resolves to the last one (Graph's OData reader refuses such a body, and a
+ * fixture file would lose a record), and objects and arrays nested deeper than a bound, which
+ * the recursive code after parsing (JSON.stringify among it) would overflow the stack on.
  */
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
@@ -25,12 +27,15 @@ function closingQuote (text: string, open: number): number {
   }
 }
 
+export type JsonObjection = { duplicate: string } | { deeperThan: number }
+
 /**
- * The first property name given twice in one object of `text`. Callers parse the text first: on
- * text that is not JSON the answer means nothing, though the scan still ends. A loop with an
- * explicit stack, not recursion, so no nesting depth can overflow the call stack.
+ * The first property name given twice in one object of `text`, or that it nests deeper than
+ * `maxDepth`, whichever the scan meets first. Callers parse the text first: on text that is not
+ * JSON the answer means nothing, though the scan still ends. A loop with an explicit stack, not
+ * recursion, so no nesting depth can overflow the call stack.
  */
-export function duplicatePropertyName (text: string): string | undefined {
+export function jsonObjection (text: string, maxDepth = Infinity): JsonObjection | undefined {
   // One entry per open container: the names seen so far in an object, undefined for an array.
   const containers: Array<Set<string> | undefined> = []
   let atName = false
@@ -44,15 +49,14 @@ export function duplicatePropertyName (text: string): string | undefined {
         const raw = text.slice(start + 1, i)
         // "a" and "\u0061" name the same property.
         const name = raw.includes('\\') ? JSON.parse(`"${raw}"`) as string : raw
-        if (names.has(name)) return name
+        if (names.has(name)) return { duplicate: name }
         names.add(name)
         atName = false
       }
-    } else if (char === OPEN_OBJECT) {
-      containers.push(new Set())
-      atName = true
-    } else if (char === OPEN_ARRAY) {
-      containers.push(undefined)
+    } else if (char === OPEN_OBJECT || char === OPEN_ARRAY) {
+      if (containers.length === maxDepth) return { deeperThan: maxDepth }
+      containers.push(char === OPEN_OBJECT ? new Set() : undefined)
+      atName = char === OPEN_OBJECT
     } else if (char === CLOSE_OBJECT || char === CLOSE_ARRAY) {
       containers.pop()
     } else if (char === COMMA) {
@@ -60,4 +64,10 @@ export function duplicatePropertyName (text: string): string | undefined {
     }
   }
   return undefined
+}
+
+/** The first property name given twice in one object of `text`, at any depth. */
+export function duplicatePropertyName (text: string): string | undefined {
+  const objection = jsonObjection(text)
+  return objection !== undefined && 'duplicate' in objection ? objection.duplicate : undefined
 }
