@@ -2,8 +2,8 @@
  * The service document at each version's root (`GET /beta`, `GET /v1.0/`): what the service
  * exposes at its top level, as OData JSON Format 4.01 §5 shapes it and as Graph answers it
  * (`Invoke-RestMethod https://graph.microsoft.com/v1.0` lists each name with its kind). It
- * learns the names from the routes as they are registered, so it names no resource, and, like
- * Graph's, it asks for no token.
+ * learns the names from the routes as they are registered, so it names no resource. It asks for
+ * no token: it holds nothing of any tenant's.
  */
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
