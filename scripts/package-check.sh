@@ -64,7 +64,9 @@ console.log('startGraphMock from the package: settings 200, control health ok, c
 JS
 node in-process.mjs
 
-# The type declarations, as a strict TypeScript project reads them.
+# The type declarations, as a strict TypeScript project reads them: with no global types named
+# ("types": [], TypeScript 6's default), so a declaration that leans on @types/node's globals
+# (NodeJS.*) instead of importing what it uses fails here as it would in such a project.
 cat > consumer.ts <<'TS'
 import { startGraphMock, type GraphMock, type GraphMockOptions } from 'graph-mock'
 import { createControlClient, ControlApiError } from 'graph-mock/client'
@@ -76,7 +78,7 @@ const health: { status: 'ok', version: string } = await control.health()
 export const seen = [health.version, graph.authority, ControlApiError.name]
 TS
 cat > tsconfig.json <<'JSON'
-{ "compilerOptions": { "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true, "skipLibCheck": false, "noEmit": true, "types": ["node"] }, "files": ["consumer.ts"] }
+{ "compilerOptions": { "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true, "skipLibCheck": false, "noEmit": true, "types": [] }, "files": ["consumer.ts"] }
 JSON
 node -e 'const p = require("./package.json"); p.type = "module"; require("fs").writeFileSync("package.json", JSON.stringify(p, null, 2))'
 node "$REPO/node_modules/typescript/bin/tsc" -p tsconfig.json || fail "the type declarations do not compile"

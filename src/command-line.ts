@@ -4,7 +4,7 @@
  * over the environment variable of the same setting.
  */
 import { parseArgs } from 'node:util'
-import { ConfigSchema, flagOf } from './config.js'
+import { ConfigSchema, flagOf, type Environment } from './config.js'
 import { StartError } from './start-error.js'
 
 type Setting = keyof typeof ConfigSchema.properties
@@ -19,10 +19,10 @@ const FLAGS = new Map<string, Setting>(SETTINGS.flatMap((setting) => {
 }))
 
 /** `flags`: the flag, as typed, that set each setting the flags set, to name it in an error. */
-export type CommandLine = { action: 'help' | 'version' } | { action: 'start', env: NodeJS.ProcessEnv, flags: ReadonlyMap<Setting, string> }
+export type CommandLine = { action: 'help' | 'version' } | { action: 'start', env: Environment, flags: ReadonlyMap<Setting, string> }
 
 /** What the arguments ask for; for a start, the environment with the flags' values in place of their variables'. Throws StartError for a bad flag. */
-export function readCommandLine (args: readonly string[], env: NodeJS.ProcessEnv): CommandLine {
+export function readCommandLine (args: readonly string[], env: Environment): CommandLine {
   let parsed: ReturnType<typeof parseArgs>
   try {
     parsed = parseArgs({

@@ -70,10 +70,17 @@ export function checkedConfig (raw: Partial<Record<keyof Config, unknown>>, name
 }
 
 /**
+ * Environment variables by name, as `process.env` holds them. Graph-mock's own type, not
+ * `NodeJS.ProcessEnv`, so that its published declarations need no global from @types/node, which
+ * TypeScript 6 no longer loads unless a project names it.
+ */
+export type Environment = Readonly<Record<string, string | undefined>>
+
+/**
  * Reads the settings from `env`; an unset or empty variable takes its default. Throws ConfigError
  * on a bad value, naming it as the flag in `flags` that gave it (readCommandLine's), else as its variable.
  */
-export function loadConfig (env: NodeJS.ProcessEnv, flags: ReadonlyMap<keyof Config, string> = new Map()): Config {
+export function loadConfig (env: Environment, flags: ReadonlyMap<keyof Config, string> = new Map()): Config {
   const raw: Record<string, string> = {}
   for (const key of Object.keys(ConfigSchema.properties)) {
     const value = env[key]?.trim()

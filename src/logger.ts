@@ -1,4 +1,5 @@
 /** Fastify's pino logger options: JSON on stdout, pretty on a terminal, secrets redacted. */
+import type { Writable } from 'node:stream'
 import type { FastifyLoggerOptions } from 'fastify'
 import type { LoggerOptions } from 'pino'
 import type { Config } from './config.js'
@@ -18,7 +19,7 @@ type GraphMockLoggerOptions = LoggerOptions & Pick<FastifyLoggerOptions, 'stream
  * loaded by file path, which the bundled dist/server.js does not have. It is a devDependency,
  * so where it is not installed (the image) the log stays JSON.
  */
-async function prettyStream (destination: NodeJS.WritableStream | undefined) {
+async function prettyStream (destination: Writable | undefined) {
   try {
     const { default: pretty } = await import('pino-pretty')
     return pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: destination ?? 1 })
@@ -29,7 +30,7 @@ async function prettyStream (destination: NodeJS.WritableStream | undefined) {
 }
 
 /** `secretProperties`: what the resources declare secret; `destination` stands in for stdout in tests. */
-export async function loggerOptions (level: Config['LOG_LEVEL'], isTerminal: boolean, secretProperties: readonly string[], destination?: NodeJS.WritableStream): Promise<GraphMockLoggerOptions> {
+export async function loggerOptions (level: Config['LOG_LEVEL'], isTerminal: boolean, secretProperties: readonly string[], destination?: Writable): Promise<GraphMockLoggerOptions> {
   const options = { level, redact: { paths: redactedPaths(secretProperties), censor: '[REDACTED]' } }
   const pretty = isTerminal ? await prettyStream(destination) : undefined
   return pretty === undefined ? options : { ...options, stream: pretty }

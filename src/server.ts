@@ -2,7 +2,7 @@
 /** Starts graph-mock: reads the command line and the environment, seeds the store from the fixtures, listens, and closes gracefully. */
 import closeWithGrace from 'close-with-grace'
 import { readCommandLine, helpText } from './command-line.js'
-import { loadConfig, type Config } from './config.js'
+import { loadConfig, type Config, type Environment } from './config.js'
 import { loggerOptions } from './logger.js'
 import { prepareLaunch } from './launch.js'
 import { RESOURCES, fixtureRules, secretProperties } from './resources/index.js'
@@ -23,7 +23,7 @@ const CLOSE_DELAY_MS = 5000
  */
 const FATAL_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGTRAP', 'SIGABRT'] as const
 
-async function start (env: NodeJS.ProcessEnv, flags: ReadonlyMap<keyof Config, string>): Promise<void> {
+async function start (env: Environment, flags: ReadonlyMap<keyof Config, string>): Promise<void> {
   const config = loadConfig(env, flags)
   const seed = await loadFixtures(config.FIXTURES_DIR, fixtureRules(RESOURCES))
   const logger = await loggerOptions(config.LOG_LEVEL, process.stdout.isTTY === true, secretProperties(RESOURCES))
