@@ -30,6 +30,8 @@ export interface GraphMock {
 }
 
 /** Starts graph-mock in this process; options mirror the settings (see GraphMockOptions). Rejects with a ConfigError naming a bad option, a FixtureError naming a bad fixture, or the listener's own error. */
+export async function startGraphMock (options: GraphMockOptions & { httpsPort: number }): Promise<GraphMock & { readonly httpsUrl: string }>
+export async function startGraphMock (options?: GraphMockOptions): Promise<GraphMock>
 export async function startGraphMock (options: GraphMockOptions = {}): Promise<GraphMock> {
   const config = configFromOptions(options)
   const rules = fixtureRules(RESOURCES)

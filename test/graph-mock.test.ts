@@ -84,8 +84,10 @@ test('a port in use rejects the start, and the HTTP listener it opened first is 
 })
 
 test('with httpsPort it serves HTTPS with the CA it returns, and its authority issues tokens AUTH_MODE=signed accepts', async (t) => {
-  const graph = await started(t, { httpsPort: 0, authMode: 'signed' })
-  assert.match(graph.httpsUrl ?? '', /^https:\/\/127\.0\.0\.1:\d+$/)
+  // Typed as there, with httpsPort given.
+  const graph = await startGraphMock({ httpsPort: 0, authMode: 'signed' })
+  t.after(() => graph.close())
+  assert.match(graph.httpsUrl, /^https:\/\/127\.0\.0\.1:\d+$/)
   assert.match(graph.ca ?? '', /^-----BEGIN CERTIFICATE-----/)
   assert.equal(graph.authorityHost, graph.httpsUrl)
   assert.equal(graph.authority, `${graph.httpsUrl}/${graph.tenantId}`)
