@@ -1,5 +1,6 @@
 /** graph-mock's library entry: start it inside a test process; its control client is also `graph-mock/client`. */
 export { startGraphMock, type GraphMock } from './graph-mock.js'
 export type { GraphMockOptions } from './options.js'
-export type { FixtureSets } from './state/fixtures.js'
+export { ConfigError } from './config.js'
+export { FixtureError, type FixtureSets } from './state/fixtures.js'
 export { createControlClient, ControlApiError, type ControlClient } from './client.js'

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict'
 import { request } from 'node:https'
 import { createServer, type AddressInfo } from 'node:net'
 import { test } from 'node:test'
-import { startGraphMock, type GraphMock } from '../src/index.js'
-import { ConfigError } from '../src/config.js'
-import { FixtureError } from '../src/state/fixtures.js'
+// The errors a start rejects with, as the package exports them for instanceof checks.
+import { ConfigError, FixtureError, startGraphMock, type GraphMock } from '../src/index.js'
 import { BUNDLED_FIXTURE_ID } from './server-process.js'
 
 const AUTH = { authorization: 'Bearer any-token' }
