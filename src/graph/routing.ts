@@ -25,7 +25,8 @@ function fits (expected: string, segment: string, lower: string): boolean {
   return regexAt === -1 || new RegExp(expected.slice(regexAt + 1, -1)).test(segment)
 }
 
-function splitPath (path: string): string[] {
+/** A path's segments, empty ones (a leading, trailing or doubled slash) dropped. */
+export function splitPath (path: string): string[] {
   return path.split('/').filter((segment) => segment !== '')
 }
 

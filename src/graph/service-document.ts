@@ -7,7 +7,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { GRAPH_VERSIONS } from './routing.js'
+import { GRAPH_VERSIONS, splitPath } from './routing.js'
 import { sendJsonText } from './json-text.js'
 import { requestOrigin } from './request-origin.js'
 
@@ -25,10 +25,10 @@ const serviceDocument: FastifyPluginAsync = async (app) => {
   const served = new Map<string, TopLevel>(GRAPH_VERSIONS.map((version) => [version, new Map()]))
 
   app.addHook('onRoute', (route) => {
-    const [version = '', name = '', next] = route.url.split('/').filter((segment) => segment !== '')
+    const [version = '', name = '', next] = splitPath(route.url)
     const names = served.get(version)
     // `$batch`, `$metadata` and the preflight's `*` are no part of the model; `:id` the issuer's.
-    if (names === undefined || /^[$*:]/.test(name) || name === '') return
+    if (names === undefined || name === '' || /^[$*:]/.test(name)) return
     names.set(name, kindAfter(next, names.get(name)))
   })
 
