@@ -73,12 +73,12 @@ export function unsignedJwt (claims: Record<string, unknown>): string {
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000)
 
-/** Claims of a valid app-only Graph token that may write the resource; override any of them. */
+/** Claims of a valid app-only Graph token of the default tenant that may write the resource; override any of them. */
 export function appClaims (overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     aud: 'https://graph.microsoft.com',
-    iss: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/',
-    tid: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    iss: `https://sts.windows.net/${DEFAULT_TENANT_ID}/`,
+    tid: DEFAULT_TENANT_ID,
     idtyp: 'app',
     roles: ['DeviceManagementServiceConfig.ReadWrite.All'],
     nbf: nowSeconds() - 60,

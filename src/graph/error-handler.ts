@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import { ODataQueryError } from '../odata/query-error.js'
 import { StoreLimitError } from '../state/store.js'
 import { TenantLimitError } from '../state/tenants.js'
-import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound, storeLimitReached, tenantLimitReached, undecodableUri } from './errors.js'
+import { GraphError, MESSAGES, badRequest, generalException, graphErrorBody, payloadTooLarge, resourceNotFound, storeLimitReached, undecodableUri } from './errors.js'
 import { clientRequestId, headerText, setGraphHeaders } from './headers.js'
 import { bodyValidationError } from './validation-errors.js'
 import './request-outcome.js'
@@ -22,7 +22,7 @@ export function toGraphError (error: unknown, request: FastifyRequest): GraphErr
   if (error instanceof GraphError) return error
   if (error instanceof StoreLimitError) return storeLimitReached(error)
   if (error instanceof ODataQueryError) return badRequest(error.message)
-  if (error instanceof TenantLimitError) return tenantLimitReached(error)
+  if (error instanceof TenantLimitError) return badRequest(error.message)
   if (!isFastifyError(error)) return generalException()
   if (error.validation !== undefined) {
     // Graph's OData wording is for Graph bodies; other inputs (and the control API) get the validator's own.

@@ -96,10 +96,6 @@ export function storeLimitReached ({ entitySet, limit, value }: { entitySet: str
   return badRequest(`${reached} Delete some, reset the store (POST /_mock/reset?only=store), or raise ${setting}.`)
 }
 
-/** graph-mock's own: a request of one more tenant than MOCK_TENANT_LIMIT holds, when none is idle enough to be dropped for it. */
-export const tenantLimitReached = ({ limit, idleSeconds }: { limit: number, idleSeconds: number }) =>
-  badRequest(`graph-mock holds MOCK_TENANT_LIMIT=${limit} tenants and none has been unused for MOCK_TENANT_IDLE_SECONDS=${idleSeconds} s; raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId}.`)
-
 /** RFC 9110 §15.5.16: a content coding the server does not know is 415; Kiota's CompressionHandler then sends the body again as it is. */
 export const unsupportedContentEncoding = (encoding: string, known: readonly string[]) =>
   new GraphError(415, 'UnsupportedMediaType', `The Content-Encoding '${shownInput(encoding)}' is not supported; a body may come as it is or in ${known.join(', ')}.`)

@@ -119,6 +119,8 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
       request.tenantId = (tenantsFromTokens ? request.tokenClaims?.tid : undefined) ?? DEFAULT_TENANT_ID
       faults = request.state.faults
     } catch (error) {
+      // No room for the token's tenant (MOCK_TENANT_LIMIT): refused, and journaled, in the default tenant.
+      request.tenantId = DEFAULT_TENANT_ID
       return refuseLater(request, toGraphError(error, request), done)
     }
     // Before auth and validation: Graph throttles and fails at its front door, whatever the request holds.

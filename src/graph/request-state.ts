@@ -10,8 +10,8 @@ declare module 'fastify' {
     tenantId: string
     /**
      * The state of that tenant (store, journal, fault rules, token clients, cursors, clock,
-     * throttling) when it is in use, else the default tenant's: found once, so that a request still running when its
-     * tenant is forgotten finishes in the state it began in, not in the default tenant's.
+     * throttling), brought into use if it is new: found once, so that a request still running when its
+     * tenant is forgotten finishes in the state it began in, not in a new one.
      */
     readonly state: MockState
     tenantState: MockState | null
@@ -24,7 +24,7 @@ export function decorateRequestState (app: FastifyInstance, tenants: Tenants): v
   app.decorateRequest('state', {
     getter (this: { tenantId: string, tenantState: MockState | null }) {
       // A batch item is its batch's: found when the batch began, as a lone request's is.
-      this.tenantState ??= batchItems.getStore()?.state ?? tenants.find(this.tenantId)
+      this.tenantState ??= batchItems.getStore()?.state ?? tenants.of(this.tenantId)
       return this.tenantState
     }
   })

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { RecentTextValues } from '../recent-values.js'
 import { deepFreeze } from '../state/store.js'
+import { TENANT_ID_PATTERN } from '../state/tenants.js'
 import { MESSAGES, intuneForbidden, invalidAuthenticationToken } from './errors.js'
 
 const GRAPH_AUDIENCES = new Set(['https://graph.microsoft.com', 'https://graph.microsoft.com/', '00000003-0000-0000-c000-000000000000'])
@@ -18,7 +19,8 @@ export const TokenClaimsSchema = Type.Object({
   exp: Type.Optional(Type.Number()),
   nbf: Type.Optional(Type.Number()),
   aud: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
-  tid: Type.Optional(Type.String()),
+  /** The tenant, which Entra names by GUID: the request's, in a state of its own. */
+  tid: Type.Optional(Type.String({ pattern: TENANT_ID_PATTERN })),
   scp: Type.Optional(Type.String()),
   /** The signed-in user of a delegated token, whom `/me` names. */
   oid: Type.Optional(Type.String()),

@@ -98,7 +98,7 @@ const authorizeRoutes: FastifyPluginAsyncTypebox<AuthorizeRoutesOptions> = async
         // The action is built from the tenant alone: the request's own path may begin with `//`, which a browser reads as another host.
         return signInPage(reply, `/${encodeURIComponent(tenantSegment)}/oauth2/v2.0/authorize`, params)
       }
-      const { clients, clock } = tenants.find(tenant)
+      const { clients, clock } = tenants.of(tenant)
       const grant = userGrant(tenant, clientId, username, scope, clients.get(clientId).roles)
       const codeRequest: CodeRequest = { redirectUri, codeChallenge: params.code_challenge, codeChallengeMethod: method, nonce: params.nonce }
       const code = await authorizationCode(await key(), grant, codeRequest, { issuer: issuerOf(request, tenant), nowSeconds: Math.floor(clock.now() / 1000) })

@@ -50,7 +50,7 @@ const deviceCodeRoutes: FastifyPluginAsyncTypebox<{ tenants: Tenants }> = async 
     if (clientId === undefined || clientId === '') throw missingParameter('client_id')
     if (scope === undefined || scope === '') throw missingParameter('scope')
     delegatedScope(scope, request.params.tenant)
-    const { signIns, clock } = tenants.find(tenantId(request.params.tenant, 'invalid_request'))
+    const { signIns, clock } = tenants.of(tenantId(request.params.tenant, 'invalid_request'))
     const { deviceCode, userCode } = signIns.startDeviceCode({ clientId, scope }, clock.now() + DEVICE_CODE_LIFETIME_SECONDS * 1000)
     const uri = verificationUri(request, request.params.tenant)
     return {
@@ -80,7 +80,7 @@ const deviceCodeRoutes: FastifyPluginAsyncTypebox<{ tenants: Tenants }> = async 
     const { user_code: userCode = '', username = '' } = request.body ?? {}
     reply.type('text/html; charset=utf-8')
     if (username === '') return reply.code(400).send(signInForm(userCode))
-    const { signIns, clock } = tenants.find(tenantId(request.params.tenant, 'invalid_request'))
+    const { signIns, clock } = tenants.of(tenantId(request.params.tenant, 'invalid_request'))
     if (!signIns.approveDeviceCode(userCode, username, clock.now())) {
       return reply.code(400).send(page('Code not found', `<p>No device is waiting for the code ${html(userCode)}: it was mistyped, has expired, or was used already.</p>`))
     }

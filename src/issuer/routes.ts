@@ -11,10 +11,10 @@ import { allowOrigin, answerPreflight, isPreflight } from '../graph/cors.js'
 import { clientRequestId, headerText } from '../graph/headers.js'
 import '../graph/request-outcome.js'
 import { requestOrigin } from '../graph/request-origin.js'
-import type { Tenants } from '../state/tenants.js'
+import { TenantLimitError, type Tenants } from '../state/tenants.js'
 import {
   EntraError, EntraErrorBodySchema, authorizationPending, duplicatedParameter, unknownApplication, endpointNotServed, postOnly, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, expiredDeviceCode, invalidDeviceCode, wrongClient, fromFastifyError, invalidClientSecret, invalidScope,
-  malformedBasicCredentials, missingClientSecret, missingParameter, multipleClientAuthentications,
+  malformedBasicCredentials, missingClientSecret, invalidRequest, missingParameter, multipleClientAuthentications,
   unknownResource, unsupportedGrantType
 } from './errors.js'
 import type { SigningKeySource } from '../state/signing-key.js'
@@ -154,7 +154,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   // Entra reads no other body: it then finds no grant_type in the form, and says so.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => { done(null, {}) })
   app.setErrorHandler((error, request, reply) => {
-    const failure = error instanceof EntraError ? error : fromFastifyError(error)
+    const failure = error instanceof EntraError ? error : error instanceof TenantLimitError ? invalidRequest(error.message) : fromFastifyError(error)
     if (failure.statusCode >= 500) request.log.error({ err: error }, 'token request failed')
     const body = entraErrorBody(failure, headerText(clientRequestId(request)))
     // For the request's one log line, which then says why it was refused.
@@ -230,7 +230,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       resourceOf(scope ?? '', request.params.tenant)
     }
     const tenant = tenantId(request.params.tenant, 'invalid_request')
-    const { clients, signIns, clock } = tenants.find(tenant)
+    const { clients, signIns, clock } = tenants.of(tenant)
     const client = clients.get(clientId)
     if (client.secret !== undefined && clientSecret !== undefined && client.secret !== clientSecret) throw invalidClientSecret(clientId)
     // A registered app with a secret is a confidential client, which must send it for a user's grant too; a public client sends none.

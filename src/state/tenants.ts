@@ -2,9 +2,8 @@
  * Every tenant in use, each with a state of its own (store seeded from the fixtures when it
  * comes into use, journal, fault rules, token clients, page cursors, clock, throttling), so that suites running in
  * parallel, each in its own tenant, never see each other's records, requests or rules. A tenant
- * comes into use when the control API first addresses it; until then, and for tokens naming no
- * tenant, requests belong to the default tenant, so that a suite that never names one keeps
- * working as it did. Knows nothing of HTTP.
+ * comes into use when anything first names it: a token's `tid`, the issuer's authority, the
+ * control API's path. Requests that name none belong to the default tenant. Knows nothing of HTTP.
  */
 import { createState, type MockState, type StateOptions } from './state.js'
 import type { StoreSeed } from './store.js'
@@ -12,14 +11,16 @@ import type { StoreSeed } from './store.js'
 /** The tenant of opaque tokens, of `AUTH_MODE=off`, and of the issuer's `common`, `organizations` and domain-name authorities. */
 export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001'
 
-/** Whether `text` is a tenant id as Entra writes one (a GUID), the only name a token's `tid` gives a tenant. */
-export const isTenantId = (text: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
+/** A tenant id as Entra writes one (a GUID), the only name a token's `tid` gives a tenant. */
+export const TENANT_ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+const TENANT_ID = new RegExp(TENANT_ID_PATTERN)
+export const isTenantId = (text: string) => TENANT_ID.test(text)
 
 /** A tenant would be one more than the limit allows, and none has been idle long enough to make room. */
 export class TenantLimitError extends Error {
   override name = 'TenantLimitError'
   constructor (readonly limit: number, readonly idleSeconds: number) {
-    super(`graph-mock holds ${limit} tenants, none unused for ${idleSeconds} s.`)
+    super(`graph-mock holds MOCK_TENANT_LIMIT=${limit} tenants and none has been unused for MOCK_TENANT_IDLE_SECONDS=${idleSeconds} s; raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId}.`)
   }
 }
 
@@ -32,8 +33,6 @@ export interface TenantSummary {
 export interface Tenants {
   /** The state of `tenantId` (any case), made from the fixtures when it is new. Throws TenantLimitError when full. */
   of (tenantId: string): MockState
-  /** The state of `tenantId` when it is in use, else the default tenant's: what a request with that `tid` sees. */
-  find (tenantId: string | undefined): MockState
   list (): TenantSummary[]
   /** Forgets a tenant: its next use starts from the fixtures. The default tenant is made again at once. */
   drop (tenantId: string): boolean
@@ -77,12 +76,6 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
         if (tenants.size >= tenantLimit) makeRoom()
         tenant = make(id)
       }
-      tenant.lastUsedAt = now()
-      return tenant.state
-    },
-    find (tenantId) {
-      const tenant = tenants.get(tenantId?.toLowerCase() ?? DEFAULT_TENANT_ID) ?? tenants.get(DEFAULT_TENANT_ID)
-      if (tenant === undefined) throw new Error('the default tenant is always held')
       tenant.lastUsedAt = now()
       return tenant.state
     },

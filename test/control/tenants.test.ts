@@ -160,22 +160,19 @@ test('four suites at once, each in its own tenant, see only their own records, r
   assert.equal((await http<{ tenants: number }>('GET', '/_mock/health')).json.tenants, 5)
 })
 
-test('with no tenant in use, a JWT of any tid and an opaque token read and write the default tenant that /_mock/store shows', async (t) => {
+test('a JWT naming a tenant brings it into use from the fixtures: its writes are its own, and an opaque token\'s the default tenant\'s', async (t) => {
   const { app } = buildTestApp(t)
-  const someTenant = graphHeaders(randomUUID())
-  const otherTenant = graphHeaders(randomUUID())
-  assert.equal((await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: someTenant, payload: { sessionKey: 'by-jwt' } })).statusCode, 200)
+  const [one, two] = [randomUUID(), randomUUID()]
+  assert.equal((await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: graphHeaders(one), payload: { sessionKey: 'by-one' } })).statusCode, 200)
   assert.equal((await app.inject({ method: 'POST', url: COLLECTION_URL, headers: JSON_AUTH, payload: { sessionKey: 'by-opaque' } })).statusCode, 201)
-  const stored = (await app.inject(`/_mock/store/${ENTITY_SET}`)).json<Record<string, Fields>>()
-  assert.deepEqual(Object.values(stored).map((record) => record['sessionKey']).sort(), ['by-jwt', 'by-opaque', 'key-2'])
-  // Each sees what the other wrote.
-  for (const headers of [AUTH, someTenant, otherTenant]) {
-    assert.deepEqual(sessionKeys((await app.inject({ url: COLLECTION_URL, headers })).json<Collection>()), ['by-jwt', 'by-opaque', 'key-2'])
-  }
-  assert.equal((await app.inject('/_mock/requests')).json<Journal>().entries.length, 5)
-  // Graph requests bring no tenant into use.
-  assert.deepEqual((await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID])
-  assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 1)
+  const storedKeys = async (scope: string) => Object.values((await app.inject(`${scope}/store/${ENTITY_SET}`)).json<Record<string, Fields>>()).map((record) => record['sessionKey']).sort()
+  assert.deepEqual(await storedKeys('/_mock'), ['by-opaque', 'key-1', 'key-2'])
+  assert.deepEqual(await storedKeys(control(one)), ['by-one', 'key-2'])
+  // A tenant first named after the others wrote starts from the fixtures all the same.
+  assert.deepEqual(sessionKeys((await app.inject({ url: COLLECTION_URL, headers: graphHeaders(two) })).json<Collection>()), ['key-1', 'key-2'])
+  for (const scope of ['/_mock', control(one), control(two)]) assert.equal((await app.inject(`${scope}/requests`)).json<Journal>().entries.length, 1, scope)
+  assert.deepEqual((await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, one, two])
+  assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 3)
 })
 
 test('with AUTH_MODE=off and no tenant in use, requests without a token or with a JWT of any tid read and write the default tenant', async (t) => {
@@ -190,26 +187,35 @@ test('with AUTH_MODE=off and no tenant in use, requests without a token or with 
   assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 1)
 })
 
-test('a tid\'s requests belong to the default tenant until its tenant comes into use (in any case), to it while in use, and to the default again once it is forgotten', async (t) => {
+test('a tid\'s first request brings its tenant into use, in any case; once forgotten, its next request starts from the fixtures again', async (t) => {
   const { app } = buildTestApp(t)
   const tid = randomUUID()
   const headers = graphHeaders(tid.toUpperCase())
   const write = async (sessionKey: string) => (await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers, payload: { sessionKey } })).statusCode
   const keyIn = async (scope: string) => (await app.inject(`${scope}/store/${ENTITY_SET}/${KNOWN_ID}`)).json<Fields>()['sessionKey']
 
-  assert.equal(await write('before'), 200)
-  assert.equal(await keyIn('/_mock'), 'before')
-  assert.equal((await app.inject({ method: 'POST', url: `${control(tid)}/reset` })).statusCode, 204)
-  assert.equal(await write('while'), 200)
-  assert.equal(await keyIn(control(tid)), 'while')
-  assert.equal(await keyIn('/_mock'), 'before')
+  assert.equal(await write('first'), 200)
+  assert.equal(await keyIn(control(tid)), 'first')
   assert.deepEqual(journalOf((await app.inject(`${control(tid)}/requests`)).json<Journal>()), [`PATCH ${itemUrl(KNOWN_ID)} 200`])
-  assert.equal((await app.inject('/_mock/requests')).json<Journal>().entries.length, 1)
 
   assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/tenants/${tid}` })).statusCode, 204)
-  assert.equal(await write('after'), 200)
-  assert.equal(await keyIn('/_mock'), 'after')
-  assert.equal((await app.inject('/_mock/requests')).json<Journal>().entries.length, 2)
+  assert.equal((await app.inject({ url: itemUrl(KNOWN_ID), headers })).json<Fields>()['sessionKey'], 'key-1')
+  assert.equal(await write('again'), 200)
+  assert.equal(await keyIn(control(tid)), 'again')
+  assert.deepEqual(journalOf((await app.inject(`${control(tid)}/requests`)).json<Journal>()), [`GET ${itemUrl(KNOWN_ID)} 200`, `PATCH ${itemUrl(KNOWN_ID)} 200`])
+  // None of it touched the default tenant.
+  assert.equal(await keyIn('/_mock'), 'key-1')
+  assert.deepEqual((await app.inject('/_mock/requests')).json<Journal>().entries, [])
+})
+
+test('a JWT whose tid is no GUID is Graph\'s 401 and brings no tenant into use', async (t) => {
+  const { app } = buildTestApp(t)
+  for (const tid of ['contoso.onmicrosoft.com', 'common', '', 'x'.repeat(300)]) {
+    const res = await app.inject({ url: COLLECTION_URL, headers: graphHeaders(tid) })
+    assert.equal(res.statusCode, 401, tid)
+    assert.equal(res.json<GraphErrorBody>().error.code, 'InvalidAuthenticationToken', tid)
+  }
+  assert.deepEqual((await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID])
 })
 
 test('$batch items belong to the batch\'s tenant: its store, its journal and its fault rules', async (t) => {
@@ -316,8 +322,9 @@ test('an app registered in one tenant gets its roles and secret there alone; the
   assert.deepEqual(await claimsAt(a.toUpperCase()), { tid: a, roles: ['DeviceManagementManagedDevices.Read.All'] })
   const wrongSecret = await token(a, 'not-s')
   assert.deepEqual([wrongSecret.status, wrongSecret.body.error, wrongSecret.body.access_token], [401, 'invalid_client', undefined])
-  // B is not in use: the default tenant's registrations, none, apply; any secret opens them.
+  // B comes into use as its issuer is asked, with no registrations of its own: any secret opens them.
   assert.deepEqual(await claimsAt(b, 'anything'), { tid: b, roles: DEFAULT_TOKEN_ROLES })
+  assert.deepEqual((await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, a, b])
 
   // A token from A's issuer works in A, with A's roles.
   const fromA = { authorization: `Bearer ${(await token(a)).body.access_token ?? ''}` }
@@ -326,14 +333,12 @@ test('an app registered in one tenant gets its roles and secret there alone; the
   assert.deepEqual(journalOf((await app.inject(`${control(a)}/requests`)).json<Journal>()), [`GET ${DEVICES} 200`, `POST ${DEVICES} 403`])
   assert.deepEqual((await app.inject('/_mock/requests')).json<Journal>().entries, [])
 
-  // The default tenant's registration then applies to B while B is not in use, and to common, but not to A.
+  // The default tenant's registration applies to common and to domain names, not to A or B.
   assert.equal((await app.inject({ method: 'PUT', url: '/_mock/token-clients/app-1', payload: { roles: ['DeviceManagementServiceConfig.Read.All'] } })).statusCode, 200)
-  assert.deepEqual(await claimsAt(b, 'anything'), { tid: b, roles: ['DeviceManagementServiceConfig.Read.All'] })
   assert.deepEqual(await claimsAt('common', 'anything'), { tid: DEFAULT_TENANT_ID, roles: ['DeviceManagementServiceConfig.Read.All'] })
-  assert.deepEqual(await claimsAt(a), { tid: a, roles: ['DeviceManagementManagedDevices.Read.All'] })
-  // Once B is in use, its own registrations (none) apply.
-  assert.equal((await app.inject({ method: 'POST', url: `${control(b)}/reset` })).statusCode, 204)
+  assert.deepEqual(await claimsAt('contoso.onmicrosoft.com', 'anything'), { tid: DEFAULT_TENANT_ID, roles: ['DeviceManagementServiceConfig.Read.All'] })
   assert.deepEqual(await claimsAt(b, 'anything'), { tid: b, roles: DEFAULT_TOKEN_ROLES })
+  assert.deepEqual(await claimsAt(a), { tid: a, roles: ['DeviceManagementManagedDevices.Read.All'] })
   assert.deepEqual((await app.inject(`${control(b)}/token-clients`)).json(), {})
   assert.deepEqual(Object.keys((await app.inject(`${control(a)}/token-clients`)).json()), ['app-1'])
   // A reset of A forgets its registration.
@@ -397,17 +402,16 @@ test('DELETE /_mock/tenants/{tenantId} forgets that tenant alone, which then sta
   assert.equal((await app.inject(`${control(b)}/store/${ENTITY_SET}/${ownRecords.get(b) ?? ''}`)).json<Fields>()['sessionKey'], b)
   assert.equal((await app.inject(`${control(b)}/requests`)).json<Journal>().entries.length, 1)
   assert.equal((await app.inject(`/_mock/store/${ENTITY_SET}/${KNOWN_ID}`)).json<Fields>()['sessionKey'], 'default')
-  // A's tid now finds the default tenant.
-  assert.deepEqual(sessionKeys((await app.inject({ url: COLLECTION_URL, headers: graphHeaders(a) })).json<Collection>()), ['default', 'key-2'])
 
   const again = await app.inject({ method: 'DELETE', url: `/_mock/tenants/${a}` })
   assert.equal(again.statusCode, 404)
   assert.deepEqual([again.json<GraphErrorBody>().error.code, again.json<GraphErrorBody>().error.message], ['ResourceNotFound', `No tenant '${a}' in use.`])
   assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/tenants/${randomUUID()}` })).statusCode, 404)
-  // A, used again, starts from the fixtures with an empty journal.
+  // A, used again by its tid, starts from the fixtures with an empty journal.
+  assert.deepEqual(sessionKeys((await app.inject({ url: COLLECTION_URL, headers: graphHeaders(a) })).json<Collection>()), ['key-1', 'key-2'])
   assert.deepEqual((await app.inject(`${control(a)}/store/${ENTITY_SET}`)).json(), FIXTURES)
   assert.deepEqual((await app.inject(`${control(a)}/store/${DEVICE_SET}`)).json(), {})
-  assert.deepEqual((await app.inject(`${control(a)}/requests`)).json<Journal>().entries, [])
+  assert.deepEqual(journalOf((await app.inject(`${control(a)}/requests`)).json<Journal>()), [`GET ${COLLECTION_URL} 200`])
 })
 
 test('DELETE /_mock/tenants forgets every tenant and gives the default tenant back its fixtures', async (t) => {
@@ -423,7 +427,7 @@ test('DELETE /_mock/tenants forgets every tenant and gives the default tenant ba
   assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 1)
   assert.deepEqual((await app.inject(`/_mock/store/${ENTITY_SET}`)).json(), FIXTURES)
   assert.deepEqual((await app.inject('/_mock/requests')).json<Journal>().entries, [])
-  // A's fault rule went with A: its tid's requests are the default tenant's, unfaulted.
+  // A's fault rule went with A: its tid's next request, in A anew, is not faulted.
   assert.equal((await app.inject({ url: COLLECTION_URL, headers: graphHeaders(a) })).statusCode, 200)
   assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/tenants/${b}` })).statusCode, 404)
 })
@@ -464,8 +468,16 @@ test('MOCK_TENANT_LIMIT: when full, a new tenant is Graph\'s 400 naming the sett
   assertRefused(await app.inject({ method: 'POST', url: `${control(b)}/faults`, payload: { status: 503 } }))
   assertRefused(await app.inject({ method: 'PUT', url: `${control(b)}/token-clients/app-1`, payload: { roles: [] } }))
   assert.deepEqual((await listing(app)).map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, a])
-  // B's tid still has the default tenant; the default tenant itself is never refused.
-  assert.equal((await app.inject({ url: COLLECTION_URL, headers: graphHeaders(b) })).statusCode, 200)
+  // So is a Graph request of B's tid, journaled in the default tenant, and the issuer's B, in Entra's shape.
+  assertRefused(await app.inject({ url: COLLECTION_URL, headers: graphHeaders(b) }))
+  assert.deepEqual(journalOf((await app.inject('/_mock/requests')).json<Journal>()), [`GET ${COLLECTION_URL} 400`])
+  const issued = await app.inject({ method: 'POST', url: `/${b}/oauth2/v2.0/token`, headers: FORM, payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'app-1', client_secret: 's', scope: GRAPH_SCOPE }).toString() })
+  assert.deepEqual([issued.statusCode, issued.json<{ error: string }>().error, issued.json<{ error_description: string }>().error_description.split('\r\n')[0]], [
+    400, 'invalid_request', 'graph-mock holds MOCK_TENANT_LIMIT=2 tenants and none has been unused for MOCK_TENANT_IDLE_SECONDS=60 s; raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId}.'
+  ])
+  assert.deepEqual((await listing(app)).map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, a])
+  // The default tenant itself is never refused.
+  assert.equal((await app.inject({ url: COLLECTION_URL, headers: AUTH })).statusCode, 200)
   assert.equal((await app.inject({ method: 'POST', url: '/_mock/reset?only=journal' })).statusCode, 204)
 
   // A Graph request of A's tid is a use of A, which must then go unused another 60 s.
@@ -477,14 +489,14 @@ test('MOCK_TENANT_LIMIT: when full, a new tenant is Graph\'s 400 naming the sett
   time.advance(1)
   assert.equal((await claim(b)).statusCode, 204)
   assert.deepEqual((await listing(app)).map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, b])
-  // A was dropped: its tid finds the default tenant, which never held A's change.
+  // A was dropped with its change; its tid now finds no room, as B was used just now.
   assert.equal((await app.inject(`${control(b)}/store/${ENTITY_SET}/${KNOWN_ID}`)).json<Fields>()['sessionKey'], 'key-1')
-  assert.deepEqual(sessionKeys((await app.inject({ url: COLLECTION_URL, headers: graphHeaders(a) })).json<Collection>()), ['key-1', 'key-2'])
+  assertRefused(await app.inject({ url: COLLECTION_URL, headers: graphHeaders(a) }))
 
-  // Forgetting B makes room at once.
+  // Forgetting B makes room at once, and A starts again from the fixtures.
   assertRefused(await claim(a))
   assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/tenants/${b}` })).statusCode, 204)
-  assert.equal((await claim(a)).statusCode, 204)
+  assert.equal((await app.inject({ url: itemUrl(KNOWN_ID), headers: graphHeaders(a) })).json<Fields>()['sessionKey'], 'key-1')
   assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 2)
 })
 
@@ -498,6 +510,8 @@ test('a tenant forgotten while one of its requests is delayed leaves the default
   await pending
   assert.deepEqual((await app.inject(`/_mock/store/${ENTITY_SET}`)).json(), FIXTURES)
   assert.deepEqual((await app.inject('/_mock/requests')).json<Journal>().entries, [])
+  // Nor did the request, finished in the state it began in, bring A back.
+  assert.deepEqual((await listing(app)).map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID])
 })
 
 test('with AUTH_MODE=off every request is the default tenant\'s, even one whose token names a tenant in use', async (t) => {

@@ -134,7 +134,7 @@ test('a client-credentials token is answered as Entra answers it, shaped like Gr
 
 test('a registered app gets its own roles and must present its own secret', async (t) => {
   const { app } = buildTestApp(t)
-  const put = await app.inject({ method: 'PUT', url: '/_mock/token-clients/app-1', payload: { roles: [], secret: 's3cret' } })
+  const put = await app.inject({ method: 'PUT', url: `/_mock/tenants/${TENANT}/token-clients/app-1`, payload: { roles: [], secret: 's3cret' } })
   assert.equal(put.statusCode, 200)
   const payload = JSON.parse(Buffer.from((await token(app)).split('.')[1] ?? '', 'base64url').toString())
   assert.deepEqual(payload.roles, [])
@@ -146,8 +146,8 @@ test('a registered app gets its own roles and must present its own secret', asyn
   assert.match(body.error_description, /^AADSTS7000215: Invalid client secret provided\..*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: corr-1\r\nTimestamp: /s)
   assert.equal(body.correlation_id, 'corr-1')
   assert.match(body.timestamp, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/)
-  await app.inject({ method: 'POST', url: '/_mock/reset?only=clients' })
-  assert.deepEqual((await app.inject('/_mock/token-clients')).json(), {})
+  await app.inject({ method: 'POST', url: `/_mock/tenants/${TENANT}/reset?only=clients` })
+  assert.deepEqual((await app.inject(`/_mock/tenants/${TENANT}/token-clients`)).json(), {})
 })
 
 const refusals: Array<[string, Record<string, string>, number, string, number]> = [
@@ -194,7 +194,7 @@ for (const [name, fields, error] of hugeInputs) {
 test('a long client_id is quoted by its first 200 characters when its secret is refused', async (t) => {
   const { app } = buildTestApp(t)
   const clientId = 'c'.repeat(250)
-  assert.equal((await app.inject({ method: 'PUT', url: `/_mock/token-clients/${clientId}`, payload: { roles: [], secret: 's3cret' } })).statusCode, 200)
+  assert.equal((await app.inject({ method: 'PUT', url: `/_mock/tenants/${TENANT}/token-clients/${clientId}`, payload: { roles: [], secret: 's3cret' } })).statusCode, 200)
   const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: FORM, payload: form({ ...clientCredentials, client_id: clientId, client_secret: 'wrong' }) })
   assert.deepEqual([res.statusCode, res.json().error], [401, 'invalid_client'])
   assertQuotedShort(res.json().error_description, 'c')
@@ -276,7 +276,7 @@ const basic = (clientId: string, clientSecret: string) => ({ authorization: `Bas
 const GRANT = { grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' }
 
 async function registerClient (app: App, clientId: string, secret: string): Promise<void> {
-  const res = await app.inject({ method: 'PUT', url: `/_mock/token-clients/${encodeURIComponent(clientId)}`, payload: { roles: [], secret } })
+  const res = await app.inject({ method: 'PUT', url: `/_mock/tenants/${TENANT}/token-clients/${encodeURIComponent(clientId)}`, payload: { roles: [], secret } })
   assert.equal(res.statusCode, 200, res.body)
 }
 
@@ -286,7 +286,7 @@ test('client_secret_basic: a registered app authenticating by the Basic header a
   assert.ok(metadata.token_endpoint_auth_methods_supported.includes('client_secret_basic'))
   await registerClient(app, 'app1', 's3')
   for (const authorization of [basic('app1', 's3').authorization, `basic ${Buffer.from('app1:s3').toString('base64')}`]) {
-    const res = await app.inject({ method: 'POST', url: '/common/oauth2/v2.0/token', headers: { ...FORM, authorization }, payload: form(GRANT) })
+    const res = await app.inject({ method: 'POST', url: TOKEN_URL, headers: { ...FORM, authorization }, payload: form(GRANT) })
     assert.equal(res.statusCode, 200, res.body)
     const payload = decodeJwt(res.json().access_token)
     assert.deepEqual([payload['appid'], payload['roles']], ['app1', []])

@@ -131,7 +131,7 @@ for (const [what, fields, status, error, code] of refusals) {
 
 test('a registered app with a secret is a confidential client: its users\' grants need its secret', async (t) => {
   const { app } = signedApp(t)
-  assert.equal((await app.inject({ method: 'PUT', url: '/_mock/token-clients/helpdesk-app', payload: { roles: servedPermissions(), secret: 's3cret' } })).statusCode, 200)
+  assert.equal((await app.inject({ method: 'PUT', url: `/_mock/tenants/${TENANT}/token-clients/helpdesk-app`, payload: { roles: servedPermissions(), secret: 's3cret' } })).statusCode, 200)
   await refused(app, PASSWORD_GRANT, 401, 'invalid_client', 7000218)
   await refused(app, { ...PASSWORD_GRANT, client_secret: 'wrong' }, 401, 'invalid_client', 7000215)
   assert.equal((await granted(app, { ...PASSWORD_GRANT, client_secret: 's3cret' })).status, 200)

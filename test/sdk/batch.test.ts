@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { ENTITY_SET } from '../../src/resources/managed-devices/schemas.js'
 import { startServer } from '../server-process.js'
-import { runSdkApp } from './sdk-app.js'
+import { runSdkApp, tenantControl } from './sdk-app.js'
 
 const BATCHED_GETS = 25
 const MISSING_ID = '00000000-0000-0000-0000-00000000dead'
@@ -49,7 +49,7 @@ test('the official SDKs\' batching APIs: items in order, 424 after a failed depe
   const tlsDir = await mkdtemp(join(tmpdir(), 'graph-mock-batch-'))
   t.after(() => rm(tlsDir, { recursive: true, force: true }))
   const server = await startServer(t, { HTTPS_PORT: '0', TLS_DIR: tlsDir, AUTH_MODE: 'signed' })
-  const storeUrl = `${server.baseUrl}/_mock/store/${ENTITY_SET}`
+  const storeUrl = `${tenantControl(server.baseUrl)}/store/${ENTITY_SET}`
   const before = Object.entries(await (await fetch(storeUrl)).json() as Record<string, Device>)
   assert.ok(before.length >= BATCHED_GETS, `the bundled fixtures hold ${before.length} devices`)
   const ids = before.slice(0, BATCHED_GETS).map(([id]) => id)
@@ -66,7 +66,7 @@ test('the official SDKs\' batching APIs: items in order, 424 after a failed depe
   t.diagnostic(`the app ran in ${Date.now() - started} ms`)
   const { graphClient, sdkCore } = JSON.parse(stdout) as AppResults
 
-  const journal = async (query: string) => (await (await fetch(`${server.baseUrl}/_mock/requests?${query}`)).json() as { entries: JournalEntry[] }).entries
+  const journal = async (query: string) => (await (await fetch(`${tenantControl(server.baseUrl)}/requests?${query}`)).json() as { entries: JournalEntry[] }).entries
   const batches = await journal(new URLSearchParams({ path: '/beta/$batch' }).toString())
   const itemsOf = (batch: JournalEntry | undefined) => journal(new URLSearchParams({ batch: batch?.requestId ?? 'none' }).toString())
   const batchBody = (batch: JournalEntry | undefined) => batch?.body as BatchBody

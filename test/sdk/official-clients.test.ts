@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { BUNDLED_FIXTURE_ID, startServer } from '../server-process.js'
-import { runSdkApp } from './sdk-app.js'
+import { runSdkApp, tenantControl } from './sdk-app.js'
 
 interface Failure { thrown: boolean, type?: string, statusCode?: number, code?: string, requestId?: string }
 interface AppResults { patched: Record<string, string>, fetched: Record<string, string>, notFound: Failure, forbidden: Failure }
@@ -19,7 +19,7 @@ async function runApp (t: TestContext, script: string) {
   t.after(() => rm(tlsDir, { recursive: true, force: true }))
   const server = await startServer(t, { HTTPS_PORT: '0', TLS_DIR: tlsDir, AUTH_MODE: 'signed' })
   const control = (path: string, method: string, body: unknown) =>
-    fetch(`${server.baseUrl}/_mock${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    fetch(`${tenantControl(server.baseUrl)}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   assert.equal((await control('/token-clients/unprivileged-app', 'PUT', { roles: ['DeviceManagementConfiguration.Read.All'] })).status, 200)
   assert.equal((await control('/faults', 'POST', { method: 'PATCH', status: 429, retryAfterSeconds: 1 })).status, 201)
 
@@ -28,7 +28,7 @@ async function runApp (t: TestContext, script: string) {
     tlsDir,
     env: { UNPRIVILEGED_CLIENT_ID: 'unprivileged-app', SESSION_ID: BUNDLED_FIXTURE_ID, SESSION_TYPE: 'elevation' }
   })
-  const journal = await (await fetch(`${server.baseUrl}/_mock/requests?method=PATCH`)).json() as { entries: Array<{ status: number, headers: Record<string, string> }> }
+  const journal = await (await fetch(`${tenantControl(server.baseUrl)}/requests?method=PATCH`)).json() as { entries: Array<{ status: number, headers: Record<string, string> }> }
   return { results: JSON.parse(stdout) as AppResults, patches: journal.entries }
 }
 

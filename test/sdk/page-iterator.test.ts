@@ -14,7 +14,7 @@ import { test } from 'node:test'
 import { BODY_LIMIT_BYTES } from '../../src/app.js'
 import { ENTITY_SET, MANAGED_DEVICE_EMPTY } from '../../src/resources/managed-devices/schemas.js'
 import { startServer } from '../server-process.js'
-import { runSdkApp } from './sdk-app.js'
+import { runSdkApp, tenantControl } from './sdk-app.js'
 
 const DEVICES = 2500
 const PAGE_SIZE = 100
@@ -59,7 +59,7 @@ test('PageIterator walks 2,500 managed devices through every nextLink graph-mock
   const tlsDir = await mkdtemp(join(tmpdir(), 'graph-mock-page-iterator-'))
   t.after(() => rm(tlsDir, { recursive: true, force: true }))
   const server = await startServer(t, { HTTPS_PORT: '0', TLS_DIR: tlsDir, AUTH_MODE: 'signed' })
-  const storeUrl = `${server.baseUrl}/_mock/store/${ENTITY_SET}`
+  const storeUrl = `${tenantControl(server.baseUrl)}/store/${ENTITY_SET}`
   const json = { 'content-type': 'application/json' }
 
   // The whole set is more than one body may hold: PUT replaces the set with the devices that fit, each other one is PUT by id.
@@ -81,7 +81,7 @@ test('PageIterator walks 2,500 managed devices through every nextLink graph-mock
     env: { PAGE_SIZE: String(PAGE_SIZE), FILTER, ORDER_BY: 'deviceName desc', TOP: String(TOP) }
   })
   const { everyDevice, filtered } = JSON.parse(stdout) as { everyDevice: Walk, filtered: Walk }
-  const journal = await (await fetch(`${server.baseUrl}/_mock/requests?path=/beta`)).json() as { entries: JournalEntry[] }
+  const journal = await (await fetch(`${tenantControl(server.baseUrl)}/requests?path=/beta`)).json() as { entries: JournalEntry[] }
   const everyDeviceRequests = journal.entries.filter((entry) => entry.headers['prefer'] !== undefined)
   const filteredRequests = journal.entries.filter((entry) => entry.headers['prefer'] === undefined)
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { startServer } from '../server-process.js'
-import { runSdkApp } from './sdk-app.js'
+import { runSdkApp, tenantControl } from './sdk-app.js'
 
 const MISSING_DEVICE_ID = '00000000-0000-0000-0000-000000000000'
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -100,7 +100,7 @@ test('the official beta SDK holds the Remote Help conversation with graph-mock o
 
   const stdout = await runSdkApp('test/clients/remote-help-sdk-app.ts', { httpsUrl: server.httpsUrl ?? '', tlsDir })
   const results = JSON.parse(stdout) as AppResults
-  const journal = await (await fetch(`${server.baseUrl}/_mock/requests?path=/beta`)).json() as { entries: JournalEntry[] }
+  const journal = await (await fetch(`${tenantControl(server.baseUrl)}/requests?path=/beta`)).json() as { entries: JournalEntry[] }
 
   const devices = await fixture('deviceManagement.managedDevices')
   const partners = await fixture('deviceManagement.remoteAssistancePartners')

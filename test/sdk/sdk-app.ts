@@ -3,7 +3,11 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 
-const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47'
+/** The app's tenant, as production names one: its requests are that tenant's, which the tests arrange and read at tenantControl. */
+export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47'
+
+/** The control API of the app's tenant. */
+export const tenantControl = (baseUrl: string) => `${baseUrl}/_mock/tenants/${TENANT_ID}`
 
 export interface SdkAppRun {
   /** The graph-mock HTTPS listener the app is pointed at, as Graph and as its authority. */

@@ -15,11 +15,10 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startServer } from '../server-process.js'
-import { runSdkApp } from './sdk-app.js'
+import { TENANT_ID, runSdkApp, tenantControl } from './sdk-app.js'
 
 const PARTNER_SET = 'deviceManagement.remoteAssistancePartners'
 /** The tenant and app runSdkApp configures the app with. */
-const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 const CLIENT_ID = 'remote-help-app'
 const GO_NAME = 'Throttled app, go'
 const ROUNDS = 3
@@ -40,7 +39,7 @@ test('an app on the beta SDK, throttled, waits the Retry-After of its 429 and it
   const partners = JSON.parse(await readFile(new URL(`../../fixtures/${PARTNER_SET}.json`, import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>
   const [partnerId = '', partner = {}] = Object.entries(partners)[0] ?? []
   const partnerUrl = `${server.baseUrl}/beta/deviceManagement/remoteAssistancePartners/${partnerId}`
-  const requests = async (query: string) => (await (await fetch(`${server.baseUrl}/_mock/requests?${query}`)).json() as Journal).entries
+  const requests = async (query: string) => (await (await fetch(`${tenantControl(server.baseUrl)}/requests?${query}`)).json() as Journal).entries
 
   // Another instance of the same app: its token, from graph-mock's issuer, names it as the app's do.
   const issued = await fetch(`${server.baseUrl}/${TENANT_ID}/oauth2/v2.0/token`, {
@@ -78,9 +77,9 @@ test('an app on the beta SDK, throttled, waits the Retry-After of its 429 and it
   // The clock on, so that the window frees FREED_IN_MS from now; then the go-ahead, through the store, which counts for no budget.
   const advanceSeconds = (since + 20_000 - FREED_IN_MS - Date.now()) / 1000
   assert.ok(advanceSeconds > 0)
-  const moved = await fetch(`${server.baseUrl}/_mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds }) })
+  const moved = await fetch(`${tenantControl(server.baseUrl)}/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds }) })
   assert.equal(moved.status, 200, await moved.text())
-  const go = await fetch(`${server.baseUrl}/_mock/store/${PARTNER_SET}/${partnerId}`, {
+  const go = await fetch(`${tenantControl(server.baseUrl)}/store/${PARTNER_SET}/${partnerId}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ ...partner, displayName: GO_NAME })

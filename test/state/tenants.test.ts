@@ -27,16 +27,11 @@ const sessionKeys = (tenants: ReturnType<typeof tenantsOf>, tenantId: string) =>
 
 const FIXTURE_KEYS = [[KNOWN_ID, 'key-1'], [OTHER_ID, 'key-2']]
 
-test('the default tenant is held from the start, and is what an unknown, absent or empty tid finds', () => {
+test('the default tenant is held from the start, in any case', () => {
   const tenants = tenantsOf()
   assert.equal(tenants.size, 1)
   assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID])
-  const state = tenants.of(DEFAULT_TENANT_ID)
-  assert.equal(tenants.find(undefined), state)
-  assert.equal(tenants.find(A), state)
-  assert.equal(tenants.find(''), state)
-  assert.equal(tenants.find(DEFAULT_TENANT_ID.toUpperCase()), state)
-  // Finding is not using: no tenant came into use.
+  assert.equal(tenants.of(DEFAULT_TENANT_ID.toUpperCase()), tenants.of(DEFAULT_TENANT_ID))
   assert.equal(tenants.size, 1)
   assert.deepEqual(sessionKeys(tenants, DEFAULT_TENANT_ID), FIXTURE_KEYS)
 })
@@ -52,8 +47,7 @@ test('of brings a tenant into use with its own store seeded from the fixtures, j
     assert.notEqual(a[part], b[part], part)
     assert.notEqual(a[part], fallback[part], part)
   }
-  // Once in use, a tenant is what its tid finds, and the same state every time.
-  assert.equal(tenants.find(A), a)
+  // Once in use, a tenant is the same state every time.
   assert.equal(tenants.of(A), a)
   assert.equal(tenants.size, 3)
 
@@ -80,8 +74,6 @@ test('tenant ids match in any case and are listed lower-cased', () => {
   const upper = tenants.of(A.toUpperCase())
   assert.equal(tenants.of(A), upper)
   assert.equal(tenants.of('AaAaAaAa-1111-4111-8111-aAaAaAaAaAaA'), upper)
-  assert.equal(tenants.find(A.toUpperCase()), upper)
-  assert.equal(tenants.find(A), upper)
   assert.equal(tenants.size, 2)
   assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, A])
   assert.equal(tenants.drop(A.toUpperCase()), true)
@@ -102,15 +94,15 @@ test('list reports each tenant\'s record counts and when it was last used, by th
     { tenantId: A, lastUsedAt: 1_001_000, records: counts(3) },
     { tenantId: B, lastUsedAt: 1_002_000, records: counts(1) }
   ])
-  // Finding a tenant (a Graph request of its tid) is a use too; listing is not.
+  // Reaching a tenant again (a Graph request of its tid) is a use too; listing is not.
   time.advance(5000)
-  tenants.find(A)
+  tenants.of(A)
   time.advance(5000)
   tenants.list()
   assert.deepEqual(tenants.list().map(({ tenantId, lastUsedAt }) => [tenantId, lastUsedAt]), [[DEFAULT_TENANT_ID, 1_000_000], [A, 1_007_000], [B, 1_002_000]])
 })
 
-test('drop forgets one tenant: the others keep their state, its tid then finds the default tenant, and its next use starts from the fixtures', () => {
+test('drop forgets one tenant: the others keep their state, and its next use starts from the fixtures', () => {
   const tenants = tenantsOf()
   const a = tenants.of(A)
   const b = tenants.of(B)
@@ -121,7 +113,6 @@ test('drop forgets one tenant: the others keep their state, its tid then finds t
   assert.equal(tenants.drop(A), true)
   assert.equal(tenants.size, 2)
   assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, B])
-  assert.equal(tenants.find(A), tenants.of(DEFAULT_TENANT_ID))
   assert.deepEqual(sessionKeys(tenants, B), [...FIXTURE_KEYS, ['b-only', 'new']])
   assert.equal(tenants.drop(A), false, 'a tenant not in use is not dropped')
   assert.equal(tenants.drop(C), false)
@@ -139,7 +130,7 @@ test('dropping the default tenant makes it again at once, from the fixtures', ()
   tenants.of(A)
   assert.equal(tenants.drop(DEFAULT_TENANT_ID.toUpperCase()), true)
   assert.equal(tenants.size, 2)
-  const after = tenants.find(undefined)
+  const after = tenants.of(DEFAULT_TENANT_ID)
   assert.notEqual(after, before)
   assert.equal(tenants.of(DEFAULT_TENANT_ID), after)
   assert.deepEqual(sessionKeys(tenants, DEFAULT_TENANT_ID), FIXTURE_KEYS)
@@ -155,8 +146,7 @@ test('dropAll forgets every tenant and leaves only a fresh default tenant', () =
   tenants.dropAll()
   assert.equal(tenants.size, 1)
   assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID])
-  assert.notEqual(tenants.find(undefined), fallback)
-  assert.equal(tenants.find(A), tenants.find(undefined))
+  assert.notEqual(tenants.of(DEFAULT_TENANT_ID), fallback)
   assert.deepEqual(sessionKeys(tenants, DEFAULT_TENANT_ID), FIXTURE_KEYS)
   assert.deepEqual(sessionKeys(tenants, A), FIXTURE_KEYS)
 })
@@ -172,20 +162,19 @@ test('when full, a new tenant is refused until one has gone unused for idleSecon
   time.advance(49_999)
   const refusal = (error: unknown) => {
     assert.ok(error instanceof TenantLimitError)
-    assert.deepEqual([error.limit, error.idleSeconds, error.message], [3, 60, 'graph-mock holds 3 tenants, none unused for 60 s.'])
+    assert.deepEqual([error.limit, error.idleSeconds, error.message], [3, 60, 'graph-mock holds MOCK_TENANT_LIMIT=3 tenants and none has been unused for MOCK_TENANT_IDLE_SECONDS=60 s; raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId}.'])
     return true
   }
   assert.throws(() => tenants.of(C), refusal)
   assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, A, B], 'a refusal changes nothing')
-  assert.equal(tenants.find(A), a)
-  // find touched A just now, so B (unused for 50 s) is the oldest; 10 s later it has been idle for 60 s.
+  assert.equal(tenants.of(A), a)
+  // That touched A just now, so B (unused for 50 s) is the oldest; 10 s later it has been idle for 60 s.
   time.advance(1)
   assert.throws(() => tenants.of(C), refusal)
   time.advance(10_000)
   const c = tenants.of(C)
   assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, A, C])
-  assert.equal(tenants.find(C), c)
-  assert.equal(tenants.find(B), tenants.of(DEFAULT_TENANT_ID), 'B was dropped')
+  assert.equal(tenants.of(C), c)
   assert.equal(tenants.of(A), a, 'A kept its state')
   assert.deepEqual(sessionKeys(tenants, A), [...FIXTURE_KEYS, ['a-only', 'new']])
 })

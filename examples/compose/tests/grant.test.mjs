@@ -7,7 +7,8 @@ import { beforeEach, test } from 'node:test'
 const MOCK = process.env.GRAPH_MOCK_URL
 const APP = process.env.APP_URL
 const SESSION = '0f3c5a8e-2b7d-4e61-9c1a-5d8f2e7b4a90'
-const control = (path, init) => fetch(`${MOCK}/_mock${path}`, init)
+// The app's tokens name its tenant, so its requests are that tenant's: the suite arranges and reads it there.
+const control = (path, init) => fetch(`${MOCK}/_mock/tenants/${process.env.AZURE_TENANT_ID}${path}`, init)
 const json = { 'content-type': 'application/json' }
 const grant = (id, sessionType) => fetch(`${APP}/sessions/${id}/grant`, { method: 'POST', headers: json, body: JSON.stringify({ sessionType }) })
 
