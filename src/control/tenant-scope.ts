@@ -13,9 +13,11 @@ export function checkedTenantId (tenantId: string): string {
   return tenantId
 }
 
+/** A read (GET) of a tenant not in use sees it as it would start, and leaves it unused, so that checking a tenant after forgetting it does not bring it back; any other method brings it into use. */
 export function tenantStateOf (tenants: Tenants): StateOf {
   return (request) => {
     const { tenantId } = request.params as { tenantId?: string }
-    return tenants.of(tenantId === undefined ? DEFAULT_TENANT_ID : checkedTenantId(tenantId))
+    const id = tenantId === undefined ? DEFAULT_TENANT_ID : checkedTenantId(tenantId)
+    return request.method === 'GET' ? tenants.read(id) : tenants.of(id)
   }
 }

@@ -33,6 +33,8 @@ export interface TenantSummary {
 export interface Tenants {
   /** The state of `tenantId` (any case), made from the fixtures when it is new. Throws TenantLimitError when full. */
   of (tenantId: string): MockState
+  /** The state of `tenantId` when it is in use, else one as it would start, which no tenant holds: what a read sees, bringing nothing into use. */
+  read (tenantId: string): MockState
   list (): TenantSummary[]
   /** Forgets a tenant: its next use starts from the fixtures. The default tenant is made again at once. */
   drop (tenantId: string): boolean
@@ -76,6 +78,12 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
         if (tenants.size >= tenantLimit) makeRoom()
         tenant = make(id)
       }
+      tenant.lastUsedAt = now()
+      return tenant.state
+    },
+    read (tenantId) {
+      const tenant = tenants.get(tenantId.toLowerCase())
+      if (tenant === undefined) return createState(seed, stateOptions)
       tenant.lastUsedAt = now()
       return tenant.state
     },

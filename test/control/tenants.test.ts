@@ -11,7 +11,7 @@ import { DEFAULT_TENANT_ID } from '../../src/state/tenants.js'
 import { storedSets } from '../../src/resources/index.js'
 import {
   AUTH, COLLECTION_URL, DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, OTHER_ID, appClaims, buildListeningApp, buildTestApp,
-  itemUrl, seed, stateOf, unsignedJwt
+  itemUrl, nowSeconds, seed, stateOf, unsignedJwt
 } from '../helper.js'
 
 const DEVICE_SET = 'deviceManagement.managedDevices'
@@ -171,8 +171,13 @@ test('a JWT naming a tenant brings it into use from the fixtures: its writes are
   // A tenant first named after the others wrote starts from the fixtures all the same.
   assert.deepEqual(sessionKeys((await app.inject({ url: COLLECTION_URL, headers: graphHeaders(two) })).json<Collection>()), ['key-1', 'key-2'])
   for (const scope of ['/_mock', control(one), control(two)]) assert.equal((await app.inject(`${scope}/requests`)).json<Journal>().entries.length, 1, scope)
-  assert.deepEqual((await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, one, two])
-  assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 3)
+  // A refused token names its tenant all the same: its suite finds the 401 in its own journal.
+  const expired = randomUUID()
+  const refused = await app.inject({ url: COLLECTION_URL, headers: { authorization: `Bearer ${unsignedJwt(appClaims({ tid: expired, roles: ROLES, exp: nowSeconds() - 3600 }))}` } })
+  assert.equal(refused.statusCode, 401)
+  assert.deepEqual(journalOf((await app.inject(`${control(expired)}/requests`)).json<Journal>()), [`GET ${COLLECTION_URL} 401`])
+  assert.deepEqual((await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, one, two, expired])
+  assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 4)
 })
 
 test('with AUTH_MODE=off and no tenant in use, requests without a token or with a JWT of any tid read and write the default tenant', async (t) => {
@@ -206,6 +211,26 @@ test('a tid\'s first request brings its tenant into use, in any case; once forgo
   // None of it touched the default tenant.
   assert.equal(await keyIn('/_mock'), 'key-1')
   assert.deepEqual((await app.inject('/_mock/requests')).json<Journal>().entries, [])
+})
+
+test('a control read of a tenant not in use sees it as it would start and leaves it unused; a write brings it into use', async (t) => {
+  const { app } = buildTestApp(t)
+  const tid = randomUUID()
+  const inUse = async () => (await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId)
+  assert.equal((await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: JSON_AUTH, payload: { sessionKey: 'default' } })).statusCode, 200)
+  assert.deepEqual((await app.inject(`${control(tid)}/store/${ENTITY_SET}`)).json(), FIXTURES)
+  assert.deepEqual((await app.inject(`${control(tid)}/requests`)).json<Journal>().entries, [])
+  assert.deepEqual((await app.inject(`${control(tid)}/faults`)).json(), { rules: [] })
+  assert.deepEqual((await app.inject(`${control(tid)}/token-clients`)).json(), {})
+  assert.equal((await app.inject(`${control(tid)}/store/${ENTITY_SET}/${randomUUID()}`)).statusCode, 404)
+  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID])
+  assert.equal((await app.inject({ method: 'POST', url: `${control(tid)}/faults`, payload: { status: 503 } })).statusCode, 201)
+  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID, tid])
+  assert.equal((await app.inject(`${control(tid)}/faults`)).json<{ rules: FaultRule[] }>().rules.length, 1)
+  // Forgotten, it stays forgotten however often it is read.
+  assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/tenants/${tid}` })).statusCode, 204)
+  assert.deepEqual((await app.inject(`${control(tid)}/faults`)).json(), { rules: [] })
+  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID])
 })
 
 test('a JWT whose tid is no GUID is Graph\'s 401 and brings no tenant into use', async (t) => {
@@ -462,8 +487,8 @@ test('MOCK_TENANT_LIMIT: when full, a new tenant is Graph\'s 400 naming the sett
   assert.equal((await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: graphHeaders(a), payload: { sessionKey: 'in-a' } })).statusCode, 200)
   time.advance(59_999)
   assertRefused(await claim(b))
-  // Every control route that would bring B into use is refused alike, and changes nothing.
-  assertRefused(await app.inject(`${control(b)}/requests`))
+  // Every control route that would bring B into use is refused alike, and changes nothing; a read needs no room.
+  assert.deepEqual((await app.inject(`${control(b)}/requests`)).json<Journal>().entries, [])
   assertRefused(await app.inject({ method: 'PUT', url: `${control(b)}/store/${ENTITY_SET}/${randomUUID()}`, payload: aRecord('b') }))
   assertRefused(await app.inject({ method: 'POST', url: `${control(b)}/faults`, payload: { status: 503 } }))
   assertRefused(await app.inject({ method: 'PUT', url: `${control(b)}/token-clients/app-1`, payload: { roles: [] } }))
