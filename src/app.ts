@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import accessLog from './access-log.js'
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.js'
 import gracefulClose from './graph/graceful-close.js'
 import controlApi, { CONTROL_PREFIX } from './control/control-api.js'
+import { overlongTenantIdRefusal } from './control/tenant-scope.js'
 import { authenticator, type AuthMode } from './graph/auth.js'
 import { continueOrRefuse, refuseConnect, refuseExpectation, writeClientError } from './graph/client-errors.js'
 import { sendGraphError, toGraphError } from './graph/error-handler.js'
@@ -14,7 +15,8 @@ import jsonBody, { BODY_LIMIT_BYTES } from './graph/json-body.js'
 import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
 import { routedTarget } from './graph/request-target.js'
-import issuerRoutes from './issuer/routes.js'
+import issuerRoutes, { sendEntraError } from './issuer/routes.js'
+import { overlongTenantRefusal } from './issuer/tenant-segment.js'
 import type { SigningKeySource } from './state/signing-key.js'
 import { openApiOptions } from './openapi.js'
 import { RESOURCES, recordSchemas, singletonSets } from './resources/index.js'
@@ -45,6 +47,21 @@ export interface AppDeps {
   pageSize?: number | undefined
 }
 
+/**
+ * Undecodable URLs and over-long path segments, which Fastify answers before any hook or
+ * handler runs: in Graph's shape, but for a tenant segment of the issuer's (Entra's) or of the
+ * control API's, whose routes would have refused it had the router matched them.
+ */
+function answerFrameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    const entra = overlongTenantRefusal(request.url)
+    if (entra !== undefined) return sendEntraError(entra, request, reply)
+    const control = overlongTenantIdRefusal(request.url)
+    if (control !== undefined) return sendGraphError(reply, control)
+  }
+  return sendGraphError(reply, toGraphError(error, request))
+}
+
 export function buildApp (deps: AppDeps) {
   const { tenants, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, pageSize } = deps
   // Node checks for timed-out requests only every connectionsCheckingInterval (30 s by default),
@@ -72,8 +89,7 @@ export function buildApp (deps: AppDeps) {
     return503OnClosing: false,
     exposeHeadRoutes: false,
     clientErrorHandler: writeClientError,
-    // Undecodable URLs and over-long ids, which Fastify answers before any hook or handler runs.
-    frameworkErrors: (error, request, reply) => sendGraphError(reply, toGraphError(error, request)),
+    frameworkErrors: answerFrameworkError,
     // `__proto__` and `constructor` stay ordinary keys of the parsed body, so the body schema
     // refuses them by name as unknown properties; nothing merges a body before it is validated.
     onProtoPoisoning: 'ignore',

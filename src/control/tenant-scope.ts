@@ -2,7 +2,9 @@
 import type { FastifyRequest } from 'fastify'
 import type { MockState } from '../state/state.js'
 import { DEFAULT_TENANT_ID, isTenantId, type Tenants } from '../state/tenants.js'
+import type { GraphError } from '../graph/errors.js'
 import { tenantIdNotGuid } from './errors.js'
+import { CONTROL_PREFIX, TENANT_PREFIX } from './operations.js'
 
 /** The state a control request reads and arranges. */
 export type StateOf = (request: FastifyRequest) => MockState
@@ -11,6 +13,14 @@ export type StateOf = (request: FastifyRequest) => MockState
 export function checkedTenantId (tenantId: string): string {
   if (!isTenantId(tenantId)) throw tenantIdNotGuid(tenantId)
   return tenantId
+}
+
+const TENANT_PATH = new RegExp(`^${CONTROL_PREFIX}${TENANT_PREFIX.replace(':tenantId', '([^/?#]+)')}`, 'i')
+
+/** The 400 of a control path whose tenant segment is longer than the router takes a parameter, so that no route matched to refuse it. */
+export function overlongTenantIdRefusal (url: string): GraphError | undefined {
+  const segment = TENANT_PATH.exec(url)?.[1]
+  return segment === undefined ? undefined : tenantIdNotGuid(segment)
 }
 
 /** A read (GET) of a tenant not in use sees it as it would start, and leaves it unused, so that checking a tenant after forgetting it does not bring it back; any other method brings it into use. */

@@ -6,6 +6,7 @@
  * and refresh token (user-grants.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { allowOrigin, answerPreflight, isPreflight } from '../graph/cors.js'
 import { clientRequestId, headerText } from '../graph/headers.js'
@@ -129,6 +130,19 @@ const REQUIRED_PARAMETERS = new Map<string, ReadonlyArray<keyof TokenForm>>([
   ...[...DEVICE_CODE_GRANTS].map((grant) => [grant, ['device_code']] as const)
 ])
 
+/** Entra's JSON answer for anything the issuer refuses, or fails at. */
+export function sendEntraError (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const failure = error instanceof EntraError ? error : error instanceof TenantLimitError ? invalidRequest(error.message) : fromFastifyError(error)
+  if (failure.statusCode >= 500) request.log.error({ err: error }, 'token request failed')
+  const body = entraErrorBody(failure, headerText(clientRequestId(request)))
+  // For the request's one log line, which then says why it was refused.
+  request.refusal = { code: body.error, message: body.error_description }
+  // RFC 6749 §5.2: a client that authenticated by the Authorization header is refused with a 401 challenging its scheme.
+  if (failure.statusCode === 401 && BASIC_SCHEME.test(request.headers.authorization?.trim() ?? '')) reply.header('www-authenticate', 'Basic')
+  // MSAL sends its correlation id as client-request-id, which Graph's convention already reads.
+  return reply.code(failure.statusCode).send(body)
+}
+
 const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, tenants }) => {
   // Entra's token endpoint reads forms alone: a JSON body, even one holding every parameter, is answered
   // AADSTS900144 for 'grant_type' (stackoverflow.com/q/76152009, 2023), so no parser of the parent context reads it
@@ -153,17 +167,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   })
   // Entra reads no other body: it then finds no grant_type in the form, and says so.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => { done(null, {}) })
-  app.setErrorHandler((error, request, reply) => {
-    const failure = error instanceof EntraError ? error : error instanceof TenantLimitError ? invalidRequest(error.message) : fromFastifyError(error)
-    if (failure.statusCode >= 500) request.log.error({ err: error }, 'token request failed')
-    const body = entraErrorBody(failure, headerText(clientRequestId(request)))
-    // For the request's one log line, which then says why it was refused.
-    request.refusal = { code: body.error, message: body.error_description }
-    // RFC 6749 §5.2: a client that authenticated by the Authorization header is refused with a 401 challenging its scheme.
-    if (failure.statusCode === 401 && BASIC_SCHEME.test(request.headers.authorization?.trim() ?? '')) reply.header('www-authenticate', 'Basic')
-    // MSAL sends its correlation id as client-request-id, which Graph's convention already reads.
-    return reply.code(failure.statusCode).send(body)
-  })
+  app.setErrorHandler(sendEntraError)
 
   /** GET /{tenant}/v2.0/.well-known/openid-configuration: where MSAL finds the token endpoint and keys. */
   app.get(`/${TENANT}/v2.0/.well-known/openid-configuration`, {

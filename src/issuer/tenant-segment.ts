@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { GRAPH_VERSIONS } from '../graph/routing.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
 import { DEFAULT_TENANT_ID, isTenantId } from '../state/tenants.js'
-import { tenantNotFound } from './errors.js'
+import { type EntraError, tenantNotFound } from './errors.js'
 
 /** A host name's label (RFC 1123): letters, digits and inner hyphens, 63 characters at most. */
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
@@ -39,6 +39,19 @@ export function tenantId (tenant: string, error: TenantError): string {
 /** An onRequest hook: the tenant is checked before a token request's body is read, so a bad tenant is named whatever the body holds. */
 export const knownTenant = (error: TenantError) => async (request: FastifyRequest<{ Params: TenantParams }>, reply: FastifyReply) => {
   tenantId(request.params.tenant, error)
+}
+
+/** The endpoints under an authority: Entra's metadata ones name a tenant it cannot find `invalid_tenant`, its oauth2 ones `invalid_request`. */
+const ISSUER_PATH = /^\/([^/?#]+)\/(v2\.0|discovery|oauth2)(?:[/?#]|$)/i
+
+/**
+ * Entra's AADSTS90002 for an issuer path whose tenant segment is longer than the router takes a
+ * parameter (so no route was matched to say it): a tenant named so long is no tenant Entra has.
+ */
+export function overlongTenantRefusal (url: string): EntraError | undefined {
+  const match = ISSUER_PATH.exec(url)
+  if (match === null || GRAPH_VERSIONS.some((version) => version.toLowerCase() === match[1]?.toLowerCase())) return undefined
+  return tenantNotFound(match[1] ?? '', match[2]?.toLowerCase() === 'oauth2' ? 'invalid_request' : 'invalid_tenant')
 }
 
 /** A regular expression matching `text` in any case: `v1.0` is `[vV]1\.0`. */

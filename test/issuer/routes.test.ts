@@ -54,7 +54,9 @@ const unknownTenants: Array<[string, string, string]> = [
   ['a label starting with a hyphen', '-contoso.com', '-contoso.com'],
   ['a label of 64 characters', `${label(64)}.com`, `${label(64)}.com`],
   ['a name of 255 characters, quoted by its first 200', fourLabels, `${fourLabels.slice(0, 200)}…`],
-  ['a non-ASCII letter', 'contos%C3%B3.com', 'contosó.com']
+  ['a non-ASCII letter', 'contos%C3%B3.com', 'contosó.com'],
+  // Longer than the router takes a parameter: refused before any route is matched, in Entra's shape all the same.
+  ['a name of 304 characters', `${label(300)}.com`, `${label(300).slice(0, 200)}…`]
 ]
 for (const [what, segment, shown] of unknownTenants) {
   for (const [route, request] of issuerRoutes) {
@@ -71,14 +73,6 @@ for (const [what, segment, shown] of unknownTenants) {
   }
 }
 
-test('a tenant segment of 300 characters never reaches the issuer: the router refuses it, and no token is issued', async (t) => {
-  const { app } = buildTestApp(t)
-  for (const [, request] of issuerRoutes) {
-    const res = await app.inject(request(`${label(300)}.com`))
-    assert.equal(res.statusCode, 404)
-    assert.equal(res.json().access_token, undefined)
-  }
-})
 
 // [URL segment, the tid of its tokens and the metadata's issuer]
 const knownTenants: Array<[string, string]> = [
