@@ -73,7 +73,6 @@ for (const [what, segment, shown] of unknownTenants) {
   }
 }
 
-
 // [URL segment, the tid of its tokens and the metadata's issuer]
 const knownTenants: Array<[string, string]> = [
   [TENANT.toUpperCase(), TENANT],
