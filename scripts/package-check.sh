@@ -75,7 +75,12 @@ const options: GraphMockOptions = { pageSize: 10, authMode: 'signed', fixtures: 
 const graph: GraphMock = await startGraphMock(options)
 const control = createControlClient({ baseUrl: graph.url })
 const health: { status: 'ok', version: string } = await control.health()
-export const seen = [health.version, graph.authority, ControlApiError.name]
+// The store's methods type records by the set they name, from the published declarations too.
+const settings = await control.readRecord({ params: { entitySet: 'deviceManagement.remoteAssistanceSettings', id: 'remoteAssistanceSettings' } })
+const state: 'disabled' | 'enabled' | null = settings.remoteAssistanceState
+// @ts-expect-error a managed device has no property deviceNam
+await control.putRecord({ params: { entitySet: 'deviceManagement.managedDevices', id: 'x' }, body: { deviceNam: 'x' } })
+export const seen = [health.version, graph.authority, ControlApiError.name, state]
 TS
 cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true, "skipLibCheck": false, "noEmit": true, "types": [] }, "files": ["consumer.ts"] }

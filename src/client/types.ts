@@ -1,6 +1,7 @@
 /** The typed client's method types, each made from its operation's schemas in src/control/operations.ts. */
 import type { Static, TSchema } from '@sinclair/typebox'
 import type { ControlOperationName, ControlOperations } from '../control/operations.js'
+import type { StoredRecords } from '../resources/stored-records.js'
 
 type SchemaOf<N extends ControlOperationName> = ControlOperations[N]['schema']
 
@@ -32,5 +33,20 @@ export type ControlMethod<N extends ControlOperationName> =
     : [RequiredKeys<Parts<SchemaOf<N>>>] extends [never] ? (input?: ControlInput<N>) => Promise<ControlResult<N>>
         : (input: ControlInput<N>) => Promise<ControlResult<N>>
 
+/** A record of the set `S`: its resource's record type for a set graph-mock serves, named as fixtures name it; any record for another name. */
+export type RecordOf<S extends string> = S extends keyof StoredRecords ? StoredRecords[S] : ControlResult<'readRecord'>
+
+type ParamsOf<N extends ControlOperationName> = ControlInput<N> extends { params: infer P } ? P : never
+/** An operation's input with `entitySet` as given and its body as `body`, so a suite's records are checked against the set they go to. */
+type InSet<N extends ControlOperationName, S extends string, Body = never> = Omit<ControlInput<N>, 'params' | 'body'> & { params: Omit<ParamsOf<N>, 'entitySet'> & { entitySet: S } } & ([Body] extends [never] ? unknown : { body: NoInfer<Body> })
+
+/** The store's operations, typed by the set they name. */
+interface RecordMethods {
+  listRecords: <S extends string>(input: InSet<'listRecords', S>) => Promise<Record<string, RecordOf<S>>>
+  replaceRecords: <S extends string>(input: InSet<'replaceRecords', S, Record<string, RecordOf<S>>>) => Promise<Record<string, RecordOf<S>>>
+  readRecord: <S extends string>(input: InSet<'readRecord', S>) => Promise<RecordOf<S>>
+  putRecord: <S extends string>(input: InSet<'putRecord', S, RecordOf<S>>) => Promise<RecordOf<S>>
+}
+
 /** One method per control operation, named as CONTROL_OPERATIONS names it. */
-export type ControlClient = { readonly [N in ControlOperationName]: ControlMethod<N> }
+export type ControlClient = { readonly [N in Exclude<ControlOperationName, keyof RecordMethods>]: ControlMethod<N> } & Readonly<RecordMethods>

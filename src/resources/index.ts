@@ -1,13 +1,25 @@
 /** Every Graph resource graph-mock serves; adding one is a folder beside this file and a line here. */
-import type { TObject } from '@sinclair/typebox'
+import type { Static, TObject, TSchema } from '@sinclair/typebox'
 import type { GraphResource } from '../graph/resource.js'
+import type { StoredRecords } from './stored-records.js'
 import type { FixtureRules } from '../state/fixtures.js'
 import { managedDevices } from './managed-devices/index.js'
 import { remoteAssistancePartners } from './remote-assistance-partners/index.js'
 import { remoteAssistanceSettings } from './remote-assistance-settings/index.js'
 import { requestRemoteHelpSessionAccessResponse } from './request-remote-help-session-access-response/index.js'
 
-export const RESOURCES: readonly GraphResource[] = [requestRemoteHelpSessionAccessResponse, managedDevices, remoteAssistancePartners, remoteAssistanceSettings]
+const SERVED = [requestRemoteHelpSessionAccessResponse, managedDevices, remoteAssistancePartners, remoteAssistanceSettings] as const
+export const RESOURCES: readonly GraphResource[] = SERVED
+
+/** Each set a resource stores, as `{ name, record }`: its entity set or singleton, and what it keeps beside (recordSchemas' pairs, as types). */
+type StoredSetsOf<R> = R extends { entitySet: infer N extends string, recordSchema: infer S extends TSchema }
+  ? { name: N, record: Static<S> } | (R extends { besides: infer B } ? { [K in keyof B & string]: { name: `${N}.${K}`, record: B[K] extends { schema: infer T extends TSchema } ? Static<T> : never } }[keyof B & string] : never)
+  : never
+type ServedRecords = { [E in StoredSetsOf<typeof SERVED[number]> as E['name']]: E['record'] }
+type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false
+
+/** The typed control client's record types (stored-records.ts) are the served resources': `npm run typecheck` fails when they part. */
+export const STORED_RECORDS_MATCH_RESOURCES: Same<{ [S in keyof StoredRecords]: StoredRecords[S] }, ServedRecords> = true
 
 /** The properties any resource declares secret, for the logger to redact. */
 export function secretProperties (resources: readonly GraphResource[] = RESOURCES): string[] {

@@ -10,7 +10,8 @@ import { build } from 'esbuild'
 import { ControlApiError, createControlClient, type ControlClient, type ControlClientOptions } from '../../src/client.js'
 import { CONTROL_OPERATIONS, CONTROL_PREFIX, TENANT_PREFIX } from '../../src/control/operations.js'
 import { PAGE_MAX_ITEMS } from '../../src/control/listing-page.js'
-import { storedSets } from '../../src/resources/index.js'
+import { fixtureRules, storedSets } from '../../src/resources/index.js'
+import { loadFixtures } from '../../src/state/fixtures.js'
 import { DEFAULT_TENANT_ID } from '../../src/state/tenants.js'
 import type { AppDeps } from '../../src/app.js'
 import { AUTH, COLLECTION_URL, ENTITY_SET, GUID, JSON_AUTH, KNOWN_ID, appClaims, buildListeningApp, itemUrl, seed, stateOf, unsignedJwt } from '../helper.js'
@@ -75,6 +76,21 @@ test('a record put through the store is what Graph serves; deleted, Graph no lon
 
   await client.reset({ query: { only: 'store' } })
   assert.deepEqual(await client.listRecords({ params: { entitySet: ENTITY_SET } }), seed()[ENTITY_SET])
+})
+
+test('the store\'s methods take and give the records of the set they name, typed as its resource\'s', async (t) => {
+  const { client, baseUrl } = await started(t, stateOf(await loadFixtures('fixtures', fixtureRules())))
+  const devices = await client.listRecords({ params: { entitySet: 'deviceManagement.managedDevices' } })
+  const [id = '', device] = Object.entries(devices)[0] ?? []
+  assert.ok(device !== undefined)
+  // Typed: deviceName is a device's string property, so this compiles and is the device's name.
+  const renamed: typeof device = { ...device, deviceName: 'renamed-by-the-client' }
+  const put = await client.putRecord({ params: { entitySet: 'deviceManagement.managedDevices', id }, body: renamed })
+  assert.equal(put.deviceName, 'renamed-by-the-client')
+  const served = await fetch(`${baseUrl}/beta/deviceManagement/managedDevices/${id}?$select=deviceName`, { headers: AUTH })
+  assert.equal((await served.json() as { deviceName: string }).deviceName, 'renamed-by-the-client')
+  const settings = await client.readRecord({ params: { entitySet: 'deviceManagement.remoteAssistanceSettings', id: 'remoteAssistanceSettings' } })
+  assert.ok(['disabled', 'enabled'].includes(settings.remoteAssistanceState ?? ''), JSON.stringify(settings))
 })
 
 test('a fault rule added through the client is what Graph answers, until removed', async (t) => {
@@ -281,6 +297,15 @@ export function wrongCalls (client: ControlClient): unknown[] {
     // @ts-expect-error health takes nothing
     client.health({ query: {} }),
     // @ts-expect-error only is a string
-    client.reset({ query: { only: ['store'] } })
+    client.reset({ query: { only: ['store'] } }),
+    // @ts-expect-error a session access response has no property sessionKy
+    client.putRecord({ params: { entitySet: ENTITY_SET, id: 'x' }, body: { sessionKy: 'k', sessionType: 'viewScreen', pubSubEncryptionKey: null, pubSubEncryption: null } }),
+    // @ts-expect-error a partner's onboardingStatus is one of its enum's members
+    client.replaceRecords({ params: { entitySet: 'deviceManagement.remoteAssistancePartners' }, body: { x: { displayName: 'p', onboardingUrl: 'https://x', onboardingStatus: 'done' } } }),
+    // @ts-expect-error a managed device has no property deviceNam
+    client.readRecord({ params: { entitySet: 'deviceManagement.managedDevices', id: 'x' } }).then((device) => device.deviceNam),
+    // A set named in another case, or any string, takes and gives any record, as the route does.
+    client.putRecord({ params: { entitySet: 'devicemanagement.manageddevices', id: 'x' }, body: { deviceNam: 'x' } }),
+    client.listRecords({ params: { entitySet: String(ENTITY_SET) } }).then((records) => records['x']?.['anything'])
   ]
 }

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto'
 import type { EntitySetResource, StoredRecord } from '../../graph/resource.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
 import { INTUNE_DEVICES } from '../../graph/throttling-limits.js'
-import { REMOTE_HELP_SESSIONS, REMOTE_HELP_SESSION_OPERATIONS, RemoteHelpSessionRecordSchema } from './remote-help-sessions.js'
+import { REMOTE_HELP_SESSIONS, RemoteHelpSessionRecordSchema } from './remote-help-session-schema.js'
+import { REMOTE_HELP_SESSION_OPERATIONS } from './remote-help-sessions.js'
 import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas.js'
 
 /** A user principal name, like an email address, matches in any case. */
@@ -27,7 +28,7 @@ const enrolledBy = (device: StoredRecord, { userId = '' }: Readonly<Record<strin
 const ownedBy = (device: StoredRecord, { userId, userPrincipalName }: Readonly<Record<string, string>>) =>
   device['userId'] === userId || (userPrincipalName !== undefined && principalIs(device, userPrincipalName))
 
-export const managedDevices: EntitySetResource = {
+export const managedDevices = {
   kind: 'entitySet',
   entitySet: ENTITY_SET,
   versions: ['beta'],
@@ -66,4 +67,4 @@ export const managedDevices: EntitySetResource = {
     // remoteAssistanceSessionUrl holds; a test can also set it through /_mock/store.
     run: () => ({ changes: { remoteAssistanceSessionUrl: `https://remote-assistance.example/sessions/${randomUUID()}` } })
   }, ...REMOTE_HELP_SESSION_OPERATIONS]
-}
+} as const satisfies EntitySetResource

@@ -10,33 +10,14 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import { resourceNotFound } from '../../graph/errors.js'
 import { shownInput } from '../../shown-input.js'
-import { odataDateTime, odataFlagsEnum, odataString } from '../../graph/odata-types.js'
+import { odataString } from '../../graph/odata-types.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
 import type { BoundCall, BoundOperation, StoredRecord } from '../../graph/resource.js'
-import { SESSION_TYPES } from '../request-remote-help-session-access-response/schemas.js'
+import { REMOTE_HELP_SESSIONS, sessionType } from './remote-help-session-schema.js'
 
-/** Where a device's sessions are kept, beside the devices. */
-export const REMOTE_HELP_SESSIONS = 'remoteHelpSessions'
 const SESSIONS = REMOTE_HELP_SESSIONS
 /** How long a session lives; the retired docs gave none, and an hour covers any test. */
 const SESSION_LIFETIME_MS = 60 * 60 * 1000
-
-/**
- * The kind of session. The SDKs of the time sent it as a string, but the docs give a session's
- * type as allowedRemoteAssistanceActions ("Remote Help Session Type. Possible values are: viewScreen,
- * takeFullControl, elevation, unattended, unknownFutureValue": microsoft-graph-docs-contrib,
- * api-reference/beta/resources/intune-remoteassistance-createremotehelpsessionresponse.md).
- */
-const sessionType = (description: string) => odataFlagsEnum('microsoft.graph.allowedRemoteAssistanceActions', SESSION_TYPES, description)
-
-/** A session as graph-mock keeps it, under its sessionKey; a test may arrange one through /_mock/store. */
-export const RemoteHelpSessionRecordSchema = Type.Object({
-  deviceId: Type.String({ minLength: 1, description: 'The device the session belongs to.' }),
-  sessionType: sessionType('The kind of session, as createRemoteHelpSession was sent it.'),
-  createdDateTime: odataDateTime('When the session was created.'),
-  expirationDateTime: odataDateTime('When the session ends by itself.'),
-  pubSubEncryptionKey: odataString('The key requestRemoteHelpSessionAccess gave, once it has been asked.')
-}, { additionalProperties: false, description: 'A Remote Help session, keyed by its sessionKey.' })
 
 const answerOf = (type: string, properties: Record<string, unknown>) => ({ '@odata.type': `#microsoft.graph.${type}`, ...properties })
 const responseSchema = (type: string, properties: Record<string, ReturnType<typeof odataString>>) =>

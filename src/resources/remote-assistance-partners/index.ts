@@ -14,7 +14,7 @@ import { ENTITY_SET, QUALIFIED_NAME, RemoteAssistancePartnerRecordSchema } from 
  */
 const ONBOARDING_REQUEST_LIFETIME_MS = 60 * 60 * 1000
 
-export const remoteAssistancePartners: EntitySetResource = {
+export const remoteAssistancePartners = {
   kind: 'entitySet',
   entitySet: ENTITY_SET,
   versions: ['beta', 'v1.0'],
@@ -52,4 +52,4 @@ export const remoteAssistancePartners: EntitySetResource = {
       run: () => ({ changes: { onboardingStatus: 'notOnboarded', onboardingRequestExpiryDateTime: null } })
     }
   ]
-}
+} as const satisfies EntitySetResource

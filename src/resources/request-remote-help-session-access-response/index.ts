@@ -11,7 +11,7 @@ import { ENTITY_SET, QUALIFIED_NAME, RequestRemoteHelpSessionAccessResponseRecor
 const WRITE_PERMISSIONS = ['DeviceManagementServiceConfig.ReadWrite.All', 'DeviceManagementConfiguration.ReadWrite.All']
 const READ_PERMISSIONS = [...WRITE_PERMISSIONS, 'DeviceManagementServiceConfig.Read.All', 'DeviceManagementConfiguration.Read.All']
 
-export const requestRemoteHelpSessionAccessResponse: EntitySetResource = {
+export const requestRemoteHelpSessionAccessResponse = {
   kind: 'entitySet',
   entitySet: ENTITY_SET,
   versions: ['beta'],
@@ -21,4 +21,4 @@ export const requestRemoteHelpSessionAccessResponse: EntitySetResource = {
   secretProperties: ['pubSubEncryptionKey'],
   paths: [{ path: `/${ENTITY_SET}` }],
   operations: { list: READ_PERMISSIONS, get: READ_PERMISSIONS, create: WRITE_PERMISSIONS, update: WRITE_PERMISSIONS, delete: WRITE_PERMISSIONS }
-}
+} as const satisfies EntitySetResource
