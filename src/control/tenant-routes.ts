@@ -1,7 +1,7 @@
 /** /_mock/tenants: the tenants in use, and forgetting them, one or all, so that each starts again from the fixtures. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Tenants } from '../state/tenants.js'
-import { tenantNotFound } from './errors.js'
+import { tenantIdNotGuid, tenantNotFound } from './errors.js'
 import { CONTROL_OPERATIONS, routeOf } from './operations.js'
 import { checkedTenantId } from './tenant-scope.js'
 
@@ -15,7 +15,9 @@ const tenantRoutes: FastifyPluginAsyncTypebox<{ tenants: Tenants }> = async (app
   /** DELETE /_mock/tenants: forgets every tenant; each starts from the fixtures on its next use. */
   app.route({
     ...routeOf(CONTROL_OPERATIONS.forgetTenants),
-    handler: async (_request, reply) => {
+    handler: async (request, reply) => {
+      // The router takes `/_mock/tenants/` for this path; sent so, it is a forget of one tenant whose id was left empty, not of all.
+      if (request.originalUrl.split('?')[0]?.endsWith('/') === true) throw tenantIdNotGuid('')
       tenants.dropAll()
       return reply.code(204).send()
     }

@@ -130,6 +130,16 @@ const REQUIRED_PARAMETERS = new Map<string, ReadonlyArray<keyof TokenForm>>([
   ...[...DEVICE_CODE_GRANTS].map((grant) => [grant, ['device_code']] as const)
 ])
 
+/** The first name given twice, at its second time; one pass, as a form may hold some 100,000 names within the body limit. */
+function firstRepeated (names: Iterable<string>): string | undefined {
+  const seen = new Set<string>()
+  for (const name of names) {
+    if (seen.has(name)) return name
+    seen.add(name)
+  }
+  return undefined
+}
+
 /** Entra's JSON answer for anything the issuer refuses, or fails at. */
 export function sendEntraError (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const failure = error instanceof EntraError ? error : error instanceof TenantLimitError ? invalidRequest(error.message) : fromFastifyError(error)
@@ -152,7 +162,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     const fields = new URLSearchParams(String(body))
     // Entra refuses a parameter sent twice rather than pick one (AADSTS9000411).
-    const repeated = [...fields.keys()].find((name, index, names) => names.indexOf(name) !== index)
+    const repeated = firstRepeated(fields.keys())
     if (repeated === undefined) done(null, Object.fromEntries(fields))
     else done(duplicatedParameter(repeated), undefined)
   })
@@ -160,8 +170,11 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
     allowOrigin(request, reply)
     done(null, payload)
   })
-  // A request without a body reads as an empty form, so its first missing parameter is named, not the body's absence.
   app.addHook('preValidation', (request, _reply, done) => {
+    // A query parameter sent twice, which the query parser reads as a list, is refused as a form's is.
+    const repeated = Object.entries(request.query as Record<string, unknown>).find(([, value]) => Array.isArray(value))?.[0]
+    if (repeated !== undefined) return done(duplicatedParameter(repeated))
+    // A request without a body reads as an empty form, so its first missing parameter is named, not the body's absence.
     if (request.method === 'POST') request.body ??= {}
     done()
   })

@@ -576,5 +576,14 @@ test('a tenant id in a control path is a GUID, as tokens name tenants; any other
     assert.match(res.json().error.message, /^A tenant is named by its id, a GUID, as tokens name it in tid:/)
   }
   assert.equal((await app.inject({ method: 'DELETE', url: '/_mock/tenants/common' })).statusCode, 400)
+  // An id left empty (`${base}/_mock/tenants/${tenantId}` with none) forgets no tenant, rather than every one.
+  assert.equal((await app.inject({ method: 'POST', url: `/_mock/tenants/${randomUUID()}/reset` })).statusCode, 204)
+  for (const url of ['/_mock/tenants/', '/_mock/tenants//', '/_mock/tenants/?x=1']) {
+    const res = await app.inject({ method: 'DELETE', url })
+    assert.equal(res.statusCode, 400, url)
+    assert.match(res.json().error.message, /^A tenant is named by its id, a GUID, as tokens name it in tid: '' is not one\./)
+  }
+  assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 2)
+  assert.equal((await app.inject({ method: 'DELETE', url: '/_mock/tenants' })).statusCode, 204)
   assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 1)
 })
