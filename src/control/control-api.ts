@@ -26,6 +26,7 @@ import tenantRoutes from './tenant-routes.js'
 import throttlingRoutes from './throttling-routes.js'
 import { CONTROL_PREFIX, TENANT_PREFIX } from './operations.js'
 import { tenantStateOf } from './tenant-scope.js'
+import { releaseRefusedClaims } from '../tenant-claims.js'
 import tokenClientRoutes from './token-client-routes.js'
 
 export { CONTROL_PREFIX }
@@ -97,6 +98,7 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { t
     done()
   })
 
+  releaseRefusedClaims(app, tenants)
   app.register(healthRoute, { tenants })
   app.register(tenantRoutes, { tenants })
   // What a tenant holds, at /_mock/… for the default tenant and at /_mock/tenants/{tenantId}/… for any.

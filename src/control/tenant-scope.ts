@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { MockState } from '../state/state.js'
 import { DEFAULT_TENANT_ID, isTenantId, type Tenants } from '../state/tenants.js'
 import type { GraphError } from '../graph/errors.js'
+import { claimedState } from '../tenant-claims.js'
 import { tenantIdNotGuid } from './errors.js'
 import { CONTROL_PREFIX, TENANT_PREFIX } from './operations.js'
 
@@ -23,11 +24,11 @@ export function overlongTenantIdRefusal (url: string): GraphError | undefined {
   return segment === undefined ? undefined : tenantIdNotGuid(segment)
 }
 
-/** A read (GET) of a tenant not in use sees it as it would start, and leaves it unused, so that checking a tenant after forgetting it does not bring it back; any other method brings it into use. */
+/** A read (GET) of a tenant not in use sees it as it would start, and leaves it unused, so that checking a tenant after forgetting it does not bring it back; any other method brings it into use, if it succeeds. */
 export function tenantStateOf (tenants: Tenants): StateOf {
   return (request) => {
     const { tenantId } = request.params as { tenantId?: string }
     const id = tenantId === undefined ? DEFAULT_TENANT_ID : checkedTenantId(tenantId)
-    return request.method === 'GET' ? tenants.read(id) : tenants.of(id)
+    return request.method === 'GET' ? tenants.read(id) : claimedState(tenants, request, id)
   }
 }

@@ -12,6 +12,7 @@ import { clientRequestId, headerText } from '../graph/headers.js'
 import { shownInput } from '../shown-input.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import type { Tenants } from '../state/tenants.js'
+import { claimedState } from '../tenant-claims.js'
 import { EntraError, entraErrorBody, invalidRedirectUri, invalidRequest, loginRequired, missingParameter, unknownApplication, unsupportedResponseType } from './errors.js'
 import { hiddenInputs, html, page, signInFields } from './html.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
@@ -98,7 +99,7 @@ const authorizeRoutes: FastifyPluginAsyncTypebox<AuthorizeRoutesOptions> = async
         // The action is built from the tenant alone: the request's own path may begin with `//`, which a browser reads as another host.
         return signInPage(reply, `/${encodeURIComponent(tenantSegment)}/oauth2/v2.0/authorize`, params)
       }
-      const { clients, clock } = tenants.of(tenant)
+      const { clients, clock } = claimedState(tenants, request, tenant)
       const grant = userGrant(tenant, clientId, username, scope, clients.get(clientId).roles)
       const codeRequest: CodeRequest = { redirectUri, codeChallenge: params.code_challenge, codeChallengeMethod: method, nonce: params.nonce }
       const code = await authorizationCode(await key(), grant, codeRequest, { issuer: issuerOf(request, tenant), nowSeconds: Math.floor(clock.now() / 1000) })

@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { requestOrigin } from '../graph/request-origin.js'
 import type { Tenants } from '../state/tenants.js'
+import { claimedState } from '../tenant-claims.js'
 import { EntraErrorBodySchema, missingParameter } from './errors.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
 import { delegatedScope } from './user-grants.js'
@@ -50,7 +51,7 @@ const deviceCodeRoutes: FastifyPluginAsyncTypebox<{ tenants: Tenants }> = async 
     if (clientId === undefined || clientId === '') throw missingParameter('client_id')
     if (scope === undefined || scope === '') throw missingParameter('scope')
     delegatedScope(scope, request.params.tenant)
-    const { signIns, clock } = tenants.of(tenantId(request.params.tenant, 'invalid_request'))
+    const { signIns, clock } = claimedState(tenants, request, tenantId(request.params.tenant, 'invalid_request'))
     const { deviceCode, userCode } = signIns.startDeviceCode({ clientId, scope }, clock.now() + DEVICE_CODE_LIFETIME_SECONDS * 1000)
     const uri = verificationUri(request, request.params.tenant)
     return {
@@ -80,7 +81,7 @@ const deviceCodeRoutes: FastifyPluginAsyncTypebox<{ tenants: Tenants }> = async 
     const { user_code: userCode = '', username = '' } = request.body ?? {}
     reply.type('text/html; charset=utf-8')
     if (username === '') return reply.code(400).send(signInForm(userCode))
-    const { signIns, clock } = tenants.of(tenantId(request.params.tenant, 'invalid_request'))
+    const { signIns, clock } = claimedState(tenants, request, tenantId(request.params.tenant, 'invalid_request'))
     if (!signIns.approveDeviceCode(userCode, username, clock.now())) {
       return reply.code(400).send(page('Code not found', `<p>No device is waiting for the code ${html(userCode)}: it was mistyped, has expired, or was used already.</p>`))
     }

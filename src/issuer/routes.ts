@@ -13,6 +13,7 @@ import { clientRequestId, headerText } from '../graph/headers.js'
 import '../graph/request-outcome.js'
 import { requestOrigin } from '../graph/request-origin.js'
 import { TenantLimitError, type Tenants } from '../state/tenants.js'
+import { claimedState, releaseRefusedClaims } from '../tenant-claims.js'
 import {
   EntraError, EntraErrorBodySchema, authorizationPending, duplicatedParameter, unknownApplication, endpointNotServed, postOnly, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, expiredDeviceCode, invalidDeviceCode, wrongClient, fromFastifyError, invalidClientSecret, invalidScope,
   malformedBasicCredentials, missingClientSecret, invalidRequest, missingParameter, multipleClientAuthentications,
@@ -154,6 +155,7 @@ export function sendEntraError (error: unknown, request: FastifyRequest, reply: 
 }
 
 const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key, tenants }) => {
+  releaseRefusedClaims(app, tenants)
   // Entra's token endpoint reads forms alone: a JSON body, even one holding every parameter, is answered
   // AADSTS900144 for 'grant_type' (stackoverflow.com/q/76152009, 2023), so no parser of the parent context reads it
   // (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow sends forms only).
@@ -247,7 +249,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
       resourceOf(scope ?? '', request.params.tenant)
     }
     const tenant = tenantId(request.params.tenant, 'invalid_request')
-    const { clients, signIns, clock } = tenants.of(tenant)
+    const { clients, signIns, clock } = claimedState(tenants, request, tenant)
     const client = clients.get(clientId)
     if (client.secret !== undefined && clientSecret !== undefined && client.secret !== clientSecret) throw invalidClientSecret(clientId)
     // A registered app with a secret is a confidential client, which must send it for a user's grant too; a public client sends none.

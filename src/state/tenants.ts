@@ -24,6 +24,14 @@ export class TenantLimitError extends Error {
   }
 }
 
+/** What `claim` hands back when its call brought a tenant into use: what `release` needs to undo it. */
+export interface TenantClaim {
+  readonly tenantId: string
+  readonly state: MockState
+  /** How many uses the tenant had when it was claimed: any later one keeps it. */
+  readonly uses: number
+}
+
 export interface TenantSummary {
   tenantId: string
   lastUsedAt: number
@@ -33,6 +41,10 @@ export interface TenantSummary {
 export interface Tenants {
   /** The state of `tenantId` (any case), made from the fixtures when it is new. Throws TenantLimitError when full. */
   of (tenantId: string): MockState
+  /** Like `of`; when this call brought the tenant into use, also the claim that `release` undoes. */
+  claim (tenantId: string): { state: MockState, claim: TenantClaim | undefined }
+  /** Forgets the tenant a claim brought into use, unless something has used it since: the undo of a first request that was refused. */
+  release (claim: TenantClaim): void
   /** The state of `tenantId` when it is in use, else one as it would start, which no tenant holds: what a read sees, bringing nothing into use. */
   read (tenantId: string): MockState
   list (): TenantSummary[]
@@ -54,9 +66,9 @@ export interface TenantOptions extends StateOptions {
 }
 
 export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_INFINITY, idleSeconds = 900, now = Date.now, ...stateOptions }: TenantOptions): Tenants {
-  const tenants = new Map<string, { state: MockState, lastUsedAt: number }>()
+  const tenants = new Map<string, { state: MockState, lastUsedAt: number, uses: number }>()
   const make = (tenantId: string) => {
-    const tenant = { state: createState(seed, stateOptions), lastUsedAt: now() }
+    const tenant = { state: createState(seed, stateOptions), lastUsedAt: now(), uses: 0 }
     tenants.set(tenantId, tenant)
     return tenant
   }
@@ -69,22 +81,33 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
     if (oldest === undefined || now() - oldest[1] < idleSeconds * 1000) throw new TenantLimitError(tenantLimit, idleSeconds)
     tenants.delete(oldest[0])
   }
+  const use = (tenant: { lastUsedAt: number, uses: number }) => {
+    tenant.lastUsedAt = now()
+    tenant.uses++
+  }
+  function claim (tenantId: string) {
+    const id = tenantId.toLowerCase()
+    let tenant = tenants.get(id)
+    const isNew = tenant === undefined
+    if (tenant === undefined) {
+      if (tenants.size >= tenantLimit) makeRoom()
+      tenant = make(id)
+    }
+    use(tenant)
+    return { state: tenant.state, claim: isNew ? { tenantId: id, state: tenant.state, uses: tenant.uses } : undefined }
+  }
   make(DEFAULT_TENANT_ID)
   return {
-    of (tenantId) {
-      const id = tenantId.toLowerCase()
-      let tenant = tenants.get(id)
-      if (tenant === undefined) {
-        if (tenants.size >= tenantLimit) makeRoom()
-        tenant = make(id)
-      }
-      tenant.lastUsedAt = now()
-      return tenant.state
+    of: (tenantId) => claim(tenantId).state,
+    claim,
+    release ({ tenantId, state, uses }) {
+      const tenant = tenants.get(tenantId)
+      if (tenant?.state === state && tenant.uses === uses && tenantId !== DEFAULT_TENANT_ID) tenants.delete(tenantId)
     },
     read (tenantId) {
       const tenant = tenants.get(tenantId.toLowerCase())
       if (tenant === undefined) return createState(seed, stateOptions)
-      tenant.lastUsedAt = now()
+      use(tenant)
       return tenant.state
     },
     list: () => [...tenants]

@@ -233,6 +233,27 @@ test('a control read of a tenant not in use sees it as it would start and leaves
   assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID])
 })
 
+test('a refused control call or token request of a tenant not in use leaves it unused; one that succeeds brings it into use', async (t) => {
+  const { app } = buildTestApp(t)
+  const tid = randomUUID()
+  const inUse = async () => (await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId)
+  const token = (fields: Record<string, string>) => app.inject({ method: 'POST', url: `/${tid}/oauth2/v2.0/token`, headers: FORM, payload: new URLSearchParams(fields).toString() })
+  const refusals = [
+    await app.inject({ method: 'DELETE', url: `${control(tid)}/faults/no-such-rule` }),
+    await app.inject({ method: 'DELETE', url: `${control(tid)}/store/${ENTITY_SET}/${randomUUID()}` }),
+    await app.inject({ method: 'PUT', url: `${control(tid)}/store/${ENTITY_SET}/${randomUUID()}`, payload: { sessionKey: 5 } }),
+    await token({ grant_type: 'refresh_token', client_id: 'app-1', refresh_token: 'not-one-of-ours' }),
+    await app.inject({ method: 'POST', url: `/${tid}/oauth2/deviceauth`, headers: FORM, payload: 'user_code=NOSUCHCODE&username=adele' })
+  ]
+  assert.deepEqual(refusals.map((res) => res.statusCode), [404, 404, 400, 400, 400])
+  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID])
+  assert.equal((await token({ grant_type: 'client_credentials', client_id: 'app-1', client_secret: 's', scope: GRAPH_SCOPE })).statusCode, 200)
+  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID, tid])
+  // Once in use, a refusal keeps it.
+  assert.equal((await app.inject({ method: 'DELETE', url: `${control(tid)}/faults/no-such-rule` })).statusCode, 404)
+  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID, tid])
+})
+
 test('a JWT whose tid is no GUID is Graph\'s 401 and brings no tenant into use', async (t) => {
   const { app } = buildTestApp(t)
   for (const tid of ['contoso.onmicrosoft.com', 'common', '', 'x'.repeat(300)]) {

@@ -209,3 +209,26 @@ test('a tenant dropped by hand frees its place for a new one at once', () => {
   tenants.of(C)
   assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, C])
 })
+
+test('release forgets the tenant its claim brought into use, unless something used it since; a claim of a tenant in use is none', () => {
+  const tenants = tenantsOf()
+  const first = tenants.claim(A)
+  assert.ok(first.claim !== undefined)
+  assert.equal(tenants.claim(DEFAULT_TENANT_ID).claim, undefined)
+  tenants.release(first.claim)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID])
+
+  const second = tenants.claim(B)
+  assert.equal(tenants.claim(B.toUpperCase()).claim, undefined, 'B is in use now')
+  assert.ok(second.claim !== undefined)
+  tenants.release(second.claim)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, B], 'B was used after its claim')
+
+  // A claim of a tenant since forgotten and made again releases nothing of the new one.
+  const third = tenants.claim(C)
+  assert.ok(third.claim !== undefined)
+  tenants.drop(C)
+  tenants.of(C)
+  tenants.release(third.claim)
+  assert.deepEqual(ids(tenants), [DEFAULT_TENANT_ID, B, C])
+})
