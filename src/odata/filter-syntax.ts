@@ -145,22 +145,24 @@ function parserOf (text: string) {
     throw kind === 'name' ? QUERY_ERRORS.identifierExpected(peek().position) : QUERY_ERRORS.expected(what, peek().position, text)
   }
 
-  function or (): FilterNode {
-    let left = and()
-    while (isKeyword(peek(), 'or')) {
+  /**
+   * A chain of `and`s or `or`s, left-associative: each link nests the tree one level deeper, so it
+   * counts against MAX_DEPTH until the chain ends, as a group does (8,000 `or`s in a batch item's
+   * URL, which no header limit bounds, overflowed the stack of the binder that walks the tree).
+   */
+  function chain (keyword: 'and' | 'or', term: () => FilterNode): FilterNode {
+    let left = term()
+    const before = depth
+    while (isKeyword(peek(), keyword)) {
+      if (++depth > MAX_DEPTH) throw QUERY_ERRORS.tooDeep()
       const { position } = next()
-      left = { kind: 'or', left, right: and(), position }
+      left = { kind: keyword, left, right: term(), position }
     }
+    depth = before
     return left
   }
-  function and (): FilterNode {
-    let left = comparison()
-    while (isKeyword(peek(), 'and')) {
-      const { position } = next()
-      left = { kind: 'and', left, right: comparison(), position }
-    }
-    return left
-  }
+  const or = (): FilterNode => chain('or', and)
+  const and = (): FilterNode => chain('and', comparison)
   function comparison (): FilterNode {
     const left = unary()
     const token = peek()

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { describe, test, type TestContext } from 'node:test'
 import { fixtureRules } from '../../src/resources/index.js'
 import { loadFixtures } from '../../src/state/fixtures.js'
-import { AUTH, buildTestApp, stateOf } from '../helper.js'
+import { AUTH, JSON_AUTH, buildTestApp, stateOf } from '../helper.js'
 
 const SET = 'deviceManagement.managedDevices'
 const DEVICES = '/beta/deviceManagement/managedDevices'
@@ -192,6 +192,22 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     const chain = Array.from({ length: 700 }, (_, index) => `deviceName eq 'd${index}'`).join(' or ')
     const res = await app.inject({ url: `${DEVICES}?$filter=${encodeURIComponent(chain)}&$select=id`, headers: AUTH })
     assert.deepEqual([res.statusCode, res.json().value], [200, []])
+    // Each link of a chain nests the tree one level deeper, so a chain past the limit is refused as deep nesting is:
+    // 8,000 links, in a $batch item's URL that no header limit bounds, answered 500 once the binder's stack overflowed.
+    const tooLong = (links: number, keyword: string) => Array.from({ length: links }, () => 'isEncrypted').join(` ${keyword} `)
+    const batch = await app.inject({
+      method: 'POST',
+      url: '/beta/$batch',
+      headers: JSON_AUTH,
+      payload: { requests: [{ id: '1', method: 'GET', url: `/deviceManagement/managedDevices?$filter=${encodeURIComponent(tooLong(8000, 'or'))}` }, { id: '2', method: 'GET', url: `/deviceManagement/managedDevices?$filter=${encodeURIComponent(tooLong(8000, 'and'))}` }] }
+    })
+    assert.equal(batch.statusCode, 200)
+    for (const item of batch.json<{ responses: Array<{ status: number, body: { error: { message: string } } }> }>().responses) {
+      assert.deepEqual([item.status, item.body.error.message], [400, 'Invalid filter clause: Recursion depth exceeded allowed limit.'])
+    }
+    const mixed = `${'('.repeat(500)}${tooLong(400, 'or')}${')'.repeat(500)}`
+    const refused = await app.inject({ url: `${DEVICES}?$filter=${encodeURIComponent(mixed)}`, headers: AUTH })
+    assert.deepEqual([refused.statusCode, refused.json().error.message], [400, 'Invalid filter clause: Recursion depth exceeded allowed limit.'])
   })
 
   test('a query string that does not percent-decode is refused as an undecodable path is, never quoted as a $filter', async (t) => {
