@@ -7,6 +7,8 @@ import { verifiedPayload } from './token-signature.js'
 import { checkClaims } from './token-claims.js'
 
 const BEARER_SCHEME = /^bearer +/i
+/** RFC 6750's b64token, what a bearer token may hold; only an opaque one is walked by it. */
+const B64TOKEN = /^[\w.~+/-]+=*$/
 
 /**
  * The token of a `Bearer` Authorization header; undefined when there is none, it is empty, or
@@ -47,8 +49,10 @@ export function authenticator (mode: AuthMode, key: SigningKeySource): Authentic
     if (request.tokenRefusal !== undefined) throw request.tokenRefusal
     const claims = request.tokenClaims
     if (mode === 'claims') {
-      // An opaque token is accepted as it is.
       if (claims !== undefined) checkClaims(claims, claimsCheck(request, route.permissions))
+      // An opaque token is accepted as it is, if it is one: a header naming two (`Bearer a, Bearer a`,
+      // an SDK with two auth providers) would otherwise pass, its JWT unread and its tenant not the token's.
+      else if (!B64TOKEN.test(token)) throw invalidAuthenticationToken(MESSAGES.compactToken)
       return
     }
     if (claims === undefined) throw invalidAuthenticationToken(MESSAGES.compactToken)

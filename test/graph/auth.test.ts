@@ -67,11 +67,21 @@ describe('the Authorization header', () => {
     })
   }
 
-  for (const authorization of ['Bearer opaque', 'bearer opaque', 'BEARER  a.b', 'Bearer not-a-jwt.at.all']) {
+  for (const authorization of ['Bearer opaque', 'bearer opaque', 'BEARER  a.b', 'Bearer not-a-jwt.at.all', 'Bearer aB3-._~+/==']) {
     test(`an opaque token is accepted: ${authorization}`, async (t) => {
       const { res, stored } = await patchWith(t, authorization)
       assert.equal(res.statusCode, 200)
       assert.equal(stored?.name, 'changed')
+    })
+  }
+
+  // What two auth providers of one SDK send: read as one opaque token, the JWT's claims (its tenant, its expiry) went unread.
+  const jwt = unsignedJwt(claimsOf({ exp: nowSeconds() - 3600 }))
+  for (const authorization of [`Bearer ${jwt}, Bearer ${jwt}`, 'Bearer a, Bearer a', 'Bearer two words', 'Bearer a=b']) {
+    test(`a header that holds no one token is Graph's 401, in claims mode too: ${authorization.slice(0, 40)}`, async (t) => {
+      const { res, stored } = await patchWith(t, authorization)
+      assert.deepEqual([res.statusCode, res.json().error.code, res.json().error.message], [401, 'InvalidAuthenticationToken', 'CompactToken parsing failed with error code: 80049217'])
+      assert.equal(stored?.name, 'one')
     })
   }
 })
