@@ -24,6 +24,8 @@ function keyAsSegment (segment: string): string {
     // Undecodable: the segment goes on as sent, to be refused as the router refuses any such URL.
     return segment
   }
+  // No key at all: as a segment it would name the collection (a trailing slash is ignored), so it stays as sent, for routing to refuse.
+  if (key === '') return segment
   return `${name}/${encodeURIComponent(key)}`
 }
 

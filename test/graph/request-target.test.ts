@@ -24,6 +24,9 @@ test('under a Graph version a key in parentheses becomes the key segment; functi
     ['/beta/widgets(%27a%27b%27)', '/beta/widgets(%27a%27b%27)'],
     ["/beta/widgets('w-1%27)/x", '/beta/widgets/w-1/x'],
     ["/beta/widgets('w-1)", "/beta/widgets('w-1)"],
+    // An empty key names no entity: as a segment it would name the collection, so it stays as sent.
+    ["/beta/widgets('')", "/beta/widgets('')"],
+    ['/beta/widgets(%27%27)/x', '/beta/widgets(%27%27)/x'],
     // A / in a key is sent encoded, as in any segment (OData ABNF), and stays so.
     ["/beta/widgets('a%2Fb')", '/beta/widgets/a%2Fb'],
     ["/beta/widgets('a%20b')", '/beta/widgets/a%20b'],
@@ -61,6 +64,12 @@ test('an entity addressed by its key in parentheses is read, updated and deleted
   const unknown = await app.inject({ url: `/beta/${WIDGETS}('no-such')`, headers: AUTH })
   assert.equal(unknown.statusCode, 404)
   assert.equal(unknown.json().error.code, 'ResourceNotFound')
+
+  // An empty key is no entity's, and not the collection: a POST there created one, a GET listed them.
+  for (const method of ['GET', 'POST', 'PATCH'] as const) {
+    const empty = await app.inject({ method, url: `/beta/${WIDGETS}('')`, headers: JSON_AUTH, ...(method === 'GET' ? {} : { payload: { name: 'x' } }) })
+    assert.deepEqual([empty.statusCode, empty.json().error.message], [400, `Resource not found for the segment '${WIDGETS}('')'.`], method)
+  }
 
   assert.equal((await app.inject({ method: 'DELETE', url: `/beta/${WIDGETS}('${WIDGET_ID}')`, headers: AUTH })).statusCode, 204)
   assert.equal((await app.inject({ url: widgetUrl(WIDGET_ID), headers: AUTH })).statusCode, 404)
