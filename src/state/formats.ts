@@ -1,6 +1,11 @@
 /** The string formats records use, registered with TypeBox, whose checks know none until told (Fastify's Ajv has ajv-formats). */
 import { FormatRegistry } from '@sinclair/typebox'
 
+/** A GUID, as Entra writes the ids of tenants and apps, in any case; Entra matches them in any case too. */
+export const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+const GUID = new RegExp(GUID_PATTERN)
+export const isGuid = (text: string) => GUID.test(text)
+
 /** RFC 3339 date-time with a time zone, as Ajv's `date-time` format (ajv-formats) checks it. */
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/
 

@@ -5,6 +5,7 @@
  * comes into use when anything first names it: a token's `tid`, the issuer's authority, the
  * control API's path. Requests that name none belong to the default tenant. Knows nothing of HTTP.
  */
+import { GUID_PATTERN, isGuid } from './formats.js'
 import { createState, type MockState, type StateOptions } from './state.js'
 import type { StoreSeed } from './store.js'
 
@@ -12,9 +13,8 @@ import type { StoreSeed } from './store.js'
 export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001'
 
 /** A tenant id as Entra writes one (a GUID), the only name a token's `tid` gives a tenant. */
-export const TENANT_ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
-const TENANT_ID = new RegExp(TENANT_ID_PATTERN)
-export const isTenantId = (text: string) => TENANT_ID.test(text)
+export const TENANT_ID_PATTERN = GUID_PATTERN
+export const isTenantId = isGuid
 
 /** A tenant would be one more than the limit allows, and none has been idle long enough to make room. */
 export class TenantLimitError extends Error {

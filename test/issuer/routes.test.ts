@@ -143,6 +143,21 @@ test('a registered app gets its own roles and must present its own secret', asyn
   assert.deepEqual((await app.inject(`/_mock/tenants/${TENANT}/token-clients`)).json(), {})
 })
 
+test('an app id that is a GUID is matched in any case, as Entra matches app ids; another name as written', async (t) => {
+  const { app } = buildTestApp(t)
+  const appId = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'
+  assert.equal((await app.inject({ method: 'PUT', url: `/_mock/tenants/${TENANT}/token-clients/${appId.toUpperCase()}`, payload: { roles: [], secret: 's3cret' } })).statusCode, 200)
+  assert.deepEqual(Object.keys((await app.inject(`/_mock/tenants/${TENANT}/token-clients`)).json()), [appId])
+  const grant = (clientId: string, secret: string) => app.inject({ method: 'POST', url: TOKEN_URL, headers: FORM, payload: form({ ...clientCredentials, client_id: clientId, client_secret: secret }) })
+  for (const clientId of [appId, appId.toUpperCase(), '1A2b3C4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d']) {
+    assert.equal((await grant(clientId, 'not-it')).statusCode, 401, clientId)
+    const granted = await grant(clientId, 's3cret')
+    assert.deepEqual([granted.statusCode, decodeJwt(granted.json().access_token)['roles']], [200, []], clientId)
+  }
+  assert.equal((await app.inject({ method: 'PUT', url: `/_mock/tenants/${TENANT}/token-clients/Named-App`, payload: { roles: [], secret: 's3cret' } })).statusCode, 200)
+  assert.deepEqual([(await grant('Named-App', 'not-it')).statusCode, (await grant('named-app', 'not-it')).statusCode], [401, 200])
+})
+
 const refusals: Array<[string, Record<string, string>, number, string, number]> = [
   ['no grant_type', { ...clientCredentials, grant_type: '' }, 400, 'unsupported_grant_type', 70003],
   ['a SAML bearer grant', { ...clientCredentials, grant_type: 'urn:ietf:params:oauth:grant-type:saml1_1-bearer' }, 400, 'unsupported_grant_type', 70003],
