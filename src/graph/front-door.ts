@@ -102,8 +102,6 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
   app.addHook('onRequest', (request, reply, done) => {
     setGraphHeaders(request, reply)
     if (app.shutdown.closing) return refuseWhileClosing(reply, done)
-    // As Fastify refuses an undecodable path, before anything else reads the request.
-    if (!queryDecodes(request.url)) return done(undecodableUri())
     // A browser's preflight carries no token: its route answers it (cors.ts).
     if (isPreflight(request)) return done()
     // The token names the tenant, whose fault rules come next; its claims are checked after them,
@@ -123,6 +121,9 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
       request.tenantId = DEFAULT_TENANT_ID
       return refuseLater(request, toGraphError(error, request), done)
     }
+    // As Fastify refuses an undecodable path, before anything else reads the request but the
+    // token, so that the refusal is journaled in the tenant whose suite looks for it.
+    if (!queryDecodes(request.url)) return done(undecodableUri())
     // Before auth and validation: Graph throttles and fails at its front door, whatever the request holds.
     const fault = faults.match(request.method, request.url)
     if (fault === undefined) return authenticated(request, token, done)

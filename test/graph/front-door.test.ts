@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { setTimeout } from 'node:timers/promises'
 import { test } from 'node:test'
-import { JSON_AUTH, buildListeningApp, buildTestApp, stateOf } from '../helper.js'
+import { JSON_AUTH, appClaims, buildListeningApp, buildTestApp, stateOf, unsignedJwt } from '../helper.js'
 import { openRaw } from '../raw-socket.js'
 import { WIDGETS, WIDGET_ID, WIDGET_RESOURCE, widgetUrl } from '../test-resource.js'
 
@@ -31,7 +32,7 @@ test('fault rules come before the token: one that looks like a JWT and is none m
   assert.deepEqual([refused.statusCode, refused.json().error.code], [401, 'InvalidAuthenticationToken'])
 })
 
-test('a query string that does not percent-decode is refused on every method before the token, fault rules or the body are read, as an undecodable path is, and changes nothing', async (t) => {
+test('a query string that does not percent-decode is refused on every method before the token is checked or fault rules and the body are read, as an undecodable path is, and changes nothing', async (t) => {
   const { app, store } = buildTestApp(t, { ...stateOf({ [WIDGETS]: { [WIDGET_ID]: { name: 'one' } } }, [WIDGETS]), resources: [WIDGET_RESOURCE] })
   assert.equal((await app.inject({ method: 'POST', url: '/_mock/faults', payload: { status: 503 } })).statusCode, 201)
   const answer = async (method: 'GET' | 'PATCH' | 'DELETE', url: string, headers: Record<string, string> = JSON_AUTH) => {
@@ -45,6 +46,12 @@ test('a query string that does not percent-decode is refused on every method bef
     assert.deepEqual(await answer(method, `${widgetUrl(WIDGET_ID)}?%zz=1`, {}), undecodable, `${method} without a token`)
   }
   assert.equal(store.entitySet(WIDGETS).get(WIDGET_ID)?.name, 'one')
+  // Its token names its tenant all the same: the refusal is journaled where that tenant's suite looks.
+  const tenantId = randomUUID()
+  const ofTenant = { authorization: `Bearer ${unsignedJwt(appClaims({ tid: tenantId }))}` }
+  assert.deepEqual(await answer('GET', `${widgetUrl(WIDGET_ID)}?appTag=%FF`, ofTenant), undecodable)
+  const journal = (await app.inject(`/_mock/tenants/${tenantId}/requests`)).json<{ entries: Array<{ status: number }> }>().entries
+  assert.deepEqual(journal.map((entry) => entry.status), [400])
   // An escaped % decodes: the request goes on, here to the fault rule.
   assert.equal((await app.inject({ url: `${widgetUrl(WIDGET_ID)}?appTag=%25FF`, headers: JSON_AUTH })).statusCode, 503)
 })
