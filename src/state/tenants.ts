@@ -85,21 +85,26 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
     tenant.lastUsedAt = now()
     tenant.uses++
   }
-  function claim (tenantId: string) {
-    const id = tenantId.toLowerCase()
+  /** The tenant of a lower-cased id, made when new, and used. */
+  function used (id: string) {
     let tenant = tenants.get(id)
-    const isNew = tenant === undefined
     if (tenant === undefined) {
       if (tenants.size >= tenantLimit) makeRoom()
       tenant = make(id)
     }
     use(tenant)
-    return { state: tenant.state, claim: isNew ? { tenantId: id, state: tenant.state, uses: tenant.uses } : undefined }
+    return tenant
   }
   make(DEFAULT_TENANT_ID)
   return {
-    of: (tenantId) => claim(tenantId).state,
-    claim,
+    // On every Graph request: it makes no object for a tenant in use.
+    of: (tenantId) => used(tenantId.toLowerCase()).state,
+    claim (tenantId) {
+      const id = tenantId.toLowerCase()
+      const isNew = !tenants.has(id)
+      const tenant = used(id)
+      return { state: tenant.state, claim: isNew ? { tenantId: id, state: tenant.state, uses: tenant.uses } : undefined }
+    },
     release ({ tenantId, state, uses }) {
       const tenant = tenants.get(tenantId)
       if (tenant?.state === state && tenant.uses === uses && tenantId !== DEFAULT_TENANT_ID) tenants.delete(tenantId)
