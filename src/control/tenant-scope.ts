@@ -21,7 +21,8 @@ const TENANT_PATH = new RegExp(`^${CONTROL_PREFIX}${TENANT_PREFIX.replace(':tena
 /** The 400 of a control path whose tenant segment is longer than the router takes a parameter, so that no route matched to refuse it. */
 export function overlongTenantIdRefusal (url: string): GraphError | undefined {
   const segment = TENANT_PATH.exec(url)?.[1]
-  return segment === undefined ? undefined : tenantIdNotGuid(segment)
+  // Another parameter of the path may be the long one: a tenant id that is a GUID is not to blame.
+  return segment === undefined || isTenantId(segment) ? undefined : tenantIdNotGuid(segment)
 }
 
 /** A read (GET) of a tenant not in use sees it as it would start, and leaves it unused, so that checking a tenant after forgetting it does not bring it back; any other method brings it into use, if it succeeds. */

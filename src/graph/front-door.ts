@@ -102,8 +102,8 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
   app.addHook('onRequest', (request, reply, done) => {
     setGraphHeaders(request, reply)
     if (app.shutdown.closing) return refuseWhileClosing(reply, done)
-    // A browser's preflight carries no token: its route answers it (cors.ts).
-    if (isPreflight(request)) return done()
+    // A browser's preflight carries no token: its route answers it (cors.ts), unless its query does not decode.
+    if (isPreflight(request)) return done(queryDecodes(request.url) ? undefined : undecodableUri())
     // The token names the tenant, whose fault rules come next; its claims are checked after them,
     // so a token that is no JWT at all meets the default tenant's rules, then its 401.
     let faults: FaultRules
