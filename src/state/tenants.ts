@@ -107,7 +107,7 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
     },
     release ({ tenantId, state, uses }) {
       const tenant = tenants.get(tenantId)
-      if (tenant?.state === state && tenant.uses === uses && tenantId !== DEFAULT_TENANT_ID) tenants.delete(tenantId)
+      if (tenant?.state === state && tenant.uses === uses) tenants.delete(tenantId)
     },
     read (tenantId) {
       const tenant = tenants.get(tenantId.toLowerCase())
