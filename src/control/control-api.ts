@@ -26,7 +26,7 @@ import tenantRoutes from './tenant-routes.js'
 import throttlingRoutes from './throttling-routes.js'
 import { CONTROL_PREFIX, TENANT_PREFIX } from './operations.js'
 import { tenantStateOf } from './tenant-scope.js'
-import { releaseRefusedClaims } from '../tenant-claims.js'
+import { releaseRefusedClaims } from '../graph/tenant-claims.js'
 import tokenClientRoutes from './token-client-routes.js'
 
 export { CONTROL_PREFIX }

@@ -28,7 +28,7 @@ const faultRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app,
   app.route({
     ...routeOf(CONTROL_OPERATIONS.clearFaultRules),
     handler: async (request, reply) => {
-      stateOf(request).faults.clear()
+      stateOf(request, true).faults.clear()
       return reply.code(204).send()
     }
   })

@@ -88,7 +88,7 @@ const journalRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (ap
   app.route({
     ...routeOf(CONTROL_OPERATIONS.clearRequests),
     handler: async (request, reply) => {
-      stateOf(request).journal.clear()
+      stateOf(request, true).journal.clear()
       return reply.code(204).send()
     }
   })

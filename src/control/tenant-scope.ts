@@ -3,12 +3,15 @@ import type { FastifyRequest } from 'fastify'
 import type { MockState } from '../state/state.js'
 import { DEFAULT_TENANT_ID, isTenantId, type Tenants } from '../state/tenants.js'
 import type { GraphError } from '../graph/errors.js'
-import { claimedState } from '../tenant-claims.js'
+import { claimedState } from '../graph/tenant-claims.js'
 import { tenantIdNotGuid } from './errors.js'
 import { CONTROL_PREFIX, TENANT_PREFIX } from './operations.js'
 
-/** The state a control request reads and arranges. */
-export type StateOf = (request: FastifyRequest) => MockState
+/**
+ * The state a control request reads and arranges. `emptiesOnly`: the call only empties what a
+ * tenant holds (its journal, its fault rules), which leaves one not in use as it would start.
+ */
+export type StateOf = (request: FastifyRequest, emptiesOnly?: boolean) => MockState
 
 /** The tenant id of a control path, refused unless it is a GUID: the issuer names tenants by GUID in `tid`, so no other name could ever be a request's. */
 export function checkedTenantId (tenantId: string): string {
@@ -25,11 +28,15 @@ export function overlongTenantIdRefusal (url: string): GraphError | undefined {
   return segment === undefined || isTenantId(segment) ? undefined : tenantIdNotGuid(segment)
 }
 
-/** A read (GET) of a tenant not in use sees it as it would start, and leaves it unused, so that checking a tenant after forgetting it does not bring it back; any other method brings it into use, if it succeeds. */
+/**
+ * A read (GET) or an emptying of a tenant not in use sees it as it would start, and leaves it
+ * unused, so that checking or tidying a tenant after forgetting it does not bring it back; any
+ * other call brings it into use, if it succeeds.
+ */
 export function tenantStateOf (tenants: Tenants): StateOf {
-  return (request) => {
+  return (request, emptiesOnly = false) => {
     const { tenantId } = request.params as { tenantId?: string }
     const id = tenantId === undefined ? DEFAULT_TENANT_ID : checkedTenantId(tenantId)
-    return request.method === 'GET' ? tenants.read(id) : claimedState(tenants, request, id)
+    return request.method === 'GET' || emptiesOnly ? tenants.read(id) : claimedState(tenants, request, id)
   }
 }

@@ -13,7 +13,7 @@ import { clientRequestId, headerText } from '../graph/headers.js'
 import '../graph/request-outcome.js'
 import { requestOrigin } from '../graph/request-origin.js'
 import { TenantLimitError, type Tenants } from '../state/tenants.js'
-import { claimedState, releaseRefusedClaims } from '../tenant-claims.js'
+import { claimedState, releaseRefusedClaims } from '../graph/tenant-claims.js'
 import {
   EntraError, EntraErrorBodySchema, authorizationPending, duplicatedParameter, unknownApplication, endpointNotServed, postOnly, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, expiredDeviceCode, invalidDeviceCode, wrongClient, fromFastifyError, invalidClientSecret, invalidScope,
   malformedBasicCredentials, missingClientSecret, invalidRequest, missingParameter, multipleClientAuthentications,

@@ -30,7 +30,12 @@ export interface TenantClaim {
   readonly state: MockState
   /** How many uses the tenant had when it was claimed: any later one keeps it. */
   readonly uses: number
+  /** The idle tenant dropped to make room for it, brought back if the claim is released. */
+  readonly evicted: readonly [tenantId: string, tenant: HeldTenant] | undefined
 }
+
+/** A tenant as it is held. */
+export interface HeldTenant { readonly state: MockState, lastUsedAt: number, uses: number }
 
 export interface TenantSummary {
   tenantId: string
@@ -43,7 +48,7 @@ export interface Tenants {
   of (tenantId: string): MockState
   /** Like `of`; when this call brought the tenant into use, also the claim that `release` undoes. */
   claim (tenantId: string): { state: MockState, claim: TenantClaim | undefined }
-  /** Forgets the tenant a claim brought into use, unless something has used it since: the undo of a first request that was refused. */
+  /** Forgets the tenant a claim brought into use, unless something has used it since, and brings back the one it made room by dropping: the undo of a first request that was refused. */
   release (claim: TenantClaim): void
   /** The state of `tenantId` when it is in use, else one as it would start, which no tenant holds: what a read sees, bringing nothing into use. */
   read (tenantId: string): MockState
@@ -66,48 +71,59 @@ export interface TenantOptions extends StateOptions {
 }
 
 export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_INFINITY, idleSeconds = 900, now = Date.now, ...stateOptions }: TenantOptions): Tenants {
-  const tenants = new Map<string, { state: MockState, lastUsedAt: number, uses: number }>()
+  const tenants = new Map<string, HeldTenant>()
   const make = (tenantId: string) => {
-    const tenant = { state: createState(seed, stateOptions), lastUsedAt: now(), uses: 0 }
+    const tenant: HeldTenant = { state: createState(seed, stateOptions), lastUsedAt: now(), uses: 0 }
     tenants.set(tenantId, tenant)
     return tenant
   }
-  /** Drops the tenant used least recently, if it has been idle long enough, to make room for a new one. */
-  function makeRoom (): void {
-    let oldest: [string, number] | undefined
-    for (const [tenantId, { lastUsedAt }] of tenants) {
-      if (tenantId !== DEFAULT_TENANT_ID && (oldest === undefined || lastUsedAt < oldest[1])) oldest = [tenantId, lastUsedAt]
+  /** Drops the tenant used least recently, if it has been idle long enough, to make room for a new one; returns it. */
+  function makeRoom (): [string, HeldTenant] {
+    let oldest: [string, HeldTenant] | undefined
+    for (const entry of tenants) {
+      if (entry[0] !== DEFAULT_TENANT_ID && (oldest === undefined || entry[1].lastUsedAt < oldest[1].lastUsedAt)) oldest = entry
     }
-    if (oldest === undefined || now() - oldest[1] < idleSeconds * 1000) throw new TenantLimitError(tenantLimit, idleSeconds)
+    if (oldest === undefined || now() - oldest[1].lastUsedAt < idleSeconds * 1000) throw new TenantLimitError(tenantLimit, idleSeconds)
     tenants.delete(oldest[0])
+    return oldest
   }
-  const use = (tenant: { lastUsedAt: number, uses: number }) => {
+  const use = (tenant: HeldTenant) => {
     tenant.lastUsedAt = now()
     tenant.uses++
   }
-  /** The tenant of a lower-cased id, made when new, and used. */
-  function used (id: string) {
-    let tenant = tenants.get(id)
-    if (tenant === undefined) {
-      if (tenants.size >= tenantLimit) makeRoom()
-      tenant = make(id)
-    }
+  /** A new tenant of a lower-cased id, used; with the tenant dropped to make room for it. */
+  function added (id: string): { tenant: HeldTenant, evicted: [string, HeldTenant] | undefined } {
+    const evicted = tenants.size >= tenantLimit ? makeRoom() : undefined
+    const tenant = make(id)
     use(tenant)
-    return tenant
+    return { tenant, evicted }
   }
   make(DEFAULT_TENANT_ID)
   return {
     // On every Graph request: it makes no object for a tenant in use.
-    of: (tenantId) => used(tenantId.toLowerCase()).state,
+    of (tenantId) {
+      const id = tenantId.toLowerCase()
+      const held = tenants.get(id)
+      if (held === undefined) return added(id).tenant.state
+      use(held)
+      return held.state
+    },
     claim (tenantId) {
       const id = tenantId.toLowerCase()
-      const isNew = !tenants.has(id)
-      const tenant = used(id)
-      return { state: tenant.state, claim: isNew ? { tenantId: id, state: tenant.state, uses: tenant.uses } : undefined }
+      const held = tenants.get(id)
+      if (held !== undefined) {
+        use(held)
+        return { state: held.state, claim: undefined }
+      }
+      const { tenant, evicted } = added(id)
+      return { state: tenant.state, claim: { tenantId: id, state: tenant.state, uses: tenant.uses, evicted } }
     },
-    release ({ tenantId, state, uses }) {
+    release ({ tenantId, state, uses, evicted }) {
       const tenant = tenants.get(tenantId)
-      if (tenant?.state === state && tenant.uses === uses) tenants.delete(tenantId)
+      if (tenant?.state !== state || tenant.uses !== uses) return
+      tenants.delete(tenantId)
+      // Unless its id has been used again since, which made it anew.
+      if (evicted !== undefined && !tenants.has(evicted[0])) tenants.set(...evicted)
     },
     read (tenantId) {
       const tenant = tenants.get(tenantId.toLowerCase())

@@ -24,6 +24,16 @@ const GRAPH_SCOPE = 'https://graph.microsoft.com/.default'
 
 type Fields = Record<string, unknown>
 type App = ReturnType<typeof buildTestApp>['app']
+
+async function listing (app: App) {
+  const res = await app.inject('/_mock/tenants')
+  assert.equal(res.statusCode, 200)
+  return res.json<TenantListing>().tenants
+}
+
+/** The ids of the tenants in use, the default tenant first. */
+const inUse = async (app: App) => (await listing(app)).map((tenant) => tenant.tenantId)
+
 interface Collection { value: Fields[], '@odata.nextLink'?: string }
 interface JournalEntry { method: string, path: string, status: number, body: unknown, requestId: string, batchRequestId: string | null }
 interface Journal { entries: JournalEntry[] }
@@ -176,7 +186,7 @@ test('a JWT naming a tenant brings it into use from the fixtures: its writes are
   const refused = await app.inject({ url: COLLECTION_URL, headers: { authorization: `Bearer ${unsignedJwt(appClaims({ tid: expired, roles: ROLES, exp: nowSeconds() - 3600 }))}` } })
   assert.equal(refused.statusCode, 401)
   assert.deepEqual(journalOf((await app.inject(`${control(expired)}/requests`)).json<Journal>()), [`GET ${COLLECTION_URL} 401`])
-  assert.deepEqual((await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, one, two, expired])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, one, two, expired])
   assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 4)
 })
 
@@ -213,30 +223,36 @@ test('a tid\'s first request brings its tenant into use, in any case; once forgo
   assert.deepEqual((await app.inject('/_mock/requests')).json<Journal>().entries, [])
 })
 
-test('a control read of a tenant not in use sees it as it would start and leaves it unused; a write brings it into use', async (t) => {
+test('a control read or emptying of a tenant not in use sees it as it would start and leaves it unused; a write brings it into use', async (t) => {
   const { app } = buildTestApp(t)
   const tid = randomUUID()
-  const inUse = async () => (await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId)
   assert.equal((await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: JSON_AUTH, payload: { sessionKey: 'default' } })).statusCode, 200)
   assert.deepEqual((await app.inject(`${control(tid)}/store/${ENTITY_SET}`)).json(), FIXTURES)
   assert.deepEqual((await app.inject(`${control(tid)}/requests`)).json<Journal>().entries, [])
   assert.deepEqual((await app.inject(`${control(tid)}/faults`)).json(), { rules: [] })
   assert.deepEqual((await app.inject(`${control(tid)}/token-clients`)).json(), {})
   assert.equal((await app.inject(`${control(tid)}/store/${ENTITY_SET}/${randomUUID()}`)).statusCode, 404)
-  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID])
+  // A suite's after() empties its journal and rules, whether or not its tenant is still in use.
+  for (const emptied of ['requests', 'faults']) {
+    assert.equal((await app.inject({ method: 'DELETE', url: `${control(tid)}/${emptied}` })).statusCode, 204, emptied)
+  }
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID])
   assert.equal((await app.inject({ method: 'POST', url: `${control(tid)}/faults`, payload: { status: 503 } })).statusCode, 201)
-  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID, tid])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, tid])
   assert.equal((await app.inject(`${control(tid)}/faults`)).json<{ rules: FaultRule[] }>().rules.length, 1)
+  // Emptying a tenant in use empties its own.
+  assert.equal((await app.inject({ method: 'DELETE', url: `${control(tid)}/faults` })).statusCode, 204)
+  assert.deepEqual((await app.inject(`${control(tid)}/faults`)).json(), { rules: [] })
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, tid])
   // Forgotten, it stays forgotten however often it is read.
   assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/tenants/${tid}` })).statusCode, 204)
   assert.deepEqual((await app.inject(`${control(tid)}/faults`)).json(), { rules: [] })
-  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID])
 })
 
 test('a refused control call or token request of a tenant not in use leaves it unused; one that succeeds brings it into use', async (t) => {
   const { app } = buildTestApp(t)
   const tid = randomUUID()
-  const inUse = async () => (await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId)
   const token = (fields: Record<string, string>) => app.inject({ method: 'POST', url: `/${tid}/oauth2/v2.0/token`, headers: FORM, payload: new URLSearchParams(fields).toString() })
   const refusals = [
     await app.inject({ method: 'DELETE', url: `${control(tid)}/faults/no-such-rule` }),
@@ -246,12 +262,12 @@ test('a refused control call or token request of a tenant not in use leaves it u
     await app.inject({ method: 'POST', url: `/${tid}/oauth2/deviceauth`, headers: FORM, payload: 'user_code=NOSUCHCODE&username=adele' })
   ]
   assert.deepEqual(refusals.map((res) => res.statusCode), [404, 404, 400, 400, 400])
-  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID])
   assert.equal((await token({ grant_type: 'client_credentials', client_id: 'app-1', client_secret: 's', scope: GRAPH_SCOPE })).statusCode, 200)
-  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID, tid])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, tid])
   // Once in use, a refusal keeps it.
   assert.equal((await app.inject({ method: 'DELETE', url: `${control(tid)}/faults/no-such-rule` })).statusCode, 404)
-  assert.deepEqual(await inUse(), [DEFAULT_TENANT_ID, tid])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, tid])
 })
 
 test('a JWT whose tid is no GUID is Graph\'s 401 and brings no tenant into use', async (t) => {
@@ -261,7 +277,7 @@ test('a JWT whose tid is no GUID is Graph\'s 401 and brings no tenant into use',
     assert.equal(res.statusCode, 401, tid)
     assert.equal(res.json<GraphErrorBody>().error.code, 'InvalidAuthenticationToken', tid)
   }
-  assert.deepEqual((await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID])
 })
 
 test('$batch items belong to the batch\'s tenant: its store, its journal and its fault rules', async (t) => {
@@ -370,7 +386,7 @@ test('an app registered in one tenant gets its roles and secret there alone; the
   assert.deepEqual([wrongSecret.status, wrongSecret.body.error, wrongSecret.body.access_token], [401, 'invalid_client', undefined])
   // B comes into use as its issuer is asked, with no registrations of its own: any secret opens them.
   assert.deepEqual(await claimsAt(b, 'anything'), { tid: b, roles: DEFAULT_TOKEN_ROLES })
-  assert.deepEqual((await app.inject('/_mock/tenants')).json<TenantListing>().tenants.map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, a, b])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, a, b])
 
   // A token from A's issuer works in A, with A's roles.
   const fromA = { authorization: `Bearer ${(await token(a)).body.access_token ?? ''}` }
@@ -399,12 +415,6 @@ function clock (start = Date.parse('2026-01-01T00:00:00Z')) {
 }
 
 const counts = (records: number, devices = 0) => ({ ...Object.fromEntries(storedSets().map((name) => [name, 0])), [ENTITY_SET]: records, [DEVICE_SET]: devices })
-
-async function listing (app: App) {
-  const res = await app.inject('/_mock/tenants')
-  assert.equal(res.statusCode, 200)
-  return res.json<TenantListing>().tenants
-}
 
 test('GET /_mock/tenants lists each tenant in use, lower-cased, with when it was last used and its records; health counts them', async (t) => {
   const time = clock()
@@ -487,7 +497,7 @@ test('DELETE /_mock/tenants/{default tenant} gives it back its fixtures and keep
   assert.deepEqual((await app.inject(`/_mock/store/${ENTITY_SET}`)).json(), FIXTURES)
   assert.deepEqual((await app.inject('/_mock/requests')).json<Journal>().entries, [])
   assert.equal((await app.inject('/_mock/health')).json<{ tenants: number }>().tenants, 2)
-  assert.deepEqual((await listing(app)).map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, a])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, a])
 })
 
 test('MOCK_TENANT_LIMIT: when full, a new tenant is Graph\'s 400 naming the setting until one has gone unused for idleSeconds, which then makes room', async (t) => {
@@ -513,7 +523,7 @@ test('MOCK_TENANT_LIMIT: when full, a new tenant is Graph\'s 400 naming the sett
   assertRefused(await app.inject({ method: 'PUT', url: `${control(b)}/store/${ENTITY_SET}/${randomUUID()}`, payload: aRecord('b') }))
   assertRefused(await app.inject({ method: 'POST', url: `${control(b)}/faults`, payload: { status: 503 } }))
   assertRefused(await app.inject({ method: 'PUT', url: `${control(b)}/token-clients/app-1`, payload: { roles: [] } }))
-  assert.deepEqual((await listing(app)).map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, a])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, a])
   // So is a Graph request of B's tid, journaled in the default tenant, and the issuer's B, in Entra's shape.
   assertRefused(await app.inject({ url: COLLECTION_URL, headers: graphHeaders(b) }))
   assert.deepEqual(journalOf((await app.inject('/_mock/requests')).json<Journal>()), [`GET ${COLLECTION_URL} 400`])
@@ -521,7 +531,7 @@ test('MOCK_TENANT_LIMIT: when full, a new tenant is Graph\'s 400 naming the sett
   assert.deepEqual([issued.statusCode, issued.json<{ error: string }>().error, issued.json<{ error_description: string }>().error_description.split('\r\n')[0]], [
     400, 'invalid_request', 'graph-mock holds MOCK_TENANT_LIMIT=2 tenants and none has been unused for MOCK_TENANT_IDLE_SECONDS=60 s; raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId}.'
   ])
-  assert.deepEqual((await listing(app)).map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, a])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, a])
   // The default tenant itself is never refused.
   assert.equal((await app.inject({ url: COLLECTION_URL, headers: AUTH })).statusCode, 200)
   assert.equal((await app.inject({ method: 'POST', url: '/_mock/reset?only=journal' })).statusCode, 204)
@@ -534,7 +544,7 @@ test('MOCK_TENANT_LIMIT: when full, a new tenant is Graph\'s 400 naming the sett
   assertRefused(await claim(b))
   time.advance(1)
   assert.equal((await claim(b)).statusCode, 204)
-  assert.deepEqual((await listing(app)).map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID, b])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, b])
   // A was dropped with its change; its tid now finds no room, as B was used just now.
   assert.equal((await app.inject(`${control(b)}/store/${ENTITY_SET}/${KNOWN_ID}`)).json<Fields>()['sessionKey'], 'key-1')
   assertRefused(await app.inject({ url: COLLECTION_URL, headers: graphHeaders(a) }))
@@ -557,7 +567,7 @@ test('a tenant forgotten while one of its requests is delayed leaves the default
   assert.deepEqual((await app.inject(`/_mock/store/${ENTITY_SET}`)).json(), FIXTURES)
   assert.deepEqual((await app.inject('/_mock/requests')).json<Journal>().entries, [])
   // Nor did the request, finished in the state it began in, bring A back.
-  assert.deepEqual((await listing(app)).map((tenant) => tenant.tenantId), [DEFAULT_TENANT_ID])
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID])
 })
 
 test('with AUTH_MODE=off every request is the default tenant\'s, even one whose token names a tenant in use', async (t) => {

@@ -5,8 +5,8 @@
  * requests keep theirs whatever their answer, for the journal their suite reads.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { MockState } from './state/state.js'
-import type { TenantClaim, Tenants } from './state/tenants.js'
+import type { MockState } from '../state/state.js'
+import type { TenantClaim, Tenants } from '../state/tenants.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
