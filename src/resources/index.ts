@@ -17,9 +17,10 @@ type StoredSetsOf<R> = R extends { entitySet: infer N extends string, recordSche
   : never
 type ServedRecords = { [E in StoredSetsOf<typeof SERVED[number]> as E['name']]: E['record'] }
 type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false
+type Holds<T extends true> = T
 
-/** The typed control client's record types (stored-records.ts) are the served resources': `npm run typecheck` fails when they part. */
-export const STORED_RECORDS_MATCH_RESOURCES: Same<{ [S in keyof StoredRecords]: StoredRecords[S] }, ServedRecords> = true
+/** The typed control client's record types (stored-records.ts) are the served resources': `npm run typecheck` fails when they part. A type, so that nothing of it is left at run time. */
+export type StoredRecordsMatchResources = Holds<Same<{ [S in keyof StoredRecords]: StoredRecords[S] }, ServedRecords>>
 
 /** The properties any resource declares secret, for the logger to redact. */
 export function secretProperties (resources: readonly GraphResource[] = RESOURCES): string[] {
