@@ -3,8 +3,10 @@ import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import { setTimeout } from 'node:timers/promises'
 import { test } from 'node:test'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { appToken } from '../../src/issuer/tokens.js'
-import { DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, SIGNING_KEY, buildListeningApp, itemUrl, nowSeconds } from '../helper.js'
+import { DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, SIGNING_KEY, buildListeningApp, buildTestApp, itemUrl, nowSeconds } from '../helper.js'
 
 test('uploads their clients gave up on do not hold the close for its grace', async (t) => {
   const { app, port } = await buildListeningApp(t)
@@ -66,4 +68,30 @@ test('while the close waits for a request being handled, a new request on an ope
   assert.equal(await slowStatus, 'HTTP/1.1 200 OK')
   await closed
   assert.equal(store.entitySet(ENTITY_SET).get(KNOWN_ID)?.sessionKey, 'key-1')
+})
+
+test('what a $batch\'s items and injected requests ride is not kept once they are answered', async (t) => {
+  // A collection on demand, to see what is still held; the flag reaches only contexts made after it.
+  setFlagsFromString('--expose-gc')
+  const collectGarbage = runInNewContext('gc') as () => void
+  const { app } = buildTestApp(t)
+  const ridden: Array<WeakRef<object>> = []
+  app.addHook('onRequest', (request, _reply, done) => {
+    ridden.push(new WeakRef(request.raw.socket))
+    done()
+  })
+  // Its answer, which holds the batch's own request, is not kept either.
+  const statuses = async () => (await app.inject({
+    method: 'POST',
+    url: '/beta/$batch',
+    headers: JSON_AUTH,
+    payload: { requests: [{ id: '1', method: 'GET', url: `/${ENTITY_SET}/${KNOWN_ID}` }, { id: '2', method: 'GET', url: `/${ENTITY_SET}` }] }
+  })).json<{ responses: Array<{ status: number }> }>().responses.map(({ status }) => status)
+  assert.deepEqual(await statuses(), [200, 200])
+  assert.equal(ridden.length, 3, 'the batch and its two items')
+  for (let i = 0; i < 5 && ridden.some((ref) => ref.deref() !== undefined); i++) {
+    await setTimeout(10)
+    collectGarbage()
+  }
+  assert.deepEqual(ridden.map((ref) => ref.deref() === undefined), [true, true, true])
 })
