@@ -3,10 +3,12 @@
  * GET sent alone, as items answered per second, alternating in each round. Twice: from one
  * connection, as an app sends its calls in turn (batching saves it 19 round trips of 20), and
  * from 32, which keep the server's core busy (where only the server's cost per item counts).
- * Batching must not be slower per item than sending alone (target ≥ 1 for each).
+ * Batching must not be slower per item than sending alone (target ≥ 1 for each). Then the
+ * server's memory over many more batches, which must stay flat as the PATCH's does (an item rides
+ * inject's mock socket, which once kept every item answered).
  */
 import { readFileSync } from 'node:fs'
-import { CONNECTIONS, load, median, pinnedCommand, row, startProcess, type Figures } from './harness.js'
+import { CONNECTIONS, load, median, pinnedCommand, row, rssMiB, startProcess, type Figures } from './harness.js'
 
 const SLICE_SECONDS = Number(process.env['BENCH_DURATION'] ?? 2)
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5)
@@ -17,12 +19,16 @@ const DEVICE_ID = Object.keys(JSON.parse(readFileSync(new URL('../fixtures/devic
 const DEVICE_PATH = `/deviceManagement/managedDevices/${DEVICE_ID}`
 const BATCH_BODY = JSON.stringify({ requests: Array.from({ length: ITEMS }, (_, index) => ({ id: String(index + 1), method: 'GET', url: DEVICE_PATH })) })
 const LOADS = [1, CONNECTIONS] as const
+/** Batches answered before memory is first read, and after: 100,000 and 400,000 items. */
+const MEMORY_BATCHES = [5_000, 20_000] as const
+const MEMORY_TARGET_MIB = 20
 
 // As users run it: the default journal, which records every item too.
 const server = await startProcess({ command: [process.execPath, 'dist/server.js'], env: { LOG_LEVEL: 'warn' }, readyPath: '/_mock/health' })
 const alone = { name: 'GET alone', url: `${server.baseUrl}/beta${DEVICE_PATH}`, method: 'GET' as const, headers: AUTH }
 const batched = { name: `$batch of ${ITEMS} GETs`, url: `${server.baseUrl}/beta/$batch`, method: 'POST' as const, headers: AUTH, body: BATCH_BODY }
 const runs = new Map(LOADS.map((connections) => [connections, { alone: [] as Figures[], batched: [] as Figures[] }]))
+const rss: number[] = []
 try {
   const answered = await (await fetch(batched.url, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json' }, body: BATCH_BODY })).json() as { responses: Array<{ status: number }> }
   if (answered.responses.length !== ITEMS || answered.responses.some((item) => item.status !== 200)) throw new Error(`the batch did not answer ${ITEMS} 200s: ${JSON.stringify(answered).slice(0, 300)}`)
@@ -33,6 +39,12 @@ try {
       runs.get(connections)?.alone.push(await load({ ...alone, seconds: SLICE_SECONDS, connections }))
       runs.get(connections)?.batched.push(await load({ ...batched, seconds: SLICE_SECONDS, connections }))
     }
+  }
+  let sent = 0
+  for (const batches of MEMORY_BATCHES) {
+    await load({ ...batched, amount: batches - sent })
+    sent = batches
+    rss.push(await rssMiB(server.pid))
   }
 } finally {
   await server.stop()
@@ -56,4 +68,11 @@ for (const [connections, figures] of runs) {
   if (ratio < TARGET) missed++
   console.log(row([`${connections} connection${connections === 1 ? '' : 's'}`, ratios.map((value) => value.toFixed(2)).join(', '), ratio.toFixed(2), `≥ ${TARGET}`, ratio >= TARGET ? 'met' : 'MISSED']))
 }
+const [before = Number.NaN, after = Number.NaN] = rss
+const growth = after - before
+if (!(growth < MEMORY_TARGET_MIB)) missed++
+const items = MEMORY_BATCHES.map((batches) => (batches * ITEMS).toLocaleString('en'))
+console.log(`\n${row([`RSS after ${items[0]} items`, `after ${items[1]}`, 'growth between', 'target', 'verdict'])}`)
+console.log(row(['---:', '---:', '---:', '---:', '---']))
+console.log(row([`${before.toFixed(1)} MiB`, `${after.toFixed(1)} MiB`, `${growth.toFixed(1)} MiB`, `< ${MEMORY_TARGET_MIB} MiB`, growth < MEMORY_TARGET_MIB ? 'met' : 'MISSED']))
 process.exitCode = missed === 0 ? 0 : 1
