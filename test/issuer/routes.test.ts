@@ -55,6 +55,8 @@ const unknownTenants: Array<[string, string, string]> = [
   ['a label of 64 characters', `${label(64)}.com`, `${label(64)}.com`],
   ['a name of 255 characters, quoted by its first 200', fourLabels, `${fourLabels.slice(0, 200)}…`],
   ['a non-ASCII letter', 'contos%C3%B3.com', 'contosó.com'],
+  // An authority built from an unset tenant id: `//oauth2/v2.0/token`, which the router reads as `/oauth2/v2.0/token`.
+  ['nothing in it', '', ''],
   // Longer than the router takes a parameter: refused before any route is matched, in Entra's shape all the same.
   ['a name of 304 characters', `${label(300)}.com`, `${label(300).slice(0, 200)}…`]
 ]
