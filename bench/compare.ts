@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, PATCH_BODY, pinnedCommand, addIdleFaultRule, load, median, row, rssMiB, startProcess, type Figures, type Launch } from './harness.js'
+import { CONNECTIONS, ENTITY_SET, FIXTURE_ID, PATCH_BODY, pinnedCommand, addIdleFaultRule, load, median, printGrowth, row, rssMiB, startProcess, type Figures, type Launch } from './harness.js'
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5)
 const SLICE_SECONDS = Number(process.env['BENCH_DURATION'] ?? 2)
@@ -181,11 +181,8 @@ async function memory (graphMock: Subject): Promise<void> {
     const at100k = await rssMiB(server.pid)
     await load({ name: 'memory', url, headers: graphMock.headers, amount: MEMORY_REQUESTS - 100_000 })
     const atEnd = await rssMiB(server.pid)
-    const growth = atEnd - at100k
     console.log('\n## Memory\n\ngraph-mock with the default 1000-entry journal and a fault rule checked on every request.\n')
-    console.log(row(['RSS after start', 'after 100,000 requests', `after ${MEMORY_REQUESTS.toLocaleString('en')}`, 'growth between', 'target', 'verdict']))
-    console.log(row(['---:', '---:', '---:', '---:', '---:', '---']))
-    console.log(row([`${atStart.toFixed(1)} MiB`, `${at100k.toFixed(1)} MiB`, `${atEnd.toFixed(1)} MiB`, `${growth.toFixed(1)} MiB`, '< 20 MiB', verdict(growth < 20)]))
+    verdict(printGrowth(['RSS after start', 'after 100,000 requests', `after ${MEMORY_REQUESTS.toLocaleString('en')}`], [atStart, at100k, atEnd]))
   } finally {
     await server.stop()
   }

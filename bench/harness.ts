@@ -124,3 +124,14 @@ export async function load ({ name, url, method = 'PATCH', headers = {}, body = 
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 export const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`
+
+/** A server's RSS growth between two readings, as a table with its target (the same for every memory bench); whether it was met. */
+export const MEMORY_GROWTH_TARGET_MIB = 20
+export function printGrowth (columns: readonly string[], readings: readonly number[]): boolean {
+  const growth = (readings.at(-1) ?? Number.NaN) - (readings.at(-2) ?? Number.NaN)
+  const met = growth < MEMORY_GROWTH_TARGET_MIB
+  console.log(row([...columns, 'growth between', 'target', 'verdict']))
+  console.log(row([...columns, '', '', ''].map((_, index) => (index === columns.length + 2 ? '---' : '---:'))))
+  console.log(row([...readings.map((mib) => `${mib.toFixed(1)} MiB`), `${growth.toFixed(1)} MiB`, `< ${MEMORY_GROWTH_TARGET_MIB} MiB`, met ? 'met' : 'MISSED']))
+  return met
+}

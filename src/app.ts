@@ -10,13 +10,14 @@ import controlApi, { CONTROL_PREFIX } from './control/control-api.js'
 import { overlongTenantIdRefusal } from './control/tenant-scope.js'
 import { authenticator, type AuthMode } from './graph/auth.js'
 import { continueOrRefuse, refuseConnect, refuseExpectation, writeClientError } from './graph/client-errors.js'
+import { allowOrigin, answerPreflight, isPreflight } from './graph/cors.js'
 import { sendGraphError, toGraphError } from './graph/error-handler.js'
 import jsonBody, { BODY_LIMIT_BYTES } from './graph/json-body.js'
 import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
 import { routedTarget } from './graph/request-target.js'
 import issuerRoutes, { sendEntraError } from './issuer/routes.js'
-import { overlongTenantRefusal } from './issuer/tenant-segment.js'
+import { unroutedTenantRefusal } from './issuer/tenant-segment.js'
 import type { SigningKeySource } from './state/signing-key.js'
 import { openApiOptions } from './openapi.js'
 import { RESOURCES, recordSchemas, singletonSets } from './resources/index.js'
@@ -54,12 +55,22 @@ export interface AppDeps {
  */
 function answerFrameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    const entra = overlongTenantRefusal(request.url)
+    const entra = unroutedTenantRefusal(request.url)
     if (entra !== undefined) return sendEntraError(entra, request, reply)
     const control = overlongTenantIdRefusal(request.url)
     if (control !== undefined) return sendGraphError(reply, control)
   }
   return sendGraphError(reply, toGraphError(error, request))
+}
+
+/** An issuer path that no route took because its tenant was left empty: Entra's answer (its preflight's too), not Graph's "Invalid version: oauth2". */
+function answerEmptyTenant (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  // Only a segment left empty: under a tenant that names something, an unknown path stays Graph's.
+  const entra = request.originalUrl.startsWith('//') ? unroutedTenantRefusal(request.originalUrl) : undefined
+  if (entra === undefined) return undefined
+  if (isPreflight(request)) return answerPreflight(request, reply)
+  allowOrigin(request, reply)
+  return sendEntraError(entra, request, reply)
 }
 
 export function buildApp (deps: AppDeps) {
@@ -120,7 +131,7 @@ export function buildApp (deps: AppDeps) {
   app.register(swagger, openApiOptions())
   app.register(accessLog)
   app.register(gracefulClose)
-  app.register(graphService, { tenants, resources, pageSize, authenticate: authenticator(authMode, signingKey), tenantsFromTokens: authMode !== 'off' })
+  app.register(graphService, { tenants, resources, pageSize, authenticate: authenticator(authMode, signingKey), tenantsFromTokens: authMode !== 'off', unrouted: answerEmptyTenant })
   app.register(issuerRoutes, { key: signingKey, tenants })
   app.register(controlApi, { prefix: CONTROL_PREFIX, tenants, recordSchemas: recordSchemas(resources), singletons: singletonSets(resources), adminToken, caPem })
   return app

@@ -22,7 +22,7 @@ const resetRoute: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app, 
     ...routeOf(CONTROL_OPERATIONS.reset),
     handler: async (request, reply) => {
       const parts = request.query.only?.split(',') as ResetPart[] | undefined ?? RESET_PARTS
-      const state = stateOf(request)
+      const state = stateOf(request, true)
       for (const part of parts) RESETTERS[part](state)
       return reply.code(204).send()
     }

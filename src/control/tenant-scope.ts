@@ -8,10 +8,11 @@ import { tenantIdNotGuid } from './errors.js'
 import { CONTROL_PREFIX, TENANT_PREFIX } from './operations.js'
 
 /**
- * The state a control request reads and arranges. `emptiesOnly`: the call only empties what a
- * tenant holds (its journal, its fault rules), which leaves one not in use as it would start.
+ * The state a control request reads and arranges. `resetsOnly`: the call only puts back what a
+ * tenant held as it started (a reset, its journal or fault rules emptied), which leaves one not
+ * in use as it is.
  */
-export type StateOf = (request: FastifyRequest, emptiesOnly?: boolean) => MockState
+export type StateOf = (request: FastifyRequest, resetsOnly?: boolean) => MockState
 
 /** The tenant id of a control path, refused unless it is a GUID: the issuer names tenants by GUID in `tid`, so no other name could ever be a request's. */
 export function checkedTenantId (tenantId: string): string {
@@ -29,14 +30,14 @@ export function overlongTenantIdRefusal (url: string): GraphError | undefined {
 }
 
 /**
- * A read (GET) or an emptying of a tenant not in use sees it as it would start, and leaves it
+ * A read (GET) or a reset of a tenant not in use sees it as it would start, and leaves it
  * unused, so that checking or tidying a tenant after forgetting it does not bring it back; any
  * other call brings it into use, if it succeeds.
  */
 export function tenantStateOf (tenants: Tenants): StateOf {
-  return (request, emptiesOnly = false) => {
+  return (request, resetsOnly = false) => {
     const { tenantId } = request.params as { tenantId?: string }
     const id = tenantId === undefined ? DEFAULT_TENANT_ID : checkedTenantId(tenantId)
-    return request.method === 'GET' || emptiesOnly ? tenants.read(id) : claimedState(tenants, request, id)
+    return request.method === 'GET' || resetsOnly ? tenants.read(id) : claimedState(tenants, request, id)
   }
 }

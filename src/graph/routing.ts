@@ -3,7 +3,7 @@
  * path with the wrong method. It learns the paths from the routes as they are registered, so
  * it names no resource.
  */
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { invalidVersion, methodNotAllowed, unknownSegment, type GraphError } from './errors.js'
 import { sendGraphError } from './error-handler.js'
@@ -61,7 +61,10 @@ export function explainUnrouted (patterns: readonly RoutePattern[], method: stri
   return methodNotAllowed(method, [...new Set(exact.flatMap((pattern) => [...pattern.methods]))].sort())
 }
 
-const graphRouting: FastifyPluginAsync = async (app) => {
+/** Another part's answer to a request no route took (the issuer's, for a path under an authority), or undefined to leave it Graph's. */
+export type UnroutedAnswer = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined
+
+const graphRouting: FastifyPluginAsync<{ unrouted?: UnroutedAnswer | undefined }> = async (app, { unrouted }) => {
   const patterns = new Map<string, RoutePattern>()
 
   app.addHook('onRoute', (route) => {
@@ -75,7 +78,7 @@ const graphRouting: FastifyPluginAsync = async (app) => {
   })
 
   app.setNotFoundHandler((request, reply) => {
-    return sendGraphError(reply, explainUnrouted([...patterns.values()], request.method, request.url))
+    return unrouted?.(request, reply) ?? sendGraphError(reply, explainUnrouted([...patterns.values()], request.method, request.url))
   })
 }
 

@@ -17,7 +17,7 @@ import resourceRoutes from './resource-routes.js'
 import { batchItemAnswer } from './batch-items.js'
 import { decorateThrottleNotices, tellThrottling } from './throttling.js'
 import batchRoutes from './batch-routes.js'
-import graphRouting, { GRAPH_VERSIONS } from './routing.js'
+import graphRouting, { GRAPH_VERSIONS, type UnroutedAnswer } from './routing.js'
 import serviceDocument from './service-document.js'
 import { decorateRequestState } from './request-state.js'
 
@@ -28,9 +28,11 @@ export interface GraphServiceOptions {
   /** False with AUTH_MODE=off, where every request is the default tenant's. */
   tenantsFromTokens: boolean
   pageSize?: number | undefined
+  /** Another part's answer to a path no route takes, before Graph's. */
+  unrouted?: UnroutedAnswer
 }
 
-const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { tenants, resources, authenticate, tenantsFromTokens, pageSize }) => {
+const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app, { tenants, resources, authenticate, tenantsFromTokens, pageSize, unrouted }) => {
   decorateRequestState(app, tenants)
   decorateThrottleNotices(app)
   // One onSend hook for every step of an answer, in their order: Fastify runs each hook through
@@ -47,7 +49,7 @@ const graphService: FastifyPluginAsyncTypebox<GraphServiceOptions> = async (app,
   })
   app.register(graphFrontDoor, { authenticate, tenantsFromTokens })
   app.register(graphErrorHandler)
-  app.register(graphRouting)
+  app.register(graphRouting, { unrouted })
   app.register(serviceDocument)
   for (const resource of resources) {
     for (const version of resource.versions) {

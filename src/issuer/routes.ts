@@ -17,7 +17,7 @@ import { claimedState, releaseRefusedClaims } from '../graph/tenant-claims.js'
 import {
   EntraError, EntraErrorBodySchema, authorizationPending, duplicatedParameter, unknownApplication, endpointNotServed, postOnly, clientIdMismatch, confidentialClientSecretMissing, entraErrorBody, expiredDeviceCode, invalidDeviceCode, wrongClient, fromFastifyError, invalidClientSecret, invalidScope,
   malformedBasicCredentials, missingClientSecret, invalidRequest, missingParameter, multipleClientAuthentications,
-  tenantNotFound, unknownResource, unsupportedGrantType
+  unknownResource, unsupportedGrantType
 } from './errors.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import { GRAPH_RESOURCE_IDS, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
@@ -183,19 +183,6 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   // Entra reads no other body: it then finds no grant_type in the form, and says so.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => { done(null, {}) })
   app.setErrorHandler(sendEntraError)
-
-  // An authority whose tenant was left empty (`${host}//oauth2/v2.0/token`, from an unset
-  // AZURE_TENANT_ID) reaches the router without that segment: Entra's AADSTS90002 names the
-  // empty tenant, where Graph's router would say `Invalid version: oauth2`. Only the issuer's own
-  // paths: `/v2.0/users` stays Graph's unknown version.
-  for (const [path, error] of [['oauth2/*', 'invalid_request'], ['v2.0/.well-known/*', 'invalid_tenant'], ['discovery/*', 'invalid_tenant']] as const) {
-    app.route({
-      method: ['GET', 'POST'],
-      url: `/${path}`,
-      schema: { hide: true },
-      handler: async () => { throw tenantNotFound('', error) }
-    })
-  }
 
   /** GET /{tenant}/v2.0/.well-known/openid-configuration: where MSAL finds the token endpoint and keys. */
   app.get(`/${TENANT}/v2.0/.well-known/openid-configuration`, {

@@ -42,13 +42,14 @@ export const knownTenant = (error: TenantError) => async (request: FastifyReques
 }
 
 /** The endpoints under an authority: Entra's metadata ones name a tenant it cannot find `invalid_tenant`, its oauth2 ones `invalid_request`. */
-const ISSUER_PATH = /^\/([^/?#]+)\/(v2\.0|discovery|oauth2)(?:[/?#]|$)/i
+const ISSUER_PATH = /^\/([^/?#]*)\/(v2\.0|discovery|oauth2)(?:[/?#]|$)/i
 
 /**
- * Entra's AADSTS90002 for an issuer path whose tenant segment is longer than the router takes a
- * parameter (so no route was matched to say it): a tenant named so long is no tenant Entra has.
+ * Entra's AADSTS90002 for an issuer path whose tenant segment no route could take, so that none
+ * was matched to say it: one longer than the router takes a parameter, or one left empty
+ * (`//oauth2/v2.0/token`, from an unset tenant id), which the router merges away. `url` as sent.
  */
-export function overlongTenantRefusal (url: string): EntraError | undefined {
+export function unroutedTenantRefusal (url: string): EntraError | undefined {
   const match = ISSUER_PATH.exec(url)
   if (match === null || GRAPH_VERSIONS.some((version) => version.toLowerCase() === match[1]?.toLowerCase())) return undefined
   return tenantNotFound(match[1] ?? '', match[2]?.toLowerCase() === 'oauth2' ? 'invalid_request' : 'invalid_tenant')

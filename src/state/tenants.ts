@@ -32,6 +32,8 @@ export interface TenantClaim {
   readonly uses: number
   /** The idle tenant dropped to make room for it, brought back if the claim is released. */
   readonly evicted: readonly [tenantId: string, tenant: HeldTenant] | undefined
+  /** How many tenants had been forgotten by hand when it was claimed: after another forget, the dropped one stays dropped. */
+  readonly forgets: number
 }
 
 /** A tenant as it is held. */
@@ -72,6 +74,7 @@ export interface TenantOptions extends StateOptions {
 
 export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_INFINITY, idleSeconds = 900, now = Date.now, ...stateOptions }: TenantOptions): Tenants {
   const tenants = new Map<string, HeldTenant>()
+  let forgets = 0
   const make = (tenantId: string) => {
     const tenant: HeldTenant = { state: createState(seed, stateOptions), lastUsedAt: now(), uses: 0 }
     tenants.set(tenantId, tenant)
@@ -116,14 +119,15 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
         return { state: held.state, claim: undefined }
       }
       const { tenant, evicted } = added(id)
-      return { state: tenant.state, claim: { tenantId: id, state: tenant.state, uses: tenant.uses, evicted } }
+      return { state: tenant.state, claim: { tenantId: id, state: tenant.state, uses: tenant.uses, evicted, forgets } }
     },
-    release ({ tenantId, state, uses, evicted }) {
+    release (claim) {
+      const { tenantId, state, uses, evicted } = claim
       const tenant = tenants.get(tenantId)
       if (tenant?.state !== state || tenant.uses !== uses) return
       tenants.delete(tenantId)
-      // Unless its id has been used again since, which made it anew.
-      if (evicted !== undefined && !tenants.has(evicted[0])) tenants.set(...evicted)
+      // Unless its id has been used again since, which made it anew, or a forget may have meant it.
+      if (evicted !== undefined && !tenants.has(evicted[0]) && claim.forgets === forgets) tenants.set(...evicted)
     },
     read (tenantId) {
       const tenant = tenants.get(tenantId.toLowerCase())
@@ -136,11 +140,13 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
       .map(([tenantId, { state, lastUsedAt }]) => ({ tenantId, lastUsedAt, records: state.store.counts() })),
     drop (tenantId) {
       const id = tenantId.toLowerCase()
+      forgets++
       const dropped = tenants.delete(id)
       if (id === DEFAULT_TENANT_ID) make(DEFAULT_TENANT_ID)
       return dropped
     },
     dropAll () {
+      forgets++
       tenants.clear()
       make(DEFAULT_TENANT_ID)
     },

@@ -304,6 +304,8 @@ export function wrongCalls (client: ControlClient): unknown[] {
     client.putRecord({ params: { entitySet: ENTITY_SET, id: 'x' }, body: { sessionKy: 'k', sessionType: 'viewScreen', pubSubEncryptionKey: null, pubSubEncryption: null } }),
     // @ts-expect-error a partner's onboardingStatus is one of its enum's members
     client.replaceRecords({ params: { entitySet: 'deviceManagement.remoteAssistancePartners' }, body: { x: { displayName: 'p', onboardingUrl: 'https://x', onboardingStatus: 'done' } } }),
+    // @ts-expect-error the settings' state is one of its enum's members, and not typed any
+    client.readRecord({ params: { entitySet: 'deviceManagement.remoteAssistanceSettings', id: 'x' } }).then((settings) => settings.remoteAssistanceState satisfies 'on' | undefined),
     // @ts-expect-error a managed device has no property deviceNam
     client.readRecord({ params: { entitySet: 'deviceManagement.managedDevices', id: 'x' } }).then((device) => device.deviceNam),
     // A set named in another case, or any string, takes and gives any record, as the route does.

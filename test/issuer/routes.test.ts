@@ -57,6 +57,8 @@ const unknownTenants: Array<[string, string, string]> = [
   ['a non-ASCII letter', 'contos%C3%B3.com', 'contosó.com'],
   // An authority built from an unset tenant id: `//oauth2/v2.0/token`, which the router reads as `/oauth2/v2.0/token`.
   ['nothing in it', '', ''],
+  // A tenant named as an endpoint is a tenant, not an empty one.
+  ['the name of an endpoint', 'oauth2', 'oauth2'],
   // Longer than the router takes a parameter: refused before any route is matched, in Entra's shape all the same.
   ['a name of 304 characters', `${label(300)}.com`, `${label(300).slice(0, 200)}…`]
 ]
