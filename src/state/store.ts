@@ -30,6 +30,8 @@ export interface StoreOptions {
 /** One entity set. */
 export interface EntitySet<T extends object> {
   list (): Array<[id: string, record: Readonly<T>]>
+  /** The records in the order they were first stored, read as they are walked (no copy), so that a walk may stop early and delete what it has passed. */
+  entries (): IterableIterator<[id: string, record: Readonly<T>]>
   get (id: string): Readonly<T> | undefined
   /** Throws StoreLimitError when the set is full. */
   create (record: T): [id: string, record: Readonly<T>]
@@ -186,6 +188,7 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
       }
       return {
         list: () => [...set.entries()],
+        entries: () => set.entries(),
         get: (id) => set.get(id),
         create (record) {
           roomForOneMore()

@@ -142,3 +142,21 @@ test('a device deleted through Graph takes its sessions with it: a device re-cre
   await app.inject({ method: 'PUT', url: `/_mock/store/deviceManagement.managedDevices/${DEVICE}`, payload: device })
   assert.equal((await app.inject({ url: `${item(DEVICE)}/retrieveRemoteHelpSession(sessionKey='${kept}')`, headers: AUTH })).statusCode, 200)
 })
+
+test('a create sweeps away the sessions that have expired, an hour after theirs, and keeps those still open', async (t) => {
+  const { app } = await sessionApp(t)
+  const create = async () => (await app.inject({ method: 'POST', url: `${item(DEVICE)}/createRemoteHelpSession`, headers: JSON_AUTH, payload: {} })).json<{ sessionKey: string }>().sessionKey
+  const advance = async (advanceSeconds: number) => assert.equal((await app.inject({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds } })).statusCode, 200)
+  const held = async () => Object.keys((await app.inject('/_mock/store/deviceManagement.managedDevices.remoteHelpSessions')).json<Record<string, unknown>>()).sort()
+  const first = await create()
+  await advance(1800)
+  const second = await create()
+  await advance(1800)
+  // The first has just expired: the next create takes it away, and only it.
+  assert.deepEqual(await held(), [first, second].sort())
+  const third = await create()
+  assert.deepEqual(await held(), [second, third].sort())
+  await advance(3600)
+  const fourth = await create()
+  assert.deepEqual(await held(), [fourth])
+})
