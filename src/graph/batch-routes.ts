@@ -120,6 +120,8 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       method: item.method.toUpperCase() as 'GET',
       url: path,
       headers: {
+        // The batch's client, unless the item names its own: inject would say `lightMyRequest`.
+        'user-agent': request.headers['user-agent'],
         ...itemHeaders(item),
         ...(authorization === undefined ? {} : { authorization }),
         host: request.host

@@ -148,14 +148,18 @@ export const unknownResource = (resource: string, tenant: string) =>
   new EntraError(400, 'invalid_resource', 500011, `The resource principal named ${shownInput(resource)} was not found in the tenant named ${shownInput(tenant)}. graph-mock issues tokens for Microsoft Graph only.`)
 
 /**
- * Entra's answer for a tenant it cannot find, in the wording it has used since 2022. Its OpenID
- * metadata names it `invalid_tenant` (Azure/azure-cli#22145, microsoftgraph/windowsupdates-webapplication-sample#6,
- * james-gould/azure-keyvault-emulator#324), its token endpoint `invalid_request` with status 400
- * (sjkp/letsencrypt-siteextension#108, and a recorded live reply of 2021). Those reports do not
- * show the metadata's status; graph-mock answers 400 on every route.
+ * Entra's answer for a tenant segment that names no tenant (graph-mock takes every GUID and
+ * domain name, so only a malformed one). Its OpenID metadata says AADSTS90002 `invalid_tenant`,
+ * in the wording it has used since 2022 (Azure/azure-cli#22145,
+ * microsoftgraph/windowsupdates-webapplication-sample#6, james-gould/azure-keyvault-emulator#324;
+ * those reports do not show the status, graph-mock answers 400). Its oauth2 endpoints say
+ * AADSTS900023 `invalid_request`, 400, for a name that is no DNS name: `undefined`, `authorize`,
+ * `token`, `{{tenantid}}` (KelvinTegelaar/CIPP#5274, microsoft/aspire#4253,
+ * microsoft/Analysis-Services#194, microsoft/Intune-Data-Warehouse#15, microsoftgraph/microsoft-graph-docs#13158).
  */
-export const tenantNotFound = (tenant: string, error: 'invalid_tenant' | 'invalid_request') =>
-  new EntraError(400, error, 90002, `Tenant '${shownInput(tenant)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`)
+export const tenantNotFound = (tenant: string, error: 'invalid_tenant' | 'invalid_request') => error === 'invalid_tenant'
+  ? new EntraError(400, error, 90002, `Tenant '${shownInput(tenant)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`)
+  : new EntraError(400, error, 900023, `Specified tenant identifier '${shownInput(tenant)}' is neither a valid DNS name, nor a valid external domain.`)
 
 /**
  * Fastify's own refusals (bad body, wrong media type) as Entra's invalid_request, their message

@@ -26,10 +26,10 @@ function tenantIdOf (tenant: string): string | undefined {
   return TENANT_ALIASES.get(tenant.toLowerCase()) ?? (isDomainName(tenant) ? DEFAULT_TENANT_ID : undefined)
 }
 
-/** How a route names its AADSTS90002: Entra's metadata says `invalid_tenant`, its token endpoint `invalid_request`. */
+/** How a route refuses a tenant: Entra's metadata says `invalid_tenant` (AADSTS90002), its oauth2 endpoints `invalid_request` (AADSTS900023). */
 export type TenantError = Parameters<typeof tenantNotFound>[1]
 
-/** The tenant id of a tenant segment, or Entra's AADSTS90002 for one it names no tenant by. */
+/** The tenant id of a tenant segment, or Entra's refusal of one it names no tenant by. */
 export function tenantId (tenant: string, error: TenantError): string {
   const id = tenantIdOf(tenant)
   if (id === undefined) throw tenantNotFound(tenant, error)
@@ -45,7 +45,7 @@ export const knownTenant = (error: TenantError) => async (request: FastifyReques
 const ISSUER_PATH = /^\/([^/?#]*)\/(v2\.0|discovery|oauth2)(?:[/?#]|$)/i
 
 /**
- * Entra's AADSTS90002 for an issuer path whose tenant segment no route could take, so that none
+ * Entra's refusal of an issuer path whose tenant segment no route could take, so that none
  * was matched to say it: one longer than the router takes a parameter, or one left empty
  * (`//oauth2/v2.0/token`, from an unset tenant id), which the router merges away. `url` as sent.
  */

@@ -46,6 +46,7 @@ interface JournalEntry {
   status: number
   requestId: string
   batchRequestId: string | null
+  headers: Record<string, string>
 }
 
 interface GraphErrorBody {
@@ -374,9 +375,9 @@ test('each item that ran is journaled with its own method, path, body and status
   const items: BatchItem[] = [
     { id: '1', method: 'GET', url: `${DEVICES}/${ID_A}?$select=id,notes` },
     { id: '2', method: 'PATCH', url: `${DEVICES}/${ID_A}`, headers: JSON_TYPE, body: { notes: 'journaled' } },
-    { id: '3', method: 'DELETE', url: `${DEVICES}/no-such-device` }
+    { id: '3', method: 'DELETE', url: `${DEVICES}/no-such-device`, headers: { 'User-Agent': 'item-agent/2' } }
   ]
-  const res = await sendBatch(app, { requests: items })
+  const res = await sendBatch(app, { requests: items }, { ...JSON_AUTH, 'user-agent': 'my-app/1.0' })
   assert.equal(res.statusCode, 200, res.body)
   const batchId = String(res.headers['request-id'])
   const other = await sendBatch(app, { requests: [{ id: '1', method: 'GET', url: `${DEVICES}/${ID_C}` }] })
@@ -387,6 +388,8 @@ test('each item that ran is journaled with its own method, path, body and status
     { method: 'PATCH', path: `/beta${DEVICES}/${ID_A}`, query: {}, body: { notes: 'journaled' }, status: 200, batchRequestId: batchId },
     { method: 'DELETE', path: `/beta${DEVICES}/no-such-device`, query: {}, body: null, status: 404, batchRequestId: batchId }
   ])
+  // Each item comes from the batch's client, unless it names its own.
+  assert.deepEqual(listed.map(({ headers }) => headers['user-agent']), ['my-app/1.0', 'my-app/1.0', 'item-agent/2'])
   // Each item has its own request-id, the one in its answer's error.
   assert.equal(new Set([batchId, ...listed.map(({ requestId }) => requestId)]).size, 4)
   assert.equal(listed[2]?.requestId, (answersOf(res)[2]?.body as GraphErrorBody).error.innerError['request-id'])

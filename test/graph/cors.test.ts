@@ -46,5 +46,5 @@ test('an authority whose tenant was left empty answers its preflight and lets th
   const preflight = await app.inject({ method: 'OPTIONS', url, headers: { ...ORIGIN, 'access-control-request-method': 'POST' } })
   assert.deepEqual([preflight.statusCode, preflight.headers['access-control-allow-origin']], [204, ORIGIN.origin])
   const token = await app.inject({ method: 'POST', url, headers: { ...ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials&client_id=spa&client_secret=s&scope=https://graph.microsoft.com/.default' })
-  assert.deepEqual([token.statusCode, token.json<{ error_codes: number[] }>().error_codes, token.headers['access-control-allow-origin']], [400, [90002], ORIGIN.origin])
+  assert.deepEqual([token.statusCode, token.json<{ error_codes: number[] }>().error_codes, token.headers['access-control-allow-origin']], [400, [900023], ORIGIN.origin])
 })

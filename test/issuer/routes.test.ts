@@ -42,6 +42,7 @@ const issuerRoutes: Array<[string, (segment: string) => { method: 'GET' | 'POST'
   ['the token endpoint', (segment) => ({ method: 'POST', url: `/${segment}/oauth2/v2.0/token`, headers: FORM, payload: form(clientCredentials) })]
 ]
 const TENANT_NOT_FOUND = 'not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.\r\nTrace ID: '
+const NOT_A_TENANT_NAME = 'is neither a valid DNS name, nor a valid external domain.\r\nTrace ID: '
 const fourLabels = [label(63), label(63), label(63), label(63)].join('.')
 
 // [what it is, URL segment, the tenant as the message quotes it]
@@ -57,21 +58,28 @@ const unknownTenants: Array<[string, string, string]> = [
   ['a non-ASCII letter', 'contos%C3%B3.com', 'contosó.com'],
   // An authority built from an unset tenant id: `//oauth2/v2.0/token`, which the router reads as `/oauth2/v2.0/token`.
   ['nothing in it', '', ''],
-  // A tenant named as an endpoint is a tenant, not an empty one.
+  // A tenant named as an endpoint is a tenant, not an empty one; `undefined` is an unset tenant id's, in JavaScript.
   ['the name of an endpoint', 'oauth2', 'oauth2'],
+  ['the word undefined', 'undefined', 'undefined'],
   // Longer than the router takes a parameter: refused before any route is matched, in Entra's shape all the same.
   ['a name of 304 characters', `${label(300)}.com`, `${label(300).slice(0, 200)}…`]
 ]
 for (const [what, segment, shown] of unknownTenants) {
   for (const [route, request] of issuerRoutes) {
-    test(`${route} refuses a tenant with ${what} as Entra refuses an unknown tenant, AADSTS90002`, async (t) => {
+    test(`${route} refuses a tenant with ${what} as Entra refuses a tenant name it cannot read`, async (t) => {
       const { app } = buildTestApp(t)
       const res = await app.inject(request(segment))
       const body = res.json()
       assert.equal(res.statusCode, 400)
-      assert.equal(body.error, route === 'the token endpoint' ? 'invalid_request' : 'invalid_tenant')
-      assert.deepEqual(body.error_codes, [90002])
-      assert.ok(body.error_description.startsWith(`AADSTS90002: Tenant '${shown}' ${TENANT_NOT_FOUND}`), body.error_description)
+      if (route === 'the token endpoint') {
+        assert.equal(body.error, 'invalid_request')
+        assert.deepEqual(body.error_codes, [900023])
+        assert.ok(body.error_description.startsWith(`AADSTS900023: Specified tenant identifier '${shown}' ${NOT_A_TENANT_NAME}`), body.error_description)
+      } else {
+        assert.equal(body.error, 'invalid_tenant')
+        assert.deepEqual(body.error_codes, [90002])
+        assert.ok(body.error_description.startsWith(`AADSTS90002: Tenant '${shown}' ${TENANT_NOT_FOUND}`), body.error_description)
+      }
       assert.equal(body.access_token, undefined)
     })
   }
