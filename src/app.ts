@@ -17,7 +17,7 @@ import type { GraphResource } from './graph/resource.js'
 import graphService from './graph/service.js'
 import { routedTarget } from './graph/request-target.js'
 import issuerRoutes, { sendEntraError } from './issuer/routes.js'
-import { unroutedTenantRefusal } from './issuer/tenant-segment.js'
+import { overlongTenantRefusal, tenantlessRefusal } from './issuer/tenant-segment.js'
 import type { SigningKeySource } from './state/signing-key.js'
 import { openApiOptions } from './openapi.js'
 import { RESOURCES, recordSchemas, singletonSets } from './resources/index.js'
@@ -55,7 +55,7 @@ export interface AppDeps {
  */
 function answerFrameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    const entra = unroutedTenantRefusal(request.url)
+    const entra = overlongTenantRefusal(request.url)
     if (entra !== undefined) return sendEntraError(entra, request, reply)
     const control = overlongTenantIdRefusal(request.url)
     if (control !== undefined) return sendGraphError(reply, control)
@@ -63,10 +63,9 @@ function answerFrameworkError (error: FastifyError, request: FastifyRequest, rep
   return sendGraphError(reply, toGraphError(error, request))
 }
 
-/** An issuer path that no route took because its tenant was left empty: Entra's answer (its preflight's too), not Graph's "Invalid version: oauth2". */
-function answerEmptyTenant (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-  // Only a segment left empty: under a tenant that names something, an unknown path stays Graph's.
-  const entra = request.originalUrl.startsWith('//') ? unroutedTenantRefusal(request.originalUrl) : undefined
+/** An issuer path that no route took because it names no tenant: Entra's answer (its preflight's too), not Graph's "Invalid version: oauth2". */
+function answerTenantless (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  const entra = tenantlessRefusal(request.originalUrl)
   if (entra === undefined) return undefined
   if (isPreflight(request)) return answerPreflight(request, reply)
   allowOrigin(request, reply)
@@ -131,7 +130,7 @@ export function buildApp (deps: AppDeps) {
   app.register(swagger, openApiOptions())
   app.register(accessLog)
   app.register(gracefulClose)
-  app.register(graphService, { tenants, resources, pageSize, authenticate: authenticator(authMode, signingKey), tenantsFromTokens: authMode !== 'off', unrouted: answerEmptyTenant })
+  app.register(graphService, { tenants, resources, pageSize, authenticate: authenticator(authMode, signingKey), tenantsFromTokens: authMode !== 'off', unrouted: answerTenantless })
   app.register(issuerRoutes, { key: signingKey, tenants })
   app.register(controlApi, { prefix: CONTROL_PREFIX, tenants, recordSchemas: recordSchemas(resources), singletons: singletonSets(resources), adminToken, caPem })
   return app

@@ -42,17 +42,32 @@ export const knownTenant = (error: TenantError) => async (request: FastifyReques
 }
 
 /** The endpoints under an authority: Entra's metadata ones name a tenant it cannot find `invalid_tenant`, its oauth2 ones `invalid_request`. */
-const ISSUER_PATH = /^\/([^/?#]*)\/(v2\.0|discovery|oauth2)(?:[/?#]|$)/i
+const ISSUER_PATH = /^\/([^/?#]+)\/(v2\.0|discovery|oauth2)(?:[/?#]|$)/i
 
 /**
- * Entra's refusal of an issuer path whose tenant segment no route could take, so that none
- * was matched to say it: one longer than the router takes a parameter, or one left empty
- * (`//oauth2/v2.0/token`, from an unset tenant id), which the router merges away. `url` as sent.
+ * Entra's refusal of an issuer path whose tenant segment is longer than the router takes a
+ * parameter (so no route was matched to say it): a tenant named so long is no tenant Entra has.
  */
-export function unroutedTenantRefusal (url: string): EntraError | undefined {
+export function overlongTenantRefusal (url: string): EntraError | undefined {
   const match = ISSUER_PATH.exec(url)
   if (match === null || GRAPH_VERSIONS.some((version) => version.toLowerCase() === match[1]?.toLowerCase())) return undefined
   return tenantNotFound(match[1] ?? '', match[2]?.toLowerCase() === 'oauth2' ? 'invalid_request' : 'invalid_tenant')
+}
+
+/**
+ * Entra's refusal of an issuer path that names no tenant, which no route takes: one whose tenant
+ * was left empty (`//oauth2/v2.0/token`, from an unset tenant id; the router merges the slashes),
+ * or an oauth2 path without one (`/oauth2/v2.0/token`), where Entra reads `oauth2` as the tenant,
+ * as it reads `authorize` and `token` in the reports errors.ts cites. `url` as sent. Any other
+ * path stays Graph's: `/v2.0/users` is an unknown version.
+ */
+export function tenantlessRefusal (url: string): EntraError | undefined {
+  const match = /^(\/+)(v2\.0|discovery|oauth2)(?:[/?#]|$)/i.exec(url)
+  if (match === null) return undefined
+  const [, slashes = '', endpoint = ''] = match
+  const error = endpoint.toLowerCase() === 'oauth2' ? 'invalid_request' : 'invalid_tenant'
+  if (slashes.length > 1) return tenantNotFound('', error)
+  return error === 'invalid_request' ? tenantNotFound(endpoint, error) : undefined
 }
 
 /** A regular expression matching `text` in any case: `v1.0` is `[vV]1\.0`. */

@@ -61,6 +61,8 @@ const unknownTenants: Array<[string, string, string]> = [
   // A tenant named as an endpoint is a tenant, not an empty one; `undefined` is an unset tenant id's, in JavaScript.
   ['the name of an endpoint', 'oauth2', 'oauth2'],
   ['the word undefined', 'undefined', 'undefined'],
+  // Three slashes: still an empty tenant.
+  ['a slash', '/', ''],
   // Longer than the router takes a parameter: refused before any route is matched, in Entra's shape all the same.
   ['a name of 304 characters', `${label(300)}.com`, `${label(300).slice(0, 200)}…`]
 ]
@@ -451,4 +453,13 @@ test('the issuer\'s other paths answer in Entra\'s shape: a GET of a POST-only e
     assert.deepEqual([res.statusCode, res.json().error, res.json().error_codes], [404, 'invalid_request', []])
     assert.match(res.json().error_description, new RegExp(`graph-mock does not serve /${TENANT}${path.replaceAll('.', '\\.')}\\.`))
   }
+})
+
+test('an oauth2 path without a tenant is refused as Entra reads it, naming oauth2 its tenant; a metadata path without one stays Graph\'s', async (t) => {
+  const { app } = buildTestApp(t)
+  const res = await app.inject({ method: 'POST', url: '/oauth2/v2.0/token', headers: FORM, payload: form(clientCredentials) })
+  assert.deepEqual([res.statusCode, res.json().error, res.json().error_codes], [400, 'invalid_request', [900023]])
+  assert.ok(res.json().error_description.startsWith(`AADSTS900023: Specified tenant identifier 'oauth2' ${NOT_A_TENANT_NAME}`), res.json().error_description)
+  const graph = await app.inject({ url: '/v2.0/.well-known/openid-configuration' })
+  assert.deepEqual([graph.statusCode, graph.json().error.message], [404, 'Invalid version: v2.0'])
 })
