@@ -157,7 +157,7 @@ export const unknownResource = (resource: string, tenant: string) =>
  * `token`, `{{tenantid}}` (KelvinTegelaar/CIPP#5274, microsoft/aspire#4253,
  * microsoft/Analysis-Services#194, microsoft/Intune-Data-Warehouse#15, microsoftgraph/microsoft-graph-docs#13158).
  */
-export const tenantNotFound = (tenant: string, error: 'invalid_tenant' | 'invalid_request') => error === 'invalid_tenant'
+export const tenantRefusal = (tenant: string, error: 'invalid_tenant' | 'invalid_request') => error === 'invalid_tenant'
   ? new EntraError(400, error, 90002, `Tenant '${shownInput(tenant)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`)
   : new EntraError(400, error, 900023, `Specified tenant identifier '${shownInput(tenant)}' is neither a valid DNS name, nor a valid external domain.`)
 

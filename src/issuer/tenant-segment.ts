@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { GRAPH_VERSIONS } from '../graph/routing.js'
 import { PERSONAL_ACCOUNT_TENANT } from '../graph/token-claims.js'
 import { DEFAULT_TENANT_ID, isTenantId } from '../state/tenants.js'
-import { type EntraError, tenantNotFound } from './errors.js'
+import { type EntraError, tenantRefusal } from './errors.js'
 
 /** A host name's label (RFC 1123): letters, digits and inner hyphens, 63 characters at most. */
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
@@ -27,12 +27,12 @@ function tenantIdOf (tenant: string): string | undefined {
 }
 
 /** How a route refuses a tenant: Entra's metadata says `invalid_tenant` (AADSTS90002), its oauth2 endpoints `invalid_request` (AADSTS900023). */
-export type TenantError = Parameters<typeof tenantNotFound>[1]
+export type TenantError = Parameters<typeof tenantRefusal>[1]
 
 /** The tenant id of a tenant segment, or Entra's refusal of one it names no tenant by. */
 export function tenantId (tenant: string, error: TenantError): string {
   const id = tenantIdOf(tenant)
-  if (id === undefined) throw tenantNotFound(tenant, error)
+  if (id === undefined) throw tenantRefusal(tenant, error)
   return id
 }
 
@@ -51,7 +51,7 @@ const ISSUER_PATH = /^\/([^/?#]+)\/(v2\.0|discovery|oauth2)(?:[/?#]|$)/i
 export function overlongTenantRefusal (url: string): EntraError | undefined {
   const match = ISSUER_PATH.exec(url)
   if (match === null || GRAPH_VERSIONS.some((version) => version.toLowerCase() === match[1]?.toLowerCase())) return undefined
-  return tenantNotFound(match[1] ?? '', match[2]?.toLowerCase() === 'oauth2' ? 'invalid_request' : 'invalid_tenant')
+  return tenantRefusal(match[1] ?? '', match[2]?.toLowerCase() === 'oauth2' ? 'invalid_request' : 'invalid_tenant')
 }
 
 /**
@@ -66,8 +66,8 @@ export function tenantlessRefusal (url: string): EntraError | undefined {
   if (match === null) return undefined
   const [, slashes = '', endpoint = ''] = match
   const error = endpoint.toLowerCase() === 'oauth2' ? 'invalid_request' : 'invalid_tenant'
-  if (slashes.length > 1) return tenantNotFound('', error)
-  return error === 'invalid_request' ? tenantNotFound(endpoint, error) : undefined
+  if (slashes.length > 1) return tenantRefusal('', error)
+  return error === 'invalid_request' ? tenantRefusal(endpoint, error) : undefined
 }
 
 /** A regular expression matching `text` in any case: `v1.0` is `[vV]1\.0`. */
