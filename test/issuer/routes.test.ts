@@ -462,4 +462,7 @@ test('an oauth2 path without a tenant is refused as Entra reads it, naming oauth
   assert.ok(res.json().error_description.startsWith(`AADSTS900023: Specified tenant identifier 'oauth2' ${NOT_A_TENANT_NAME}`), res.json().error_description)
   const graph = await app.inject({ url: '/v2.0/.well-known/openid-configuration' })
   assert.deepEqual([graph.statusCode, graph.json().error.message], [404, 'Invalid version: v2.0'])
+  // No route took either, so both are journaled, as every such request is.
+  const { entries } = (await app.inject('/_mock/requests')).json<{ entries: Array<{ method: string, path: string, status: number }> }>()
+  assert.deepEqual(entries.map(({ method, path, status }) => `${method} ${path} ${status}`), ['POST /oauth2/v2.0/token 400', 'GET /v2.0/.well-known/openid-configuration 404'])
 })
