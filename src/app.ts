@@ -65,7 +65,8 @@ function answerFrameworkError (error: FastifyError, request: FastifyRequest, rep
 
 /** An issuer path that no route took because it names no tenant: Entra's answer (its preflight's too), not Graph's "Invalid version: oauth2". */
 function answerTenantless (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-  const entra = tenantlessRefusal(request.originalUrl)
+  // The target as routed, which is a path even when a proxy sent it in absolute form.
+  const entra = tenantlessRefusal(request.url)
   if (entra === undefined) return undefined
   if (isPreflight(request)) return answerPreflight(request, reply)
   allowOrigin(request, reply)

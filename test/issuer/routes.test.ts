@@ -6,7 +6,8 @@ import { PERSONAL_ACCOUNT_TENANT } from '../../src/graph/token-claims.js'
 import { DEFAULT_TENANT_ID } from '../../src/state/tenants.js'
 import { signingKey } from '../../src/state/signing-key.js'
 import { appToken } from '../../src/issuer/tokens.js'
-import { DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, SIGNING_KEY, buildTestApp, itemUrl, nowSeconds } from '../helper.js'
+import { DEFAULT_TOKEN_ROLES, ENTITY_SET, JSON_AUTH, KNOWN_ID, SIGNING_KEY, buildListeningApp, buildTestApp, itemUrl, nowSeconds } from '../helper.js'
+import { parseRawAnswer, rawExchange } from '../raw-socket.js'
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 const TOKEN_URL = `/${TENANT}/oauth2/v2.0/token`
@@ -465,4 +466,11 @@ test('an oauth2 path without a tenant is refused as Entra reads it, naming oauth
   // No route took either, so both are journaled, as every such request is.
   const { entries } = (await app.inject('/_mock/requests')).json<{ entries: Array<{ method: string, path: string, status: number }> }>()
   assert.deepEqual(entries.map(({ method, path, status }) => `${method} ${path} ${status}`), ['POST /oauth2/v2.0/token 400', 'GET /v2.0/.well-known/openid-configuration 404'])
+})
+
+test('an authority left without a tenant is refused so when a proxy sends it in absolute form too', async (t) => {
+  const { port } = await buildListeningApp(t)
+  const body = form(clientCredentials)
+  const answer = parseRawAnswer<{ error: string, error_codes: number[] }>(await rawExchange(port, `POST http://127.0.0.1:${port}//oauth2/v2.0/token HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`))
+  assert.deepEqual([answer.status, answer.body.error, answer.body.error_codes], [400, 'invalid_request', [900023]])
 })

@@ -44,15 +44,16 @@ export const REMOTE_HELP_SESSION_OPERATIONS: readonly BoundOperation[] = [
     response: responseSchema('createRemoteHelpSessionResponse', { sessionKey: odataString('The new session\'s key.') }),
     run: ({ id, input, records, now }) => {
       const sessionKey = randomUUID()
-      // Expired sessions go as new ones come, so the set never fills with them. Each lives as long
-      // and they are stored as created, so the oldest expire first and the walk stops at the first
-      // still open: a create costs the sessions it removes, not every one open. One a test put out
-      // of that order, or made before the clock was put back, waits for those before it, which
-      // retrieve refuses all the same once expired.
+      // Expired sessions go as new ones come, so the set never fills with them. Each made here
+      // lives as long and they are stored as made, so the walk stops at the first still open that
+      // expires within a lifetime: a create costs the sessions it removes, not every one open. One
+      // open longer (put by a test, or made before the clock was put back) or never expiring (no
+      // expirationDateTime, which retrieve takes as open) is passed over and kept.
       const sessions = records(SESSIONS)
       for (const [key, session] of sessions.entries()) {
-        if (Date.parse(String(session['expirationDateTime'])) > now) break
-        sessions.delete(key)
+        const expires = Date.parse(String(session['expirationDateTime']))
+        if (expires <= now) sessions.delete(key)
+        else if (expires <= now + SESSION_LIFETIME_MS) break
       }
       records(SESSIONS).put(sessionKey, {
         deviceId: id,

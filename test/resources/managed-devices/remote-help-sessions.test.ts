@@ -160,3 +160,19 @@ test('a create sweeps away the sessions that have expired, an hour after theirs,
   const fourth = await create()
   assert.deepEqual(await held(), [fourth])
 })
+
+test('the sweep keeps a session that never expires, and passes over one open for longer than a lifetime to sweep those after it', async (t) => {
+  const { app } = await sessionApp(t)
+  const SET = '/_mock/store/deviceManagement.managedDevices.remoteHelpSessions'
+  const session = (expirationDateTime: string | null) => ({ deviceId: DEVICE, sessionType: null, createdDateTime: null, expirationDateTime, pubSubEncryptionKey: null })
+  // Put first, as a test arranges them: one without an expiry, one open for a year.
+  assert.equal((await app.inject({ method: 'PUT', url: `${SET}/forever`, payload: session(null) })).statusCode, 201)
+  assert.equal((await app.inject({ method: 'PUT', url: `${SET}/a-year`, payload: session(new Date(Date.now() + 365 * 86_400_000).toISOString()) })).statusCode, 201)
+  const create = async () => (await app.inject({ method: 'POST', url: `${item(DEVICE)}/createRemoteHelpSession`, headers: JSON_AUTH, payload: {} })).json<{ sessionKey: string }>().sessionKey
+  const first = await create()
+  assert.equal((await app.inject({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 3600 } })).statusCode, 200)
+  const second = await create()
+  const held = Object.keys((await app.inject(SET)).json<Record<string, unknown>>())
+  assert.deepEqual(held.sort(), ['a-year', 'forever', second].sort(), `${first} expired and went; the two put stay`)
+  assert.equal((await app.inject({ url: `${item(DEVICE)}/retrieveRemoteHelpSession(sessionKey='forever')`, headers: AUTH })).statusCode, 200)
+})
