@@ -42,6 +42,7 @@ export const knownTenant = (error: TenantError) => async (request: FastifyReques
 }
 
 /** The endpoints under an authority: Entra's metadata ones name a tenant it cannot find `invalid_tenant`, its oauth2 ones `invalid_request`. */
+const errorAt = (endpoint: string): TenantError => (endpoint.toLowerCase() === 'oauth2' ? 'invalid_request' : 'invalid_tenant')
 const ISSUER_PATH = /^\/([^/?#]+)\/(v2\.0|discovery|oauth2)(?:[/?#]|$)/i
 
 /**
@@ -51,7 +52,7 @@ const ISSUER_PATH = /^\/([^/?#]+)\/(v2\.0|discovery|oauth2)(?:[/?#]|$)/i
 export function overlongTenantRefusal (url: string): EntraError | undefined {
   const match = ISSUER_PATH.exec(url)
   if (match === null || GRAPH_VERSIONS.some((version) => version.toLowerCase() === match[1]?.toLowerCase())) return undefined
-  return tenantRefusal(match[1] ?? '', match[2]?.toLowerCase() === 'oauth2' ? 'invalid_request' : 'invalid_tenant')
+  return tenantRefusal(match[1] ?? '', errorAt(match[2] ?? ''))
 }
 
 /**
@@ -65,7 +66,7 @@ export function tenantlessRefusal (url: string): EntraError | undefined {
   const match = /^(\/+)(v2\.0|discovery|oauth2)(?:[/?#]|$)/i.exec(url)
   if (match === null) return undefined
   const [, slashes = '', endpoint = ''] = match
-  const error = endpoint.toLowerCase() === 'oauth2' ? 'invalid_request' : 'invalid_tenant'
+  const error = errorAt(endpoint)
   if (slashes.length > 1) return tenantRefusal('', error)
   return error === 'invalid_request' ? tenantRefusal(endpoint, error) : undefined
 }

@@ -94,6 +94,12 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
     tenant.lastUsedAt = now()
     tenant.uses++
   }
+  /** The tenant of a lower-cased id, used, if it is held; no object is made for it. */
+  function inUse (id: string): HeldTenant | undefined {
+    const held = tenants.get(id)
+    if (held !== undefined) use(held)
+    return held
+  }
   /** A new tenant of a lower-cased id, used; with the tenant dropped to make room for it. */
   function added (id: string): { tenant: HeldTenant, evicted: [string, HeldTenant] | undefined } {
     const evicted = tenants.size >= tenantLimit ? makeRoom() : undefined
@@ -106,18 +112,12 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
     // On every Graph request: it makes no object for a tenant in use.
     of (tenantId) {
       const id = tenantId.toLowerCase()
-      const held = tenants.get(id)
-      if (held === undefined) return added(id).tenant.state
-      use(held)
-      return held.state
+      return (inUse(id) ?? added(id).tenant).state
     },
     claim (tenantId) {
       const id = tenantId.toLowerCase()
-      const held = tenants.get(id)
-      if (held !== undefined) {
-        use(held)
-        return { state: held.state, claim: undefined }
-      }
+      const held = inUse(id)
+      if (held !== undefined) return { state: held.state, claim: undefined }
       const { tenant, evicted } = added(id)
       return { state: tenant.state, claim: { tenantId: id, state: tenant.state, uses: tenant.uses, evicted, forgets } }
     },
@@ -129,12 +129,7 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
       // Unless its id has been used again since, which made it anew, or a forget may have meant it.
       if (evicted !== undefined && !tenants.has(evicted[0]) && claim.forgets === forgets) tenants.set(...evicted)
     },
-    read (tenantId) {
-      const tenant = tenants.get(tenantId.toLowerCase())
-      if (tenant === undefined) return createState(seed, stateOptions)
-      use(tenant)
-      return tenant.state
-    },
+    read: (tenantId) => inUse(tenantId.toLowerCase())?.state ?? createState(seed, stateOptions),
     list: () => [...tenants]
       .sort(([a], [b]) => Number(b === DEFAULT_TENANT_ID) - Number(a === DEFAULT_TENANT_ID))
       .map(([tenantId, { state, lastUsedAt }]) => ({ tenantId, lastUsedAt, records: state.store.counts() })),

@@ -25,11 +25,14 @@ const responseSchema = (type: string, properties: Record<string, ReturnType<type
 
 const sessionKeyBody = (extra = {}) => Type.Object({ sessionKey: Type.String({ minLength: 1, description: 'The key createRemoteHelpSession answered' }), ...extra }, { additionalProperties: false })
 
+/** When a session expires, in ms; NaN, which no comparison passes, for one without an expiry. */
+const expiresAt = (session: StoredRecord) => Date.parse(String(session['expirationDateTime']))
+
 /** The device's open session under `sessionKey`, or Graph's 404 when there is none or it has ended. */
 function openSession ({ id, input, records, now }: BoundCall): StoredRecord {
   const sessionKey = String(input['sessionKey'])
   const session = records(SESSIONS).get(sessionKey)
-  if (session === undefined || session['deviceId'] !== id || Date.parse(String(session['expirationDateTime'])) <= now) {
+  if (session === undefined || session['deviceId'] !== id || expiresAt(session) <= now) {
     throw resourceNotFound(`No open Remote Help session '${shownInput(sessionKey)}' on device '${shownInput(id)}': it was never created here, it has ended, or it expired.`)
   }
   return session
@@ -51,7 +54,7 @@ export const REMOTE_HELP_SESSION_OPERATIONS: readonly BoundOperation[] = [
       // expirationDateTime, which retrieve takes as open) is passed over and kept.
       const sessions = records(SESSIONS)
       for (const [key, session] of sessions.entries()) {
-        const expires = Date.parse(String(session['expirationDateTime']))
+        const expires = expiresAt(session)
         if (expires <= now) sessions.delete(key)
         else if (expires <= now + SESSION_LIFETIME_MS) break
       }
