@@ -18,15 +18,21 @@ function principalIs (device: StoredRecord, name: string): boolean {
   return name !== '' && typeof principal === 'string' && principal.toLowerCase() === name.toLowerCase()
 }
 
+/** A user's object id, a GUID, matches in any case, as Graph reads keys that are GUIDs. */
+function userIdIs (device: StoredRecord, id: string): boolean {
+  const userId = device['userId']
+  return id !== '' && typeof userId === 'string' && userId.toLowerCase() === id.toLowerCase()
+}
+
 /** `/users/{id | userPrincipalName}` names a user by either (https://learn.microsoft.com/graph/api/user-get?view=graph-rest-beta). */
-const enrolledBy = (device: StoredRecord, { userId = '' }: Readonly<Record<string, string>>) => device['userId'] === userId || principalIs(device, userId)
+const enrolledBy = (device: StoredRecord, { userId = '' }: Readonly<Record<string, string>>) => userIdIs(device, userId) || principalIs(device, userId)
 
 /**
  * `/me`: the token's user, by object id, or by the principal name its token carries: graph-mock
  * has no directory to find the object id of a device's user, and the issuer's users sign in by name.
  */
 const ownedBy = (device: StoredRecord, { userId, userPrincipalName }: Readonly<Record<string, string>>) =>
-  device['userId'] === userId || (userPrincipalName !== undefined && principalIs(device, userPrincipalName))
+  userIdIs(device, userId ?? '') || (userPrincipalName !== undefined && principalIs(device, userPrincipalName))
 
 export const managedDevices = {
   kind: 'entitySet',

@@ -138,6 +138,8 @@ test('/me/managedDevices are the signed-in user\'s devices for a delegated token
   const mine = await app.inject({ url: '/beta/me/managedDevices', headers: delegated })
   assert.equal(mine.statusCode, 200)
   assert.deepEqual(mine.json().value.map((device: { id: string }) => device.id), devices.filter(([, device]) => device['userId'] === userId).map(([deviceId]) => deviceId))
+  const upperOid = { authorization: `Bearer ${unsignedJwt(appClaims({ roles: undefined, scp: 'DeviceManagementManagedDevices.ReadWrite.All', oid: userId.toUpperCase() }))}` }
+  assert.deepEqual((await app.inject({ url: '/beta/me/managedDevices', headers: upperOid })).json().value, mine.json().value, 'an oid in upper case')
   assert.equal((await app.inject({ method: 'POST', url: `/beta/me/managedDevices/${id}/requestRemoteAssistance`, headers: delegated })).statusCode, 204)
   for (const [method, url] of [['GET', '/beta/me/managedDevices'], ['GET', '/beta/me/managedDevices/no-such-device'], ['POST', `/beta/me/managedDevices/${id}/requestRemoteAssistance`]] as const) {
     const appOnly = await app.inject({ method, url, headers: AUTH })
@@ -205,13 +207,14 @@ test('requestRemoteAssistance takes no parameters: a body naming one, or one tha
   assert.match(String(store.entitySet(SET).get(id)?.['remoteAssistanceSessionUrl']), /^https:\/\/remote-assistance\.example\/sessions\//)
 })
 
-test('/users/{id | userPrincipalName}/managedDevices: a user is named by object id or, in any case, by user principal name', async (t) => {
+test('/users/{id | userPrincipalName}/managedDevices: a user is named, in any case, by object id or by user principal name', async (t) => {
   const { app } = await deviceApp(t)
   const [[id, owned] = ['', {}]] = devices.filter(([, device]) => device['userId'] !== '' && device['userPrincipalName'] !== '')
   const principal = String(owned['userPrincipalName'])
   const expected = devices.filter(([, device]) => String(device['userPrincipalName']).toLowerCase() === principal.toLowerCase()).map(([deviceId]) => deviceId)
   assert.ok(expected.includes(id))
-  for (const user of [principal, principal.toUpperCase(), String(owned['userId'])]) {
+  // An object id is a GUID, which Graph matches in any case.
+  for (const user of [principal, principal.toUpperCase(), String(owned['userId']), String(owned['userId']).toUpperCase()]) {
     const listed = await app.inject({ url: `/beta/users/${encodeURIComponent(user)}/managedDevices`, headers: AUTH })
     assert.deepEqual([listed.statusCode, listed.json().value.map((device: { id: string }) => device.id)], [200, expected], user)
     assert.equal((await app.inject({ url: `/beta/users/${encodeURIComponent(user)}/managedDevices/${id}`, headers: AUTH })).statusCode, 200, user)
