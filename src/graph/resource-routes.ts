@@ -121,6 +121,22 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   }
 
   /**
+   * A collection read's options, its `$filter` and `$orderby` reading each record as the
+   * collection answers it: a property Graph fills only for a read by id holds its stand-in, so
+   * no filter finds a value the answer then does not show.
+   */
+  const standIns = Object.keys(selectedOnly).length === 0 ? undefined : selectedOnly
+  function listedOptions (options: QueryOptions): QueryOptions {
+    const { filter, orderBy } = options
+    if (standIns === undefined || (filter === undefined && orderBy === undefined)) return options
+    const listed = (record: StoredRecord): StoredRecord => ({ ...record, ...standIns })
+    const read = { ...options }
+    if (filter !== undefined) read.filter = (record, id) => filter(listed(record), id)
+    if (orderBy !== undefined) read.orderBy = { ...orderBy, keysOf: (record, id) => orderBy.keysOf(listed(record), id) }
+    return read
+  }
+
+  /**
    * The entity as a read with `$select` answers it: the properties it names; a property Graph
    * fills only for a read by id that selects it carries its stand-in value otherwise.
    */
@@ -323,7 +339,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       const records = recordsOf(request)
       const isHeld = (record: StoredRecord | undefined) => record !== undefined && (holds === undefined || holds(record, held))
       return {
-        options: readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: true, prefixOptional }),
+        options: listedOptions(readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: true, prefixOptional })),
         records: () => (holds === undefined ? records.list() : records.list().filter(([, record]) => isHeld(record))),
         current: (id) => { const record = records.get(id); return isHeld(record) ? record : undefined },
         pageSize,

@@ -50,6 +50,11 @@ test('requestRemoteAssistance answers 204 and gives the device a remoteAssistanc
     assert.equal((await app.inject({ url: `${DEVICES}/${id}`, headers: AUTH })).json().remoteAssistanceSessionUrl, '')
     const listed = await app.inject({ url: `${DEVICES}?$select=id,remoteAssistanceSessionUrl`, headers: AUTH })
     assert.equal(listed.json().value.find((entry: { id: string }) => entry.id === id).remoteAssistanceSessionUrl, '')
+    // A list's filter and order read the property as the list shows it.
+    const filtered = await app.inject({ url: `${DEVICES}/$count?$filter=startswith(remoteAssistanceSessionUrl,'https')`, headers: AUTH })
+    assert.equal(filtered.body, '0')
+    const ordered = await app.inject({ url: `${DEVICES}?$orderby=remoteAssistanceSessionUrl desc&$select=id`, headers: AUTH })
+    assert.deepEqual(ordered.json().value.map((entry: { id: string }) => entry.id), devices.map(([deviceId]) => deviceId))
   }
   assert.equal((await app.inject({ method: 'POST', url: `${DEVICES}/missing/requestRemoteAssistance`, headers: AUTH })).statusCode, 404)
 })
