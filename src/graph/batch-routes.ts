@@ -69,6 +69,8 @@ function checkBatch (items: readonly BatchItem[], version: GraphVersion): string
     if (id === '') throw BATCH_ERRORS.invalidPayload()
     if (earlier.has(id)) throw BATCH_ERRORS.duplicateId(item.id)
     if (!METHODS.has(item.method.toUpperCase())) throw BATCH_ERRORS.unsupportedMethod(item.id, item.method)
+    // An empty url names nothing, as a missing one does; resolved, it would read the service document.
+    if (item.url.trim() === '') throw BATCH_ERRORS.invalidPayload()
     const path = itemPath(item.url, version)
     if (path === undefined) throw BATCH_ERRORS.notRelative(item.id)
     paths.push(path)
@@ -103,11 +105,23 @@ function itemPath (url: string, version: GraphVersion): string | undefined {
   return segment.toLowerCase() === '$batch' ? undefined : path
 }
 
-/** The item's own headers, lower-cased, without those the batch decides. */
+/** A media type's `charset` parameter, which a body sent as JSON in the batch no longer has. */
+const CHARSET_PARAMETER = /;\s*charset\s*=\s*("[^"]*"|[^;]*)/gi
+
+/**
+ * The item's own headers, lower-cased, without those the batch decides. A body given as JSON
+ * (not as a string) is written out again as UTF-8 JSON, so what its headers said of its bytes
+ * (a charset, a Content-Encoding) no longer holds of what the item is sent with.
+ */
 function itemHeaders (item: BatchItem): Record<string, string> {
-  return Object.fromEntries(Object.entries(item.headers ?? {})
-    .map(([name, value]) => [name.toLowerCase(), value] as const)
-    .filter(([name]) => !BATCH_OWNED_HEADERS.has(name)))
+  const rewritten = item.body !== undefined && typeof item.body !== 'string'
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(item.headers ?? {})) {
+    const lower = name.toLowerCase()
+    if (BATCH_OWNED_HEADERS.has(lower) || (rewritten && lower === 'content-encoding')) continue
+    headers[lower] = rewritten && lower === 'content-type' ? value.replace(CHARSET_PARAMETER, '') : value
+  }
+  return headers
 }
 
 const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -134,6 +134,8 @@ const REFUSALS: Array<{ name: string, payload: unknown, message: string }> = [
     payload: { requests: Array.from({ length: 21 }, (_, index) => rename(String(index + 1), ID_A, `X${index}`)) },
     message: 'Number of requests inside batch exceed the limit.'
   },
+  { name: 'an empty url', payload: { requests: [{ id: '1', method: 'GET', url: '' }] }, message: 'Invalid batch payload format.' },
+  { name: 'a url of spaces', payload: { requests: [{ id: '1', method: 'GET', url: '   ' }] }, message: 'Invalid batch payload format.' },
   { name: 'an empty id', payload: { requests: [rename('1', ID_A, 'X'), rename('', ID_B, 'Y')] }, message: 'Invalid batch payload format.' },
   { name: 'a duplicate id', payload: { requests: [rename('1', ID_A, 'X'), rename('1', ID_B, 'Y')] }, message: 'Request Id 1 has to be unique in a batch.' },
   {
@@ -351,6 +353,16 @@ test('reads, writes, a bad write, an unknown segment, a wrong method and a throt
   // Item answers carry their ids in the body only, as Graph's do; the batch's own answer has its own.
   for (const answer of answers) assert.equal(answer.headers['request-id'] ?? answer.headers['Request-Id'], undefined)
   assert.equal((await storeOf(batched))[ID_A]?.['deviceName'], 'Renamed')
+})
+
+test('a body given as JSON is sent as JSON whatever charset or Content-Encoding the item\'s headers name for it', async (t) => {
+  const app = deviceApp(t)
+  const items: BatchItem[] = [
+    { id: '1', method: 'PATCH', url: `${DEVICES}/${ID_A}`, headers: { 'Content-Type': 'application/json; charset=utf-16le' }, body: { deviceName: 'Sixteen' } },
+    { id: '2', method: 'PATCH', url: `${DEVICES}/${ID_B}`, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: { deviceName: 'Zipped' } }
+  ]
+  const answers = answersOf(await sendBatch(app, { requests: items }))
+  assert.deepEqual(answers.map(({ id, status, body }) => [id, status, (body as { deviceName?: string }).deviceName]), [['1', 200, 'Sixteen'], ['2', 200, 'Zipped']])
 })
 
 test('an item is checked against the batch\'s token as if sent alone with it: a missing role is a 403 naming the permissions', async (t) => {
