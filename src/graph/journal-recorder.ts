@@ -10,7 +10,8 @@ import './throttling.js'
 export function recordInJournal (request: FastifyRequest, reply: FastifyReply): void {
   request.state.journal.record({
     id: 0,
-    receivedAt: Date.now() - reply.elapsedTime,
+    // By the tenant's clock, which a suite reads and moves: `since` then compares with its own now.
+    receivedAt: request.state.clock.now() - reply.elapsedTime,
     method: request.method,
     url: request.url,
     headers: request.headers,

@@ -103,6 +103,17 @@ test('since: an entry id gives the entries after it; a time those at or after it
   assert.equal((await listing(app, `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).entries.length, 0)
 })
 
+test('entries are timed by the tenant\'s clock, so since=<the clock\'s now> finds what came after a move', async (t) => {
+  const { app } = buildTestApp(t)
+  await app.inject({ method: 'GET', url: itemUrl(KNOWN_ID), headers: AUTH })
+  const moved = await app.inject({ method: 'POST', url: '/_mock/clock', payload: { advanceSeconds: 3600 } })
+  const now: string = moved.json().now
+  await app.inject({ method: 'GET', url: itemUrl(OTHER_ID), headers: AUTH })
+  const after = (await listing(app, `?since=${encodeURIComponent(now)}`)).entries
+  assert.deepEqual(after.map((entry: { path: string }) => entry.path), [itemUrl(OTHER_ID)])
+  assert.ok(Date.parse(after[0].time) - Date.now() > 3_590_000, after[0].time)
+})
+
 const badQueries = ['?limit=0', '?limit=ten', '?status=600', '?status=20', '?method=GE%20T', '?path=beta', '?since=yesterday', '?colour=red']
 for (const query of badQueries) {
   test(`a bad filter is a 400: ${query}`, async (t) => {
