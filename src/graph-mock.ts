@@ -4,11 +4,12 @@
  */
 import { createControlClient, type ControlClient } from './client.js'
 import { loggerOptions } from './logger.js'
-import { prepareLaunch } from './launch.js'
-import { configFromOptions, type GraphMockOptions } from './options.js'
+import { prepareLaunch, type Launch } from './launch.js'
+import { configFromOptions, inOptionTerms, type GraphMockOptions } from './options.js'
 import { RESOURCES, fixtureRules, secretProperties } from './resources/index.js'
 import { checkedSeed, loadFixtures } from './state/fixtures.js'
 import { DEFAULT_TENANT_ID } from './state/tenants.js'
+import { StartError } from './start-error.js'
 
 export interface GraphMock {
   /** The HTTP listener, `http://127.0.0.1:<port>`: Graph's base URL is `${url}/beta` (or `/v1.0`). */
@@ -25,20 +26,29 @@ export interface GraphMock {
   readonly authority: string
   /** The control API (reset, store, journal, fault rules, tenants, clock), typed. */
   readonly control: ControlClient
+  /** The control API of one tenant (its GUID), whose tenant-scoped calls go to /_mock/tenants/{tenantId}/…, as a parallel suite's test needs it. */
+  controlFor: (tenantId: string) => ControlClient
   /** Stops listening, ending open connections within about a second. */
   close: () => Promise<void>
 }
 
-/** Starts graph-mock in this process; options mirror the settings (see GraphMockOptions). Rejects with a ConfigError naming a bad option, a FixtureError naming a bad fixture, or the listener's own error. */
+/** Starts graph-mock in this process; options mirror the settings (see GraphMockOptions). Rejects with a ConfigError naming a bad option, a FixtureError naming a bad fixture, a TlsError naming an unusable certificate, or the listener's own error. */
 export async function startGraphMock (options: GraphMockOptions & { httpsPort: number }): Promise<GraphMock & { readonly httpsUrl: string }>
 export async function startGraphMock (options?: GraphMockOptions): Promise<GraphMock>
 export async function startGraphMock (options: GraphMockOptions = {}): Promise<GraphMock> {
   const config = configFromOptions(options)
-  const rules = fixtureRules(RESOURCES)
-  const seed = typeof options.fixtures === 'object'
-    ? checkedSeed(options.fixtures, rules, (entitySet) => `fixtures.${entitySet}`)
-    : await loadFixtures(config.FIXTURES_DIR, rules)
-  const launch = await prepareLaunch(config, seed, await loggerOptions(config.LOG_LEVEL, false, secretProperties(RESOURCES)))
+  let launch: Launch
+  try {
+    const rules = fixtureRules(RESOURCES)
+    const seed = typeof options.fixtures === 'object'
+      ? checkedSeed(options.fixtures, rules, (entitySet) => `fixtures.${entitySet}`)
+      : await loadFixtures(config.FIXTURES_DIR, rules)
+    launch = await prepareLaunch(config, seed, await loggerOptions(config.LOG_LEVEL, false, secretProperties(RESOURCES)))
+  } catch (error) {
+    // Its fixes are written for the environment's settings; a suite passes options instead.
+    if (error instanceof StartError) error.message = inOptionTerms(error.message)
+    throw error
+  }
   let url: string | undefined
   let httpsUrl: string | undefined
   try {
@@ -58,6 +68,7 @@ export async function startGraphMock (options: GraphMockOptions = {}): Promise<G
     authorityHost,
     authority: `${authorityHost}/${DEFAULT_TENANT_ID}`,
     control: createControlClient({ baseUrl: url, adminToken: config.MOCK_ADMIN_TOKEN }),
+    controlFor: (tenantId) => createControlClient({ baseUrl: url, adminToken: config.MOCK_ADMIN_TOKEN, tenantId }),
     close: async () => await (closed ??= launch.close())
   }
 }

@@ -26,6 +26,17 @@ const OPTION_SETTINGS = new Map(Object.keys(ConfigSchema.properties)
   .filter((setting) => setting !== 'FIXTURES_DIR')
   .map((setting) => [optionNameOf(setting), setting as Setting]))
 
+/** Every setting's name, as a word of a message. */
+const SETTING_NAMES = new RegExp(`\\b(?:${Object.keys(ConfigSchema.properties).join('|')})\\b`, 'g')
+
+/**
+ * A message written for the environment's settings, in the words of startGraphMock's options:
+ * `FIXTURES_DIR` is `fixtures`, `TLS_CERT_FILE` is `tlsCertFile`, so a suite is told what to pass.
+ */
+export function inOptionTerms (message: string): string {
+  return message.replace(SETTING_NAMES, (setting) => (setting === 'FIXTURES_DIR' ? 'fixtures' : optionNameOf(setting)))
+}
+
 /** A setting's example, as the value an option takes: `4000`, not `"4000"`. */
 const typedExample = (setting: keyof Config, example: string) => JSON.stringify(Value.Convert(ConfigSchema.properties[setting], example))
 

@@ -4,7 +4,7 @@ import { request } from 'node:https'
 import { createServer, type AddressInfo } from 'node:net'
 import { test } from 'node:test'
 // The errors a start rejects with, as the package exports them for instanceof checks.
-import { ConfigError, FixtureError, startGraphMock, type GraphMock } from '../src/index.js'
+import { ConfigError, FixtureError, TlsError, startGraphMock, type GraphMock } from '../src/index.js'
 import { BUNDLED_FIXTURE_ID } from './server-process.js'
 
 const AUTH = { authorization: 'Bearer any-token' }
@@ -67,11 +67,30 @@ test('a bad option is refused with the option\'s own name and how to pass it, an
   await assert.rejects(startGraphMock({ pageSize: 0 }), /^ConfigError: Invalid option pageSize: 0; .* Pass it like \{ pageSize: 1000 \}/)
   // @ts-expect-error: an option no setting has, as a JavaScript suite could pass it.
   await assert.rejects(startGraphMock({ mockPageSize: 5 }), /^TypeError: startGraphMock has no option 'mockPageSize'\. Its options: fixtures, port, host, /)
-  await assert.rejects(startGraphMock({ fixtures: '/nonexistent/graph-mock' }), /Fixtures directory \/nonexistent\/graph-mock does not exist/)
+  // The fix is told in options' words, not the environment's.
+  await assert.rejects(startGraphMock({ fixtures: '/nonexistent/graph-mock' }), (error: Error) => {
+    assert.ok(error instanceof FixtureError)
+    assert.equal(error.message, 'Fixtures directory /nonexistent/graph-mock does not exist. Set fixtures to a directory holding one <EntitySet>.json file per entity set.')
+    return true
+  })
+  await assert.rejects(startGraphMock({ httpsPort: 0, tlsCertFile: '/nonexistent/tls.crt', tlsKeyFile: '/nonexistent/tls.key' }), (error: Error) => {
+    assert.ok(error instanceof TlsError)
+    assert.equal(error.message, 'tlsCertFile=/nonexistent/tls.crt cannot be read (ENOENT).')
+    return true
+  })
+  await assert.rejects(startGraphMock({ httpsPort: 0, tlsCertFile: '/nonexistent/tls.crt' }), /^TlsError: Set both tlsCertFile and tlsKeyFile, or neither/)
   for (const fixtures of [null, [], 42]) {
     // @ts-expect-error: what a JavaScript suite could pass.
     await assert.rejects(startGraphMock({ fixtures }), /^TypeError: startGraphMock's fixtures must be a directory, or an object of records by entity set and id/)
   }
+})
+
+test('controlFor(tenantId) is the control API of that tenant alone', async (t) => {
+  const graph = await started(t)
+  const tenantId = '7d9c3b2a-1e4f-4a6b-8c5d-2f1e0a9b8c7d'
+  await graph.controlFor(tenantId).addFaultRule({ body: { path: '/beta/deviceManagement', status: 503 } })
+  assert.equal((await graph.controlFor(tenantId).listFaultRules()).rules.length, 1)
+  assert.equal((await graph.control.listFaultRules()).rules.length, 0)
 })
 
 test('a port in use rejects the start, and the HTTP listener it opened first is closed again', async (t) => {

@@ -3,7 +3,7 @@ import { GraphError, badRequest, resourceNotFound } from '../graph/errors.js'
 import { shownInput } from '../shown-input.js'
 
 export const adminTokenRequired = () =>
-  new GraphError(401, 'Unauthorized', 'The control API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>.', {
+  new GraphError(401, 'Unauthorized', "The control API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN> (the control client's adminToken option).", {
     headers: { 'www-authenticate': 'Bearer realm="graph-mock control API"' }
   })
 

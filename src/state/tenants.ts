@@ -20,7 +20,7 @@ export const isTenantId = isGuid
 export class TenantLimitError extends Error {
   override name = 'TenantLimitError'
   constructor (readonly limit: number, readonly idleSeconds: number) {
-    super(`graph-mock holds MOCK_TENANT_LIMIT=${limit} tenants and none has been unused for MOCK_TENANT_IDLE_SECONDS=${idleSeconds} s; raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId}.`)
+    super(`graph-mock holds MOCK_TENANT_LIMIT=${limit} tenants (startGraphMock's tenantLimit) and none has been unused for MOCK_TENANT_IDLE_SECONDS=${idleSeconds} s (tenantIdleSeconds); raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId} (the control client's forgetTenant).`)
   }
 }
 

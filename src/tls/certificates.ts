@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import forge from 'node-forge'
-import { StartError } from '../start-error.js'
+import { TlsError } from './tls-error.js'
 
 export interface TlsMaterial {
   key: string
@@ -28,10 +28,6 @@ export interface TlsOptions {
 const CA_FILE = 'ca.pem'
 const CA_KEY_FILE = 'ca-key.pem'
 const DAY_MS = 86_400_000
-
-export class TlsError extends StartError {
-  override name = 'TlsError'
-}
 
 function rsaKeyPair () {
   return generateKeyPairSync('rsa', {

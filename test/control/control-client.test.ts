@@ -218,7 +218,7 @@ test('with MOCK_ADMIN_TOKEN, a client without it is refused with Graph\'s 401, h
   const { client, baseUrl } = await started(t, { adminToken: 'admin-secret' })
   assert.equal((await client.health()).status, 'ok')
   const refused = await refusal(client.reset())
-  assert.deepEqual([refused.status, refused.code, refused.message], [401, 'Unauthorized', 'The control API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>.'])
+  assert.deepEqual([refused.status, refused.code, refused.message], [401, 'Unauthorized', "The control API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN> (the control client's adminToken option)."])
   assert.match(refused.requestId ?? '', GUID)
   const admin = createControlClient({ baseUrl: `${baseUrl}/`, adminToken: 'admin-secret' })
   await admin.reset()

@@ -517,7 +517,7 @@ test('MOCK_TENANT_LIMIT: when full, a new tenant is Graph\'s 400 naming the sett
     const { error } = res.json<GraphErrorBody>()
     assert.deepEqual([error.code, error.message], [
       'BadRequest',
-      'graph-mock holds MOCK_TENANT_LIMIT=2 tenants and none has been unused for MOCK_TENANT_IDLE_SECONDS=60 s; raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId}.'
+      'graph-mock holds MOCK_TENANT_LIMIT=2 tenants (startGraphMock\'s tenantLimit) and none has been unused for MOCK_TENANT_IDLE_SECONDS=60 s (tenantIdleSeconds); raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId} (the control client\'s forgetTenant).'
     ])
   }
   assert.equal((await claim(a)).statusCode, 200)
@@ -535,7 +535,7 @@ test('MOCK_TENANT_LIMIT: when full, a new tenant is Graph\'s 400 naming the sett
   assert.deepEqual(journalOf((await app.inject('/_mock/requests')).json<Journal>()), [`GET ${COLLECTION_URL} 400`])
   const issued = await app.inject({ method: 'POST', url: `/${b}/oauth2/v2.0/token`, headers: FORM, payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'app-1', client_secret: 's', scope: GRAPH_SCOPE }).toString() })
   assert.deepEqual([issued.statusCode, issued.json<{ error: string }>().error, issued.json<{ error_description: string }>().error_description.split('\r\n')[0]], [
-    400, 'invalid_request', 'graph-mock holds MOCK_TENANT_LIMIT=2 tenants and none has been unused for MOCK_TENANT_IDLE_SECONDS=60 s; raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId}.'
+    400, 'invalid_request', 'graph-mock holds MOCK_TENANT_LIMIT=2 tenants (startGraphMock\'s tenantLimit) and none has been unused for MOCK_TENANT_IDLE_SECONDS=60 s (tenantIdleSeconds); raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId} (the control client\'s forgetTenant).'
   ])
   assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, a])
   // The default tenant itself is never refused.

@@ -162,7 +162,7 @@ test('when full, a new tenant is refused until one has gone unused for idleSecon
   time.advance(49_999)
   const refusal = (error: unknown) => {
     assert.ok(error instanceof TenantLimitError)
-    assert.deepEqual([error.limit, error.idleSeconds, error.message], [3, 60, 'graph-mock holds MOCK_TENANT_LIMIT=3 tenants and none has been unused for MOCK_TENANT_IDLE_SECONDS=60 s; raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId}.'])
+    assert.deepEqual([error.limit, error.idleSeconds, error.message], [3, 60, 'graph-mock holds MOCK_TENANT_LIMIT=3 tenants (startGraphMock\'s tenantLimit) and none has been unused for MOCK_TENANT_IDLE_SECONDS=60 s (tenantIdleSeconds); raise the limit, or forget tenants with DELETE /_mock/tenants/{tenantId} (the control client\'s forgetTenant).'])
     return true
   }
   assert.throws(() => tenants.of(C), refusal)

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { serialNumber, TlsError, tlsMaterial, type TlsMaterial } from '../../src/tls/certificates.js'
+import { serialNumber, tlsMaterial, type TlsMaterial } from '../../src/tls/certificates.js'
+import { TlsError } from '../../src/tls/tls-error.js'
 
 const HOSTNAMES = ['localhost', '127.0.0.1', '::1', 'graph-mock']
 
