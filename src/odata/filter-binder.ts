@@ -126,6 +126,17 @@ const truth = (value: unknown): boolean | null => (typeof value === 'boolean' ? 
 
 /** Compiles `$filter`'s tree against the entity type into a predicate; throws ODataQueryError for what Graph refuses. */
 export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
+  /**
+   * One operand of a binary operator (a comparison, `and`, `or`), bound and refused when it is a
+   * collection, whatever the other side is, `null` too: ODataLib's BinaryOperatorBinder.GetOperandFromToken
+   * takes a single value only (MetadataBinder_BinaryOperatorOperandNotSingleValue), and binds and
+   * checks the left operand before it binds the right one.
+   */
+  function operand (node: FilterNode, operator: keyof typeof OPERATOR_KINDS, variables: Readonly<Record<string, EdmType>>): Bound {
+    const bound = bind(node, variables)
+    if (bound.type?.kind === 'collection') throw QUERY_ERRORS.notSingleValueOperand(OPERATOR_KINDS[operator])
+    return bound
+  }
   function bind (node: FilterNode, variables: Readonly<Record<string, EdmType>>): Bound {
     switch (node.kind) {
       case 'literal': {
@@ -165,9 +176,10 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
         return { type: fn.returns, evaluate: (row, scope, id) => fn.apply(evaluations.map((evaluate) => foldString(evaluate(row, scope, id)))) }
       }
       case 'comparison': {
-        const left = bind(node.left, variables)
-        const right = bind(node.right, variables)
+        const left = operand(node.left, node.operator, variables)
+        const right = operand(node.right, node.operator, variables)
         const nullTest = (node.operator === 'eq' || node.operator === 'ne') && (left.type === null || right.type === null)
+        // A complex value, which ODataLib takes for a single value, graph-mock compares with null alone.
         if (!nullTest && (!isSingle(left.type) || !isSingle(right.type))) throw QUERY_ERRORS.notSingleValueOperand(OPERATOR_KINDS[node.operator])
         if (!comparable(left, right)) throw incompatible(node.operator, left.type, right.type)
         if (nullTest) {
@@ -192,8 +204,8 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
       }
       case 'and':
       case 'or': {
-        const left = bind(node.left, variables)
-        const right = bind(node.right, variables)
+        const left = operand(node.left, node.kind, variables)
+        const right = operand(node.right, node.kind, variables)
         if (!isBoolean(left.type) || !isBoolean(right.type)) throw incompatible(node.kind, left.type, right.type)
         const [a, b] = [left.evaluate, right.evaluate]
         // A false (for and) or a true (for or) decides, whatever the other side; else null is unknown.

@@ -150,6 +150,14 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     ['$filter=deviceName', 'Invalid filter clause: The $filter expression must evaluate to a single boolean value.'],
     ["$filter=usersLoggedOn/userId eq 'x'", "Invalid filter clause: The parent value for a property access of a property 'userId' is not a single value. Property access can only be applied to a single value."],
     ["$filter=deviceName/any(d: d eq 'x')", 'Invalid filter clause: Any/All may only be used following a collection.'],
+    // ODataLib's BinaryOperatorBinder.GetOperandFromToken: a collection is no operand, whatever the other side, null too;
+    // the left operand is refused before the right one is bound.
+    ['$filter=usersLoggedOn ne null', "Invalid filter clause: The operand for a binary operator 'NotEqual' is not a single value. Binary operators require both operands to be single values."],
+    ['$filter=usersLoggedOn eq null', "Invalid filter clause: The operand for a binary operator 'Equal' is not a single value. Binary operators require both operands to be single values."],
+    ['$filter=null eq usersLoggedOn', "Invalid filter clause: The operand for a binary operator 'Equal' is not a single value. Binary operators require both operands to be single values."],
+    ['$filter=usersLoggedOn eq foo', "Invalid filter clause: The operand for a binary operator 'Equal' is not a single value. Binary operators require both operands to be single values."],
+    ['$filter=usersLoggedOn and true', "Invalid filter clause: The operand for a binary operator 'And' is not a single value. Binary operators require both operands to be single values."],
+    ['$filter=true or usersLoggedOn', "Invalid filter clause: The operand for a binary operator 'Or' is not a single value. Binary operators require both operands to be single values."],
     ['$top=-1', "Invalid value '-1' for $top query option found. The $top query option requires a non-negative integer value."],
     ['$top=two', "Invalid value 'two' for $top query option found. The $top query option requires a non-negative integer value."],
     ['$skip=1.5', "Invalid value '1.5' for $skip query option found. The $skip query option requires a non-negative integer value."],
