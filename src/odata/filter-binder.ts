@@ -192,6 +192,8 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
       }
       case 'in': {
         const left = bind(node.left, variables)
+        // ODataLib's InBinder.GetSingleValueOperandFromToken refuses a collection; a complex value is graph-mock's refusal.
+        if (left.type?.kind === 'collection') throw QUERY_ERRORS.inNotSingleValue()
         if (!isSingle(left.type)) throw QUERY_ERRORS.notSingleValueOperand('In')
         const keys = new Set(node.list.map((item) => {
           const bound = bind(item, variables)

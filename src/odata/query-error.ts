@@ -43,6 +43,8 @@ export const QUERY_ERRORS = {
   incompatibleOperand: (type: string, operator: string) => refusal(`A unary operator with an incompatible type was detected. Found operand type '${type}' for operator kind '${operator}'.`),
   // MetadataBinder_BinaryOperatorOperandNotSingleValue
   notSingleValueOperand: (operator: string) => refusal(`The operand for a binary operator '${operator}' is not a single value. Binary operators require both operands to be single values.`),
+  // MetadataBinder_LeftOperandNotSingleValue
+  inNotSingleValue: () => refusal('The left operand for the IN operation is not a single value. IN operations require the left operand to be a single value and the right operand to be a collection value.'),
   // graph-mock's own: ODataLib takes a collection literal there, and graph-mock literals only.
   inNeedsLiterals: (position: number) => refusal(`The right operand of 'in' must be a list of literals, at position ${position}.`),
   // Binder_IsNotValidEnumConstant

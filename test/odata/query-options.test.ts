@@ -158,6 +158,8 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     ['$filter=usersLoggedOn eq foo', "Invalid filter clause: The operand for a binary operator 'Equal' is not a single value. Binary operators require both operands to be single values."],
     ['$filter=usersLoggedOn and true', "Invalid filter clause: The operand for a binary operator 'And' is not a single value. Binary operators require both operands to be single values."],
     ['$filter=true or usersLoggedOn', "Invalid filter clause: The operand for a binary operator 'Or' is not a single value. Binary operators require both operands to be single values."],
+    // ODataLib's InBinder.GetSingleValueOperandFromToken
+    ["$filter=usersLoggedOn in ('x')", 'Invalid filter clause: The left operand for the IN operation is not a single value. IN operations require the left operand to be a single value and the right operand to be a collection value.'],
     ['$top=-1', "Invalid value '-1' for $top query option found. The $top query option requires a non-negative integer value."],
     ['$top=two', "Invalid value 'two' for $top query option found. The $top query option requires a non-negative integer value."],
     ['$skip=1.5', "Invalid value '1.5' for $skip query option found. The $skip query option requires a non-negative integer value."],
