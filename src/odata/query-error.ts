@@ -62,6 +62,8 @@ export const QUERY_ERRORS = {
     refusal(`The query specified in the URI is not valid. Query option '${option}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`),
   // Web API OData's QueryParameterNotSupported
   optionNotSupported: (name: string) => refusal(`The query parameter ${quoted(name)} is not supported.`),
+  // Web API OData's QueryCannotBeEmpty, raised by ODataQueryOptions.ThrowIfEmpty
+  optionEmpty: (option: string) => refusal(`The value for OData query '${option}' cannot be empty.`),
   // QueryOptionUtils_QueryParameterMustBeSpecifiedOnce (live: microsoftgraph/msgraph-sdk-php#127)
   optionRepeated: (name: string) => refusal(`Query option '${name}' was specified more than once, but it must be specified at most once.`),
   // SyntacticTree_InvalidTopQueryOptionValue, _InvalidSkipQueryOptionValue (live: dcblogdev/laravel-microsoft-graph#90)

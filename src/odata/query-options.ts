@@ -31,6 +31,14 @@ const COLLECTION_OPTIONS = ['filter', 'select', 'orderby', 'top', 'skip', 'count
 type OptionName = typeof COLLECTION_OPTIONS[number]
 /** Options Graph defines that graph-mock does not serve (no navigation properties, no search index): refused, never ignored. */
 const REFUSED_OPTIONS = new Map([['expand', 'Expand'], ['search', 'Search'], ['apply', 'Apply'], ['compute', 'Compute'], ['levels', 'Levels']])
+/**
+ * Options whose value may not be empty or white space: those Web API OData's
+ * ODataQueryOptions.BuildQueryOptions passes to ThrowIfEmpty as it reads them, before any value
+ * is parsed or any option validated. `$select`, `$expand`, `$format` and `$skiptoken` it does not.
+ */
+const NOT_EMPTY = new Set(['filter', 'orderby', 'top', 'skip', 'count', 'apply'])
+/** What .NET's String.IsNullOrWhiteSpace takes for white space (Char.IsWhiteSpace): JavaScript's `\s` but U+FEFF, and U+0085. */
+const BLANK = /^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/
 /** `$format` names the one format there is. */
 const ACCEPTED_FORMATS = new Set(['json', 'application/json'])
 
@@ -77,6 +85,7 @@ export function readQueryOptions (query: Readonly<Record<string, unknown>>, type
     }
     if (Array.isArray(raw) || sent.has(option as OptionName)) throw QUERY_ERRORS.optionRepeated(`$${bare}`)
     const value = String(raw)
+    if (NOT_EMPTY.has(bare) && BLANK.test(value)) throw QUERY_ERRORS.optionEmpty(`$${bare}`)
     const refused = REFUSED_OPTIONS.get(bare)
     if (refused !== undefined) throw QUERY_ERRORS.optionNotAllowed(refused)
     if (bare === 'format') {

@@ -169,6 +169,18 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     ['$expand=detectedApps', "The query specified in the URI is not valid. Query option 'Expand' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."],
     ['$search=desktop', "The query specified in the URI is not valid. Query option 'Search' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."],
     ['$foo=1', "The query parameter '$foo' is not supported."],
+    // Web API OData's ODataQueryOptions.BuildQueryOptions calls ThrowIfEmpty (String.IsNullOrWhiteSpace) on these
+    // options alone, naming each with its $, before any value is parsed or any option validated.
+    ['$filter=', "The value for OData query '$filter' cannot be empty."],
+    ['$filter= ', "The value for OData query '$filter' cannot be empty."],
+    ['filter=\t', "The value for OData query '$filter' cannot be empty."],
+    ['$Filter=', "The value for OData query '$filter' cannot be empty."],
+    ['$orderby=', "The value for OData query '$orderby' cannot be empty."],
+    ['$top=', "The value for OData query '$top' cannot be empty."],
+    ['$skip=\u3000', "The value for OData query '$skip' cannot be empty."],
+    ['$count=', "The value for OData query '$count' cannot be empty."],
+    ['$apply=', "The value for OData query '$apply' cannot be empty."],
+    ['$filter=deviceName eq&$top=', "The value for OData query '$top' cannot be empty."],
     ['$orderby=usersLoggedOn', 'The $orderby expression must evaluate to a single value of primitive type.'],
     // Web API OData's OrderByDuplicateProperty: a path named twice, whatever the directions.
     ['$orderby=deviceName,deviceName', "Duplicate property named 'deviceName' is not supported in '$orderby'."],
@@ -246,8 +258,12 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
   })
 
   test('a device read by id takes $select alone', async (t) => {
-    const res = await deviceApp(t).inject({ url: `${DEVICES}/${devices[0]?.id ?? ''}?$top=1`, headers: AUTH })
+    const app = deviceApp(t)
+    const res = await app.inject({ url: `${DEVICES}/${devices[0]?.id ?? ''}?$top=1`, headers: AUTH })
     assert.deepEqual([res.statusCode, res.json().error.message], [400, "The query specified in the URI is not valid. Query option 'Top' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."])
+    // An empty value is refused as the options are read, before they are validated (Web API OData's ThrowIfEmpty).
+    const empty = await app.inject({ url: `${DEVICES}/${devices[0]?.id ?? ''}?$top=`, headers: AUTH })
+    assert.deepEqual([empty.statusCode, empty.json().error.message], [400, "The value for OData query '$top' cannot be empty."])
   })
 
   test('on v1.0 an option needs its $: a bare name is the app\'s own parameter, and ignored', async (t) => {
