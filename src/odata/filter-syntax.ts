@@ -275,6 +275,9 @@ function parserOf (text: string) {
     }
     if (lambdaVariables.length >= MAX_LAMBDA_DEPTH) throw QUERY_ERRORS.lambdasTooDeep(MAX_LAMBDA_DEPTH)
     const variable = expect('name', 'Range variable').text
+    // In scope until its lambda closes, so a nested lambda may not declare it again; names compare
+    // in their case (ODataLib's UriQueryExpressionParser.ParseAnyAll, an ordinal set, checked before the ':').
+    if (lambdaVariables.includes(variable)) throw QUERY_ERRORS.rangeVariableDeclared(variable)
     expect(':', "':'")
     lambdaVariables.push(variable)
     const body = deeper(or)

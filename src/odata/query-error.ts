@@ -27,6 +27,8 @@ export const QUERY_ERRORS = {
   identifierExpected: (position: number) => refusal(`An identifier was expected at position ${position}.`),
   // UriQueryExpressionParser_TooDeep
   tooDeep: () => refusal('Recursion depth exceeded allowed limit.'),
+  // UriQueryExpressionParser_RangeVariableAlreadyDeclared
+  rangeVariableDeclared: (name: string) => refusal(`The range variable ${quoted(name)} has already been declared.`),
   // graph-mock's own: each nested lambda multiplies the work per record by its collection's size.
   lambdasTooDeep: (limit: number) => refusal(`Any/All expressions may be nested at most ${limit} deep.`),
   // UriUtils_DateTimeOffsetInvalidFormat, as live Graph quoted it (Invalid filter clause: The DateTimeOffset text …)

@@ -193,6 +193,9 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     ['$filter=lastSyncDateTime lt 2026-01-01T24:00:00Z', "Invalid filter clause: The DateTimeOffset text '2026-01-01T24:00:00Z' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range."],
     ['$filter=lastSyncDateTime lt 2026-01-01T00:00:00+25:00', "Invalid filter clause: The DateTimeOffset text '2026-01-01T00:00:00+25:00' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range."],
     ['$filter=usersLoggedOn/any(a: usersLoggedOn/any(b: usersLoggedOn/any(c: usersLoggedOn/any(d: true))))', 'Invalid filter clause: Any/All expressions may be nested at most 3 deep.'],
+    // ODataLib's UriQueryExpressionParser.ParseAnyAll: a range variable is in scope until its lambda closes.
+    ["$filter=usersLoggedOn/any(u: usersLoggedOn/any(u: u/userId eq 'x'))", "Invalid filter clause: The range variable 'u' has already been declared."],
+    ["$filter=usersLoggedOn/all(u: u/userId ne 'x' and usersLoggedOn/any(v: usersLoggedOn/any(u: true)))", "Invalid filter clause: The range variable 'u' has already been declared."],
     [`$select=${'x'.repeat(5000)}`, `Could not find a property named '${'x'.repeat(200)}…' on type 'microsoft.graph.managedDevice'.`]
   ]
   for (const [query, message] of cases) {
@@ -254,6 +257,16 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     for (const name of ['constructor', '__proto__', 'toString', 'appTag']) {
       const { res } = await list(t, `${name}=1&$top=1`)
       assert.equal(res.statusCode, 200, `${name}: ${res.body}`)
+    }
+  })
+
+  test('a range variable may be declared again once its lambda has closed, and in another case inside it', async (t) => {
+    const user = (devices[0]?.['usersLoggedOn'] as Array<{ userId: string }>)[0]?.userId ?? ''
+    const hasUser = (device: Device) => (device['usersLoggedOn'] as Array<{ userId: string }>).some((u) => u.userId === user)
+    for (const filter of [`usersLoggedOn/any(u: u/userId eq 'x') or usersLoggedOn/any(u: u/userId eq '${user}')`, `usersLoggedOn/any(u: usersLoggedOn/any(U: U/userId eq u/userId and u/userId eq '${user}'))`]) {
+      const { res, body } = await list(t, `$filter=${encodeURIComponent(filter)}&$select=id`)
+      assert.equal(res.statusCode, 200, `${filter}: ${res.body}`)
+      assert.deepEqual(ids(body.value), ids(devices.filter(hasUser)), filter)
     }
   })
 
