@@ -87,11 +87,24 @@ function literalKey (literal: FilterNode & { kind: 'literal' }, type: EdmType): 
   return keyOf(type)(literal.value)
 }
 
+/** A Decimal that is no unsuffixed literal: ODataLib types `1.5` Single, Double or Decimal, by its digits, and graph-mock lets it be any of them. */
+const strictDecimal = (side: Bound) => side.type?.kind === 'primitive' && side.type.name === 'Edm.Decimal' && (side.literal === undefined || side.literal.numberType !== undefined)
+const floatingValue = (side: Bound) => side.type?.kind === 'primitive' && (side.type.name === 'Edm.Single' || side.type.name === 'Edm.Double') && side.literal === undefined
+
+/**
+ * Whether numbers of the two types may be compared, as ODataLib promotes them to a comparison's
+ * signature (MetadataUtilsCommon.CanConvertPrimitiveTypeTo): each integer type widens to Single,
+ * Double and Decimal, Single to Double, but Single and Double to Decimal only as literals, and a
+ * Decimal to nothing else, so a Double property and a Decimal (`50M`) have no signature in common.
+ */
+const numbersComparable = (left: Bound, right: Bound) =>
+  !(strictDecimal(left) && floatingValue(right)) && !(strictDecimal(right) && floatingValue(left))
+
 /** Whether values of the two types may be compared; a string literal names an enum member. */
 function comparable (left: Bound, right: Bound): boolean {
   const [a, b] = [left.type, right.type]
   if (a === null || b === null) return true
-  if (isNumeric(a) && isNumeric(b)) return true
+  if (isNumeric(a) && isNumeric(b)) return numbersComparable(left, right)
   if (a.kind === 'enum' && b.kind === 'enum') return a.name === b.name
   if (a.kind === 'enum') return right.literal?.literal === 'string'
   if (b.kind === 'enum') return left.literal?.literal === 'string'
@@ -118,6 +131,14 @@ const COMPARE: Record<ComparisonOperator, (a: Key, b: Key) => boolean> = {
   le: (a, b) => a !== null && b !== null && compareKeys(a, b) <= 0
 }
 
+/** A literal's type: its suffix's for a number that has one; an integer's is Int32 when it fits, as ODataLib guesses it. */
+function literalType (node: FilterNode & { kind: 'literal' }): EdmType | null {
+  if (node.literal === 'null') return null
+  if (node.numberType !== undefined) return primitive(node.numberType)
+  if (node.literal === 'integer') return primitive(Number.isSafeInteger(node.value) && Math.abs(node.value as number) <= 2147483647 ? 'Edm.Int32' : 'Edm.Int64')
+  return primitive(LITERAL_TYPES[node.literal])
+}
+
 /** A test of a stored record, and its id: the entity's key, which the record does not hold. */
 export type Predicate = (row: Row, id: string) => boolean
 
@@ -140,11 +161,7 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
   function bind (node: FilterNode, variables: Readonly<Record<string, EdmType>>): Bound {
     switch (node.kind) {
       case 'literal': {
-        const type = node.literal === 'null'
-          ? null
-          : node.literal === 'integer'
-            ? primitive(Number.isSafeInteger(node.value) && Math.abs(node.value as number) <= 2147483647 ? 'Edm.Int32' : 'Edm.Int64')
-            : primitive(LITERAL_TYPES[node.literal])
+        const type = literalType(node)
         if (node.literal === 'dateTimeOffset' && !isDateTimeOffset(String(node.value))) throw QUERY_ERRORS.invalidDateTime(String(node.value))
         const { value } = node
         return { type: node.enumType === undefined ? type : { kind: 'enum', name: node.enumType }, evaluate: () => value, literal: node }

@@ -31,6 +31,9 @@ export const QUERY_ERRORS = {
   rangeVariableDeclared: (name: string) => refusal(`The range variable ${quoted(name)} has already been declared.`),
   // graph-mock's own: each nested lambda multiplies the work per record by its collection's size.
   lambdasTooDeep: (limit: number) => refusal(`Any/All expressions may be nested at most ${limit} deep.`),
+  // UriQueryExpressionParser_UnrecognizedLiteral: a literal whose text is none of its type's values (1.5L)
+  unrecognizedLiteral: (type: string, literal: string, position: number, text: string) =>
+    refusal(`Unrecognized '${type}' literal ${quoted(literal)} at '${position}' in ${quoted(text)}.`),
   // UriUtils_DateTimeOffsetInvalidFormat, as live Graph quoted it (Invalid filter clause: The DateTimeOffset text …)
   invalidDateTime: (text: string) => refusal(`The DateTimeOffset text ${quoted(text)} should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.`),
   // MetadataBinder_PropertyNotDeclared

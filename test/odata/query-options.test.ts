@@ -78,6 +78,26 @@ describe('what each option answers', () => {
     }
   })
 
+  test('a number with a type suffix (L, M, D, F, in either case) compares as the same number without it', async (t) => {
+    const free = (device: Device) => Number(device['freeStorageSpaceInBytes'])
+    const threshold = 150000000000
+    const expected = ids(devices.filter((device) => free(device) > threshold))
+    assert.ok(expected.length > 0 && expected.length < devices.length)
+    for (const literal of ['150000000000', '150000000000L', '150000000000l', '150000000000M', '1.5e11m', '1.5E11D', '150000000000d', '1.5e11F', '150000000000f']) {
+      const { res, body } = await list(t, `$filter=${encodeURIComponent(`freeStorageSpaceInBytes gt ${literal}`)}&$select=id`)
+      assert.equal(res.statusCode, 200, `${literal}: ${res.body}`)
+      assert.deepEqual(ids(body.value), expected, literal)
+    }
+    const equal = String(free(devices[0] ?? { id: '' }))
+    for (const literal of [`${equal}L`, `-${equal}L`, `${equal}.0M`, `${equal}D`]) {
+      const { body } = await list(t, `$filter=${encodeURIComponent(`freeStorageSpaceInBytes eq ${literal}`)}&$select=id`)
+      assert.deepEqual(ids(body.value), literal.startsWith('-') ? [] : ids(devices.filter((device) => String(free(device)) === equal)), literal)
+    }
+    // A Double literal compares with a Decimal one, and an integer with either (ODataLib's promotions).
+    const { res } = await list(t, `$filter=${encodeURIComponent('1M lt 2D and 1 lt 2M and 1L lt 2F')}&$select=id`)
+    assert.deepEqual([res.statusCode, ids(res.json<{ value: Device[] }>().value)], [200, ids(devices)])
+  })
+
   test('/$count is the number of $filter matches, as text', async (t) => {
     const res = await deviceApp(t).inject({ url: `${DEVICES}/$count?$filter=${encodeURIComponent("operatingSystem eq 'Windows'")}`, headers: AUTH })
     assert.equal(res.statusCode, 200)
@@ -161,6 +181,19 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     // ODataLib's InBinder.GetSingleValueOperandFromToken
     ["$filter=usersLoggedOn in ('x')", 'Invalid filter clause: The left operand for the IN operation is not a single value. IN operations require the left operand to be a single value and the right operand to be a collection value.'],
     ['$top=-1', "Invalid value '-1' for $top query option found. The $top query option requires a non-negative integer value."],
+    // A suffixed number is of its suffix's type (ODataLib's ExpressionLexer.ParseFromDigit), refused where that type is,
+    // and its text must be one (UriQueryExpressionParser.ParseTypedLiteral, UriQueryExpressionParser_UnrecognizedLiteral).
+    ['$filter=deviceName eq 1L', "Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Int64' for operator kind 'Equal'."],
+    ['$filter=isEncrypted ne 1f', "Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.Single' for operator kind 'NotEqual'."],
+    ['$filter=lastSyncDateTime gt 1D', "Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.Double' for operator kind 'GreaterThan'."],
+    // A Double becomes a Decimal only as a literal (MetadataUtilsCommon.CanConvertPrimitiveTypeTo), a Decimal never a Double.
+    ['$filter=hardwareInformation/batteryLevelPercentage gt 50M', "Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.Double' and 'Edm.Decimal' for operator kind 'GreaterThan'."],
+    ['$filter=contains(deviceName, 1d)', "Invalid filter clause: No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true)."],
+    ['$filter=not 1l', "Invalid filter clause: A unary operator with an incompatible type was detected. Found operand type 'Edm.Int64' for operator kind 'Not'."],
+    ['$filter=freeStorageSpaceInBytes gt 1.5L', "Invalid filter clause: Unrecognized 'Edm.Int64' literal '1.5L' at '27' in 'freeStorageSpaceInBytes gt 1.5L'."],
+    ['$filter=freeStorageSpaceInBytes gt 1e3l', "Invalid filter clause: Unrecognized 'Edm.Int64' literal '1e3l' at '27' in 'freeStorageSpaceInBytes gt 1e3l'."],
+    ['$filter=freeStorageSpaceInBytes lt 9223372036854775808L', "Invalid filter clause: Unrecognized 'Edm.Int64' literal '9223372036854775808L' at '27' in 'freeStorageSpaceInBytes lt 9223372036854775808L'."],
+    ['$filter=freeStorageSpaceInBytes lt 1e30M', "Invalid filter clause: Unrecognized 'Edm.Decimal' literal '1e30M' at '27' in 'freeStorageSpaceInBytes lt 1e30M'."],
     ['$top=two', "Invalid value 'two' for $top query option found. The $top query option requires a non-negative integer value."],
     ['$skip=1.5', "Invalid value '1.5' for $skip query option found. The $skip query option requires a non-negative integer value."],
     ['$count=yes', "'yes' is not a valid count option."],
