@@ -7,7 +7,7 @@ import { KindGuard, type TObject, type TSchema } from '@sinclair/typebox'
 /** Annotation naming a schema's OData type (`Edm.String`, `microsoft.graph.complianceState`), which Graph's messages quote. */
 export const ODATA_TYPE_KEYWORD = 'x-odata-type'
 
-export type PrimitiveName = 'Edm.String' | 'Edm.Boolean' | 'Edm.Int32' | 'Edm.Int64' | 'Edm.Double' | 'Edm.Decimal' | 'Edm.DateTimeOffset' | 'Edm.Date' | 'Edm.Guid'
+export type PrimitiveName = 'Edm.String' | 'Edm.Boolean' | 'Edm.Int32' | 'Edm.Int64' | 'Edm.Single' | 'Edm.Double' | 'Edm.Decimal' | 'Edm.DateTimeOffset' | 'Edm.Date' | 'Edm.Guid'
 
 export type EdmType =
   | { kind: 'primitive', name: PrimitiveName }
@@ -19,7 +19,7 @@ export type EdmType =
 
 export type ComplexType = Extract<EdmType, { kind: 'complex' }>
 
-const NUMERIC = new Set<string>(['Edm.Int32', 'Edm.Int64', 'Edm.Double', 'Edm.Decimal'])
+const NUMERIC = new Set<string>(['Edm.Int32', 'Edm.Int64', 'Edm.Single', 'Edm.Double', 'Edm.Decimal'])
 export const isNumeric = (type: EdmType) => type.kind === 'primitive' && NUMERIC.has(type.name)
 
 const named = (schema: TSchema): string | undefined => {

@@ -87,11 +87,24 @@ function literalKey (literal: FilterNode & { kind: 'literal' }, type: EdmType): 
   return keyOf(type)(literal.value)
 }
 
+/** A Decimal that is no unsuffixed literal: ODataLib types `1.5` Single, Double or Decimal, by its digits, and graph-mock lets it be any of them. */
+const strictDecimal = (side: Bound) => side.type?.kind === 'primitive' && side.type.name === 'Edm.Decimal' && (side.literal === undefined || side.literal.numberType !== undefined)
+const floatingValue = (side: Bound) => side.type?.kind === 'primitive' && (side.type.name === 'Edm.Single' || side.type.name === 'Edm.Double') && side.literal === undefined
+
+/**
+ * Whether numbers of the two types may be compared, as ODataLib promotes them to a comparison's
+ * signature (MetadataUtilsCommon.CanConvertPrimitiveTypeTo): each integer type widens to Single,
+ * Double and Decimal, Single to Double, but Single and Double to Decimal only as literals, and a
+ * Decimal to nothing else, so a Double property and a Decimal (`50M`) have no signature in common.
+ */
+const numbersComparable = (left: Bound, right: Bound) =>
+  !(strictDecimal(left) && floatingValue(right)) && !(strictDecimal(right) && floatingValue(left))
+
 /** Whether values of the two types may be compared; a string literal names an enum member. */
 function comparable (left: Bound, right: Bound): boolean {
   const [a, b] = [left.type, right.type]
   if (a === null || b === null) return true
-  if (isNumeric(a) && isNumeric(b)) return true
+  if (isNumeric(a) && isNumeric(b)) return numbersComparable(left, right)
   if (a.kind === 'enum' && b.kind === 'enum') return a.name === b.name
   if (a.kind === 'enum') return right.literal?.literal === 'string'
   if (b.kind === 'enum') return left.literal?.literal === 'string'
@@ -118,6 +131,14 @@ const COMPARE: Record<ComparisonOperator, (a: Key, b: Key) => boolean> = {
   le: (a, b) => a !== null && b !== null && compareKeys(a, b) <= 0
 }
 
+/** A literal's type: its suffix's for a number that has one; an integer's is Int32 when it fits, as ODataLib guesses it. */
+function literalType (node: FilterNode & { kind: 'literal' }): EdmType | null {
+  if (node.literal === 'null') return null
+  if (node.numberType !== undefined) return primitive(node.numberType)
+  if (node.literal === 'integer') return primitive(Number.isSafeInteger(node.value) && Math.abs(node.value as number) <= 2147483647 ? 'Edm.Int32' : 'Edm.Int64')
+  return primitive(LITERAL_TYPES[node.literal])
+}
+
 /** A test of a stored record, and its id: the entity's key, which the record does not hold. */
 export type Predicate = (row: Row, id: string) => boolean
 
@@ -126,14 +147,21 @@ const truth = (value: unknown): boolean | null => (typeof value === 'boolean' ? 
 
 /** Compiles `$filter`'s tree against the entity type into a predicate; throws ODataQueryError for what Graph refuses. */
 export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
+  /**
+   * One operand of a binary operator (a comparison, `and`, `or`), bound and refused when it is a
+   * collection, whatever the other side is, `null` too: ODataLib's BinaryOperatorBinder.GetOperandFromToken
+   * takes a single value only (MetadataBinder_BinaryOperatorOperandNotSingleValue), and binds and
+   * checks the left operand before it binds the right one.
+   */
+  function operand (node: FilterNode, operator: keyof typeof OPERATOR_KINDS, variables: Readonly<Record<string, EdmType>>): Bound {
+    const bound = bind(node, variables)
+    if (bound.type?.kind === 'collection') throw QUERY_ERRORS.notSingleValueOperand(OPERATOR_KINDS[operator])
+    return bound
+  }
   function bind (node: FilterNode, variables: Readonly<Record<string, EdmType>>): Bound {
     switch (node.kind) {
       case 'literal': {
-        const type = node.literal === 'null'
-          ? null
-          : node.literal === 'integer'
-            ? primitive(Number.isSafeInteger(node.value) && Math.abs(node.value as number) <= 2147483647 ? 'Edm.Int32' : 'Edm.Int64')
-            : primitive(LITERAL_TYPES[node.literal])
+        const type = literalType(node)
         if (node.literal === 'dateTimeOffset' && !isDateTimeOffset(String(node.value))) throw QUERY_ERRORS.invalidDateTime(String(node.value))
         const { value } = node
         return { type: node.enumType === undefined ? type : { kind: 'enum', name: node.enumType }, evaluate: () => value, literal: node }
@@ -165,9 +193,10 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
         return { type: fn.returns, evaluate: (row, scope, id) => fn.apply(evaluations.map((evaluate) => foldString(evaluate(row, scope, id)))) }
       }
       case 'comparison': {
-        const left = bind(node.left, variables)
-        const right = bind(node.right, variables)
+        const left = operand(node.left, node.operator, variables)
+        const right = operand(node.right, node.operator, variables)
         const nullTest = (node.operator === 'eq' || node.operator === 'ne') && (left.type === null || right.type === null)
+        // A complex value, which ODataLib takes for a single value, graph-mock compares with null alone.
         if (!nullTest && (!isSingle(left.type) || !isSingle(right.type))) throw QUERY_ERRORS.notSingleValueOperand(OPERATOR_KINDS[node.operator])
         if (!comparable(left, right)) throw incompatible(node.operator, left.type, right.type)
         if (nullTest) {
@@ -180,6 +209,8 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
       }
       case 'in': {
         const left = bind(node.left, variables)
+        // ODataLib's InBinder.GetSingleValueOperandFromToken refuses a collection; a complex value is graph-mock's refusal.
+        if (left.type?.kind === 'collection') throw QUERY_ERRORS.inNotSingleValue()
         if (!isSingle(left.type)) throw QUERY_ERRORS.notSingleValueOperand('In')
         const keys = new Set(node.list.map((item) => {
           const bound = bind(item, variables)
@@ -192,8 +223,8 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
       }
       case 'and':
       case 'or': {
-        const left = bind(node.left, variables)
-        const right = bind(node.right, variables)
+        const left = operand(node.left, node.kind, variables)
+        const right = operand(node.right, node.kind, variables)
         if (!isBoolean(left.type) || !isBoolean(right.type)) throw incompatible(node.kind, left.type, right.type)
         const [a, b] = [left.evaluate, right.evaluate]
         // A false (for and) or a true (for or) decides, whatever the other side; else null is unknown.

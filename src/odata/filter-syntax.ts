@@ -1,7 +1,8 @@
 /**
  * The grammar of `$filter` (and of `$orderby`'s items) as graph-mock reads it, and its parser
  * into a syntax tree. Types are the binder's job (filter-binder.ts): this file knows only the
- * text. Precedence is OData's (Part 2, 5.1.1.16): `not` binds tightest, then the comparisons,
+ * text, and the type a number's suffix names, whose values ODataLib's parser checks as it reads
+ * them. Precedence is OData's (Part 2, 5.1.1.16): `not` binds tightest, then the comparisons,
  * then `and`, then `or`.
  *
  *   filter     = or
@@ -17,6 +18,8 @@
  *   literal    = string / number / "true" / "false" / "null" / guid / dateTimeOffset / date
  *              / qualifiedEnumType string                 ; microsoft.graph.complianceState'compliant'
  *   string     = "'" *( any character but "'" / "''" ) "'"
+ *   number     = [ "-" ] digits [ "." digits ] [ "e" [ "+" / "-" ] digits ] [ "L" / "M" / "D" / "F" ]
+ *                                                         ; the suffix, in either case, types it: Int64, Decimal, Double, Single
  *   orderby    = path [ "asc" / "desc" ] *( "," path [ "asc" / "desc" ] )
  *
  * Ours, not a library's: the OData parsers on npm misread precedence (`not a and (b or c)`,
@@ -31,8 +34,12 @@ import { QUERY_ERRORS } from './query-error.js'
 export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'
 export type LiteralKind = 'string' | 'integer' | 'decimal' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'date'
 
+/** The types a number's suffix gives it. */
+export type NumberType = 'Edm.Int64' | 'Edm.Decimal' | 'Edm.Double' | 'Edm.Single'
+
 export type FilterNode =
-  | { kind: 'literal', literal: LiteralKind, value: string | number | boolean | null, enumType?: string, position: number }
+  /** `numberType`: a number's, when a suffix names it. */
+  | { kind: 'literal', literal: LiteralKind, value: string | number | boolean | null, enumType?: string, numberType?: NumberType, position: number }
   /** `variable` is a lambda's, when the path starts with it; `segments` follow it. */
   | { kind: 'path', segments: readonly string[], variable?: string, position: number }
   | { kind: 'lambda', operator: 'any' | 'all', collection: PathNode, variable?: string, body?: FilterNode, position: number }
@@ -56,10 +63,34 @@ export const MAX_LAMBDA_DEPTH = 3
 const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/y
 const DATE_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:.-])/y
 const DATE = /\d{4}-\d{2}-\d{2}(?![\w:.-])/y
-const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/y
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[lLmMdDfF]?(?![\w.])/y
 const NAME = /[A-Za-z_][\w.]*/y
 const SPACE = /\s+/y
 const PATTERNS = [['guid', GUID], ['dateTimeOffset', DATE_TIME], ['date', DATE], ['number', NUMBER], ['name', NAME]] as const
+
+/** The suffixes ODataLib's ExpressionLexer.ParseFromDigit takes after a number, in either case, and the type each gives it. */
+const NUMBER_SUFFIXES: ReadonlyMap<string, NumberType> = new Map([['l', 'Edm.Int64'], ['m', 'Edm.Decimal'], ['d', 'Edm.Double'], ['f', 'Edm.Single']])
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+/** Decimal.MaxValue, 2^96 - 1, as near as a double holds it (so its very edge is told as well as a double tells it). */
+const DECIMAL_MAX = 2 ** 96
+
+/**
+ * The value of a number without its suffix, read as ODataLib's UriPrimitiveTypeParser reads one of
+ * `type` (XmlConvert.ToInt64; ToDecimal, then Decimal.TryParse, which takes an exponent; ToDouble;
+ * ToSingle); undefined for text that is no value of the type: an Int64 with a fraction or an
+ * exponent, either type out of its range. Double and Single take every number, one too large as
+ * infinity, as .NET (Core) parses it.
+ */
+function suffixedValue (digits: string, type: NumberType): number | undefined {
+  const value = Number(digits)
+  switch (type) {
+    case 'Edm.Int64': return /^-?\d+$/.test(digits) && BigInt(digits) >= INT64_MIN && BigInt(digits) <= INT64_MAX ? value : undefined
+    case 'Edm.Decimal': return Math.abs(value) <= DECIMAL_MAX ? value : undefined
+    case 'Edm.Single': return Math.fround(value)
+    case 'Edm.Double': return value
+  }
+}
 
 /** The string literal opening at `start`: its value, and where its source ends (after the closing quote). */
 function stringAt (text: string, start: number): { value: string, end: number } {
@@ -210,11 +241,9 @@ function parserOf (text: string) {
       case 'string':
         next()
         return { kind: 'literal', literal: 'string', value: token.text, position: token.position }
-      case 'number': {
+      case 'number':
         next()
-        const integer = /^-?\d+$/.test(token.text)
-        return { kind: 'literal', literal: integer ? 'integer' : 'decimal', value: Number(token.text), position: token.position }
-      }
+        return numberLiteral(token)
       case 'guid':
       case 'dateTimeOffset':
       case 'date':
@@ -225,6 +254,16 @@ function parserOf (text: string) {
       default:
         throw QUERY_ERRORS.expected('Expression', token.position, text)
     }
+  }
+  /** A number, typed by its suffix when it has one; one whose text its suffix's type cannot hold is refused as ODataLib's ParseTypedLiteral refuses it. */
+  function numberLiteral (token: Token): FilterNode {
+    const numberType = NUMBER_SUFFIXES.get(token.text.slice(-1).toLowerCase())
+    const digits = numberType === undefined ? token.text : token.text.slice(0, -1)
+    const literal = /^-?\d+$/.test(digits) ? 'integer' : 'decimal'
+    if (numberType === undefined) return { kind: 'literal', literal, value: Number(digits), position: token.position }
+    const value = suffixedValue(digits, numberType)
+    if (value === undefined) throw QUERY_ERRORS.unrecognizedLiteral(numberType, token.text, token.position, text)
+    return { kind: 'literal', literal, value, numberType, position: token.position }
   }
   function nameOperand (): FilterNode {
     const token = next()
@@ -275,6 +314,9 @@ function parserOf (text: string) {
     }
     if (lambdaVariables.length >= MAX_LAMBDA_DEPTH) throw QUERY_ERRORS.lambdasTooDeep(MAX_LAMBDA_DEPTH)
     const variable = expect('name', 'Range variable').text
+    // In scope until its lambda closes, so a nested lambda may not declare it again; names compare
+    // in their case (ODataLib's UriQueryExpressionParser.ParseAnyAll, an ordinal set, checked before the ':').
+    if (lambdaVariables.includes(variable)) throw QUERY_ERRORS.rangeVariableDeclared(variable)
     expect(':', "':'")
     lambdaVariables.push(variable)
     const body = deeper(or)

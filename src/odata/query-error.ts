@@ -27,8 +27,13 @@ export const QUERY_ERRORS = {
   identifierExpected: (position: number) => refusal(`An identifier was expected at position ${position}.`),
   // UriQueryExpressionParser_TooDeep
   tooDeep: () => refusal('Recursion depth exceeded allowed limit.'),
+  // UriQueryExpressionParser_RangeVariableAlreadyDeclared
+  rangeVariableDeclared: (name: string) => refusal(`The range variable ${quoted(name)} has already been declared.`),
   // graph-mock's own: each nested lambda multiplies the work per record by its collection's size.
   lambdasTooDeep: (limit: number) => refusal(`Any/All expressions may be nested at most ${limit} deep.`),
+  // UriQueryExpressionParser_UnrecognizedLiteral: a literal whose text is none of its type's values (1.5L)
+  unrecognizedLiteral: (type: string, literal: string, position: number, text: string) =>
+    refusal(`Unrecognized '${type}' literal ${quoted(literal)} at '${position}' in ${quoted(text)}.`),
   // UriUtils_DateTimeOffsetInvalidFormat, as live Graph quoted it (Invalid filter clause: The DateTimeOffset text …)
   invalidDateTime: (text: string) => refusal(`The DateTimeOffset text ${quoted(text)} should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.`),
   // MetadataBinder_PropertyNotDeclared
@@ -43,6 +48,8 @@ export const QUERY_ERRORS = {
   incompatibleOperand: (type: string, operator: string) => refusal(`A unary operator with an incompatible type was detected. Found operand type '${type}' for operator kind '${operator}'.`),
   // MetadataBinder_BinaryOperatorOperandNotSingleValue
   notSingleValueOperand: (operator: string) => refusal(`The operand for a binary operator '${operator}' is not a single value. Binary operators require both operands to be single values.`),
+  // MetadataBinder_LeftOperandNotSingleValue
+  inNotSingleValue: () => refusal('The left operand for the IN operation is not a single value. IN operations require the left operand to be a single value and the right operand to be a collection value.'),
   // graph-mock's own: ODataLib takes a collection literal there, and graph-mock literals only.
   inNeedsLiterals: (position: number) => refusal(`The right operand of 'in' must be a list of literals, at position ${position}.`),
   // Binder_IsNotValidEnumConstant
@@ -60,6 +67,8 @@ export const QUERY_ERRORS = {
     refusal(`The query specified in the URI is not valid. Query option '${option}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`),
   // Web API OData's QueryParameterNotSupported
   optionNotSupported: (name: string) => refusal(`The query parameter ${quoted(name)} is not supported.`),
+  // Web API OData's QueryCannotBeEmpty, raised by ODataQueryOptions.ThrowIfEmpty
+  optionEmpty: (option: string) => refusal(`The value for OData query '${option}' cannot be empty.`),
   // QueryOptionUtils_QueryParameterMustBeSpecifiedOnce (live: microsoftgraph/msgraph-sdk-php#127)
   optionRepeated: (name: string) => refusal(`Query option '${name}' was specified more than once, but it must be specified at most once.`),
   // SyntacticTree_InvalidTopQueryOptionValue, _InvalidSkipQueryOptionValue (live: dcblogdev/laravel-microsoft-graph#90)

@@ -31,6 +31,22 @@ const COLLECTION_OPTIONS = ['filter', 'select', 'orderby', 'top', 'skip', 'count
 type OptionName = typeof COLLECTION_OPTIONS[number]
 /** Options Graph defines that graph-mock does not serve (no navigation properties, no search index): refused, never ignored. */
 const REFUSED_OPTIONS = new Map([['expand', 'Expand'], ['search', 'Search'], ['apply', 'Apply'], ['compute', 'Compute'], ['levels', 'Levels']])
+/**
+ * Options whose value may not be empty or white space: those Web API OData's
+ * ODataQueryOptions.BuildQueryOptions passes to ThrowIfEmpty as it reads them, before any value
+ * is parsed or any option validated. `$select`, `$expand`, `$format` and `$skiptoken` it does not.
+ */
+const NOT_EMPTY = new Set(['filter', 'orderby', 'top', 'skip', 'count', 'apply'])
+/** What .NET's String.IsNullOrWhiteSpace takes for white space (Char.IsWhiteSpace): JavaScript's `\s` but U+FEFF, and U+0085. */
+const BLANK = /^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/
+/**
+ * Options Graph defines that graph-mock does not serve and answers as an unknown `$option`:
+ * `$deltatoken` (delta queries, which graph-mock does not serve). On beta the bare name is that
+ * option too, as Web API OData reads options without their `$` (GetODataQueryParameters takes each
+ * name ODataQueryOptions.IsSystemQueryOption lists, deltatoken among them, and adds the `$`), so
+ * it is refused as its `$` form is, instead of passing for an app's own parameter.
+ */
+const UNSUPPORTED_OPTIONS = new Set(['deltatoken'])
 /** `$format` names the one format there is. */
 const ACCEPTED_FORMATS = new Set(['json', 'application/json'])
 
@@ -69,7 +85,7 @@ export function readQueryOptions (query: Readonly<Record<string, unknown>>, type
     const dollar = name.startsWith('$')
     const bare = (dollar ? name.slice(1) : name).toLowerCase()
     const option = COLLECTION_OPTIONS.find((known) => known === bare)
-    const isOption = dollar || (prefixOptional && (option !== undefined || REFUSED_OPTIONS.has(bare) || bare === 'format'))
+    const isOption = dollar || (prefixOptional && (option !== undefined || REFUSED_OPTIONS.has(bare) || UNSUPPORTED_OPTIONS.has(bare) || bare === 'format'))
     if (!isOption) {
       // A parameter that is no query option (custom query options are the route's): kept in nextLinks.
       for (const value of Array.isArray(raw) ? raw : [raw]) kept.push([name, String(value)])
@@ -77,6 +93,7 @@ export function readQueryOptions (query: Readonly<Record<string, unknown>>, type
     }
     if (Array.isArray(raw) || sent.has(option as OptionName)) throw QUERY_ERRORS.optionRepeated(`$${bare}`)
     const value = String(raw)
+    if (NOT_EMPTY.has(bare) && BLANK.test(value)) throw QUERY_ERRORS.optionEmpty(`$${bare}`)
     const refused = REFUSED_OPTIONS.get(bare)
     if (refused !== undefined) throw QUERY_ERRORS.optionNotAllowed(refused)
     if (bare === 'format') {
@@ -84,7 +101,7 @@ export function readQueryOptions (query: Readonly<Record<string, unknown>>, type
       kept.push([name, value])
       continue
     }
-    if (option === undefined) throw QUERY_ERRORS.optionNotSupported(name)
+    if (option === undefined) throw QUERY_ERRORS.optionNotSupported(dollar ? name : `$${name}`)
     if (!collection && option !== 'select') throw QUERY_ERRORS.optionNotAllowed(option === 'orderby' ? 'OrderBy' : option.charAt(0).toUpperCase() + option.slice(1))
     sent.set(option, { name, value })
     if (option !== 'skip' && option !== 'skiptoken') kept.push([name, value])

@@ -53,7 +53,7 @@ export function keyOf (type: EdmType): KeyOf {
   if (type.kind !== 'primitive') return () => null
   switch (type.name) {
     case 'Edm.Boolean': return BOOLEAN_KEY
-    case 'Edm.Int32': case 'Edm.Int64': case 'Edm.Double': case 'Edm.Decimal': return NUMBER_KEY
+    case 'Edm.Int32': case 'Edm.Int64': case 'Edm.Single': case 'Edm.Double': case 'Edm.Decimal': return NUMBER_KEY
     case 'Edm.DateTimeOffset': return INSTANT_KEY
     default: return STRING_KEY
   }

@@ -78,6 +78,26 @@ describe('what each option answers', () => {
     }
   })
 
+  test('a number with a type suffix (L, M, D, F, in either case) compares as the same number without it', async (t) => {
+    const free = (device: Device) => Number(device['freeStorageSpaceInBytes'])
+    const threshold = 150000000000
+    const expected = ids(devices.filter((device) => free(device) > threshold))
+    assert.ok(expected.length > 0 && expected.length < devices.length)
+    for (const literal of ['150000000000', '150000000000L', '150000000000l', '150000000000M', '1.5e11m', '1.5E11D', '150000000000d', '1.5e11F', '150000000000f']) {
+      const { res, body } = await list(t, `$filter=${encodeURIComponent(`freeStorageSpaceInBytes gt ${literal}`)}&$select=id`)
+      assert.equal(res.statusCode, 200, `${literal}: ${res.body}`)
+      assert.deepEqual(ids(body.value), expected, literal)
+    }
+    const equal = String(free(devices[0] ?? { id: '' }))
+    for (const literal of [`${equal}L`, `-${equal}L`, `${equal}.0M`, `${equal}D`]) {
+      const { body } = await list(t, `$filter=${encodeURIComponent(`freeStorageSpaceInBytes eq ${literal}`)}&$select=id`)
+      assert.deepEqual(ids(body.value), literal.startsWith('-') ? [] : ids(devices.filter((device) => String(free(device)) === equal)), literal)
+    }
+    // A Double literal compares with a Decimal one, and an integer with either (ODataLib's promotions).
+    const { res } = await list(t, `$filter=${encodeURIComponent('1M lt 2D and 1 lt 2M and 1L lt 2F')}&$select=id`)
+    assert.deepEqual([res.statusCode, ids(res.json<{ value: Device[] }>().value)], [200, ids(devices)])
+  })
+
   test('/$count is the number of $filter matches, as text', async (t) => {
     const res = await deviceApp(t).inject({ url: `${DEVICES}/$count?$filter=${encodeURIComponent("operatingSystem eq 'Windows'")}`, headers: AUTH })
     assert.equal(res.statusCode, 200)
@@ -150,7 +170,30 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     ['$filter=deviceName', 'Invalid filter clause: The $filter expression must evaluate to a single boolean value.'],
     ["$filter=usersLoggedOn/userId eq 'x'", "Invalid filter clause: The parent value for a property access of a property 'userId' is not a single value. Property access can only be applied to a single value."],
     ["$filter=deviceName/any(d: d eq 'x')", 'Invalid filter clause: Any/All may only be used following a collection.'],
+    // ODataLib's BinaryOperatorBinder.GetOperandFromToken: a collection is no operand, whatever the other side, null too;
+    // the left operand is refused before the right one is bound.
+    ['$filter=usersLoggedOn ne null', "Invalid filter clause: The operand for a binary operator 'NotEqual' is not a single value. Binary operators require both operands to be single values."],
+    ['$filter=usersLoggedOn eq null', "Invalid filter clause: The operand for a binary operator 'Equal' is not a single value. Binary operators require both operands to be single values."],
+    ['$filter=null eq usersLoggedOn', "Invalid filter clause: The operand for a binary operator 'Equal' is not a single value. Binary operators require both operands to be single values."],
+    ['$filter=usersLoggedOn eq foo', "Invalid filter clause: The operand for a binary operator 'Equal' is not a single value. Binary operators require both operands to be single values."],
+    ['$filter=usersLoggedOn and true', "Invalid filter clause: The operand for a binary operator 'And' is not a single value. Binary operators require both operands to be single values."],
+    ['$filter=true or usersLoggedOn', "Invalid filter clause: The operand for a binary operator 'Or' is not a single value. Binary operators require both operands to be single values."],
+    // ODataLib's InBinder.GetSingleValueOperandFromToken
+    ["$filter=usersLoggedOn in ('x')", 'Invalid filter clause: The left operand for the IN operation is not a single value. IN operations require the left operand to be a single value and the right operand to be a collection value.'],
     ['$top=-1', "Invalid value '-1' for $top query option found. The $top query option requires a non-negative integer value."],
+    // A suffixed number is of its suffix's type (ODataLib's ExpressionLexer.ParseFromDigit), refused where that type is,
+    // and its text must be one (UriQueryExpressionParser.ParseTypedLiteral, UriQueryExpressionParser_UnrecognizedLiteral).
+    ['$filter=deviceName eq 1L', "Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Int64' for operator kind 'Equal'."],
+    ['$filter=isEncrypted ne 1f', "Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.Single' for operator kind 'NotEqual'."],
+    ['$filter=lastSyncDateTime gt 1D', "Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.Double' for operator kind 'GreaterThan'."],
+    // A Double becomes a Decimal only as a literal (MetadataUtilsCommon.CanConvertPrimitiveTypeTo), a Decimal never a Double.
+    ['$filter=hardwareInformation/batteryLevelPercentage gt 50M', "Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.Double' and 'Edm.Decimal' for operator kind 'GreaterThan'."],
+    ['$filter=contains(deviceName, 1d)', "Invalid filter clause: No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true)."],
+    ['$filter=not 1l', "Invalid filter clause: A unary operator with an incompatible type was detected. Found operand type 'Edm.Int64' for operator kind 'Not'."],
+    ['$filter=freeStorageSpaceInBytes gt 1.5L', "Invalid filter clause: Unrecognized 'Edm.Int64' literal '1.5L' at '27' in 'freeStorageSpaceInBytes gt 1.5L'."],
+    ['$filter=freeStorageSpaceInBytes gt 1e3l', "Invalid filter clause: Unrecognized 'Edm.Int64' literal '1e3l' at '27' in 'freeStorageSpaceInBytes gt 1e3l'."],
+    ['$filter=freeStorageSpaceInBytes lt 9223372036854775808L', "Invalid filter clause: Unrecognized 'Edm.Int64' literal '9223372036854775808L' at '27' in 'freeStorageSpaceInBytes lt 9223372036854775808L'."],
+    ['$filter=freeStorageSpaceInBytes lt 1e30M', "Invalid filter clause: Unrecognized 'Edm.Decimal' literal '1e30M' at '27' in 'freeStorageSpaceInBytes lt 1e30M'."],
     ['$top=two', "Invalid value 'two' for $top query option found. The $top query option requires a non-negative integer value."],
     ['$skip=1.5', "Invalid value '1.5' for $skip query option found. The $skip query option requires a non-negative integer value."],
     ['$count=yes', "'yes' is not a valid count option."],
@@ -159,6 +202,23 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     ['$expand=detectedApps', "The query specified in the URI is not valid. Query option 'Expand' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."],
     ['$search=desktop', "The query specified in the URI is not valid. Query option 'Search' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."],
     ['$foo=1', "The query parameter '$foo' is not supported."],
+    // Graph's $deltatoken, which graph-mock does not serve: on beta its bare form is the option too.
+    ['$deltatoken=x', "The query parameter '$deltatoken' is not supported."],
+    ['deltatoken=x', "The query parameter '$deltatoken' is not supported."],
+    ['deltaToken=x&$top=1', "The query parameter '$deltaToken' is not supported."],
+    ['deltatoken=x&deltatoken=y', "Query option '$deltatoken' was specified more than once, but it must be specified at most once."],
+    // Web API OData's ODataQueryOptions.BuildQueryOptions calls ThrowIfEmpty (String.IsNullOrWhiteSpace) on these
+    // options alone, naming each with its $, before any value is parsed or any option validated.
+    ['$filter=', "The value for OData query '$filter' cannot be empty."],
+    ['$filter= ', "The value for OData query '$filter' cannot be empty."],
+    ['filter=\t', "The value for OData query '$filter' cannot be empty."],
+    ['$Filter=', "The value for OData query '$filter' cannot be empty."],
+    ['$orderby=', "The value for OData query '$orderby' cannot be empty."],
+    ['$top=', "The value for OData query '$top' cannot be empty."],
+    ['$skip=\u3000', "The value for OData query '$skip' cannot be empty."],
+    ['$count=', "The value for OData query '$count' cannot be empty."],
+    ['$apply=', "The value for OData query '$apply' cannot be empty."],
+    ['$filter=deviceName eq&$top=', "The value for OData query '$top' cannot be empty."],
     ['$orderby=usersLoggedOn', 'The $orderby expression must evaluate to a single value of primitive type.'],
     // Web API OData's OrderByDuplicateProperty: a path named twice, whatever the directions.
     ['$orderby=deviceName,deviceName', "Duplicate property named 'deviceName' is not supported in '$orderby'."],
@@ -171,6 +231,9 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     ['$filter=lastSyncDateTime lt 2026-01-01T24:00:00Z', "Invalid filter clause: The DateTimeOffset text '2026-01-01T24:00:00Z' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range."],
     ['$filter=lastSyncDateTime lt 2026-01-01T00:00:00+25:00', "Invalid filter clause: The DateTimeOffset text '2026-01-01T00:00:00+25:00' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range."],
     ['$filter=usersLoggedOn/any(a: usersLoggedOn/any(b: usersLoggedOn/any(c: usersLoggedOn/any(d: true))))', 'Invalid filter clause: Any/All expressions may be nested at most 3 deep.'],
+    // ODataLib's UriQueryExpressionParser.ParseAnyAll: a range variable is in scope until its lambda closes.
+    ["$filter=usersLoggedOn/any(u: usersLoggedOn/any(u: u/userId eq 'x'))", "Invalid filter clause: The range variable 'u' has already been declared."],
+    ["$filter=usersLoggedOn/all(u: u/userId ne 'x' and usersLoggedOn/any(v: usersLoggedOn/any(u: true)))", "Invalid filter clause: The range variable 'u' has already been declared."],
     [`$select=${'x'.repeat(5000)}`, `Could not find a property named '${'x'.repeat(200)}…' on type 'microsoft.graph.managedDevice'.`]
   ]
   for (const [query, message] of cases) {
@@ -235,15 +298,29 @@ describe('refused with Graph\'s 400 BadRequest and the message ODataLib or Web A
     }
   })
 
+  test('a range variable may be declared again once its lambda has closed, and in another case inside it', async (t) => {
+    const user = (devices[0]?.['usersLoggedOn'] as Array<{ userId: string }>)[0]?.userId ?? ''
+    const hasUser = (device: Device) => (device['usersLoggedOn'] as Array<{ userId: string }>).some((u) => u.userId === user)
+    for (const filter of [`usersLoggedOn/any(u: u/userId eq 'x') or usersLoggedOn/any(u: u/userId eq '${user}')`, `usersLoggedOn/any(u: usersLoggedOn/any(U: U/userId eq u/userId and u/userId eq '${user}'))`]) {
+      const { res, body } = await list(t, `$filter=${encodeURIComponent(filter)}&$select=id`)
+      assert.equal(res.statusCode, 200, `${filter}: ${res.body}`)
+      assert.deepEqual(ids(body.value), ids(devices.filter(hasUser)), filter)
+    }
+  })
+
   test('a device read by id takes $select alone', async (t) => {
-    const res = await deviceApp(t).inject({ url: `${DEVICES}/${devices[0]?.id ?? ''}?$top=1`, headers: AUTH })
+    const app = deviceApp(t)
+    const res = await app.inject({ url: `${DEVICES}/${devices[0]?.id ?? ''}?$top=1`, headers: AUTH })
     assert.deepEqual([res.statusCode, res.json().error.message], [400, "The query specified in the URI is not valid. Query option 'Top' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."])
+    // An empty value is refused as the options are read, before they are validated (Web API OData's ThrowIfEmpty).
+    const empty = await app.inject({ url: `${DEVICES}/${devices[0]?.id ?? ''}?$top=`, headers: AUTH })
+    assert.deepEqual([empty.statusCode, empty.json().error.message], [400, "The value for OData query '$top' cannot be empty."])
   })
 
   test('on v1.0 an option needs its $: a bare name is the app\'s own parameter, and ignored', async (t) => {
     const app = buildTestApp(t, stateOf({ 'deviceManagement.remoteAssistancePartners': { p1: { displayName: 'One', onboardingStatus: 'onboarded' }, p2: { displayName: 'Two', onboardingStatus: 'notOnboarded' } } })).app
     const url = '/v1.0/deviceManagement/remoteAssistancePartners'
-    const bare = await app.inject({ url: `${url}?top=1`, headers: AUTH })
+    const bare = await app.inject({ url: `${url}?top=1&deltatoken=x`, headers: AUTH })
     assert.equal(bare.json().value.length, 2)
     const dollar = await app.inject({ url: `${url}?$top=1&$filter=${encodeURIComponent("onboardingStatus eq 'notOnboarded'")}`, headers: AUTH })
     assert.deepEqual(dollar.json().value.map((partner: Device) => partner.id), ['p2'])
