@@ -3,7 +3,8 @@
  * about a second whatever the clients are doing: requests held back (by a fault's delay) and
  * requests whose body is still arriving are answered with Graph's 503 at once, requests being
  * handled get up to a second to finish, and every connection left (idle, never used, or stuck
- * in its headers) is dropped. The one owner of "closing", which the front door asks.
+ * in its headers) is dropped. The one owner of "closing", which the front door asks, and of the
+ * order in which a connection's pipelined requests are handled.
  */
 import { Socket } from 'node:net'
 import { setTimeout } from 'node:timers/promises'
@@ -35,8 +36,22 @@ declare module 'fastify' {
 
 /** The reply to the request a connection is serving, or served last (its `request` beside it): set on the socket, so no per-request bookkeeping has to be undone. */
 const CURRENT = Symbol('graph-mock current reply')
+/** The reply to the last request the connection handed over, which may be waiting for the one before it. */
+const LAST = Symbol('graph-mock last reply')
 interface Tracked extends Socket {
   [CURRENT]?: FastifyReply
+  [LAST]?: FastifyReply
+}
+
+/** Runs `then` once, when `reply` has been written out, or its connection has closed first. */
+function afterAnswer (reply: FastifyReply, then: () => void): void {
+  let ran = false
+  const once = () => {
+    if (ran) return
+    ran = true
+    then()
+  }
+  reply.raw.once('finish', once).once('close', once)
 }
 
 const gracefulClose: FastifyPluginAsync = async (app) => {
@@ -63,9 +78,22 @@ const gracefulClose: FastifyPluginAsync = async (app) => {
       done()
       return
     }
-    if (socket[CURRENT] === undefined) {
+    // The last request handed over on the connection, which may still wait for the one before it.
+    const previous = socket[LAST]
+    socket[LAST] = reply
+    if (previous === undefined) {
       sockets.add(socket)
       socket.once('close', () => sockets.delete(socket))
+    } else if (!previous.raw.writableFinished) {
+      // A pipelined request: Node hands it over while the one before it on the connection is
+      // still being handled (its body still arriving, say), and a GET would read what the PATCH
+      // before it had not yet changed. It waits, untracked, so that the close still waits for
+      // the one being handled; HTTP/1.1 lets a server work on pipelined requests at once only
+      // when all are safe (RFC 9112, 9.3.2).
+      return afterAnswer(previous, () => {
+        socket[CURRENT] = reply
+        done()
+      })
     }
     socket[CURRENT] = reply
     done()

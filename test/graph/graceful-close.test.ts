@@ -70,6 +70,24 @@ test('while the close waits for a request being handled, a new request on an ope
   assert.equal(store.entitySet(ENTITY_SET).get(KNOWN_ID)?.sessionKey, 'key-1')
 })
 
+test('pipelined requests on one connection are handled in the order they were sent', async (t) => {
+  const { app, port } = await buildListeningApp(t)
+  // The first GET is held by a delay, and the PATCH's body takes a turn to read: neither may let what follows it go first.
+  await app.inject({ method: 'POST', url: '/_mock/faults', payload: { method: 'GET', path: itemUrl(KNOWN_ID), delayMs: 200, times: 1 } })
+  const body = '{"sessionType":"elevation"}'
+  const head = (method: string) => `${method} ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${JSON_AUTH.authorization}\r\n`
+  const socket = connect(port, '127.0.0.1')
+  await once(socket, 'connect')
+  let received = ''
+  socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
+  socket.write(`${head('GET')}\r\n${head('PATCH')}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}${head('GET')}Connection: close\r\n\r\n`)
+  await once(socket, 'close')
+  const sessionTypes = [...received.matchAll(/"sessionType":"(\w+)"/g)].map((match) => match[1])
+  assert.deepEqual(sessionTypes, ['viewScreen', 'elevation', 'elevation'])
+  const journal = (await app.inject('/_mock/requests')).json().entries.filter((entry: { path: string }) => entry.path === itemUrl(KNOWN_ID))
+  assert.deepEqual(journal.map((entry: { method: string }) => entry.method), ['GET', 'PATCH', 'GET'])
+})
+
 test('what a $batch\'s items and injected requests ride is not kept once they are answered', async (t) => {
   // A collection on demand, to see what is still held; the flag reaches only contexts made after it.
   setFlagsFromString('--expose-gc')
