@@ -8,7 +8,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { BATCH_ERRORS, GRAPH_ERROR_RESPONSES, graphErrorBody } from './errors.js'
+import { BATCH_ERRORS, GRAPH_ERROR_RESPONSES, graphErrorBody, type GraphError } from './errors.js'
+import { closingRefusal } from './graceful-close.js'
 import { sendAsBatchItem, type BatchItemCarrier } from './batch-items.js'
 import { ODATA_JSON } from './headers.js'
 import { requestOrigin } from './request-origin.js'
@@ -155,10 +156,19 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return answer
   }
 
-  /** The 424 of an item whose dependency failed; it is not sent. */
-  function failedDependency (request: FastifyRequest, item: BatchItem, dependency: string): ItemAnswer {
-    const error = BATCH_ERRORS.failedDependency(dependency)
-    return { id: item.id, status: error.statusCode, headers: { 'Content-Type': 'application/json' }, json: JSON.stringify(graphErrorBody(error, request.id, request.id)) }
+  /** The answer of an item that is not sent: the 424 of one whose dependency failed, the 503 of one the shutdown met. */
+  function unsent (request: FastifyRequest, item: BatchItem, error: GraphError): ItemAnswer {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+    const retryAfter = error.headers['retry-after']
+    if (retryAfter !== undefined) headers['Retry-After'] = retryAfter
+    return { id: item.id, status: error.statusCode, headers, json: JSON.stringify(graphErrorBody(error, request.id, request.id)) }
+  }
+
+  /** Why an item is not sent, if it is not: a failed dependency, or the server closing, which no longer takes requests, injected ones too. */
+  function notSent (item: BatchItem, statuses: ReadonlyMap<string, number>): GraphError | undefined {
+    const failed = (item.dependsOn ?? []).find((dependency) => (statuses.get(dependency.toLowerCase()) ?? 0) >= 400)
+    if (failed !== undefined) return BATCH_ERRORS.failedDependency(failed)
+    return app.shutdown.closing ? closingRefusal() : undefined
   }
 
   /** The batch's answer, `{"responses": [...]}`, its items' JSON bodies spliced in as they came. */
@@ -186,8 +196,8 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const answers: ItemAnswer[] = []
       const notices: Array<() => void> = []
       for (const [index, item] of requests.entries()) {
-        const failed = (item.dependsOn ?? []).find((dependency) => (statuses.get(dependency.toLowerCase()) ?? 0) >= 400)
-        const answer = failed === undefined ? await answerOf(request, item, paths[index] ?? '', notices) : failedDependency(request, item, failed)
+        const refusal = notSent(item, statuses)
+        const answer = refusal === undefined ? await answerOf(request, item, paths[index] ?? '', notices) : unsent(request, item, refusal)
         statuses.set(item.id.toLowerCase(), answer.status)
         answers.push(answer)
       }

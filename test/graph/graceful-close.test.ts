@@ -70,6 +70,25 @@ test('while the close waits for a request being handled, a new request on an ope
   assert.equal(store.entitySet(ENTITY_SET).get(KNOWN_ID)?.sessionKey, 'key-1')
 })
 
+test('a $batch the close meets answers its held item and every later one with Graph\'s 503, not a 500 for the whole batch', async (t) => {
+  const { app, port } = await buildListeningApp(t)
+  await app.inject({ method: 'POST', url: '/_mock/faults', payload: { method: 'GET', delayMs: 10_000, times: 1 } })
+  const item = (id: string) => ({ id, method: 'GET', url: `/${ENTITY_SET}/${KNOWN_ID}` })
+  const answer = fetch(`http://127.0.0.1:${port}/beta/$batch`, {
+    method: 'POST',
+    headers: { ...JSON_AUTH, 'content-type': 'application/json' },
+    body: JSON.stringify({ requests: [item('1'), item('2')] })
+  })
+  await setTimeout(100)
+  const closed = app.close()
+  const res = await answer
+  assert.equal(res.status, 200)
+  const { responses } = await res.json() as { responses: Array<{ id: string, status: number, headers: Record<string, string>, body: { error: { code: string } } }> }
+  assert.deepEqual(responses.map(({ id, status, body }) => [id, status, body.error.code]), [['1', 503, 'serviceNotAvailable'], ['2', 503, 'serviceNotAvailable']])
+  assert.equal(responses[1]?.headers['Retry-After'], '1')
+  await closed
+})
+
 test('pipelined requests on one connection are handled in the order they were sent', async (t) => {
   const { app, port } = await buildListeningApp(t)
   // The first GET is held by a delay, and the PATCH's body takes a turn to read: neither may let what follows it go first.
