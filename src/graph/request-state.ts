@@ -23,9 +23,13 @@ export function decorateRequestState (app: FastifyInstance, tenants: Tenants): v
   app.decorateRequest('tenantState', null)
   app.decorateRequest('state', {
     getter (this: { tenantId: string, tenantState: MockState | null }) {
-      // A batch item is its batch's: found when the batch began, as a lone request's is.
-      this.tenantState ??= batchItems.getStore()?.state ?? tenants.of(this.tenantId)
-      return this.tenantState
+      if (this.tenantState !== null) return this.tenantState
+      const item = batchItems.getStore()
+      if (item === undefined) return (this.tenantState = tenants.of(this.tenantId))
+      // A batch item is its batch's: found when the batch began, as a lone request's is. Each
+      // item counts as a use, so that a batch of held items does not leave its tenant idle enough to drop.
+      tenants.touch(this.tenantId)
+      return (this.tenantState = item.state)
     }
   })
 }

@@ -52,6 +52,8 @@ export interface Tenants {
   claim (tenantId: string): { state: MockState, claim: TenantClaim | undefined }
   /** Forgets the tenant a claim brought into use, unless something has used it since, and brings back the one it made room by dropping: the undo of a first request that was refused. */
   release (claim: TenantClaim): void
+  /** Counts a use of `tenantId` now, if it is held: a long request (a `$batch`'s items) keeps its tenant from seeming idle. */
+  touch (tenantId: string): void
   /** The state of `tenantId` when it is in use, else one as it would start, which no tenant holds: what a read sees, bringing nothing into use. */
   read (tenantId: string): MockState
   list (): TenantSummary[]
@@ -128,6 +130,9 @@ export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_
       tenants.delete(tenantId)
       // Unless its id has been used again since, which made it anew, or a forget may have meant it.
       if (evicted !== undefined && !tenants.has(evicted[0]) && claim.forgets === forgets) tenants.set(...evicted)
+    },
+    touch (tenantId) {
+      inUse(tenantId.toLowerCase())
     },
     read: (tenantId) => inUse(tenantId.toLowerCase())?.state ?? createState(seed, stateOptions),
     list: () => [...tenants]

@@ -506,6 +506,22 @@ test('DELETE /_mock/tenants/{default tenant} gives it back its fixtures and keep
   assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, a])
 })
 
+test('each item of a $batch is a use of its tenant, so a long batch does not leave the tenant idle enough to be dropped', async (t) => {
+  const time = clock()
+  const { app } = buildTestApp(t, stateOf(seed(), undefined, { tenantLimit: 2, idleSeconds: 60, now: time.now }))
+  const [a, b] = [randomUUID(), randomUUID()]
+  assert.equal((await bringIntoUse(app, a)).statusCode, 200)
+  await app.inject({ method: 'POST', url: `${control(a)}/faults`, payload: { method: 'GET', delayMs: 100, times: 1 } })
+  const item = (id: string) => ({ id, method: 'GET', url: `/${ENTITY_SET}/${KNOWN_ID}` })
+  const batch = app.inject({ method: 'POST', url: '/beta/$batch', headers: { ...graphHeaders(a), 'content-type': 'application/json' }, payload: { requests: [item('1'), item('2')] } })
+  await sleep(30)
+  // A minute passes while the first item is held; the second is a use of A then.
+  time.advance(60_000)
+  assert.deepEqual((await batch).json<{ responses: Array<{ status: number }> }>().responses.map(({ status }) => status), [200, 200])
+  assert.equal((await bringIntoUse(app, b)).statusCode, 400)
+  assert.deepEqual(await inUse(app), [DEFAULT_TENANT_ID, a])
+})
+
 test('MOCK_TENANT_LIMIT: when full, a new tenant is Graph\'s 400 naming the setting until one has gone unused for idleSeconds, which then makes room', async (t) => {
   const time = clock()
   const { app } = buildTestApp(t, stateOf(seed(), undefined, { tenantLimit: 2, idleSeconds: 60, now: time.now }))
