@@ -19,12 +19,13 @@ function redacted (headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 function toEntry (record: JournalRecord): JournalEntry {
-  const queryAt = record.url.indexOf('?')
+  const sent = record.sentUrl ?? record.url
+  const queryAt = sent.indexOf('?')
   return {
     id: record.id,
     time: new Date(record.receivedAt).toISOString(),
     method: record.method,
-    path: queryAt === -1 ? record.url : record.url.slice(0, queryAt),
+    path: queryAt === -1 ? sent : sent.slice(0, queryAt),
     query: (record.query ?? {}) as JournalEntry['query'],
     headers: redacted(record.headers) as JournalEntry['headers'],
     body: record.bodyText === undefined ? null : JSON.parse(record.bodyText),

@@ -1,6 +1,7 @@
 /** Writes every Graph request, with the answer it got, to its tenant's journal, which a test suite reads back. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { batchItems } from './batch-items.js'
+import { originForm } from './request-target.js'
 import './throttling.js'
 
 /**
@@ -14,6 +15,8 @@ export function recordInJournal (request: FastifyRequest, reply: FastifyReply): 
     receivedAt: request.state.clock.now() - reply.elapsedTime,
     method: request.method,
     url: request.url,
+    // As sent, when routing read it otherwise (`managedDevices('id')`, `%24count`): what the entry shows.
+    sentUrl: request.originalUrl === request.url ? undefined : originForm(request.originalUrl),
     headers: request.headers,
     query: request.query,
     // The text json-body kept (16 KiB at most), so the ring's memory is bounded by its bytes.

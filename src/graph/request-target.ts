@@ -52,14 +52,19 @@ const ABSOLUTE_FORM = /^https?:\/\/(?:[^/?#@]*@)?([^/?#]*)/i
  * and an encoded `$` is decoded.
  */
 export function routedTarget (request: Pick<IncomingMessage, 'url' | 'headers'>): string {
-  let target = request.url ?? '/'
+  const target = request.url ?? '/'
   if (target.charCodeAt(0) !== 0x2f /* / */) {
-    const absolute = ABSOLUTE_FORM.exec(target)
-    if (absolute !== null) {
-      request.headers.host = absolute[1]
-      target = target.slice(absolute[0].length)
-      if (target.charCodeAt(0) !== 0x2f) target = `/${target}`
-    }
+    const authority = ABSOLUTE_FORM.exec(target)?.[1]
+    if (authority !== undefined) request.headers.host = authority
   }
-  return keysAsSegments(dollarsDecoded(target))
+  return keysAsSegments(dollarsDecoded(originForm(target)))
+}
+
+/** A target as its path and query, in origin form (RFC 9112 §3.2.1) whichever form it was sent in, and otherwise as sent. */
+export function originForm (target: string): string {
+  if (target.charCodeAt(0) === 0x2f /* / */) return target
+  const absolute = ABSOLUTE_FORM.exec(target)
+  if (absolute === null) return target
+  const rest = target.slice(absolute[0].length)
+  return rest.charCodeAt(0) === 0x2f ? rest : `/${rest}`
 }

@@ -6,7 +6,10 @@ export interface JournalRecord {
   id: number
   receivedAt: number
   method: string
+  /** The target as routed, which filters match. */
   url: string
+  /** The target as sent, when it differs from `url`. */
+  sentUrl?: string | undefined
   headers: IncomingHttpHeaders
   query: unknown
   /** The JSON body as received, when it was readable and small enough to keep. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { AUTH, GUID, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, itemUrl, seed, stateOf } from '../helper.js'
+import { AUTH, ENTITY_SET, GUID, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, itemUrl, seed, stateOf } from '../helper.js'
 
 type App = ReturnType<typeof buildTestApp>['app']
 
@@ -101,6 +101,19 @@ test('since: an entry id gives the entries after it; a time those at or after it
   assert.deepEqual(after.map((entry: { id: number }) => entry.id), [all[3].id, all[4].id])
   assert.equal((await listing(app, `?since=${encodeURIComponent(all[0].time)}`)).entries.length, 5)
   assert.equal((await listing(app, `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).entries.length, 0)
+})
+
+test('entries keep the path as sent, a key in parentheses or an encoded $ too, and the path filter finds them as routed', async (t) => {
+  const { app } = buildTestApp(t)
+  const sent = [`/beta/${ENTITY_SET}('${KNOWN_ID}')`, `/beta/${ENTITY_SET}/%24count`, `http://graph.example/beta/${ENTITY_SET}/${KNOWN_ID}?x=1`]
+  for (const url of sent) await app.inject({ method: 'GET', url, headers: AUTH })
+  const { entries } = await listing(app, `?path=${encodeURIComponent(`/beta/${ENTITY_SET}/${KNOWN_ID}`)}`)
+  assert.deepEqual(entries.map((entry: { path: string }) => entry.path), [`/beta/${ENTITY_SET}('${KNOWN_ID}')`, `/beta/${ENTITY_SET}/${KNOWN_ID}`])
+  assert.deepEqual((await listing(app)).entries.map((entry: { path: string, query: unknown }) => [entry.path, entry.query]), [
+    [`/beta/${ENTITY_SET}('${KNOWN_ID}')`, {}],
+    [`/beta/${ENTITY_SET}/%24count`, {}],
+    [`/beta/${ENTITY_SET}/${KNOWN_ID}`, { x: '1' }]
+  ])
 })
 
 test('entries are timed by the tenant\'s clock, so since=<the clock\'s now> finds what came after a move', async (t) => {
