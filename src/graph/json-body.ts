@@ -157,10 +157,12 @@ function decodedBody (request: FastifyRequest, body: Buffer): Buffer {
   if (encoding === undefined || encoding === '' || encoding === 'identity' || body.length === 0) return body
   const decode = DECODERS[encoding]
   if (decode === undefined) throw unsupportedContentEncoding(encoding, Object.keys(DECODERS))
+  // The route's own limit, where it has one (the control API's replacement of a whole set).
+  const limit = request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES
   try {
-    return decode(body, { maxOutputLength: BODY_LIMIT_BYTES })
+    return decode(body, { maxOutputLength: limit })
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw payloadTooLarge(BODY_LIMIT_BYTES)
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw payloadTooLarge(limit)
     throw badRequest(MESSAGES.unreadableJson)
   }
 }

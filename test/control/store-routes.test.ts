@@ -25,6 +25,20 @@ test('PUT of a whole set replaces it, and Graph serves the new records', async (
   assert.equal((await app.inject({ url: itemUrl('new-id'), headers: AUTH })).json().sessionKey, 'fresh')
 })
 
+test('PUT of a whole set takes more than Graph\'s 4 MiB, up to its own 64 MiB, so a set as GET answers it goes back whole', async (t) => {
+  const { app } = buildTestApp(t)
+  // 2,000 records of some 3 KiB each: about 6 MiB of JSON.
+  const big = Object.fromEntries(Array.from({ length: 2000 }, (_, index) => [`id-${index}`, record('k'.repeat(3000))]))
+  const res = await app.inject({ method: 'PUT', url: SET_URL, payload: big })
+  assert.equal(res.statusCode, 200, res.body.slice(0, 200))
+  assert.equal(Object.keys((await app.inject(SET_URL)).json()).length, 2000)
+  const tooBig = await app.inject({ method: 'PUT', url: SET_URL, headers: { 'content-type': 'application/json' }, payload: `{"x":"${'k'.repeat(65 * 1024 * 1024)}"}` })
+  assert.deepEqual([tooBig.statusCode, tooBig.json().error.code], [413, 'RequestEntityTooLarge'])
+  // Graph's own routes keep Graph's limit.
+  const graphBody = `{"sessionKey":"${'k'.repeat(5 * 1024 * 1024)}"}`
+  assert.equal((await app.inject({ method: 'PATCH', url: itemUrl(KNOWN_ID), headers: JSON_AUTH, payload: graphBody })).statusCode, 413)
+})
+
 test('PUT of a set with one bad record is refused, naming the id and property, and changes nothing', async (t) => {
   const { app } = buildTestApp(t)
   const res = await app.inject({ method: 'PUT', url: SET_URL, payload: { good: record('ok'), bad: { ...record('x'), sessionType: 'everything' } } })
