@@ -28,8 +28,21 @@ export const invalidSince = (value: string) =>
 export const faultRuleWithoutEffect = () => badRequest('A fault rule needs a status, a delayMs, or both.')
 
 /** A rule matches paths alone, so a query or fragment in its path would be dropped and the rule fire on every query. */
-export const faultRulePathWithQuery = (path: string) =>
-  badRequest(`A fault rule's path is a path prefix alone, without a query or fragment: ${shownInput(JSON.stringify(path))} holds a '${path.includes('?') ? '?' : '#'}'. Send the path without it (encode a literal ? or # in a segment as %3F or %23).`)
+/**
+ * Refuses a path prefix (a fault rule's, the journal's filter) that no request's path could
+ * match: one holding a query or fragment, or a percent-escape that does not decode, which routing
+ * refuses in any request.
+ */
+export function checkPathPrefix (path: string, whose: string): void {
+  if (/[?#]/.test(path)) {
+    throw badRequest(`${whose} is a path prefix alone, without a query or fragment: ${shownInput(JSON.stringify(path))} holds a '${path.includes('?') ? '?' : '#'}'. Send the path without it (encode a literal ? or # in a segment as %3F or %23).`)
+  }
+  try {
+    decodeURIComponent(path)
+  } catch {
+    throw badRequest(`${whose} ${shownInput(JSON.stringify(path))} holds a percent-escape that does not decode, which no request's path can match (Graph refuses such a URL). Encode a literal % as %25.`)
+  }
+}
 
 export const faultRuleLimitReached = (limit: number) =>
   badRequest(`There are already ${limit} active fault rules, as many as MOCK_FAULT_RULE_LIMIT allows. Remove some (DELETE /_mock/faults or /_mock/faults/{ruleId}) or raise MOCK_FAULT_RULE_LIMIT.`)

@@ -1,6 +1,6 @@
 /** /_mock/faults: make Graph throttle, fail or slow down for the requests a test chooses. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { faultRuleLimitReached, faultRuleNotFound, faultRulePathWithQuery, faultRuleWithoutEffect } from './errors.js'
+import { faultRuleLimitReached, faultRuleNotFound, faultRuleWithoutEffect, checkPathPrefix } from './errors.js'
 import { CONTROL_OPERATIONS, routeOf } from './operations.js'
 import type { StateOf } from './tenant-scope.js'
 
@@ -12,7 +12,7 @@ const faultRoutes: FastifyPluginAsyncTypebox<{ stateOf: StateOf }> = async (app,
       const { faults } = stateOf(request)
       const { path } = request.body
       if (request.body.status === undefined && request.body.delayMs === undefined) throw faultRuleWithoutEffect()
-      if (path !== undefined && /[?#]/.test(path)) throw faultRulePathWithQuery(path)
+      if (path !== undefined) checkPathPrefix(path, "A fault rule's path")
       if (faults.size() >= faults.limit) throw faultRuleLimitReached(faults.limit)
       return reply.code(201).send(faults.add(request.body))
     }

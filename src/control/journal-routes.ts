@@ -1,7 +1,7 @@
 /** /_mock/requests: what the app under test sent to Graph and what it got back, oldest first. */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { invalidSince } from './errors.js'
+import { checkPathPrefix, invalidSince } from './errors.js'
 import type { JournalRecord } from '../state/journal.js'
 import type { JournalEntry, JournalQuery } from './journal-schemas.js'
 import { sendJsonText } from '../graph/json-text.js'
@@ -52,6 +52,7 @@ function recordFilter ({ method, path, status, since, batch, earlyRetry }: Journ
     tests.push((record) => record.method === wanted)
   }
   if (path !== undefined) {
+    checkPathPrefix(path, 'The path filter')
     const matches = pathPrefixMatcher(path)
     tests.push((record) => matches(record.url))
   }

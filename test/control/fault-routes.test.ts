@@ -174,7 +174,9 @@ const badRules: Array<[Record<string, unknown>, RegExp]> = [
   [{ status: 429, retryAfterSeconds: 'soon' }, /property 'retryAfterSeconds'/],
   [{ status: 429, colour: 'red' }, /additional properties 'colour'/],
   [{ status: 429, path: '/beta/deviceManagement/remoteAssistanceSettings?x=1' }, /path prefix alone, without a query or fragment: .*holds a '\?'/],
-  [{ status: 429, path: '/beta/deviceManagement#top' }, /without a query or fragment: .*holds a '#'/]
+  [{ status: 429, path: '/beta/deviceManagement#top' }, /without a query or fragment: .*holds a '#'/],
+  [{ status: 429, path: '/beta/%zz' }, /percent-escape that does not decode, which no request's path can match/],
+  [{ status: 429, times: 1e20 }, /property 'times' must be <= 1000000000/]
 ]
 for (const [rule, message] of badRules) {
   test(`a bad rule is refused with a clear 400 and adds nothing: ${JSON.stringify(rule)}`, async (t) => {

@@ -127,7 +127,7 @@ test('entries are timed by the tenant\'s clock, so since=<the clock\'s now> find
   assert.ok(Date.parse(after[0].time) - Date.now() > 3_590_000, after[0].time)
 })
 
-const badQueries = ['?limit=0', '?limit=ten', '?status=600', '?status=20', '?method=GE%20T', '?path=beta', '?since=yesterday', '?colour=red']
+const badQueries = ['?path=%2Fbeta%3Fx', '?path=%2Fbeta%2F%25zz', '?limit=0', '?limit=ten', '?status=600', '?status=20', '?method=GE%20T', '?path=beta', '?since=yesterday', '?colour=red']
 for (const query of badQueries) {
   test(`a bad filter is a 400: ${query}`, async (t) => {
     const { app } = buildTestApp(t)
