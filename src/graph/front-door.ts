@@ -2,7 +2,8 @@
  * What Graph's front door does to every request before a route sees its body: stamp the
  * response headers, turn requests away while the server drains on shutdown, read the token for
  * the request's tenant, inject the faults that tenant's tests asked for, check the token, then
- * the tenant's throttling. One onRequest hook for all, as it runs on every request.
+ * the tenant's throttling. One onRequest hook for all, as it runs on every request; a fault's
+ * delay of a request with a body waits in preParsing instead, reading the body meanwhile.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -16,6 +17,8 @@ import { closingRefusal } from './graceful-close.js'
 import type { GraphRouteConfig } from './route-config.js'
 import { isPreflight } from './cors.js'
 import { setGraphHeaders } from './headers.js'
+import { BODY_LIMIT_BYTES } from './json-body.js'
+import { readAhead } from './read-ahead.js'
 import { queryDecodes } from './request-target.js'
 import { throttled } from './throttling.js'
 import { decodeClaims, type TokenClaims } from './token-claims.js'
@@ -26,6 +29,8 @@ declare module 'fastify' {
     tokenClaims: TokenClaims | undefined
     /** Graph's 401 for a token that looks like a JWT and is none, which the token check answers. */
     tokenRefusal: GraphError | undefined
+    /** A fault's delay for a request with a body, which waits while the body is read (read-ahead.ts). */
+    bodyDelayMs: number | undefined
   }
 }
 
@@ -46,6 +51,7 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
   app.decorateRequest('frontDoorRefusal', undefined)
   app.decorateRequest('tokenClaims', undefined)
   app.decorateRequest('tokenRefusal', undefined)
+  app.decorateRequest('bodyDelayMs', undefined)
 
   /**
    * Refuses with a GraphError: at once when the request carries no body Fastify will read, else
@@ -130,8 +136,20 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
     request.faultRuleId = fault.ruleId
     const error = fault.status === undefined ? undefined : transientError(fault.status, fault.retryAfterSeconds)
     const proceed = () => error === undefined ? authenticated(request, token, done) : refuseLater(request, error, done)
-    if (fault.delayMs > 0) later(fault.delayMs, proceed, () => refuseWhileClosing(reply, done))
-    else proceed()
+    if (fault.delayMs > 0 && !carriesBody(request)) return later(fault.delayMs, proceed, () => refuseWhileClosing(reply, done))
+    // A body is read while the delay runs, which then holds what follows: parsing, and any refusal.
+    if (fault.delayMs > 0) request.bodyDelayMs = fault.delayMs
+    proceed()
+  })
+
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    const delayMs = request.bodyDelayMs
+    if (delayMs === undefined) return done(null, payload)
+    const readBody = readAhead(payload, request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES)
+    later(delayMs, () => done(null, readBody()), () => {
+      readBody()
+      refuseWhileClosing(reply, done)
+    })
   })
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
-import { AUTH, GUID, INNER_ERROR_DATE, JSON_AUTH, KNOWN_ID, buildTestApp, itemUrl } from '../helper.js'
+import { AUTH, GUID, INNER_ERROR_DATE, JSON_AUTH, KNOWN_ID, buildListeningApp, buildTestApp, itemUrl } from '../helper.js'
 
 async function withRule (t: TestContext, rule: Record<string, unknown>) {
   const built = buildTestApp(t)
@@ -120,6 +120,25 @@ test('a delayed request is released with Graph\'s 503 when the server closes', a
   await app.close()
   assert.equal((await pending).statusCode, 503)
   assert.ok(performance.now() - started < 5000)
+})
+
+test('a delayed request\'s body is read while it waits: a large upload is not cut off by the request timeout, and is applied and journaled', async (t) => {
+  const { app, port } = await buildListeningApp(t, { requestTimeoutMs: 1000 })
+  await app.inject({ method: 'POST', url: '/_mock/faults', payload: { method: 'PATCH', delayMs: 2000 } })
+  const sessionKey = 'k'.repeat(1024 * 1024)
+  const sentAt = performance.now()
+  const res = await fetch(`http://127.0.0.1:${port}${itemUrl(KNOWN_ID)}`, { method: 'PATCH', headers: JSON_AUTH, body: JSON.stringify({ sessionKey }) })
+  assert.equal(res.status, 200)
+  assert.ok(performance.now() - sentAt >= 1990)
+  assert.equal((await res.json() as { sessionKey: string }).sessionKey.length, sessionKey.length)
+  const [entry] = (await app.inject('/_mock/requests')).json().entries
+  assert.deepEqual([entry.method, entry.status], ['PATCH', 200])
+  // A delayed refusal still waits for its delay, the body read meanwhile.
+  await app.inject({ method: 'POST', url: '/_mock/faults', payload: { method: 'PATCH', delayMs: 300, status: 503 } })
+  const started = performance.now()
+  const refused = await fetch(`http://127.0.0.1:${port}${itemUrl(KNOWN_ID)}`, { method: 'PATCH', headers: JSON_AUTH, body: JSON.stringify({ sessionKey }) })
+  assert.equal(refused.status, 503)
+  assert.ok(performance.now() - started >= 290)
 })
 
 test('the listing shows active rules, their defaults and how often each fired', async (t) => {
