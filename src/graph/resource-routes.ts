@@ -126,9 +126,12 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
    * no filter finds a value the answer then does not show.
    */
   const standIns = Object.keys(selectedOnly).length === 0 ? undefined : selectedOnly
+  // Whether a filter or order names one of them: only then is each record copied, which would
+  // cost a read of a large collection most of its time.
+  const namesStandIn = standIns === undefined ? undefined : new RegExp(`\\b(?:${Object.keys(standIns).join('|')})\\b`, 'i')
   function listedOptions (options: QueryOptions): QueryOptions {
     const { filter, orderBy } = options
-    if (standIns === undefined || (filter === undefined && orderBy === undefined)) return options
+    if (standIns === undefined || (filter === undefined && orderBy === undefined) || namesStandIn?.test(options.selection) !== true) return options
     const listed = (record: StoredRecord): StoredRecord => ({ ...record, ...standIns })
     const read = { ...options }
     if (filter !== undefined) read.filter = (record, id) => filter(listed(record), id)
