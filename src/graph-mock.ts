@@ -46,7 +46,10 @@ export async function startGraphMock (options: GraphMockOptions = {}): Promise<G
     launch = await prepareLaunch(config, seed, await loggerOptions(config.LOG_LEVEL, false, secretProperties(RESOURCES)))
   } catch (error) {
     // Its fixes are written for the environment's settings; a suite passes options instead.
-    if (error instanceof StartError) error.message = inOptionTerms(error.message)
+    if (error instanceof StartError) {
+      error.stack = error.stack?.replace(error.message, inOptionTerms(error.message))
+      error.message = inOptionTerms(error.message)
+    }
     throw error
   }
   let url: string | undefined

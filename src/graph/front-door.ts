@@ -145,7 +145,10 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
   app.addHook('preParsing', (request, reply, payload, done) => {
     const delayMs = request.bodyDelayMs
     if (delayMs === undefined) return done(null, payload)
-    const readBody = readAhead(payload, request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES)
+    const limit = request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES
+    // A body its Content-Length already puts over the limit is not read: Fastify refuses it unread.
+    if (Number(request.headers['content-length']) > limit) return later(delayMs, () => done(null, payload), () => refuseWhileClosing(reply, done))
+    const readBody = readAhead(payload, limit)
     later(delayMs, () => done(null, readBody()), () => {
       readBody()
       refuseWhileClosing(reply, done)

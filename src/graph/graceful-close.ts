@@ -24,7 +24,7 @@ export const closingRefusal = () => serviceNotAvailable(1)
 export interface Shutdown {
   /** True from the moment the app starts closing. */
   readonly closing: boolean
-  /** Runs `refuse` as soon as closing begins, unless the returned release is called first. */
+  /** Runs `refuse` as soon as closing begins (at once if it has), unless the returned release is called first. */
   hold (refuse: () => void): () => void
 }
 
@@ -63,6 +63,12 @@ const gracefulClose: FastifyPluginAsync = async (app) => {
   app.decorate('shutdown', {
     get closing () { return closing },
     hold (refuse: () => void) {
+      // Held once the close has begun (after an asynchronous token check, say): refused at once,
+      // since the close has already released what it held.
+      if (closing) {
+        refuse()
+        return () => {}
+      }
       held.add(refuse)
       return () => { held.delete(refuse) }
     }
@@ -86,8 +92,8 @@ const gracefulClose: FastifyPluginAsync = async (app) => {
       socket.once('close', () => sockets.delete(socket))
     } else if (!previous.raw.writableFinished) {
       // A pipelined request: Node hands it over while the one before it on the connection is
-      // still being handled (its body still arriving, say), and a GET would read what the PATCH
-      // before it had not yet changed. It waits, untracked, so that the close still waits for
+      // still being handled (held by a fault's delay, or waiting on its token's key), and a GET
+      // would read what the PATCH before it had not yet changed. It waits, untracked, so that the close still waits for
       // the one being handled; HTTP/1.1 lets a server work on pipelined requests at once only
       // when all are safe (RFC 9112, 9.3.2).
       return afterAnswer(previous, () => {

@@ -27,7 +27,8 @@ export function decorateRequestState (app: FastifyInstance, tenants: Tenants): v
       const item = batchItems.getStore()
       if (item === undefined) return (this.tenantState = tenants.of(this.tenantId))
       // A batch item is its batch's: found when the batch began, as a lone request's is. Each
-      // item counts as a use, so that a batch of held items does not leave its tenant idle enough to drop.
+      // item counts as a use as it starts, so a batch of many held items does not leave its
+      // tenant unused for longer than one item is held.
       tenants.touch(this.tenantId)
       return (this.tenantState = item.state)
     }

@@ -52,7 +52,7 @@ export interface Tenants {
   claim (tenantId: string): { state: MockState, claim: TenantClaim | undefined }
   /** Forgets the tenant a claim brought into use, unless something has used it since, and brings back the one it made room by dropping: the undo of a first request that was refused. */
   release (claim: TenantClaim): void
-  /** Counts a use of `tenantId` now, if it is held: a long request (a `$batch`'s items) keeps its tenant from seeming idle. */
+  /** Counts a use of `tenantId` now, if it is held, making none: each item of a `$batch` as it starts. */
   touch (tenantId: string): void
   /** The state of `tenantId` when it is in use, else one as it would start, which no tenant holds: what a read sees, bringing nothing into use. */
   read (tenantId: string): MockState

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { AUTH, GUID, INNER_ERROR_DATE, JSON_AUTH, KNOWN_ID, buildListeningApp, buildTestApp, itemUrl } from '../helper.js'
+import { openRaw } from '../raw-socket.js'
 
 async function withRule (t: TestContext, rule: Record<string, unknown>) {
   const built = buildTestApp(t)
@@ -139,6 +140,29 @@ test('a delayed request\'s body is read while it waits: a large upload is not cu
   const refused = await fetch(`http://127.0.0.1:${port}${itemUrl(KNOWN_ID)}`, { method: 'PATCH', headers: JSON_AUTH, body: JSON.stringify({ sessionKey }) })
   assert.equal(refused.status, 503)
   assert.ok(performance.now() - started >= 290)
+})
+
+test('a delayed body over the limit is Graph\'s 413 once the delay ends, whether its Content-Length says so or it is chunked', async (t) => {
+  const { app, port } = await buildListeningApp(t)
+  await app.inject({ method: 'POST', url: '/_mock/faults', payload: { method: 'PATCH', delayMs: 200, times: 2 } })
+  const big = Buffer.alloc(5 * 1024 * 1024, 0x20)
+  const sized = await fetch(`http://127.0.0.1:${port}${itemUrl(KNOWN_ID)}`, { method: 'PATCH', headers: JSON_AUTH, body: big })
+  assert.equal(sized.status, 413)
+  const chunked = await fetch(`http://127.0.0.1:${port}${itemUrl(KNOWN_ID)}`, {
+    method: 'PATCH',
+    headers: JSON_AUTH,
+    body: new ReadableStream({ start (controller) { controller.enqueue(big); controller.close() } }),
+    duplex: 'half'
+  } as RequestInit)
+  assert.equal(chunked.status, 413)
+  // On one connection: the refusal is answered at once and the connection closed, not left stalled on the rest of the body.
+  await app.inject({ method: 'POST', url: '/_mock/faults', payload: { method: 'PATCH', delayMs: 200, times: 1 } })
+  const { socket, closed } = await openRaw(port)
+  socket.write(`PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${JSON_AUTH.authorization}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${big.length.toString(16)}\r\n`)
+  socket.write(big)
+  socket.write(`\r\n0\r\n\r\nGET ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: ${JSON_AUTH.authorization}\r\nConnection: close\r\n\r\n`)
+  const statuses = [...(await closed).matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((match) => Number(match[1]))
+  assert.deepEqual(statuses, [413])
 })
 
 test('the listing shows active rules, their defaults and how often each fired', async (t) => {

@@ -89,6 +89,23 @@ test('a $batch the close meets answers its held item and every later one with Gr
   await closed
 })
 
+test('a delayed upload whose token check ends after the close began is refused at once, not held for its delay', async (t) => {
+  const slowKey = async () => await new Promise<typeof SIGNING_KEY>((resolve) => globalThis.setTimeout(() => resolve(SIGNING_KEY), 300))
+  const { app, port } = await buildListeningApp(t, { authMode: 'signed', signingKey: slowKey })
+  const tenantId = 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa'
+  await app.inject({ method: 'POST', url: `/_mock/tenants/${tenantId}/faults`, payload: { method: 'PATCH', delayMs: 60_000 } })
+  const token = await appToken(SIGNING_KEY, { tenantId, clientId: 'app', roles: DEFAULT_TOKEN_ROLES, nowSeconds: nowSeconds() })
+  const socket = connect(port, '127.0.0.1')
+  await once(socket, 'connect')
+  const body = '{"sessionKey":"held"}'
+  const status = statusOf(socket, `PATCH ${itemUrl(KNOWN_ID)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`)
+  await setTimeout(100)
+  const started = performance.now()
+  await app.close()
+  assert.equal(await status, 'HTTP/1.1 503 Service Unavailable')
+  assert.ok(performance.now() - started < 900, `closed in ${Math.round(performance.now() - started)} ms`)
+})
+
 test('pipelined requests on one connection are handled in the order they were sent', async (t) => {
   const { app, port } = await buildListeningApp(t)
   // The first GET is held by a delay, and the PATCH's body takes a turn to read: neither may let what follows it go first.
