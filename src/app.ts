@@ -1,5 +1,6 @@
 /** buildApp: a Fastify instance serving Graph's conventions and every resource, around the state it is given. */
 import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
@@ -7,6 +8,7 @@ import accessLog from './access-log.js'
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.js'
 import gracefulClose from './graph/graceful-close.js'
 import controlApi, { CONTROL_PREFIX } from './control/control-api.js'
+import { SET_BODY_LIMIT_BYTES } from './control/store-routes.js'
 import { overlongTenantIdRefusal } from './control/tenant-scope.js'
 import { authenticator, type AuthMode } from './graph/auth.js'
 import { continueOrRefuse, refuseConnect, refuseExpectation, writeClientError } from './graph/client-errors.js'
@@ -73,6 +75,12 @@ function answerTenantless (request: FastifyRequest, reply: FastifyReply): Fastif
   return sendEntraError(entra, request, reply)
 }
 
+/** The body limit of a request, before routing: Graph's, but a whole set's replacement through the control API, which takes more (store-routes.ts). */
+function bodyLimitOf ({ method, url = '' }: IncomingMessage): number {
+  return method === 'PUT' && SET_REPLACEMENT.test(url) ? SET_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES
+}
+const SET_REPLACEMENT = new RegExp(`^${CONTROL_PREFIX}/(?:tenants/[^/?]+/)?store/[^/?]+/?(?:\\?|$)`, 'i')
+
 export function buildApp (deps: AppDeps) {
   const { tenants, logger = false, resources = RESOURCES, adminToken, https, caPem, signingKey, authMode = 'claims', requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, pageSize } = deps
   // Node checks for timed-out requests only every connectionsCheckingInterval (30 s by default),
@@ -122,7 +130,7 @@ export function buildApp (deps: AppDeps) {
   // Node would answer these itself, a bare 417 and a dropped connection, without Graph's envelope,
   // and would ask for any body it is promised, however large.
   app.server.on('checkExpectation', (request, response) => refuseExpectation(request, response, app.log))
-  app.server.on('checkContinue', (request, response) => continueOrRefuse(request, response, app.log, BODY_LIMIT_BYTES, () => app.server.emit('request', request, response)))
+  app.server.on('checkContinue', (request, response) => continueOrRefuse(request, response, app.log, bodyLimitOf(request), () => app.server.emit('request', request, response)))
   app.server.on('connect', (request, socket) => refuseConnect(request, socket, app.log))
 
   // Graph reads only JSON bodies; anything else is refused as unreadable JSON.

@@ -143,4 +143,11 @@ test('Expect: 100-continue: a body announced over 4 MiB gets Graph\'s 413 before
   const answer = (await closed).slice('HTTP/1.1 100 Continue\r\n\r\n'.length)
   assert.match(answer, /^HTTP\/1\.1 200 OK\r\n/)
   assert.equal(store.entitySet(ENTITY_SET).get(KNOWN_ID)?.['sessionType'], 'elevation')
+
+  // A whole set's replacement through the control API takes its own 64 MiB: asked for, not refused.
+  const setPut = await openRaw(port, `PUT /_mock/store/${ENTITY_SET} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`)
+  while (!setPut.received().includes('\r\n\r\n')) await sleep(5)
+  assert.match(setPut.received(), /^HTTP\/1\.1 100 Continue\r\n\r\n$/)
+  setPut.socket.destroy()
+  assertGraphRefusal(await rawExchange(port, `PUT /_mock/store/${ENTITY_SET} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${65 * 1024 * 1024}\r\n\r\n`), 413, 'RequestEntityTooLarge')
 })
