@@ -27,7 +27,6 @@ export const invalidSince = (value: string) =>
 
 export const faultRuleWithoutEffect = () => badRequest('A fault rule needs a status, a delayMs, or both.')
 
-/** A rule matches paths alone, so a query or fragment in its path would be dropped and the rule fire on every query. */
 /**
  * Refuses a path prefix (a fault rule's, the journal's filter) that no request's path could
  * match: one holding a query or fragment, or a percent-escape that does not decode, which routing

@@ -30,6 +30,15 @@ const ANSWER_HEADERS: Record<string, string> = {
   allow: 'Allow',
   'www-authenticate': 'WWW-Authenticate'
 }
+/** An answer's headers as an item answer shows them: those of ANSWER_HEADERS, named as Graph names them there. */
+function shownHeaders (headers: Readonly<Record<string, unknown>>): Record<string, string> {
+  const shown: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    const as = ANSWER_HEADERS[name]
+    if (as !== undefined && value !== undefined) shown[as] = String(value)
+  }
+  return shown
+}
 /** Item headers the batch itself decides: its token, its host, and the framing of each item's body. */
 const BATCH_OWNED_HEADERS = new Set(['authorization', 'host', 'content-length', 'transfer-encoding', 'connection', 'expect'])
 
@@ -143,11 +152,7 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) })
     }))
-    const headers: Record<string, string> = {}
-    for (const [name, value] of Object.entries(response.headers)) {
-      const shown = ANSWER_HEADERS[name]
-      if (shown !== undefined && value !== undefined) headers[shown] = String(value)
-    }
+    const headers = shownHeaders(response.headers)
     const answer: ItemAnswer = { id: item.id, status: response.statusCode, headers }
     const payload = carried.payload ?? response.payload
     if (payload === '') return answer
@@ -158,9 +163,7 @@ const batchRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The answer of an item that is not sent: the 424 of one whose dependency failed, the 503 of one the shutdown met. */
   function unsent (request: FastifyRequest, item: BatchItem, error: GraphError): ItemAnswer {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-    const retryAfter = error.headers['retry-after']
-    if (retryAfter !== undefined) headers['Retry-After'] = retryAfter
+    const headers = { 'Content-Type': 'application/json', ...shownHeaders(error.headers) }
     return { id: item.id, status: error.statusCode, headers, json: JSON.stringify(graphErrorBody(error, request.id, request.id)) }
   }
 

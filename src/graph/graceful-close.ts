@@ -93,9 +93,9 @@ const gracefulClose: FastifyPluginAsync = async (app) => {
     } else if (!previous.raw.writableFinished) {
       // A pipelined request: Node hands it over while the one before it on the connection is
       // still being handled (held by a fault's delay, or waiting on its token's key), and a GET
-      // would read what the PATCH before it had not yet changed. It waits, untracked, so that the close still waits for
-      // the one being handled; HTTP/1.1 lets a server work on pipelined requests at once only
-      // when all are safe (RFC 9112, 9.3.2).
+      // would read what the PATCH before it had not yet changed. It waits, untracked, so that
+      // the close still waits for the one being handled; HTTP/1.1 lets a server work on
+      // pipelined requests at once only when all are safe (RFC 9112, 9.3.2).
       return afterAnswer(previous, () => {
         socket[CURRENT] = reply
         done()

@@ -125,14 +125,13 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
    * collection answers it: a property Graph fills only for a read by id holds its stand-in, so
    * no filter finds a value the answer then does not show.
    */
-  const standIns = Object.keys(selectedOnly).length === 0 ? undefined : selectedOnly
-  // Whether a filter or order names one of them: only then is each record copied, which would
-  // cost a read of a large collection most of its time.
-  const namesStandIn = standIns === undefined ? undefined : new RegExp(`\\b(?:${Object.keys(standIns).join('|')})\\b`, 'i')
+  // Whether a filter or order (the options' selection) names one of them: only then is each
+  // record copied, which would cost a read of a large collection most of its time.
+  const namesStandIn = Object.keys(selectedOnly).length === 0 ? undefined : new RegExp(`\\b(?:${Object.keys(selectedOnly).join('|')})\\b`, 'i')
   function listedOptions (options: QueryOptions): QueryOptions {
+    if (namesStandIn?.test(options.selection) !== true) return options
     const { filter, orderBy } = options
-    if (standIns === undefined || (filter === undefined && orderBy === undefined) || namesStandIn?.test(options.selection) !== true) return options
-    const listed = (record: StoredRecord): StoredRecord => ({ ...record, ...standIns })
+    const listed = (record: StoredRecord): StoredRecord => ({ ...record, ...selectedOnly })
     const read = { ...options }
     if (filter !== undefined) read.filter = (record, id) => filter(listed(record), id)
     if (orderBy !== undefined) read.orderBy = { ...orderBy, keysOf: (record, id) => orderBy.keysOf(listed(record), id) }

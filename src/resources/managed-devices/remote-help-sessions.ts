@@ -58,7 +58,7 @@ export const REMOTE_HELP_SESSION_OPERATIONS: readonly BoundOperation[] = [
         if (expires <= now) sessions.delete(key)
         else if (expires <= now + SESSION_LIFETIME_MS) break
       }
-      records(SESSIONS).put(sessionKey, {
+      sessions.put(sessionKey, {
         deviceId: id,
         sessionType: input['sessionType'] ?? null,
         createdDateTime: new Date(now).toISOString(),
