@@ -52,7 +52,18 @@ function paramsSchema (path: string): TObject {
   return Type.Object(Object.fromEntries(names.map((name) => [name, Type.String()])))
 }
 
-/** `/users/:userId/managedDevices` with the request's params in place, as Graph's @odata.context and Location name it. */
+/**
+ * `users('{userId}')/managedDevices`: a path as `@odata.context` names it, each parent's key in
+ * parentheses as an OData literal, and `/me` as the signed-in user it stands for. Graph answers
+ * `GET /beta/me/contacts?$select=…` with `$metadata#users('c3e1…')/contacts(displayName,emailAddresses)`
+ * (beta/api/user-list-contacts.md).
+ */
+function contextPath (path: string, params: Readonly<Record<string, string>>): string {
+  return path.replace(/^\/me\//, '/users/:userId/').slice(1)
+    .replace(/\/:(\w+)/g, (_, name: string) => `('${encodeURIComponent((params[name] ?? '').replaceAll("'", "''"))}')`)
+}
+
+/** `/users/:userId/managedDevices` with the request's params in place, as Location names it. */
 function filledPath (path: string, params: Readonly<Record<string, string>>): string {
   return path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))
 }
@@ -152,8 +163,8 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   }
 
   /** `https://host/beta/$metadata#deviceManagement/managedDevices(id,deviceName)`, as Graph names what an answer holds. */
-  const contextOf = (request: FastifyRequest, path: string, options: QueryOptions) =>
-    `${serviceRoot(request)}/$metadata#${selectedContext(filledPath(path, request.params as Record<string, string>).slice(1), options)}`
+  const contextOf = (request: FastifyRequest, path: string, params: Readonly<Record<string, string>>, options: QueryOptions) =>
+    `${serviceRoot(request)}/$metadata#${selectedContext(contextPath(path, params), options)}`
 
   const wholeAnswers = new AnswerTexts()
   /**
@@ -168,9 +179,9 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
    * Answers a read of one entity, named in its context. The options are read first, so a bad
    * one is refused whether the entity exists or not.
    */
-  function sendEntity (request: FastifyRequest, reply: FastifyReply, path: string, id: string, record: StoredRecord): void {
+  function sendEntity (request: FastifyRequest, reply: FastifyReply, path: string, params: Readonly<Record<string, string>>, [id, record]: [string, StoredRecord]): void {
     const options = readQueryOptions(request.query as Record<string, unknown>, entityType, { collection: false, prefixOptional })
-    const context = `${contextOf(request, path, options)}/$entity`
+    const context = `${contextOf(request, path, params, options)}/$entity`
     sendJsonText(reply, `{"@odata.context":${JSON.stringify(context)},${entityMembers(id, record, options.select, true)}}`)
   }
 
@@ -303,7 +314,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       }, (request, reply) => {
         const found = theOne(request)
         if (found === undefined) throw missing()
-        sendEntity(request, reply as FastifyReply, path, ...found)
+        sendEntity(request, reply as FastifyReply, path, request.params as Record<string, string>, found)
       })
     }
     if (operations.update !== undefined) {
@@ -366,7 +377,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         const { options, maxPageSize } = read
         const page = collectionPage(read)
         if (maxPageSize !== undefined && maxPageSize <= pageSize) reply.header('preference-applied', `odata.maxpagesize=${maxPageSize}`)
-        const members = [`"@odata.context":${JSON.stringify(contextOf(request, path, options))}`]
+        const members = [`"@odata.context":${JSON.stringify(contextOf(request, path, parentParams(request, setPath), options))}`]
         if (options.count) members.push(`"@odata.count":${page.count}`)
         members.push(`"value":[${page.items.map(([id, record]) => `{${entityMembers(id, record, options.select, false)}}`).join(',')}]`)
         if (page.skipToken !== undefined) members.push(`"@odata.nextLink":${JSON.stringify(nextLinkOf(request, options, page.skipToken))}`)
@@ -400,7 +411,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       }, (request, reply) => {
         const record = heldRecord(request, setPath, idOf(request))
         if (record === undefined) throw entityNotFound(idOf(request))
-        sendEntity(request, reply as FastifyReply, path, idOf(request), record)
+        sendEntity(request, reply as FastifyReply, path, parentParams(request, setPath), [idOf(request), record])
       })
     }
 

@@ -31,8 +31,12 @@ test('a user\'s devices are the ones enrolled by that user; another user\'s devi
   const mine = await app.inject({ url: `/beta/users/${userId}/managedDevices`, headers: AUTH })
   const expected = devices.filter(([, device]) => device['userId'] === userId).map(([deviceId]) => deviceId)
   assert.deepEqual(mine.json().value.map((device: { id: string }) => device.id), expected)
-  assert.equal(mine.json()['@odata.context'], `http://localhost:80/beta/$metadata#users/${userId}/managedDevices`)
-  assert.equal((await app.inject({ url: `/beta/users/${userId}/managedDevices/${id}`, headers: AUTH })).statusCode, 200)
+  // Graph names a parent's key in parentheses: `$metadata#users('…')/contacts(displayName,…)` (beta/api/user-list-contacts.md).
+  assert.equal(mine.json()['@odata.context'], `http://localhost:80/beta/$metadata#users('${userId}')/managedDevices`)
+  const one = await app.inject({ url: `/beta/users/${userId}/managedDevices/${id}?$select=id`, headers: AUTH })
+  assert.deepEqual([one.statusCode, one.json()['@odata.context']], [200, `http://localhost:80/beta/$metadata#users('${userId}')/managedDevices(id)/$entity`])
+  const quoted = await app.inject({ url: "/beta/users/o'brien%2F1/managedDevices", headers: AUTH })
+  assert.equal(quoted.json()['@odata.context'], "http://localhost:80/beta/$metadata#users('o''brien%2F1')/managedDevices", 'a quote doubled, a slash escaped')
   assert.equal((await app.inject({ url: `/beta/users/someone-else/managedDevices/${id}`, headers: AUTH })).json().error.code, 'ResourceNotFound')
 })
 
@@ -143,6 +147,9 @@ test('/me/managedDevices are the signed-in user\'s devices for a delegated token
   const mine = await app.inject({ url: '/beta/me/managedDevices', headers: delegated })
   assert.equal(mine.statusCode, 200)
   assert.deepEqual(mine.json().value.map((device: { id: string }) => device.id), devices.filter(([, device]) => device['userId'] === userId).map(([deviceId]) => deviceId))
+  // Graph names the user `/me` stands for: `/me/contacts` answers `$metadata#users('…')/contacts` (beta/api/user-list-contacts.md).
+  assert.equal(mine.json()['@odata.context'], `http://localhost:80/beta/$metadata#users('${userId}')/managedDevices`)
+  assert.equal((await app.inject({ url: `/beta/me/managedDevices/${id}`, headers: delegated })).json()['@odata.context'], `http://localhost:80/beta/$metadata#users('${userId}')/managedDevices/$entity`)
   const upperOid = { authorization: `Bearer ${unsignedJwt(appClaims({ roles: undefined, scp: 'DeviceManagementManagedDevices.ReadWrite.All', oid: userId.toUpperCase() }))}` }
   assert.deepEqual((await app.inject({ url: '/beta/me/managedDevices', headers: upperOid })).json().value, mine.json().value, 'an oid in upper case')
   assert.equal((await app.inject({ method: 'POST', url: `/beta/me/managedDevices/${id}/requestRemoteAssistance`, headers: delegated })).statusCode, 204)
