@@ -122,7 +122,8 @@ const deviceSummary = (device: ManagedDevice) => ({
   lastSyncIsDate: device.lastSyncDateTime instanceof Date,
   usersLoggedOn: device.usersLoggedOn?.length,
   firstLogOnIsDate: device.usersLoggedOn?.[0]?.lastLogOnDateTime instanceof Date,
-  serialNumber: device.hardwareInformation?.serialNumber
+  // Not hardwareInformation's, which a list shows only at its defaults.
+  serialNumber: device.serialNumber
 })
 
 // What a Remote Help app asks first: a page of the Windows devices, with the properties it shows, and how many there are.

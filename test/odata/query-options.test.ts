@@ -60,12 +60,13 @@ describe('what each option answers', () => {
   test('lambdas, in, not, functions and paths into complex types', async (t) => {
     const [first] = devices
     const user = (first?.['usersLoggedOn'] as Array<{ userId: string }>)[0]?.userId ?? ''
-    const serial = String((first?.['hardwareInformation'] as { serialNumber: string }).serialNumber)
+    const attested = devices.find((device) => device['deviceHealthAttestationState'] !== null)?.['deviceHealthAttestationState'] as { bootManagerVersion: string }
+    const health = (device: Device) => device['deviceHealthAttestationState'] as { bootManagerVersion?: string } | null
     const cases: Array<[string, (device: Device) => boolean]> = [
       [`usersLoggedOn/any(u: u/userId eq '${user}')`, (device) => (device['usersLoggedOn'] as Array<{ userId: string }>).some((u) => u.userId === user)],
       ["operatingSystem in ('iOS', 'Android')", (device) => ['iOS', 'Android'].includes(String(device['operatingSystem']))],
       ["not startswith(deviceName, 'desktop')", (device) => !String(device['deviceName']).toLowerCase().startsWith('desktop')],
-      [`hardwareInformation/serialNumber eq '${serial.toLowerCase()}'`, (device) => String((device['hardwareInformation'] as { serialNumber?: string } | null)?.serialNumber).toLowerCase() === serial.toLowerCase()],
+      [`deviceHealthAttestationState/bootManagerVersion eq '${attested.bootManagerVersion}'`, (device) => health(device)?.bootManagerVersion?.toLowerCase() === attested.bootManagerVersion.toLowerCase()],
       ["complianceState eq 'noncompliant' and lastSyncDateTime lt 2026-11-20T00:00:00Z", (device) => device['complianceState'] === 'noncompliant' && Date.parse(String(device['lastSyncDateTime'])) < Date.parse('2026-11-20T00:00:00Z')],
       ["contains(userPrincipalName, 'ADELE')", (device) => String(device['userPrincipalName']).toLowerCase().includes('adele')]
     ]

@@ -10,7 +10,7 @@ import { MANAGED_DEVICES } from '../../graph/permissions.js'
 import { INTUNE_DEVICES } from '../../graph/throttling-limits.js'
 import { REMOTE_HELP_SESSIONS, RemoteHelpSessionRecordSchema } from './remote-help-session-schema.js'
 import { REMOTE_HELP_SESSION_OPERATIONS } from './remote-help-sessions.js'
-import { ENTITY_SET, ManagedDeviceRecordSchema, QUALIFIED_NAME } from './schemas.js'
+import { ENTITY_SET, HardwareInformationSchema, ManagedDeviceRecordSchema, QUALIFIED_NAME, standInOf } from './schemas.js'
 
 /** A user principal name, like an email address, matches in any case. */
 function principalIs (device: StoredRecord, name: string): boolean {
@@ -46,9 +46,23 @@ export const managedDevices = {
   // "There's a default limit of 1000 items in the response" (a Graph maintainer, microsoftgraph/powershell-intune-samples#2).
   pageSize: 1000,
   throttling: INTUNE_DEVICES,
-  // "Default is an empty string. To retrieve actual values GET call needs to be made, with device id
-  // and included in select parameter" (intune-devices-manageddevice.md, remoteAssistanceSessionUrl).
-  selectedOnly: { remoteAssistanceSessionUrl: '' },
+  // "To retrieve actual values GET call needs to be made, with device id and included in select
+  // parameter", each with the default a list shows instead (the beta SDK's managedDevice model,
+  // models/index.d.ts, and intune-devices-manageddevice.md): "By default most property of this
+  // type are set to null/0/false and enum defaults" for hardwareInformation.
+  selectedOnly: {
+    activationLockBypassCode: null,
+    chromeOSDeviceInfo: [],
+    ethernetMacAddress: null,
+    hardwareInformation: standInOf(HardwareInformationSchema),
+    iccid: '',
+    notes: null,
+    physicalMemoryInBytes: 0,
+    remoteAssistanceSessionUrl: '',
+    udid: '',
+    windowsActiveMalwareCount: 0,
+    windowsRemediatedMalwareCount: 0
+  },
   paths: [
     { path: '/deviceManagement/managedDevices' },
     // A user's devices are the ones enrolled by that user.

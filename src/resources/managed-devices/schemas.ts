@@ -260,6 +260,27 @@ export const HardwareInformationSchema = complexType('hardwareInformation', {
 }, 'Hardware information of a given device.')
 export type HardwareInformation = Static<typeof HardwareInformationSchema>
 
+/**
+ * A complex value with its properties at "null/0/false and enum defaults", as a list shows
+ * hardwareInformation: strings null, numbers 0, Booleans false, collections empty, and each enum
+ * at its first member, the one its docs call the default (`unknown`, "Default", for
+ * deviceLicensingStatus in intune-devices-devicelicensingstatus.md).
+ */
+export function standInOf (schema: TObject): Record<string, unknown> {
+  const properties = Object.entries(schema.properties).filter(([name]) => name !== '@odata.type')
+  return Object.fromEntries(properties.map(([name, property]) => [name, defaultOf(property)]))
+}
+
+function defaultOf (property: TSchema): unknown {
+  const odataType = String(property[ODATA_TYPE_KEYWORD])
+  if (odataType.startsWith('Collection(')) return []
+  if (odataType === 'Edm.Boolean') return false
+  if (['Edm.Int32', 'Edm.Int64', 'Edm.Double'].includes(odataType)) return 0
+  const [type] = KindGuard.IsUnion(property) ? property.anyOf : [property]
+  const [member] = type !== undefined && KindGuard.IsUnion(type) ? type.anyOf : []
+  return member !== undefined && KindGuard.IsLiteral(member) ? member.const : null
+}
+
 export const DeviceActionResultSchema = complexType('deviceActionResult', {
   actionName: string('Action name.'),
   actionState: enumProperty(ActionStateSchema, 'State of the action.'),

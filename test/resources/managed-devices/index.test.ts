@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { fixtureRules } from '../../../src/resources/index.js'
+import { managedDevices } from '../../../src/resources/managed-devices/index.js'
 import { loadFixtures } from '../../../src/state/fixtures.js'
 import { AUTH, JSON_AUTH, appClaims, buildTestApp, stateOf, unsignedJwt } from '../../helper.js'
 
@@ -8,6 +9,8 @@ const SET = 'deviceManagement.managedDevices'
 const DEVICES = '/beta/deviceManagement/managedDevices'
 const seed = await loadFixtures(new URL('../../../fixtures', import.meta.url).pathname, fixtureRules())
 const devices = Object.entries(seed[SET] ?? {})
+/** What a list, or a read by id without $select, shows of the properties only a read by id selecting them fills. */
+const { selectedOnly: standIns } = managedDevices
 
 async function deviceApp (t: TestContext) {
   return buildTestApp(t, stateOf(seed))
@@ -21,7 +24,28 @@ test('the bundled devices are listed under deviceManagement, each with its id, i
   assert.ok(value.length >= 25)
   assert.deepEqual(value.map((device) => device['id']), devices.map(([id]) => id))
   const [id, record] = devices[0] ?? []
-  assert.deepEqual(value[0], { '@odata.type': '#microsoft.graph.managedDevice', id, ...record })
+  assert.deepEqual(value[0], { '@odata.type': '#microsoft.graph.managedDevice', id, ...record, ...standIns })
+})
+
+test('a list, and a read by id without $select, show the documented defaults of what only a read by id selecting it fills', async (t) => {
+  const { app } = await deviceApp(t)
+  const [id = '', record = {}] = devices.find(([, device]) => device['physicalMemoryInBytes'] !== 0 && device['udid'] !== '') ?? []
+  const hardware = record['hardwareInformation'] as Record<string, unknown>
+  assert.ok(hardware['serialNumber'] !== null && hardware['isEncrypted'] === true, 'a device whose hardware the defaults would hide')
+  const read = async (url: string) => (await app.inject({ url, headers: AUTH })).json<Record<string, unknown>>()
+  const listed = ((await read(DEVICES))['value'] as Array<Record<string, unknown>>).find((device) => device['id'] === id) ?? {}
+  const plain = await read(`${DEVICES}/${id}`)
+  // "Default is 0", "Default is an empty string", "Default is null": the beta SDK's managedDevice model.
+  for (const device of [listed, plain]) {
+    assert.deepEqual([device['physicalMemoryInBytes'], device['udid'], device['iccid'], device['notes'], device['chromeOSDeviceInfo']], [0, '', '', null, []])
+    const shown = device['hardwareInformation'] as Record<string, unknown>
+    assert.deepEqual([shown['serialNumber'], shown['totalStorageSpace'], shown['isEncrypted'], shown['deviceLicensingStatus'], shown['wiredIPv4Addresses']], [null, 0, false, 'unknown', []])
+  }
+  const selected = await read(`${DEVICES}/${id}?$select=physicalMemoryInBytes,udid,hardwareInformation`)
+  assert.deepEqual([selected['physicalMemoryInBytes'], selected['udid'], selected['hardwareInformation']], [record['physicalMemoryInBytes'], record['udid'], hardware])
+  // Nor does a list's filter find a device by a value the list would not show.
+  const filtered = await read(`${DEVICES}?$filter=${encodeURIComponent(`hardwareInformation/serialNumber eq '${String(hardware['serialNumber'])}'`)}`)
+  assert.deepEqual(filtered['value'], [])
 })
 
 test('a user\'s devices are the ones enrolled by that user; another user\'s device is a 404 there', async (t) => {
@@ -93,7 +117,7 @@ test('a device read by id or in a list answers as it is now: after a PATCH, unde
   const [id = '', device = {}] = devices[0] ?? []
   const read = async (url: string, headers = AUTH) => (await app.inject({ url, headers })).json<Record<string, unknown>>()
   const listed = async () => ((await read(DEVICES))['value'] as Array<Record<string, unknown>>).find((entry) => entry['id'] === id)
-  const entity = { '@odata.type': '#microsoft.graph.managedDevice', id, ...device }
+  const entity = { '@odata.type': '#microsoft.graph.managedDevice', id, ...device, ...standIns }
   const whole = { '@odata.context': 'http://localhost:80/beta/$metadata#deviceManagement/managedDevices/$entity', ...entity }
   // Read twice, so the second answer is the one kept from the first, then in the list, which keeps the same.
   assert.deepEqual(await read(`${DEVICES}/${id}`), whole)
@@ -136,7 +160,7 @@ test('a PATCH of what an app read back, with a complex property the SDK writes a
   const held = device['configurationManagerClientHealthState']
   assert.deepEqual(res.json().configurationManagerClientHealthState, held === null ? {} : held)
   assert.deepEqual(res.json().hardwareInformation, { ...(device['hardwareInformation'] as object), serialNumber: 'SN-1' })
-  assert.deepEqual((await app.inject({ url: `${DEVICES}/${id}`, headers: AUTH })).json().hardwareInformation, res.json().hardwareInformation)
+  assert.deepEqual((await app.inject({ url: `${DEVICES}/${id}?$select=hardwareInformation`, headers: AUTH })).json().hardwareInformation, res.json().hardwareInformation)
 })
 
 test('/me/managedDevices are the signed-in user\'s devices for a delegated token, and Graph\'s 400 for an app-only one', async (t) => {
