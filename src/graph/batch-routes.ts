@@ -6,6 +6,7 @@
  * is refused whole, before any item runs.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { validateHeaderName, validateHeaderValue } from 'node:http'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { BATCH_ERRORS, GRAPH_ERROR_RESPONSES, graphErrorBody, type GraphError } from './errors.js'
@@ -84,6 +85,8 @@ function checkBatch (items: readonly BatchItem[], version: GraphVersion): string
     const path = itemPath(item.url, version)
     if (path === undefined) throw BATCH_ERRORS.notRelative(item.id)
     paths.push(path)
+    const badHeader = Object.entries(item.headers ?? {}).find(([name, value]) => !isHeader(name, value))
+    if (badHeader !== undefined) throw BATCH_ERRORS.invalidHeader(item.id, badHeader[0])
     const hasType = Object.keys(item.headers ?? {}).some((name) => name.toLowerCase() === 'content-type')
     if ((item.body !== undefined && !hasType) || (WRITES.has(item.method.toUpperCase()) && item.body === undefined)) throw BATCH_ERRORS.writeWithoutBody(item.id)
     if ((item.dependsOn ?? []).some((dependency) => !earlier.has(dependency.toLowerCase()))) throw BATCH_ERRORS.invalidDependency(item.id)
@@ -93,6 +96,20 @@ function checkBatch (items: readonly BatchItem[], version: GraphVersion): string
   const dependent = items.slice(1).filter((item) => (item.dependsOn ?? []).length > 0).length
   if (dependent > 0 && dependent < items.length - 1) throw BATCH_ERRORS.mixedDependencies()
   return paths
+}
+
+/**
+ * Whether a lone request could carry the header: Node's HTTP parser refuses the rest. An item's
+ * would otherwise run, and then fail as its answer echoed the header (client-request-id, Origin).
+ */
+function isHeader (name: string, value: string): boolean {
+  try {
+    validateHeaderName(name)
+    validateHeaderValue(name, value)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /**

@@ -214,6 +214,7 @@ export const BATCH_ERRORS = {
   mixedDependencies: () => badRequest('Batch should be either fully sequential or fully parallel.'),
   // graph-mock's own.
   unsupportedMethod: (id: string, method: string) => badRequest(`Request id ${shownInput(id)} uses the method '${shownInput(method)}'; a batch takes GET, POST, PUT, PATCH and DELETE.`),
+  invalidHeader: (id: string, name: string) => badRequest(`Request id ${shownInput(id)}: the header '${shownInput(name)}' holds a character an HTTP header cannot carry.`),
   notRelative: (id: string) => badRequest(`Request id ${shownInput(id)}: the url must be relative to the batch's version, such as /deviceManagement/managedDevices, and name no other batch.`),
   // The status is the docs' ("fails with status code 424 (Failed Dependency)"); the body is graph-mock's.
   failedDependency: (dependency: string) => new GraphError(424, 'FailedDependency', `The request depends on request ${shownInput(dependency)}, which failed.`)

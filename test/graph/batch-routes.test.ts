@@ -186,6 +186,22 @@ const REFUSALS: Array<{ name: string, payload: unknown, message: string }> = [
     payload: { requests: [{ id: '1', method: 'POST', url: '/$batch', headers: JSON_TYPE, body: { requests: [rename('1', ID_A, 'X')] } }] },
     message: NOT_RELATIVE
   },
+  // A lone request could not carry either: Node's HTTP parser refuses them, and the answer's echo of client-request-id would throw.
+  {
+    name: 'a line break in a header value, on a write',
+    payload: { requests: [{ ...rename('1', ID_A, 'Written'), headers: { ...JSON_TYPE, 'client-request-id': 'a\r\nSet-Cookie: x=1' } }] },
+    message: "Request id 1: the header 'client-request-id' holds a character an HTTP header cannot carry."
+  },
+  {
+    name: 'a character beyond U+00FF in a header value',
+    payload: { requests: [rename('1', ID_A, 'Written'), { id: '2', method: 'GET', url: `${DEVICES}/${ID_B}`, headers: { origin: 'https://app.example/\u2603' } }] },
+    message: "Request id 2: the header 'origin' holds a character an HTTP header cannot carry."
+  },
+  {
+    name: 'a header name that is no token',
+    payload: { requests: [{ id: '1', method: 'GET', url: `${DEVICES}/${ID_B}`, headers: { 'x bad': '1' } }] },
+    message: "Request id 1: the header 'x bad' holds a character an HTTP header cannot carry."
+  },
   {
     name: 'a refusal after a valid write',
     payload: { requests: [rename('1', ID_A, 'Written'), { id: '2', method: 'TRACE', url: `${DEVICES}/${ID_B}` }] },
