@@ -145,8 +145,19 @@ export type Predicate = (row: Row, id: string) => boolean
 /** The value of a Boolean expression in OData's three-valued logic: true, false, or null (unknown). */
 const truth = (value: unknown): boolean | null => (typeof value === 'boolean' ? value : null)
 
+/**
+ * The collection items one request's lambdas may read, over every record they test. Nesting is
+ * bounded (MAX_LAMBDA_DEPTH), but each level multiplies the items read by its collection's size,
+ * which a PATCH chooses: `a/any(x: a/any(y: a/any(z: …)))` over 400 items would hold the event
+ * loop for seconds. A million, a quarter of a second here, is a hundred thousand records with ten
+ * items each, read once.
+ */
+export const MAX_LAMBDA_ITEMS = 1_000_000
+
 /** Compiles `$filter`'s tree against the entity type into a predicate; throws ODataQueryError for what Graph refuses. */
 export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
+  // One count per predicate, and a predicate serves one request.
+  let lambdaItems = 0
   /**
    * One operand of a binary operator (a comparison, `and`, `or`), bound and refused when it is a
    * collection, whatever the other side is, `null` too: ODataLib's BinaryOperatorBinder.GetOperandFromToken
@@ -179,7 +190,10 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
         const body = bind(node.body, { ...variables, [node.variable]: type.item })
         if (!isBoolean(body.type)) throw QUERY_ERRORS.lambdaNotBoolean()
         const { variable } = node
-        const test = (row: Row, scope: Scope, id: string) => (item: unknown) => body.evaluate(row, { ...scope, [variable]: item }, id) === true
+        const test = (row: Row, scope: Scope, id: string) => (item: unknown) => {
+          if (++lambdaItems > MAX_LAMBDA_ITEMS) throw QUERY_ERRORS.lambdaItemsExceeded(MAX_LAMBDA_ITEMS)
+          return body.evaluate(row, { ...scope, [variable]: item }, id) === true
+        }
         return node.operator === 'any'
           ? { type: BOOLEAN, evaluate: (row, scope, id) => { const items = read(row, scope, id); return Array.isArray(items) ? items.some(test(row, scope, id)) : null } }
           : { type: BOOLEAN, evaluate: (row, scope, id) => { const items = read(row, scope, id); return Array.isArray(items) ? items.every(test(row, scope, id)) : null } }
