@@ -22,6 +22,9 @@ export const invalidRecord = (entitySet: string, problem: string) =>
 export const singletonHoldsOne = (entitySet: string, detail: string) =>
   badRequest(`${entitySet} is a singleton and holds one record: ${detail} Nothing was changed.`)
 
+export const emptyRecordId = (entitySet: string) =>
+  badRequest(`A record id cannot be empty: '/_mock/store/${shownInput(entitySet)}/' names no record. /_mock/store/${shownInput(entitySet)}, without the slash, is the whole set.`)
+
 export const invalidSince = (value: string) =>
   badRequest(`Invalid since=${shownInput(JSON.stringify(value))}: must be a journal entry id (an integer) or a time such as 2026-11-28T17:00:00Z.`)
 

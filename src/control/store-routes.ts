@@ -4,7 +4,7 @@ import type { TObject } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { recordChecker } from '../state/record-check.js'
 import { shownInput } from '../shown-input.js'
-import { invalidRecord, recordNotFound, singletonHoldsOne, unknownEntitySet } from './errors.js'
+import { emptyRecordId, invalidRecord, recordNotFound, singletonHoldsOne, unknownEntitySet } from './errors.js'
 import { sendKeyedPage } from './listing-page.js'
 import { CONTROL_OPERATIONS, routeOf } from './operations.js'
 import type { StateOf } from './tenant-scope.js'
@@ -30,6 +30,14 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
     if (found === undefined) throw unknownEntitySet(name, Object.keys(recordSchemas))
     return { ...found, records: stateOf(request).store.entitySet(found.name) }
   }
+
+  // The router reads `/_mock/store/{set}/` as the set itself, as Graph's paths take a trailing slash;
+  // here it is a record id left empty, which a PUT would otherwise take for the whole set's.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const path = request.originalUrl.split('?', 1)[0] ?? ''
+    const { entitySet } = request.params as { entitySet?: string }
+    done(path.endsWith('/') && entitySet !== undefined ? emptyRecordId(entitySet) : undefined)
+  })
 
   /** GET /_mock/store/{entitySet}: every record, keyed by id, a page at a time when they are many. */
   app.route({

@@ -82,6 +82,17 @@ test('one record: GET, PUT creates (201) then replaces (200), DELETE (204), then
   assert.equal((await app.inject({ method: 'DELETE', url: `${SET_URL}/one` })).statusCode, 404)
 })
 
+test('a record id left empty (a trailing slash) is refused, never read as the whole set', async (t) => {
+  const { app } = buildTestApp(t)
+  const message = `A record id cannot be empty: '/_mock/store/${ENTITY_SET}/' names no record. /_mock/store/${ENTITY_SET}, without the slash, is the whole set.`
+  for (const [method, payload] of [['PUT', {}], ['PUT', record('x')], ['GET', undefined]] as const) {
+    const res = await app.inject({ method, url: `${SET_URL}/`, ...(payload === undefined ? {} : { payload }) })
+    assert.deepEqual([res.statusCode, res.json().error.message], [400, message], `${method} ${JSON.stringify(payload)}`)
+  }
+  assert.deepEqual((await app.inject(SET_URL)).json(), seed()[ENTITY_SET], 'nothing changed')
+  assert.equal((await app.inject(`${SET_URL}?skip=0`)).statusCode, 200, 'a query after the set is no slash')
+})
+
 test('PUT of a bad record is a 400 naming id and property, and changes nothing', async (t) => {
   const { app } = buildTestApp(t)
   const res = await app.inject({ method: 'PUT', url: `${SET_URL}/${KNOWN_ID}`, payload: { ...record('x'), sessionKey: 42 } })
