@@ -58,15 +58,25 @@ function describe (schema: TSchema): { description: string, example: string } {
 /** How a bad value is named to the person who gave it: as a variable and a flag, or as an option of startGraphMock. */
 export type SettingNamer = (setting: keyof Config, given: unknown, description: string, example: string) => string
 
-/** The settings in `raw` (absent ones take their defaults), converted and checked. Throws ConfigError, worded by `namer`, on a bad value. */
-export function checkedConfig (raw: Partial<Record<keyof Config, unknown>>, namer: SettingNamer): Config {
-  const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, { ...raw }))
+/**
+ * The settings in `raw` (absent ones take their defaults), checked, and converted from text when
+ * `fromText` (the environment's and the command line's; options come typed, and `true` is no
+ * port). Throws ConfigError, worded by `namer`, on a bad value.
+ */
+export function checkedConfig (raw: Partial<Record<keyof Config, unknown>>, namer: SettingNamer, fromText = true): Config {
+  const candidate = Value.Default(ConfigSchema, fromText ? Value.Convert(ConfigSchema, { ...raw }) : { ...raw })
   const error = Value.Errors(ConfigSchema, candidate).First()
-  if (error === undefined) return candidate as Config
-
-  const key = error.path.slice(1) as keyof Config
-  const { description, example } = describe(ConfigSchema.properties[key])
-  throw new ConfigError(namer(key, raw[key], description, example))
+  if (error !== undefined) {
+    const key = error.path.slice(1) as keyof Config
+    const { description, example } = describe(ConfigSchema.properties[key])
+    throw new ConfigError(namer(key, raw[key], description, example))
+  }
+  const config = candidate as Config
+  // A certificate nothing would serve: the setting that would is missing, not the files wrong.
+  if (config.HTTPS_PORT === undefined && (config.TLS_CERT_FILE !== undefined || config.TLS_KEY_FILE !== undefined)) {
+    throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE are the certificate of HTTPS, which HTTPS_PORT turns on: set HTTPS_PORT too, or leave them out.')
+  }
+  return config
 }
 
 /**

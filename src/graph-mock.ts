@@ -32,7 +32,16 @@ export interface GraphMock {
   close: () => Promise<void>
 }
 
-/** Starts graph-mock in this process; options mirror the settings (see GraphMockOptions). Rejects with a ConfigError naming a bad option, a FixtureError naming a bad fixture, a TlsError naming an unusable certificate, or the listener's own error. */
+/** A start error, whose fixes are written for the environment's settings, in the words of the options a suite passes instead. */
+function inOptionWords (error: unknown): unknown {
+  if (error instanceof StartError) {
+    error.stack = error.stack?.replace(error.message, inOptionTerms(error.message))
+    error.message = inOptionTerms(error.message)
+  }
+  return error
+}
+
+/** Starts graph-mock in this process; options mirror the settings (see GraphMockOptions). Rejects with a ConfigError naming a bad option, a FixtureError naming a bad fixture, a TlsError naming an unusable certificate, or a ListenError naming the option whose port or host cannot be listened on. */
 export async function startGraphMock (options: GraphMockOptions & { httpsPort: number }): Promise<GraphMock & { readonly httpsUrl: string }>
 export async function startGraphMock (options?: GraphMockOptions): Promise<GraphMock>
 export async function startGraphMock (options: GraphMockOptions = {}): Promise<GraphMock> {
@@ -45,12 +54,7 @@ export async function startGraphMock (options: GraphMockOptions = {}): Promise<G
       : await loadFixtures(config.FIXTURES_DIR, rules)
     launch = await prepareLaunch(config, seed, await loggerOptions(config.LOG_LEVEL, false, secretProperties(RESOURCES)))
   } catch (error) {
-    // Its fixes are written for the environment's settings; a suite passes options instead.
-    if (error instanceof StartError) {
-      error.stack = error.stack?.replace(error.message, inOptionTerms(error.message))
-      error.message = inOptionTerms(error.message)
-    }
-    throw error
+    throw inOptionWords(error)
   }
   let url: string | undefined
   let httpsUrl: string | undefined
@@ -59,7 +63,7 @@ export async function startGraphMock (options: GraphMockOptions = {}): Promise<G
   } catch (error) {
     // One listener may be up when the other fails; a rejected start must leave nothing behind.
     await launch.close()
-    throw error
+    throw inOptionWords(error)
   }
   const authorityHost = httpsUrl ?? url
   let closed: Promise<void> | undefined

@@ -9,6 +9,7 @@ import { RESOURCES, storedSets } from './resources/index.js'
 import { lazySigningKey } from './state/signing-key.js'
 import type { StoreSeed } from './state/store.js'
 import { createTenants } from './state/tenants.js'
+import { ListenError } from './listen-error.js'
 
 type App = ReturnType<typeof buildApp>
 
@@ -64,11 +65,30 @@ export async function prepareLaunch (config: Config, seed: StoreSeed, logger: Fa
     async listen () {
       // Each listener logs its own "Server listening at" line, http:// and https://.
       const urls = []
-      for (const [index, app] of apps.entries()) urls.push(await app.listen({ port: index === 0 ? config.PORT : config.HTTPS_PORT, host: config.HOST }))
+      for (const [index, app] of apps.entries()) {
+        const setting = index === 0 ? 'PORT' : 'HTTPS_PORT'
+        try {
+          urls.push(await app.listen({ port: config[setting], host: config.HOST }))
+        } catch (error) {
+          throw listenFailure(error, setting)
+        }
+      }
       return urls
     },
     async close () {
       await Promise.all(apps.map((app) => app.close()))
     }
   }
+}
+
+/** Why a listener could not start, naming the setting that chose its port or address, when it is one a person can fix. */
+function listenFailure (error: unknown, setting: 'PORT' | 'HTTPS_PORT'): unknown {
+  const { code, message } = error as NodeJS.ErrnoException
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return new ListenError(`${message} (${setting}). Set ${setting} to a free port (or 0 for any) and HOST to an address of this machine.`, { cause: error })
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new ListenError(`${message}: HOST names no address of this machine. Set HOST to an address such as 127.0.0.1, or 0.0.0.0 for every interface.`, { cause: error })
+  }
+  return error
 }

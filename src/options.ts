@@ -4,7 +4,7 @@
  * and `fixtures`, a directory or the records themselves, in place of `FIXTURES_DIR`.
  */
 import { Value } from '@sinclair/typebox/value'
-import { ConfigSchema, checkedConfig, type Config } from './config.js'
+import { ConfigError, ConfigSchema, checkedConfig, type Config } from './config.js'
 import type { FixtureSets } from './state/fixtures.js'
 
 type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Lowercase<Head>}${Capitalize<CamelCase<Tail>>}` : Lowercase<S>
@@ -12,9 +12,10 @@ type OptionName<Setting extends string> = CamelCase<Setting extends `MOCK_${infe
 
 type Setting = Exclude<keyof Config, 'FIXTURES_DIR'>
 
-export type GraphMockOptions = { readonly [S in Setting as OptionName<S>]?: Config[S] } & {
+// `| undefined`: an option left undefined takes its default, as `{ port: env.PORT ? Number(env.PORT) : undefined }` means.
+export type GraphMockOptions = { readonly [S in Setting as OptionName<S>]?: Config[S] | undefined } & {
   /** A directory of `<EntitySet>.json` files, or the records themselves by entity set and id; the bundled fixtures when left out. */
-  readonly fixtures?: string | FixtureSets
+  readonly fixtures?: string | FixtureSets | undefined
 }
 
 /** `MOCK_PAGE_SIZE` is `pageSize`, as OptionName spells it. */
@@ -46,8 +47,19 @@ const typedExample = (setting: keyof Config, example: string) => JSON.stringify(
  */
 const IN_PROCESS_DEFAULTS: Partial<Config> = { PORT: 0, LOG_LEVEL: 'warn' }
 
-/** The configuration `options` give, checked as the environment's is. Throws ConfigError naming the option. */
+/** A value as a message shows what was passed: `NaN`, `true`, `"1e1"`, `an array`. */
+function shownValue (value: unknown): string {
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'function') return 'a function'
+  if (typeof value === 'string' || (typeof value === 'object' && value !== null)) return JSON.stringify(value)
+  return String(value)
+}
+
+/** The configuration `options` give, checked as the environment's is but not converted: a port is a number. Throws ConfigError naming the option. */
 export function configFromOptions (options: GraphMockOptions): Config {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`startGraphMock takes an object of options, like { port: 0, httpsPort: 0 }, or none; it was ${shownValue(options)}.`)
+  }
   const given = options as Readonly<Record<string, unknown>>
   for (const name of Object.keys(given)) {
     if (name !== 'fixtures' && !OPTION_SETTINGS.has(name)) throw new TypeError(`startGraphMock has no option '${name}'. Its options: fixtures, ${[...OPTION_SETTINGS.keys()].join(', ')}.`)
@@ -59,6 +71,12 @@ export function configFromOptions (options: GraphMockOptions): Config {
   const raw: Partial<Record<keyof Config, unknown>> = { ...IN_PROCESS_DEFAULTS }
   for (const [name, setting] of OPTION_SETTINGS) if (given[name] !== undefined) raw[setting] = given[name]
   if (typeof options.fixtures === 'string') raw.FIXTURES_DIR = options.fixtures
-  return checkedConfig(raw, (setting, value, description, example) =>
-    `Invalid option ${optionNameOf(setting)}: ${JSON.stringify(value)}; it must be ${description}. Pass it like { ${optionNameOf(setting)}: ${typedExample(setting, example)} }, or leave it out for the default.`)
+  try {
+    return checkedConfig(raw, (setting, value, description, example) =>
+      `Invalid option ${optionNameOf(setting)}: ${shownValue(value)}; it must be ${description}. Pass it like { ${optionNameOf(setting)}: ${typedExample(setting, example)} }, or leave it out for the default.`, false)
+  } catch (error) {
+    // Descriptions and cross-checks name other settings as the environment spells them.
+    if (error instanceof ConfigError) throw new ConfigError(inOptionTerms(error.message))
+    throw error
+  }
 }

@@ -48,14 +48,7 @@ async function start (env: Environment, flags: ReadonlyMap<keyof Config, string>
 function startFailure (error: unknown): string {
   if (error instanceof StartError) return error.message
   if (error instanceof StoreLimitError) return `The fixtures are too many or too large: ${error.message} Raise ${STORE_LIMIT_SETTINGS[error.limit]}, or seed fewer records.`
-  const { code, message, stack } = error as NodeJS.ErrnoException
-  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-    return `${message}. Set PORT and HTTPS_PORT to free ports (or 0 for any) and HOST to an address of this machine.`
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return `${message}: HOST names no address of this machine. Set HOST to an address such as 127.0.0.1, or 0.0.0.0 for every interface.`
-  }
-  return stack ?? String(error)
+  return (error as Error).stack ?? String(error)
 }
 
 try {

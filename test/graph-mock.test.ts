@@ -4,7 +4,7 @@ import { request } from 'node:https'
 import { createServer, type AddressInfo } from 'node:net'
 import { test } from 'node:test'
 // The errors a start rejects with, as the package exports them for instanceof checks.
-import { ConfigError, FixtureError, TlsError, startGraphMock, type GraphMock } from '../src/index.js'
+import { ConfigError, FixtureError, ListenError, TlsError, startGraphMock, type GraphMock } from '../src/index.js'
 import { BUNDLED_FIXTURE_ID } from './server-process.js'
 
 const AUTH = { authorization: 'Bearer any-token' }
@@ -83,6 +83,22 @@ test('a bad option is refused with the option\'s own name and how to pass it, an
     // @ts-expect-error: what a JavaScript suite could pass.
     await assert.rejects(startGraphMock({ fixtures }), /^TypeError: startGraphMock's fixtures must be a directory, or an object of records by entity set and id/)
   }
+  // Options come typed: what the environment's text would be converted from is refused, as a wrong type.
+  for (const [options, shown] of [[{ port: true }, 'port: true'], [{ port: '1e1' }, 'port: "1e1"'], [{ port: Number.NaN }, 'port: NaN'], [{ journalLimit: '5' }, 'journalLimit: "5"'], [{ adminToken: 5 }, 'adminToken: 5'], [{ port: [0] }, 'port: an array']] as const) {
+    // @ts-expect-error: what a JavaScript suite could pass.
+    await assert.rejects(startGraphMock(options), (error: Error) => error instanceof ConfigError && error.message.startsWith(`Invalid option ${shown}; it must be `), JSON.stringify(options))
+  }
+  for (const [options, shown] of [[null, 'null'], ['port=0', '"port=0"'], [[], 'an array']] as const) {
+    // @ts-expect-error: what a JavaScript suite could pass.
+    await assert.rejects(startGraphMock(options), { name: 'TypeError', message: `startGraphMock takes an object of options, like { port: 0, httpsPort: 0 }, or none; it was ${shown}.` })
+  }
+  // A certificate without HTTPS would be ignored; another setting's description is in options' words too.
+  await assert.rejects(startGraphMock({ tlsCertFile: '/certs/tls.crt', tlsKeyFile: '/certs/tls.key' }), (error: Error) => error instanceof ConfigError &&
+    error.message === 'tlsCertFile and tlsKeyFile are the certificate of HTTPS, which httpsPort turns on: set httpsPort too, or leave them out.')
+  await assert.rejects(startGraphMock({ tenantIdleSeconds: 10 }), (error: Error) => /when tenantLimit is reached/.test(error.message) && !/MOCK_/.test(error.message))
+  // Undefined is left out, as exactOptionalPropertyTypes lets a suite write it.
+  const graph = await startGraphMock({ port: undefined, httpsPort: undefined, fixtures: undefined })
+  await graph.close()
 })
 
 test('controlFor(tenantId) is the control API of that tenant alone', async (t) => {
@@ -96,7 +112,9 @@ test('controlFor(tenantId) is the control API of that tenant alone', async (t) =
 test('a port in use rejects the start, and the HTTP listener it opened first is closed again', async (t) => {
   const taken = await started(t)
   const httpPort = await freePort()
-  await assert.rejects(startGraphMock({ port: httpPort, httpsPort: Number(new URL(taken.url).port) }), /EADDRINUSE/)
+  const port = new URL(taken.url).port
+  await assert.rejects(startGraphMock({ port: httpPort, httpsPort: Number(port) }), (error: Error) => error instanceof ListenError &&
+    error.message === `listen EADDRINUSE: address already in use 127.0.0.1:${port} (httpsPort). Set httpsPort to a free port (or 0 for any) and host to an address of this machine.`)
   // Bindable again only if the failed start let go of it.
   assert.equal(await freePort(httpPort), httpPort)
 })

@@ -158,10 +158,16 @@ describe('a bad start stops with a message that says what to fix, and exit code 
     assert.equal(stderr, 'graph-mock could not start: Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither for a generated certificate.\n')
   })
 
+  test('a certificate without HTTPS_PORT, which nothing would serve', async () => {
+    const { code, stderr } = await failedStart({ TLS_CERT_FILE: '/certs/tls.crt', TLS_KEY_FILE: '/certs/tls.key' })
+    assert.equal(code, 1)
+    assert.equal(stderr, 'graph-mock could not start: TLS_CERT_FILE and TLS_KEY_FILE are the certificate of HTTPS, which HTTPS_PORT turns on: set HTTPS_PORT too, or leave them out.\n')
+  })
+
   test('a port already in use', async (t) => {
     const first = await startServer(t)
     const { code, stderr } = await failedStart({ PORT: new URL(first.baseUrl).port })
     assert.equal(code, 1)
-    assert.match(stderr, /EADDRINUSE.*Set PORT and HTTPS_PORT to free ports/)
+    assert.equal(stderr, `graph-mock could not start: listen EADDRINUSE: address already in use 127.0.0.1:${new URL(first.baseUrl).port} (PORT). Set PORT to a free port (or 0 for any) and HOST to an address of this machine.\n`)
   })
 })
