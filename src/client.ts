@@ -45,10 +45,26 @@ async function answerOf (response: Response): Promise<unknown> {
   return /[/+]json\b/.test(response.headers.get('content-type') ?? '') ? await response.json() : await response.text()
 }
 
+/**
+ * `baseUrl` as the client prefixes it, checked now, so that a wrong one fails where it is given
+ * rather than at the first call: an http(s) URL, and not Graph's base URL, `…/beta`, which apps are given.
+ */
+function checkedBaseUrl (baseUrl: string): string {
+  const fix = 'Pass graph-mock\'s own URL, like http://127.0.0.1:4000 (startGraphMock\'s url).'
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    throw new TypeError(`createControlClient's baseUrl ${JSON.stringify(baseUrl)} is no URL. ${fix}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`createControlClient's baseUrl ${JSON.stringify(baseUrl)} is no http or https URL. ${fix}`)
+  if (/\/(beta|v1\.0)\/*$/i.test(url.pathname)) throw new TypeError(`createControlClient's baseUrl ${JSON.stringify(baseUrl)} is Graph's base URL, under which there is no control API. ${fix}`)
+  return url.href.replace(/\/+$/, '')
+}
+
 /** A client of the graph-mock at `baseUrl`, with one method per control operation (see ControlClient). */
 export function createControlClient ({ baseUrl, adminToken, tenantId, fetch: fetchOption }: ControlClientOptions): ControlClient {
-  // Checked now, so that a wrong base URL fails where it is given rather than at the first call.
-  const base = new URL(baseUrl).href.replace(/\/+$/, '')
+  const base = checkedBaseUrl(baseUrl)
   const send = fetchOption ?? ((url, init) => fetch(url, init))
   const tenantPath = tenantId === undefined ? '' : TENANT_PREFIX.replace(':tenantId', encodeURIComponent(tenantId))
 

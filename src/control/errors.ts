@@ -55,7 +55,7 @@ export const tokenClientLimitReached = (limit: number) =>
 export const faultRuleNotFound = (id: string) => resourceNotFound(`No active fault rule '${shownInput(id)}'.`)
 
 export const noLocalCa = () =>
-  resourceNotFound('No local CA: HTTPS is off (set HTTPS_PORT), or its certificate comes from TLS_CERT_FILE.')
+  resourceNotFound("No local CA: HTTPS is off (set HTTPS_PORT, or startGraphMock's httpsPort), or its certificate comes from TLS_CERT_FILE (tlsCertFile).")
 
 export const tenantNotFound = (tenantId: string) => resourceNotFound(`No tenant '${shownInput(tenantId)}' in use.`)
 

@@ -210,6 +210,8 @@ test('ca.pem comes as text; without a local CA it is a 404, its request-id the a
   })
   const error = await refusal(client.caPem())
   assert.deepEqual([error.name, error.status, error.code], ['ControlApiError', 404, 'ResourceNotFound'])
+  // The server cannot tell how it was started: the fix names the setting and the option alike.
+  assert.equal(error.message, "No local CA: HTTPS is off (set HTTPS_PORT, or startGraphMock's httpsPort), or its certificate comes from TLS_CERT_FILE (tlsCertFile).")
   assert.match(error.requestId ?? '', GUID)
   assert.equal(error.requestId, answers.at(-1)?.headers.get('request-id'))
 })
@@ -243,7 +245,16 @@ test('an answer that is not Graph\'s envelope still throws ControlApiError, sayi
     headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
     body: '{"advanceSeconds":1}'
   }]])
-  assert.throws(() => createControlClient({ baseUrl: '127.0.0.1:4000/x y' }), TypeError)
+  const fix = 'Pass graph-mock\'s own URL, like http://127.0.0.1:4000 (startGraphMock\'s url).'
+  for (const [baseUrl, what] of [
+    ['127.0.0.1:4000/x y', 'is no URL'],
+    // A valid URL whose scheme is `localhost:`, which fetch would refuse only at the first call.
+    ['localhost:4000', 'is no http or https URL'],
+    ['http://127.0.0.1:4000/beta', 'is Graph\'s base URL, under which there is no control API'],
+    ['http://127.0.0.1:4000/v1.0/', 'is Graph\'s base URL, under which there is no control API']
+  ] as const) {
+    assert.throws(() => createControlClient({ baseUrl }), { name: 'TypeError', message: `createControlClient's baseUrl ${JSON.stringify(baseUrl)} ${what}. ${fix}` }, baseUrl)
+  }
 })
 
 test('every control route is a declared operation, in both scopes, with the declared summary, and the client has a method for each', async (t) => {
