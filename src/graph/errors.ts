@@ -66,6 +66,9 @@ export const modelValidationFailure = (message: string) =>
 /** A request target, path or query string, that does not percent-decode (`%FF`, not UTF-8; `%zz`): graph-mock's own words. */
 export const undecodableUri = () => badRequest('The request URI is not valid: a percent-encoded sequence cannot be decoded.')
 
+// graph-mock's own: RFC 9112 3.2 has a server answer 400 to a Host "with an invalid field value".
+export const invalidHost = (host: string) => badRequest(`The Host header ${shownInput(JSON.stringify(host))} is no host name or address with an optional port (RFC 9110, 7.2).`)
+
 export const resourceNotFound = (message: string) => new GraphError(404, 'ResourceNotFound', message)
 
 export const entityNotFound = (id: string) =>

@@ -12,13 +12,14 @@ import './request-outcome.js'
 import { DEFAULT_TENANT_ID } from '../state/tenants.js'
 import { bearerToken, type Authenticate } from './auth.js'
 import { toGraphError } from './error-handler.js'
-import { GraphError, transientError, undecodableUri } from './errors.js'
+import { GraphError, invalidHost, transientError, undecodableUri } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import type { GraphRouteConfig } from './route-config.js'
 import { isPreflight } from './cors.js'
 import { setGraphHeaders } from './headers.js'
 import { BODY_LIMIT_BYTES } from './json-body.js'
 import { readAhead } from './read-ahead.js'
+import { hostIsValid } from './request-origin.js'
 import { queryDecodes } from './request-target.js'
 import { throttled } from './throttling.js'
 import { decodeClaims, type TokenClaims } from './token-claims.js'
@@ -130,6 +131,8 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
     // As Fastify refuses an undecodable path, before anything else reads the request but the
     // token, so that the refusal is journaled in the tenant whose suite looks for it.
     if (!queryDecodes(request.url)) return done(undecodableUri())
+    // Else `Host: evil.test/x?y=` would write `http://evil.test/x?y=/beta/…` into nextLinks and Locations.
+    if (!hostIsValid(request.headers.host)) return done(invalidHost(request.headers.host ?? ''))
     // Before auth and validation: Graph throttles and fails at its front door, whatever the request holds.
     const fault = faults.match(request.method, request.url)
     if (fault === undefined) return authenticated(request, token, done)

@@ -55,3 +55,18 @@ test('a query string that does not percent-decode is refused on every method bef
   // An escaped % decodes: the request goes on, here to the fault rule.
   assert.equal((await app.inject({ url: `${widgetUrl(WIDGET_ID)}?appTag=%25FF`, headers: JSON_AUTH })).statusCode, 503)
 })
+
+test('a Host that names no host is refused before anything is read, and never written into an answer\'s URLs', async (t) => {
+  const { app, store } = buildTestApp(t, { ...stateOf({ [WIDGETS]: { [WIDGET_ID]: { name: 'one' } } }, [WIDGETS]), resources: [WIDGET_RESOURCE] })
+  for (const host of ['evil.test/x?y=', 'evil.test#', 'a b', 'evil.test:80:80', '[::1']) {
+    const res = await app.inject({ method: 'PATCH', url: widgetUrl(WIDGET_ID), headers: { ...JSON_AUTH, host }, payload: { name: 'changed' } })
+    assert.deepEqual([res.statusCode, res.json().error.message], [400, `The Host header ${JSON.stringify(host)} is no host name or address with an optional port (RFC 9110, 7.2).`], host)
+  }
+  assert.equal(store.entitySet(WIDGETS).get(WIDGET_ID)?.name, 'one')
+  // Names, addresses and ports, as compose and the SDKs send them, go on.
+  for (const host of ['graph-mock:4000', 'localhost', '127.0.0.1:4000', '[::1]:4443', 'xn--bcher-kva.example', 'host_name.internal']) {
+    const res = await app.inject({ url: widgetUrl(WIDGET_ID), headers: { ...JSON_AUTH, host } })
+    assert.equal(res.statusCode, 200, host)
+    assert.equal(res.json()['@odata.context'].startsWith(`http://${host}/beta/$metadata#`), true, host)
+  }
+})
