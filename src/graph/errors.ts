@@ -66,6 +66,11 @@ export const modelValidationFailure = (message: string) =>
 /** A request target, path or query string, that does not percent-decode (`%FF`, not UTF-8; `%zz`): graph-mock's own words. */
 export const undecodableUri = () => badRequest('The request URI is not valid: a percent-encoded sequence cannot be decoded.')
 
+// graph-mock's own: "A server that receives a request message with a transfer coding it does not
+// understand SHOULD respond with 501 (Not Implemented)" (RFC 9112, 6.1). Node reads only chunked.
+export const unknownTransferCoding = (value: string) =>
+  new GraphError(501, 'NotImplemented', `The Transfer-Encoding ${shownInput(JSON.stringify(value))} holds a coding graph-mock cannot undo: send the body chunked alone, and name its compression in Content-Encoding.`)
+
 // graph-mock's own: RFC 9112 3.2 has a server answer 400 to a Host "with an invalid field value".
 export const invalidHost = (host: string) => badRequest(`The Host header ${shownInput(JSON.stringify(host))} is no host name or address with an optional port (RFC 9110, 7.2).`)
 

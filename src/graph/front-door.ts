@@ -12,7 +12,7 @@ import './request-outcome.js'
 import { DEFAULT_TENANT_ID } from '../state/tenants.js'
 import { bearerToken, type Authenticate } from './auth.js'
 import { toGraphError } from './error-handler.js'
-import { GraphError, invalidHost, transientError, undecodableUri } from './errors.js'
+import { GraphError, invalidHost, transientError, undecodableUri, unknownTransferCoding } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import type { GraphRouteConfig } from './route-config.js'
 import { isPreflight } from './cors.js'
@@ -133,6 +133,9 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
     if (!queryDecodes(request.url)) return done(undecodableUri())
     // Else `Host: evil.test/x?y=` would write `http://evil.test/x?y=/beta/…` into nextLinks and Locations.
     if (!hostIsValid(request.headers.host)) return done(invalidHost(request.headers.host ?? ''))
+    // Node's parser takes `gzip, chunked` as chunked, and hands on the body still compressed.
+    const coding = request.headers['transfer-encoding']
+    if (coding !== undefined && coding.trim().toLowerCase() !== 'chunked') return done(unknownTransferCoding(coding))
     // Before auth and validation: Graph throttles and fails at its front door, whatever the request holds.
     const fault = faults.match(request.method, request.url)
     if (fault === undefined) return authenticated(request, token, done)
