@@ -13,7 +13,7 @@ import { shownInput } from '../shown-input.js'
 import type { SigningKeySource } from '../state/signing-key.js'
 import type { Tenants } from '../state/tenants.js'
 import { claimedState } from '../graph/tenant-claims.js'
-import { EntraError, entraErrorBody, invalidRedirectUri, invalidRequest, loginRequired, missingParameter, unknownApplication, unsupportedResponseType } from './errors.js'
+import { EntraError, entraErrorBody, invalidCodeChallengeSize, invalidRedirectUri, invalidRequest, loginRequired, missingParameter, unknownApplication, unsupportedResponseType } from './errors.js'
 import { hiddenInputs, html, page, signInFields } from './html.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
 import { GRAPH_RESOURCE_IDS } from './tokens.js'
@@ -93,6 +93,7 @@ const authorizeRoutes: FastifyPluginAsyncTypebox<AuthorizeRoutesOptions> = async
       const method = params.code_challenge_method ?? (params.code_challenge === undefined ? undefined : 'plain')
       if (method !== undefined && method !== 'S256' && method !== 'plain') throw invalidRequest(`The code_challenge_method '${shownInput(method)}' is not supported; it is S256 or plain (RFC 7636 section 4.3).`)
       if (method !== undefined && params.code_challenge === undefined) throw missingParameter('code_challenge')
+      if (params.code_challenge !== undefined && (params.code_challenge.length < 43 || params.code_challenge.length > 128)) throw invalidCodeChallengeSize()
       const username = params.username !== undefined && params.username !== '' ? params.username : params.login_hint
       if (username === undefined || username === '') {
         if (params.prompt === 'none') throw loginRequired()

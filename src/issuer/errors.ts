@@ -91,6 +91,9 @@ export const invalidRedirectUri = (redirectUri: string) =>
 /** A request parameter of a value Entra does not take; no source shows one AADSTS code for all of them. */
 export const invalidRequest = (message: string) => new EntraError(400, 'invalid_request', undefined, message)
 
+/** Entra's InvalidCodeChallengeMethodInvalidSize (reference-error-codes.md): RFC 7636 4.2 makes a challenge 43 to 128 characters. */
+export const invalidCodeChallengeSize = () => new EntraError(400, 'invalid_request', 501491, 'Invalid size of Code_Challenge parameter.')
+
 /** RFC 6749 §4.1.2.1; no source shows Entra's AADSTS code for a response_type it does not know. */
 export const unsupportedResponseType = (responseType: string) =>
   new EntraError(400, 'unsupported_response_type', undefined, `The response_type '${shownInput(responseType)}' is not supported: graph-mock serves the authorization code flow, response_type=code.`)

@@ -78,8 +78,9 @@ test('a code is refused for a wrong or missing PKCE verifier, another redirect U
   // None of those refusals used the code up.
   assert.equal((await redeem(app, { code, code_verifier: verifier })).status, 200)
 
-  const plain = await codeFor(app, { code_challenge: 'the-verifier-itself' })
-  assert.equal((await redeem(app, { code: plain, code_verifier: 'the-verifier-itself' })).status, 200)
+  const itself = 'the-verifier-itself-43-characters-or-longer'
+  const plain = await codeFor(app, { code_challenge: itself })
+  assert.equal((await redeem(app, { code: plain, code_verifier: itself })).status, 200)
 
   const late = await codeFor(app)
   assert.equal((await app.inject({ method: 'POST', url: `/_mock/tenants/${TENANT}/clock`, payload: { advanceSeconds: 601 } })).statusCode, 200)
@@ -135,6 +136,12 @@ test('errors the app can be told of go back to it; without a client or a usable 
   assert.equal(await backWith({ scope: 'https://management.azure.com/user_impersonation' }), 'invalid_resource')
   assert.equal(await backWith({ code_challenge: 'c', code_challenge_method: 'S512' }), 'invalid_request')
   assert.equal(await backWith({ response_mode: 'smoke-signal' }), 'invalid_request')
+  // RFC 7636 4.2: 43 to 128 characters; Entra's InvalidCodeChallengeMethodInvalidSize.
+  for (const challenge of ['c'.repeat(42), 'c'.repeat(129), 'c'.repeat(12_000)]) {
+    const res = await app.inject(authorizeUrl({ login_hint: USER, code_challenge: challenge, code_challenge_method: 'S256' }))
+    const back = new URL(String(res.headers.location)).searchParams
+    assert.deepEqual([res.statusCode, back.get('error'), back.get('error_description')?.split('\r\n')[0]], [302, 'invalid_request', 'AADSTS501491: Invalid size of Code_Challenge parameter.'], `${challenge.length} characters`)
+  }
 
   for (const [params, code] of [[{ redirect_uri: 'javascript:alert(1)' }, 50011], [{ redirect_uri: 'not a url' }, 50011], [{ client_id: '' }, 900144]] as const) {
     const res = await app.inject(authorizeUrl({ login_hint: USER, ...params }))
