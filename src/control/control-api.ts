@@ -6,7 +6,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { KindGuard, type TObject } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
 import type { FastifySchemaValidationError } from 'fastify'
 import { bearerToken } from '../graph/auth.js'
 import graphErrorHandler, { sendGraphError } from '../graph/error-handler.js'
@@ -47,6 +46,23 @@ declare module 'fastify' {
     /** A control route anyone may call, MOCK_ADMIN_TOKEN or not: health, for container health checks. */
     withoutAdminToken?: boolean
   }
+}
+
+
+/**
+ * A query's values as the route's schema types them, each taken only in its type's own text:
+ * `42`, `true`. TypeBox's Convert reads `1.9` and `1e400` as 1 and `0x10` as 16; those stay text
+ * here, which validation then refuses as no integer.
+ */
+function typedQuery (schema: TObject, query: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const typed: Record<string, unknown> = { ...query }
+  for (const [name, value] of Object.entries(query)) {
+    const property = schema.properties[name]
+    if (typeof value !== 'string' || property === undefined) continue
+    if (KindGuard.IsInteger(property) && /^-?\d+$/.test(value)) typed[name] = Number(value)
+    else if (KindGuard.IsBoolean(property) && (value === 'true' || value === 'false')) typed[name] = value === 'true'
+  }
+  return typed
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest()
@@ -91,10 +107,10 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { t
     })
   }
 
-  // Query strings are text, and the app's Ajv does not coerce; convert them by the route's schema before it validates.
+  // Query strings are text, and the app's Ajv does not coerce; type them by the route's schema before it validates.
   app.addHook('preValidation', (request, _reply, done) => {
     const schema = request.routeOptions.schema?.querystring
-    if (KindGuard.IsSchema(schema)) request.query = Value.Convert(schema, request.query)
+    if (KindGuard.IsObject(schema)) request.query = typedQuery(schema, request.query as Readonly<Record<string, unknown>>)
     done()
   })
 

@@ -81,6 +81,12 @@ test('the store listing is paged by size, with ?skip= in its Link, and the pages
   assert.equal(pages, 2)
   assert.deepEqual(seen, Object.keys(records))
   assert.equal((await app.inject(`/_mock/store/${ENTITY_SET}?skip=-1`)).statusCode, 400)
+  // Only an integer's own text is one: TypeBox's conversion read 1.9 and 1e400 as 1, and 0x10 as 16.
+  for (const skip of ['1.9', '1e2', '1e400', '0x10', '']) {
+    const res = await app.inject(`/_mock/store/${ENTITY_SET}?skip=${skip}`)
+    assert.deepEqual([res.statusCode, res.json().error.message], [400, "Invalid request querystring: property 'skip' must be integer"], skip)
+  }
+  assert.deepEqual(Object.keys((await app.inject(`/_mock/store/${ENTITY_SET}?skip=0${Object.keys(records).length - 1}`)).json()), Object.keys(records).slice(-1))
   // A cache buster is ignored, as it was before listings were paged.
   assert.equal((await app.inject(`/_mock/store/${ENTITY_SET}?_=123`)).statusCode, 200)
   // A doubled slash is routed, but a Link starting with // would name another host.
