@@ -48,7 +48,6 @@ declare module 'fastify' {
   }
 }
 
-
 /**
  * A query's values as the route's schema types them, each taken only in its type's own text:
  * `42`, `true`. TypeBox's Convert reads `1.9` and `1e400` as 1 and `0x10` as 16; those stay text
