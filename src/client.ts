@@ -12,7 +12,7 @@ import type { ControlClient } from './client/types.js'
 import { CONTROL_OPERATIONS, CONTROL_PREFIX, TENANT_PREFIX, type ControlOperationName } from './control/operations.js'
 
 export { ControlApiError }
-export type { ControlClient, ControlInput, ControlMethod, ControlResult } from './client/types.js'
+export type { ControlClient, ControlInput, ControlMethod, ControlResult, FaultRule, JournalEntry, RecordOf } from './client/types.js'
 export type { ControlOperationName } from './control/operations.js'
 
 /** As much of fetch as the client calls; the global fetch, undici's and most wrappers fit. */

@@ -50,3 +50,9 @@ interface RecordMethods {
 
 /** One method per control operation, named as CONTROL_OPERATIONS names it. */
 export type ControlClient = { readonly [N in Exclude<ControlOperationName, keyof RecordMethods>]: ControlMethod<N> } & Readonly<RecordMethods>
+
+/** One journal entry, as listRequests answers it. */
+export type JournalEntry = ControlResult<'listRequests'>['entries'][number]
+
+/** An active fault rule, as addFaultRule answers it and listFaultRules lists it. */
+export type FaultRule = ControlResult<'addFaultRule'>

@@ -20,10 +20,14 @@ export const JournalEntrySchema = Type.Object({
 })
 export type JournalEntry = Static<typeof JournalEntrySchema>
 
+type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9
+/** `429` or `4xx`, as the pattern has it, so that `'42x'` fails to compile in a suite. */
+type StatusFilter = `${1 | 2 | 3 | 4 | 5}${Digit}${Digit}` | `${1 | 2 | 3 | 4 | 5}xx`
+
 export const JournalQuerySchema = Type.Object({
   method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', description: 'Only this method, any case' })),
   path: Type.Optional(Type.String({ pattern: '^/', description: 'Only paths starting with this, matched as Graph matches paths (case-insensitive)' })),
-  status: Type.Optional(Type.String({ pattern: '^[1-5]([0-9]{2}|xx)$', description: 'Only this status, or class of statuses', examples: ['429', '4xx'] })),
+  status: Type.Optional(Type.Unsafe<StatusFilter>(Type.String({ pattern: '^[1-5]([0-9]{2}|xx)$', description: 'Only this status, or class of statuses', examples: ['429', '4xx'] }))),
   since: Type.Optional(Type.String({ minLength: 1, description: 'Only entries after this entry id, or at or after this time', examples: ['42', '2026-11-28T17:00:00Z'] })),
   batch: Type.Optional(Type.String({ minLength: 1, description: 'Only the items of the $batch whose requestId this is' })),
   earlyRetry: Type.Optional(Type.Boolean({ description: 'Only requests refused for coming back before their Retry-After (true), or only the others (false)' })),

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { test, type TestContext } from 'node:test'
 import { build } from 'esbuild'
-import { ControlApiError, createControlClient, type ControlClient, type ControlClientOptions } from '../../src/client.js'
+import { ControlApiError, createControlClient, type ControlClient, type ControlClientOptions, type FaultRule, type JournalEntry, type RecordOf } from '../../src/client.js'
 import { CONTROL_OPERATIONS, CONTROL_PREFIX, TENANT_PREFIX } from '../../src/control/operations.js'
 import { PAGE_MAX_ITEMS } from '../../src/control/listing-page.js'
 import { fixtureRules, storedSets } from '../../src/resources/index.js'
@@ -311,6 +311,16 @@ export function wrongCalls (client: ControlClient): unknown[] {
     client.health({ query: {} }),
     // @ts-expect-error only is a string
     client.reset({ query: { only: ['store'] } }),
+    // @ts-expect-error only names what a reset puts back: store, journal, faults, clients, throttling, clock
+    client.reset({ query: { only: 'stroe' } }),
+    // @ts-expect-error each of its first two parts is checked too
+    client.reset({ query: { only: 'journal,fualts' } }),
+    // @ts-expect-error a status filter is a status or a class such as 4xx
+    client.listRequests({ query: { status: '42x' } }),
+    client.reset({ query: { only: 'store,journal,faults' } }),
+    client.listRequests({ query: { status: '4xx' } }).then(({ entries }) => entries satisfies JournalEntry[]),
+    client.listFaultRules().then(({ rules }) => rules satisfies FaultRule[]),
+    client.readRecord({ params: { entitySet: 'deviceManagement.managedDevices', id: 'x' } }).then((device) => device satisfies RecordOf<'deviceManagement.managedDevices'>),
     // @ts-expect-error a session access response has no property sessionKy
     client.putRecord({ params: { entitySet: ENTITY_SET, id: 'x' }, body: { sessionKy: 'k', sessionType: 'viewScreen', pubSubEncryptionKey: null, pubSubEncryption: null } }),
     // @ts-expect-error a partner's onboardingStatus is one of its enum's members
