@@ -40,12 +40,19 @@ type ParamsOf<N extends ControlOperationName> = ControlInput<N> extends { params
 /** An operation's input with `entitySet` as given and its body as `body`, so a suite's records are checked against the set they go to. */
 type InSet<N extends ControlOperationName, S extends string, Body = never> = Omit<ControlInput<N>, 'params' | 'body'> & { params: Omit<ParamsOf<N>, 'entitySet'> & { entitySet: S } } & ([Body] extends [never] ? unknown : { body: NoInfer<Body> })
 
+/** Whether a property may be left out of a record the store is given: it is filled with null, or [] for a collection. */
+type Fillable<T> = null extends T ? true : T extends readonly unknown[] ? true : false
+/** A record of the set `S` as the store takes it: what the store fills in may be left out. */
+export type RecordInputOf<S extends string> = RecordOf<S> extends infer R
+  ? Flat<{ [K in keyof R as Fillable<R[K]> extends true ? never : K]: R[K] } & { [K in keyof R as Fillable<R[K]> extends true ? K : never]?: R[K] }>
+  : never
+
 /** The store's operations, typed by the set they name. */
 interface RecordMethods {
   listRecords: <S extends string>(input: InSet<'listRecords', S>) => Promise<Record<string, RecordOf<S>>>
-  replaceRecords: <S extends string>(input: InSet<'replaceRecords', S, Record<string, RecordOf<S>>>) => Promise<Record<string, RecordOf<S>>>
+  replaceRecords: <S extends string>(input: InSet<'replaceRecords', S, Record<string, RecordInputOf<S>>>) => Promise<Record<string, RecordOf<S>>>
   readRecord: <S extends string>(input: InSet<'readRecord', S>) => Promise<RecordOf<S>>
-  putRecord: <S extends string>(input: InSet<'putRecord', S, RecordOf<S>>) => Promise<RecordOf<S>>
+  putRecord: <S extends string>(input: InSet<'putRecord', S, RecordInputOf<S>>) => Promise<RecordOf<S>>
 }
 
 /** One method per control operation, named as CONTROL_OPERATIONS names it. */

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { TObject } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import { recordChecker } from '../state/record-check.js'
+import { recordChecker, recordFiller } from '../state/record-check.js'
 import { shownInput } from '../shown-input.js'
 import { emptyRecordId, invalidRecord, recordNotFound, singletonHoldsOne, unknownEntitySet } from './errors.js'
 import { sendKeyedPage } from './listing-page.js'
@@ -22,7 +22,7 @@ interface StoreRoutesOptions {
 
 const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { stateOf, recordSchemas, singletons }) => {
   // Entity sets match case-insensitively, like Graph's segments.
-  const entitySets = new Map(Object.entries(recordSchemas).map(([name, schema]) => [name.toLowerCase(), { name, check: recordChecker(schema), singleton: singletons.includes(name) }]))
+  const entitySets = new Map(Object.entries(recordSchemas).map(([name, schema]) => [name.toLowerCase(), { name, check: recordChecker(schema), fill: recordFiller(schema), singleton: singletons.includes(name) }]))
 
   /** The set `name` names in the store of the tenant the request addresses. */
   function entitySet (request: FastifyRequest, name: string) {
@@ -45,20 +45,23 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
     handler: async (request, reply) => sendKeyedPage(request, reply, request.query.skip ?? 0, entitySet(request, request.params.entitySet).records.list())
   })
 
-  /** PUT /_mock/store/{entitySet}: replaces the whole set; one bad record and nothing changes. */
+  /** PUT /_mock/store/{entitySet}: replaces the whole set, what each record leaves out filled in; one bad record and nothing changes. */
   app.route({
     ...routeOf(CONTROL_OPERATIONS.replaceRecords),
     // A whole set, as GET answers it, which Graph's 4 MiB would cut at some 700 managed devices.
     bodyLimit: SET_BODY_LIMIT_BYTES,
     handler: async (request) => {
-      const { name, records, check, singleton } = entitySet(request, request.params.entitySet)
+      const { name, records, check, fill, singleton } = entitySet(request, request.params.entitySet)
       const count = Object.keys(request.body).length
       if (singleton && count > 1) throw singletonHoldsOne(name, `the set given holds ${count}.`)
-      for (const [id, record] of Object.entries(request.body)) {
+      const filled: Record<string, Record<string, unknown>> = {}
+      for (const [id, given] of Object.entries(request.body)) {
+        const record = fill(given)
         const problem = check(id, record)
         if (problem !== undefined) throw invalidRecord(name, problem)
+        filled[id] = record
       }
-      records.replaceAll(request.body)
+      records.replaceAll(filled)
       return Object.fromEntries(records.list())
     }
   })
@@ -74,19 +77,20 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
     }
   })
 
-  /** PUT /_mock/store/{entitySet}/{id}: creates (201) or replaces (200) one record. */
+  /** PUT /_mock/store/{entitySet}/{id}: creates (201) or replaces (200) one record, what it leaves out filled in. */
   app.route({
     ...routeOf(CONTROL_OPERATIONS.putRecord),
     handler: async (request, reply) => {
-      const { name, records, check, singleton } = entitySet(request, request.params.entitySet)
-      const problem = check(request.params.id, request.body)
+      const { name, records, check, fill, singleton } = entitySet(request, request.params.entitySet)
+      const record = fill(request.body)
+      const problem = check(request.params.id, record)
       if (problem !== undefined) throw invalidRecord(name, problem)
       const held = singleton ? records.list()[0]?.[0] : undefined
       if (held !== undefined && held !== request.params.id) {
         throw singletonHoldsOne(name, `PUT it under its id, '${shownInput(held)}', or PUT the whole set to replace it.`)
       }
-      const created = records.put(request.params.id, request.body)
-      return reply.code(created ? 201 : 200).send(request.body)
+      const created = records.put(request.params.id, record)
+      return reply.code(created ? 201 : 200).send(record)
     }
   })
 

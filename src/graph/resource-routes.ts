@@ -14,7 +14,7 @@ import { readQueryOptions, type QueryOptions } from '../odata/query-options.js'
 import type { EntitySet, Store } from '../state/store.js'
 import { shownInput } from '../shown-input.js'
 import './front-door.js'
-import { recordChecker } from '../state/record-check.js'
+import { recordChecker, recordFiller } from '../state/record-check.js'
 import { kitCheck, kitValidator } from './kit-validator.js'
 import { GRAPH_ERROR_RESPONSES, NO_CONTENT, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
 import { sendJsonText } from './json-text.js'
@@ -71,6 +71,7 @@ function filledPath (path: string, params: Readonly<Record<string, string>>): st
 const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (app, { resource, version, pageSize: pageSizeSetting }) => {
   const schemas = resourceSchemas(resource)
   const checkRecord = recordChecker(resource.recordSchema)
+  const fillRecord = recordFiller(resource.recordSchema)
   const { qualifiedName, withId, selectedOnly = {} } = resource
   const entityType = complexType(schemas.entity, qualifiedName, withId ? 'id' : undefined)
   // Graph beta takes the query options without their `$` (concepts/query-parameters.md).
@@ -428,8 +429,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           response: { 201: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
       }, (request, reply) => {
-        const record = { ...schemas.empty, ...propertiesOf(request.body as Record<string, unknown>) }
-        // What the body left out takes the schema's empty value, which a required property has none of.
+        const record = fillRecord(propertiesOf(request.body as Record<string, unknown>))
         const problem = checkRecord('new', record)
         if (problem !== undefined) throw modelValidationFailure(`The new ${qualifiedName}: ${problem.replace(/^record 'new' /, '')}`)
         const [id, created] = recordsOf(request).create(record)

@@ -1,7 +1,7 @@
 /** The schemas the resource kit derives from a declaration's record schema: the entity as Graph answers it, its bodies, its collection. */
-import { KindGuard, Type, type TObject, type TProperties } from '@sinclair/typebox'
+import { Type, type TObject, type TProperties } from '@sinclair/typebox'
 import { odataTypeAnnotation } from './odata-types.js'
-import type { BoundOperation, GraphResource, StoredRecord } from './resource.js'
+import type { BoundOperation, GraphResource } from './resource.js'
 import { OPERATION_NAME } from './validation-errors.js'
 
 export interface ResourceSchemas {
@@ -10,8 +10,6 @@ export interface ResourceSchemas {
   /** A PATCH or POST body: any of the properties, `@odata.type` naming the type itself; unknown ones are refused, never dropped. */
   body: TObject
   collection: TObject
-  /** A record with every property empty (its default, null, or [] for a collection), for what a create leaves out. */
-  empty: StoredRecord
 }
 
 export function resourceSchemas ({ qualifiedName, recordSchema, withId }: GraphResource): ResourceSchemas {
@@ -30,9 +28,7 @@ export function resourceSchemas ({ qualifiedName, recordSchema, withId }: GraphR
     value: Type.Array(entity, { description: 'One page; with $select, each entity holds the properties it names' }),
     '@odata.nextLink': Type.Optional(Type.String({ format: 'uri', description: 'The next page, when there is one: follow it as given' }))
   })
-  // A property's declared default, else null, or [] for a collection.
-  const empty = Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, schema.default ?? (KindGuard.IsArray(schema) ? [] : null)]))
-  return { entity, body, collection, empty }
+  return { entity, body, collection }
 }
 
 /** The parameters of an action declared without any: none, so any one named is refused. */

@@ -1,11 +1,11 @@
 /** Reads the seed data: one `<EntitySet>.json` file per entity set, each record checked against its resource schema. */
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import type { TSchema } from '@sinclair/typebox'
+import type { TObject } from '@sinclair/typebox'
 import { duplicatePropertyName } from '../json-objections.js'
 import { shownInput } from '../shown-input.js'
 import { StartError } from '../start-error.js'
-import { recordChecker } from './record-check.js'
+import { recordChecker, recordFiller } from './record-check.js'
 import type { StoreSeed } from './store.js'
 
 /** A fixture problem, worded for the person who has to fix the file. */
@@ -57,12 +57,13 @@ export type FixtureSets = Readonly<Record<string, unknown>>
 
 /** What fixtures are checked against: each set's record schema, by name, and which sets hold a singleton. */
 export interface FixtureRules {
-  schemas: Readonly<Record<string, TSchema>>
+  schemas: Readonly<Record<string, TObject>>
   singletons: readonly string[]
 }
 
 /**
- * The seed of `sets` (entity set → records by id), each record checked against its schema. A set
+ * The seed of `sets` (entity set → records by id), each record checked against its schema once
+ * what it leaves out is filled in (recordFiller). A set
  * naming no known entity set is an error, so a typo cannot silently leave a set empty, and so is
  * a singleton's set of more than one record, of which its GET would only ever answer the first;
  * `sourceOf` names where a set came from in the error.
@@ -82,11 +83,15 @@ export function checkedSeed (sets: FixtureSets, { schemas, singletons }: Fixture
       throw new FixtureError(`${sourceOf(entitySet)}: ${entitySet} is a singleton and holds one record, but this holds ${ids.length} (${ids.map((id) => `'${shownInput(id)}'`).join(', ')}). Keep the one its GET is to answer.`)
     }
     const check = recordChecker(schema)
-    for (const [id, record] of Object.entries(content)) {
+    const fill = recordFiller(schema)
+    const records: Record<string, unknown> = {}
+    for (const [id, given] of Object.entries(content)) {
+      const record = fill(given)
       const problem = check(id, record)
       if (problem !== undefined) throw new FixtureError(`${sourceOf(entitySet)}: ${problem}`)
+      records[id] = record
     }
-    seed[entitySet] = content as StoreSeed[string]
+    seed[entitySet] = records as StoreSeed[string]
   }
   return seed
 }

@@ -1,6 +1,7 @@
 /** Checks records against their resource's schema, wording each problem for the person who wrote the record. */
-import type { TSchema } from '@sinclair/typebox'
+import { KindGuard, type TObject, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { Value } from '@sinclair/typebox/value'
 import { shownInput } from '../shown-input.js'
 import './formats.js'
 
@@ -38,5 +39,24 @@ export function recordChecker (schema: TSchema): (id: string, record: unknown) =
     const allowed = typeof error.schema.description === 'string' ? ` ${error.schema.description}` : ''
     // The id, the path and the value are the client's: each quoted at most 200 characters long.
     return `record '${shownInput(id)}'${property} is ${shownInput(JSON.stringify(error.value) ?? 'missing')}: ${error.message}.${allowed}`
+  }
+}
+
+/**
+ * What a record leaves out, filled in as Graph's create fills it: each property's declared
+ * default, else [] for a collection, else null where null is allowed. A property with none of
+ * those stays missing, for the check to name.
+ */
+export function recordFiller (schema: TObject): <R>(record: R) => R {
+  const empty: Record<string, unknown> = {}
+  for (const [name, property] of Object.entries(schema.properties)) {
+    const value = property.default ?? (KindGuard.IsArray(property) ? [] : null)
+    if (Value.Check(property, value)) empty[name] = value
+  }
+  const names = Object.keys(empty)
+  return (record) => {
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) return record
+    // A whole record, as every bundled fixture is, is kept as it is: a large seed is not copied.
+    return names.every((name) => name in record) ? record : { ...empty, ...record }
   }
 }

@@ -329,6 +329,10 @@ export function wrongCalls (client: ControlClient): unknown[] {
     client.readRecord({ params: { entitySet: 'deviceManagement.remoteAssistanceSettings', id: 'x' } }).then((settings) => settings.remoteAssistanceState satisfies 'on' | undefined),
     // @ts-expect-error a managed device has no property deviceNam
     client.readRecord({ params: { entitySet: 'deviceManagement.managedDevices', id: 'x' } }).then((device) => device.deviceNam),
+    // What the store fills in may be left out; what it cannot fill may not.
+    client.putRecord({ params: { entitySet: 'deviceManagement.managedDevices', id: 'x' }, body: { deviceName: 'PC-1', operatingSystem: 'Windows' } }),
+    // @ts-expect-error the settings' remoteAssistanceState has no default, and null is none of its values
+    client.putRecord({ params: { entitySet: 'deviceManagement.remoteAssistanceSettings', id: 'x' }, body: { blockChat: true, allowSessionsToUnenrolledDevices: false } }),
     // A set named in another case, or any string, takes and gives any record, as the route does.
     client.putRecord({ params: { entitySet: 'devicemanagement.manageddevices', id: 'x' }, body: { deviceNam: 'x' } }),
     client.listRecords({ params: { entitySet: String(ENTITY_SET) } }).then((records) => records['x']?.['anything'])

@@ -53,7 +53,7 @@ const badSets: Array<[unknown, RegExp]> = [
   [[record('a')], /must be object/],
   [{ a: 'not a record' }, /property 'a' must be object/],
   [{ a: { ...record('a'), id: 'a' } }, /record 'a' property 'id'/],
-  [{ a: { sessionKey: 'a' } }, /record 'a' property 'sessionType' is missing/],
+  [{ a: { sessionKey: 'a', sessionType: 'everything' } }, /record 'a' property 'sessionType' is "everything"/],
   [{ '': record('a') }, /record '' has an empty id/]
 ]
 for (const [payload, message] of badSets) {
@@ -91,6 +91,20 @@ test('a record id left empty (a trailing slash) is refused, never read as the wh
   }
   assert.deepEqual((await app.inject(SET_URL)).json(), seed()[ENTITY_SET], 'nothing changed')
   assert.equal((await app.inject(`${SET_URL}?skip=0`)).statusCode, 200, 'a query after the set is no slash')
+})
+
+test('PUT of a record, or of a set, fills in what Graph\'s create would leave empty, and answers the whole record', async (t) => {
+  const { app } = buildTestApp(t, stateOf({ [ENTITY_SET]: {} }, [ENTITY_SET, 'deviceManagement.managedDevices', 'deviceManagement.remoteAssistanceSettings']))
+  const one = await app.inject({ method: 'PUT', url: '/_mock/store/deviceManagement.managedDevices/pc-1', payload: { deviceName: 'PC-1', operatingSystem: 'Windows' } })
+  assert.equal(one.statusCode, 201, one.body)
+  assert.equal(Object.keys(one.json()).length, 83)
+  assert.deepEqual([one.json().deviceName, one.json().usersLoggedOn, one.json().lastSyncDateTime], ['PC-1', [], null])
+  assert.deepEqual((await app.inject('/_mock/store/deviceManagement.managedDevices/pc-1')).json(), one.json())
+  const set = await app.inject({ method: 'PUT', url: SET_URL, payload: { a: { sessionKey: 'a' } } })
+  assert.deepEqual([set.statusCode, set.json()], [200, { a: { sessionKey: 'a', sessionType: null, pubSubEncryptionKey: null, pubSubEncryption: null } }])
+  // What has no empty value is still named when it is left out.
+  const settings = await app.inject({ method: 'PUT', url: '/_mock/store/deviceManagement.remoteAssistanceSettings/s', payload: { blockChat: true, allowSessionsToUnenrolledDevices: false } })
+  assert.deepEqual([settings.statusCode, /record 's' property 'remoteAssistanceState' is missing/.test(settings.json().error.message)], [400, true])
 })
 
 test('PUT of a bad record is a 400 naming id and property, and changes nothing', async (t) => {

@@ -38,7 +38,8 @@ const refused: Array<{ name: string, files: Record<string, string>, message: Reg
   { name: 'a property of the wrong type', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': valid, 'id-2': { ...valid, sessionKey: 7 } }) }, message: new RegExp(`${ENTITY_SET}\\.json: record 'id-2' property 'sessionKey' is 7: Expected`) },
   { name: 'a bad enum value', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { ...valid, sessionType: 'everything' } }) }, message: /record 'id-1' property 'sessionType' is "everything": .* One or more of: viewScreen, takeFullControl/ },
   { name: 'an unknown property', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { ...valid, colour: 'red' } }) }, message: /record 'id-1' property 'colour'/ },
-  { name: 'a missing property', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { sessionKey: 'k' } }) }, message: /record 'id-1' property 'sessionType' is missing: Expected required property/ },
+  // One with no default, and for which null is no value: the rest are filled in.
+  { name: 'a missing property', files: { 'deviceManagement.remoteAssistanceSettings.json': JSON.stringify({ settings: { allowSessionsToUnenrolledDevices: false, blockChat: false } }) }, message: /record 'settings' property 'remoteAssistanceState' is missing: Expected required property/ },
   { name: 'an empty id', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ '': valid }) }, message: new RegExp(`${ENTITY_SET}\\.json: record '' has an empty id`) },
   { name: 'a record that is not an object', files: { [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': 'text' }) }, message: /record 'id-1' is "text": Expected object/ },
   { name: 'an array instead of an object keyed by id', files: { [`${ENTITY_SET}.json`]: JSON.stringify([valid]) }, message: /must hold a JSON object keyed by id/ },
@@ -51,6 +52,18 @@ for (const { name, files, message } of refused) {
     await assert.rejects(loadFixtures(dir, rules), (error: Error) => error instanceof FixtureError && message.test(error.message))
   })
 }
+
+test('a record may leave out what Graph\'s create fills in: nulls, empty collections, defaults', async (t) => {
+  const dir = await fixturesDir(t, {
+    [`${ENTITY_SET}.json`]: JSON.stringify({ 'id-1': { sessionKey: 'k' } }),
+    'deviceManagement.managedDevices.json': JSON.stringify({ 'device-1': { deviceName: 'PC-1', operatingSystem: 'Windows' } })
+  })
+  const seed = await loadFixtures(dir, rules)
+  assert.deepEqual(seed[ENTITY_SET], { 'id-1': { sessionKey: 'k', sessionType: null, pubSubEncryptionKey: null, pubSubEncryption: null } })
+  const device = seed['deviceManagement.managedDevices']?.['device-1'] ?? {}
+  assert.equal(Object.keys(device).length, 83)
+  assert.deepEqual([device['deviceName'], device['operatingSystem'], device['serialNumber'], device['usersLoggedOn'], device['hardwareInformation']], ['PC-1', 'Windows', null, [], null])
+})
 
 test('a singleton\'s file holding two records is refused, naming both ids: its GET would only ever answer the first', async (t) => {
   const settings = await readFile('fixtures/deviceManagement.remoteAssistanceSettings.json', 'utf8')
