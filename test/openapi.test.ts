@@ -72,3 +72,35 @@ test('a request that names no host gets the address it reached as its server', a
   assert.equal(status, 200)
   assert.deepEqual(body.servers, [{ url: `http://127.0.0.1:${port}` }])
 })
+
+/** An operation as these tests read it. */
+interface Operation {
+  parameters?: Array<{ in: string, name: string }>
+  requestBody?: { content: Record<string, unknown> }
+  responses: Record<string, { content?: Record<string, { schema: { required?: string[] } }> }>
+}
+
+test('each operation declares every parameter of its path, the body it reads and the content types it answers with', async (t) => {
+  const { app } = buildTestApp(t)
+  const paths = (await app.inject('/_mock/openapi.json')).json<{ paths: Record<string, Record<string, Operation>> }>().paths
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name).sort()
+      assert.deepEqual(declared, [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name).sort(), `${method.toUpperCase()} ${path}`)
+    }
+  }
+  const operation = (path: string, method = 'get'): Operation => paths[path]?.[method] ?? { responses: {} }
+  // Under a tenant as at the root; a function's call segment is named and described.
+  assert.ok(operation('/_mock/tenants/{tenantId}/store/{entitySet}/{id}', 'put').parameters?.some((parameter) => parameter.name === 'tenantId'))
+  assert.ok(operation('/beta/deviceManagement/managedDevices/{id}/{call}').parameters?.some((parameter) => parameter.name === 'call'))
+  // Entra reads forms; a JSON body gets AADSTS900144.
+  assert.deepEqual(Object.keys(operation('/{tenant}/oauth2/v2.0/token', 'post').requestBody?.content ?? {}), ['application/x-www-form-urlencoded'])
+  // The OData options a list reads, though the route reads them itself.
+  assert.deepEqual(operation('/beta/deviceManagement/managedDevices').parameters?.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name),
+    ['$filter', '$select', '$orderby', '$top', '$skip', '$count', '$skiptoken'])
+  assert.deepEqual(operation('/beta/deviceManagement/managedDevices/{id}').parameters?.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name), ['$select'])
+  // What is no JSON says so; an entity requires only its type, as a $select answer holds what it names.
+  assert.deepEqual(Object.keys(operation('/beta/deviceManagement/managedDevices/$count').responses['200']?.content ?? {}), ['text/plain'])
+  assert.deepEqual(Object.keys(operation('/_mock/ca.pem').responses['200']?.content ?? {}), ['application/x-pem-file'])
+  assert.deepEqual(operation('/beta/deviceManagement/managedDevices/{id}').responses['200']?.content?.['application/json']?.schema.required, ['@odata.type'])
+})

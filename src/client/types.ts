@@ -22,7 +22,9 @@ export type ControlInput<N extends ControlOperationName> = InputOf<Parts<SchemaO
 type ResponsesOf<N extends ControlOperationName> = SchemaOf<N>['response']
 // Statuses spread in from CONTROL_ERROR_REPLIES are string keys, those written out numbers: compare them as text.
 type SuccessStatus<R> = { [C in keyof R]: C extends string | number ? `${C}` extends `2${string}` ? C : never : never }[keyof R]
-type Success<R, C> = C extends 204 | '204' ? void : C extends keyof R ? R[C] extends TSchema ? Static<R[C]> : never : never
+/** An answer's schema: the status's own, or that of its one content type (`{ content: { 'text/plain': { schema } } }`). */
+type AnswerSchema<A> = A extends TSchema ? A : A extends { content: Record<string, { schema: infer S extends TSchema }> } ? S : never
+type Success<R, C> = C extends 204 | '204' ? void : C extends keyof R ? Static<AnswerSchema<R[C]>> : never
 
 /** What an operation answers with: its 2xx body, void for 204. */
 export type ControlResult<N extends ControlOperationName> = Success<ResponsesOf<N>, SuccessStatus<ResponsesOf<N>>>

@@ -37,7 +37,13 @@ export interface ControlSchema {
   params?: TObject
   querystring?: TObject
   body?: TSchema
-  response: Readonly<Record<number, TSchema | typeof NO_CONTENT>>
+  response: Readonly<Record<number, TSchema | typeof NO_CONTENT | TextAnswer>>
+}
+
+/** An answer that is no JSON, under its one content type. */
+interface TextAnswer {
+  description: string
+  content: Readonly<Record<string, { schema: TSchema }>>
 }
 
 export interface ControlOperation {
@@ -210,7 +216,7 @@ export const CONTROL_OPERATIONS = {
     method: 'GET',
     url: '/ca.pem',
     tenantScoped: false,
-    schema: { tags, summary: 'The CA certificate of the generated HTTPS certificate (PEM)', response: { 200: Type.String(), ...CONTROL_ERROR_REPLIES } }
+    schema: { tags, summary: 'The CA certificate of the generated HTTPS certificate (PEM)', response: { 200: { description: 'The certificate', content: { 'application/x-pem-file': { schema: Type.String() } } }, ...CONTROL_ERROR_REPLIES } }
   }
 } as const satisfies Record<string, ControlOperation>
 

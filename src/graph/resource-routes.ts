@@ -24,6 +24,7 @@ import { AnswerTexts } from './answer-texts.js'
 import { operationBody, resourceSchemas } from './resource-schemas.js'
 import { bodyValidationError } from './validation-errors.js'
 import { serviceRoot, type BoundOperation, type GraphResource, type GraphVersion, type Permissions, type SetPath, type StoredRecord } from './resource.js'
+import type { QueryOptionName } from './route-config.js'
 
 export interface ResourceRoutesOptions {
   resource: GraphResource
@@ -42,6 +43,11 @@ export const DEFAULT_PAGE_SIZE = 100
  * running Ajv on it, which an entity of 83 properties pays 83 times per answer.
  */
 const serializeChecked = () => (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data))
+
+/** The query options each read takes, as its OpenAPI operation lists them (concepts/query-parameters.md). */
+const COLLECTION_OPTIONS: readonly QueryOptionName[] = ['$filter', '$select', '$orderby', '$top', '$skip', '$count', '$skiptoken']
+const ENTITY_OPTIONS: readonly QueryOptionName[] = ['$select']
+const COUNT_OPTIONS: readonly QueryOptionName[] = ['$filter']
 
 /** The `/$count` answer: a number as text. */
 const COUNT_TEXT = Type.String({ pattern: '^\\d+$', description: 'The number of matching entities, as text/plain' })
@@ -78,7 +84,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
   const prefixOptional = version === 'beta'
   const pageSize = pageSizeSetting ?? (resource.kind === 'entitySet' ? resource.pageSize : undefined) ?? DEFAULT_PAGE_SIZE
   const tags = [resource.entitySet]
-  const config = (permissions: Permissions) => ({ graph: { qualifiedName, permissions, throttling: resource.throttling } })
+  const config = (permissions: Permissions, queryOptions?: readonly QueryOptionName[]) => ({ graph: { qualifiedName, permissions, throttling: resource.throttling, queryOptions } })
   app.setSerializerCompiler(serializeChecked)
   app.setValidatorCompiler(kitValidator)
   // Every handler here is synchronous: Fastify sends what one returns (or throws) at once, where
@@ -262,6 +268,10 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
       const isFunction = operation.kind === 'function'
       const segments = isFunction ? [functionCall(operation.name)] : [operation.name, `microsoft.graph.${operation.name}`]
       const body = operationBody(operation)
+      const itemParams = paramsSchema(itemPath)
+      const call = `${operation.name}(${(operation.parameters ?? []).map((name) => `${name}='…'`).join(',')})`
+      // A function's call segment is a parameter of its route too: `retrieveRemoteHelpSession(sessionKey='…')`.
+      const params = isFunction ? Type.Object({ ...itemParams.properties, call: Type.String({ description: `${call}, bare or qualified (microsoft.graph.${call})`, examples: [call] }) }) : itemParams
       // An action without parameters declares no body, so that json-body.ts reads an empty one as
       // none (as the docs send it); a body that is sent is checked here, by the kit's own check.
       const checkUndeclared = !isFunction && operation.body === undefined ? kitCheck(body) : undefined
@@ -273,7 +283,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           schema: {
             tags,
             summary: `The bound ${operation.kind} ${operation.name}`,
-            params: paramsSchema(itemPath),
+            params,
             ...(operation.body === undefined ? {} : { body }),
             response: { ...(operation.response === undefined ? { 204: NO_CONTENT } : { 200: operation.response }), ...GRAPH_ERROR_RESPONSES }
           },
@@ -306,7 +316,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     if (operations.get !== undefined) {
       /** GET of the singleton: the entity itself, as the SDKs read it. */
       app.get(path, {
-        config: config(operations.get),
+        config: config(operations.get, ENTITY_OPTIONS),
         schema: {
           tags,
           summary: `Get ${qualifiedName}`,
@@ -366,7 +376,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     if (operations.list !== undefined) {
       /** GET of the set: a page of the entities its query options choose, and the link to the next (concepts/paging.md). */
       app.get(path, {
-        config: config(operations.list),
+        config: config(operations.list, COLLECTION_OPTIONS),
         schema: {
           tags,
           summary: `List ${qualifiedName}`,
@@ -388,12 +398,12 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
 
       /** GET of the set's `/$count`: how many entities its `$filter` matches, as text (concepts/query-parameters.md, count). */
       app.get(`${path}/$count`, {
-        config: config(operations.list),
+        config: config(operations.list, COUNT_OPTIONS),
         schema: {
           tags,
           summary: `Count ${qualifiedName}`,
           params,
-          response: { 200: COUNT_TEXT, ...GRAPH_ERROR_RESPONSES }
+          response: { 200: { description: 'The number of matches', content: { 'text/plain': { schema: COUNT_TEXT } } }, ...GRAPH_ERROR_RESPONSES }
         }
       }, (request, reply) => {
         reply.type('text/plain; charset=utf-8').send(String(matchCount(collectionRead(request))))
@@ -402,7 +412,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
 
     if (operations.get !== undefined) {
       app.get(itemPath, {
-        config: config(operations.get),
+        config: config(operations.get, ENTITY_OPTIONS),
         schema: {
           tags,
           summary: `Get ${qualifiedName}`,

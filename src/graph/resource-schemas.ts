@@ -5,7 +5,7 @@ import type { BoundOperation, GraphResource } from './resource.js'
 import { OPERATION_NAME } from './validation-errors.js'
 
 export interface ResourceSchemas {
-  /** The entity as Graph answers it: `@odata.type`, its `id` when it has one, its properties. */
+  /** The entity as Graph answers it: `@odata.type`, its `id` when it has one, its properties (those a `$select` names). */
   entity: TObject
   /** A PATCH or POST body: any of the properties, `@odata.type` naming the type itself; unknown ones are refused, never dropped. */
   body: TObject
@@ -15,7 +15,8 @@ export interface ResourceSchemas {
 export function resourceSchemas ({ qualifiedName, recordSchema, withId }: GraphResource): ResourceSchemas {
   const { properties } = recordSchema
   const id: TProperties = withId ? { id: Type.String({ description: 'The entity\'s key' }) } : {}
-  const entity = Type.Object({ '@odata.type': Type.Literal(`#${qualifiedName}`), ...id, ...properties }, { description: recordSchema.description })
+  // Every property optional, as in Graph's own OpenAPI (msgraph-metadata): a $select answers those it names.
+  const entity = Type.Object({ '@odata.type': Type.Literal(`#${qualifiedName}`), ...Type.Partial(Type.Object({ ...id, ...properties })).properties }, { description: recordSchema.description })
   const body = Type.Object({
     '@odata.type': odataTypeAnnotation(qualifiedName),
     // The key is the URL's: a body may repeat it, as the SDKs' models do, and it is ignored.

@@ -8,7 +8,11 @@ export interface GraphRouteConfig {
   permissions: readonly string[]
   /** The throttling budgets the route's requests count against, when it has any. */
   throttling?: ServiceLimits | undefined
+  /** The OData query options the route reads, which its OpenAPI operation lists; they are read and refused by the route itself (src/odata), not by a querystring schema. */
+  queryOptions?: readonly QueryOptionName[]
 }
+
+export type QueryOptionName = '$filter' | '$select' | '$orderby' | '$top' | '$skip' | '$count' | '$skiptoken'
 
 declare module 'fastify' {
   interface FastifyContextConfig {

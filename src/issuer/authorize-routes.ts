@@ -16,6 +16,7 @@ import { claimedState } from '../graph/tenant-claims.js'
 import { EntraError, entraErrorBody, invalidCodeChallengeSize, invalidRedirectUri, invalidRequest, loginRequired, missingParameter, unknownApplication, unsupportedResponseType } from './errors.js'
 import { hiddenInputs, html, page, signInFields } from './html.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
+import { FORM } from './form.js'
 import { GRAPH_RESOURCE_IDS } from './tokens.js'
 import { authorizationCode, delegatedScope, issuerOf, userGrant, type CodeRequest } from './user-grants.js'
 
@@ -121,7 +122,7 @@ const authorizeRoutes: FastifyPluginAsyncTypebox<AuthorizeRoutesOptions> = async
   /** POST /{tenant}/oauth2/v2.0/authorize: the same request as a form, as the sign-in page posts it. */
   app.post(`/${TENANT}/oauth2/v2.0/authorize`, {
     onRequest: knownTenant('invalid_request'),
-    schema: { tags, summary: 'Authorization request (code flow), as a form', params: TenantParamsSchema, querystring: AuthorizeParamsSchema, body: AuthorizeParamsSchema }
+    schema: { tags, summary: 'Authorization request (code flow), as a form', consumes: FORM, params: TenantParamsSchema, querystring: AuthorizeParamsSchema, body: AuthorizeParamsSchema }
   }, async (request, reply) => await authorize(request, reply, request.params.tenant, { ...request.query, ...request.body }))
 
   const LogoutParamsSchema = Type.Object({ post_logout_redirect_uri: Type.Optional(Type.String()), state: Type.Optional(Type.String()) })

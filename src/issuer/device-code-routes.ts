@@ -12,6 +12,7 @@ import type { Tenants } from '../state/tenants.js'
 import { claimedState } from '../graph/tenant-claims.js'
 import { EntraErrorBodySchema, missingParameter } from './errors.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
+import { FORM } from './form.js'
 import { delegatedScope } from './user-grants.js'
 import { html, page, signInFields } from './html.js'
 
@@ -45,7 +46,7 @@ const deviceCodeRoutes: FastifyPluginAsyncTypebox<{ tenants: Tenants }> = async 
   /** POST /{tenant}/oauth2/v2.0/devicecode: a device code, and the user code its user is to enter. */
   app.post(`/${TENANT}/oauth2/v2.0/devicecode`, {
     onRequest: knownTenant('invalid_request'),
-    schema: { tags, summary: 'Device code', params: TenantParamsSchema, body: DeviceCodeFormSchema, response: { 200: DeviceCodeResponseSchema, 400: EntraErrorBodySchema } }
+    schema: { tags, summary: 'Device code', consumes: FORM, params: TenantParamsSchema, body: DeviceCodeFormSchema, response: { 200: DeviceCodeResponseSchema, 400: EntraErrorBodySchema } }
   }, async (request) => {
     const { client_id: clientId, scope } = request.body ?? {}
     if (clientId === undefined || clientId === '') throw missingParameter('client_id')
@@ -76,7 +77,7 @@ const deviceCodeRoutes: FastifyPluginAsyncTypebox<{ tenants: Tenants }> = async 
   /** POST /{tenant}/oauth2/deviceauth: the user signs the device code in; its client's next poll gets the tokens. */
   app.post(`/${TENANT}/oauth2/deviceauth`, {
     onRequest: knownTenant('invalid_request'),
-    schema: { tags, summary: 'Device code sign-in', params: TenantParamsSchema, body: SignInFormSchema }
+    schema: { tags, summary: 'Device code sign-in', consumes: FORM, params: TenantParamsSchema, body: SignInFormSchema }
   }, async (request, reply) => {
     const { user_code: userCode = '', username = '' } = request.body ?? {}
     reply.type('text/html; charset=utf-8')

@@ -22,6 +22,7 @@ import {
 import type { SigningKeySource } from '../state/signing-key.js'
 import { GRAPH_RESOURCE_IDS, TOKEN_LIFETIME_SECONDS, appToken } from './tokens.js'
 import { TENANT, TenantParamsSchema, knownTenant, tenantId } from './tenant-segment.js'
+import { FORM } from './form.js'
 import authorizeRoutes from './authorize-routes.js'
 import deviceCodeRoutes from './device-code-routes.js'
 import { delegatedScope, issuerOf, redeemedCode, refreshedGrant, userGrant, userTokens } from './user-grants.js'
@@ -232,7 +233,7 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   /** POST /{tenant}/oauth2/v2.0/token: a Graph token for client_credentials (an app's), password or refresh_token (a user's). */
   app.post(`/${TENANT}/oauth2/v2.0/token`, {
     onRequest: knownTenant('invalid_request'),
-    schema: { tags, summary: 'Token', params: TenantParamsSchema, body: TokenFormSchema, response: { 200: TokenResponseSchema, 400: EntraErrorBodySchema, 401: EntraErrorBodySchema } }
+    schema: { tags, summary: 'Token', consumes: FORM, params: TenantParamsSchema, body: TokenFormSchema, response: { 200: TokenResponseSchema, 400: EntraErrorBodySchema, 401: EntraErrorBodySchema } }
   }, async (request) => {
     const form = request.body ?? {}
     const { grant_type: grantType, scope } = form
