@@ -50,7 +50,7 @@ declare module 'fastify' {
 
 /**
  * A query's values as the route's schema types them, each taken only in its type's own text:
- * `42`, `true`. TypeBox's Convert reads `1.9` and `1e400` as 1 and `0x10` as 16; those stay text
+ * `42`; `true` or `1` (in any case, as TypeBox's Convert took them). TypeBox's Convert reads `1.9` and `1e400` as 1 and `0x10` as 16; those stay text
  * here, which validation then refuses as no integer.
  */
 function typedQuery (schema: TObject, query: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -59,7 +59,7 @@ function typedQuery (schema: TObject, query: Readonly<Record<string, unknown>>):
     const property = schema.properties[name]
     if (typeof value !== 'string' || property === undefined) continue
     if (KindGuard.IsInteger(property) && /^-?\d+$/.test(value)) typed[name] = Number(value)
-    else if (KindGuard.IsBoolean(property) && (value === 'true' || value === 'false')) typed[name] = value === 'true'
+    else if (KindGuard.IsBoolean(property) && /^(?:true|false|1|0)$/i.test(value)) typed[name] = /^(?:true|1)$/i.test(value)
   }
   return typed
 }

@@ -35,8 +35,8 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
   // here it is a record id left empty, which a PUT would otherwise take for the whole set's.
   app.addHook('preValidation', (request, _reply, done) => {
     const path = request.originalUrl.split('?', 1)[0] ?? ''
-    const { entitySet } = request.params as { entitySet?: string }
-    done(path.endsWith('/') && entitySet !== undefined ? emptyRecordId(entitySet) : undefined)
+    const { entitySet, id } = request.params as { entitySet?: string, id?: string }
+    done(path.endsWith('/') && entitySet !== undefined && id === undefined ? emptyRecordId(entitySet) : undefined)
   })
 
   /** GET /_mock/store/{entitySet}: every record, keyed by id, a page at a time when they are many. */

@@ -82,6 +82,10 @@ test('the store listing is paged by size, with ?skip= in its Link, and the pages
   assert.deepEqual(seen, Object.keys(records))
   assert.equal((await app.inject(`/_mock/store/${ENTITY_SET}?skip=-1`)).statusCode, 400)
   // Only an integer's own text is one: TypeBox's conversion read 1.9 and 1e400 as 1, and 0x10 as 16.
+  // A Boolean is true, false, 1 or 0 in any case, as before; nothing else.
+  for (const [value, status] of [['TRUE', 200], ['1', 200], ['false', 200], ['0', 200], ['yes', 400]] as const) {
+    assert.equal((await app.inject(`/_mock/requests?earlyRetry=${value}`)).statusCode, status, `earlyRetry=${value}`)
+  }
   for (const skip of ['1.9', '1e2', '1e400', '0x10', '']) {
     const res = await app.inject(`/_mock/store/${ENTITY_SET}?skip=${skip}`)
     assert.deepEqual([res.statusCode, res.json().error.message], [400, "Invalid request querystring: property 'skip' must be integer"], skip)

@@ -91,6 +91,8 @@ test('a record id left empty (a trailing slash) is refused, never read as the wh
   }
   assert.deepEqual((await app.inject(SET_URL)).json(), seed()[ENTITY_SET], 'nothing changed')
   assert.equal((await app.inject(`${SET_URL}?skip=0`)).statusCode, 200, 'a query after the set is no slash')
+  // After an id, a trailing slash is the record's, as on every other route.
+  assert.deepEqual((await app.inject(`${SET_URL}/${KNOWN_ID}/`)).json(), seed()[ENTITY_SET]?.[KNOWN_ID])
 })
 
 test('PUT of a record, or of a set, fills in what Graph\'s create would leave empty, and answers the whole record', async (t) => {
