@@ -131,10 +131,11 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
     ? (id: string, record: StoredRecord) => ({ '@odata.type': odataType, id, ...record })
     : (_id: string, record: StoredRecord) => ({ '@odata.type': odataType, ...record })
 
-  /** The entity as a read without `$select` answers it: every property, a property Graph fills only when selected by its stand-in. */
+  const standIns = Object.entries(selectedOnly)
+  /** The entity as a read without `$select`, a PATCH or a create answers it: every property, a property Graph fills only when selected by its stand-in. */
   function wholeEntity (id: string, record: StoredRecord): Record<string, unknown> {
     const entity: Record<string, unknown> = toGraph(id, record)
-    for (const [name, standIn] of Object.entries(selectedOnly)) entity[name] = standIn
+    for (const [name, standIn] of standIns) entity[name] = standIn
     return entity
   }
 
@@ -341,7 +342,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         const found = theOne(request)
         if (found === undefined) throw missing()
         const updated = recordsOf(request).update(found[0], propertiesOf(request.body as Record<string, unknown>))
-        return toGraph(found[0], updated ?? found[1])
+        return wholeEntity(found[0], updated ?? found[1])
       })
     }
     operationRoutes(path, resource.actions ?? [], theOne)
@@ -446,7 +447,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         reply
           .code(201)
           .header('location', `${serviceRoot(request)}${filledPath(path, request.params as Record<string, string>)}/${encodeURIComponent(id)}`)
-          .send(toGraph(id, created))
+          .send(wholeEntity(id, created))
       })
     }
 
@@ -466,7 +467,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
         if (heldRecord(request, setPath, id) === undefined) throw entityNotFound(id)
         const updated = recordsOf(request).update(id, propertiesOf(request.body as Record<string, unknown>))
         if (updated === undefined) throw entityNotFound(id)
-        return toGraph(id, updated)
+        return wholeEntity(id, updated)
       })
     }
 

@@ -32,14 +32,15 @@ const INT32 = { minimum: -2147483648, maximum: 2147483647 }
 const INT64 = { minimum: -(2 ** 63), maximum: 2 ** 63 }
 
 /** Graph properties are nullable unless the metadata says otherwise. */
-function nullable<T extends TSchema> (schema: T, odataType: string, description: string) {
-  return Type.Union([schema, Type.Null()], { [ODATA_TYPE_KEYWORD]: odataType, description })
+function nullable<T extends TSchema> (schema: T, odataType: string, description: string, value?: unknown) {
+  return Type.Union([schema, Type.Null()], { [ODATA_TYPE_KEYWORD]: odataType, description, ...(value === undefined ? {} : { default: value }) })
 }
 
-const string = (description: string) => nullable(Type.String(), 'Edm.String', description)
+/** Each with the default its docs give, when they give one ("Default is an empty string"), which a create and a seed fill in. */
+const string = (description: string, value?: string) => nullable(Type.String(), 'Edm.String', description, value)
 const boolean = (description: string) => nullable(Type.Boolean(), 'Edm.Boolean', description)
-const int32 = (description: string) => nullable(Type.Integer(INT32), 'Edm.Int32', description)
-const int64 = (description: string) => nullable(Type.Integer(INT64), 'Edm.Int64', description)
+const int32 = (description: string, value?: number) => nullable(Type.Integer(INT32), 'Edm.Int32', description, value)
+const int64 = (description: string, value?: number) => nullable(Type.Integer(INT64), 'Edm.Int64', description, value)
 const double = (description: string) => nullable(Type.Number(), 'Edm.Double', description)
 const dateTime = (description: string) => nullable(Type.String({ format: 'date-time' }), 'Edm.DateTimeOffset', description)
 
@@ -433,7 +434,7 @@ const managedDeviceProperties = {
   exchangeLastSuccessfulSyncDateTime: dateTime('Last time the device contacted Exchange.'),
   freeStorageSpaceInBytes: int64('Free storage in bytes; default 0.'),
   hardwareInformation: complexProperty(HardwareInformationSchema, 'Hardware details (storage, manufacturer, serial number...); returned in full by a GET of one device with $select.'),
-  iccid: string('Integrated Circuit Card Identifier of the SIM card.'),
+  iccid: string('Integrated Circuit Card Identifier of the SIM card.', ''),
   imei: string('IMEI.'),
   isEncrypted: boolean('Device encryption status.'),
   isSupervised: boolean('Device supervised status.'),
@@ -456,11 +457,11 @@ const managedDeviceProperties = {
   ownerType: enumProperty(OwnerTypeSchema, 'Owner type of the device.'),
   partnerReportedThreatState: enumProperty(ManagedDevicePartnerReportedHealthStateSchema, 'Threat state reported by a Mobile Threat Defense partner.'),
   phoneNumber: string('Phone number of the device.'),
-  physicalMemoryInBytes: int64('Total memory in bytes; default 0.'),
+  physicalMemoryInBytes: int64('Total memory in bytes; default 0.', 0),
   preferMdmOverGroupPolicyAppliedDateTime: dateTime('When the preferMdmOverGroupPolicy setting was set.'),
   processorArchitecture: enumProperty(ManagedDeviceArchitectureSchema, 'Processor architecture.'),
   remoteAssistanceSessionErrorDetails: string('Error that identifies issues when creating Remote Assistance session objects.'),
-  remoteAssistanceSessionUrl: string('URL that establishes a Remote Assistance session with the device; empty string by default.'),
+  remoteAssistanceSessionUrl: string('URL that establishes a Remote Assistance session with the device; empty string by default.', ''),
   requireUserEnrollmentApproval: boolean('Whether the managed iOS device is user approval enrollment.'),
   retireAfterDateTime: dateTime('When the device will be retired by a scheduled action.'),
   roleScopeTagIds: collection(Type.String(), 'Scope tag IDs of the device.'),
@@ -471,14 +472,14 @@ const managedDeviceProperties = {
   specificationVersion: string('Specification version.'),
   subscriberCarrier: string('Subscriber carrier.'),
   totalStorageSpaceInBytes: int64('Total storage in bytes.'),
-  udid: string('Unique Device Identifier of iOS and macOS devices; empty string by default.'),
+  udid: string('Unique Device Identifier of iOS and macOS devices; empty string by default.', ''),
   userDisplayName: string('User display name.'),
   userId: string('Unique identifier of the user associated with the device.'),
   userPrincipalName: string('Device user principal name.'),
   usersLoggedOn: collection(LoggedOnUserSchema, 'The last logged on users of the device.'),
   wiFiMacAddress: string('Wi-Fi MAC address.'),
-  windowsActiveMalwareCount: int32('Count of active malware on this Windows device; default 0.'),
-  windowsRemediatedMalwareCount: int32('Count of remediated malware on this Windows device; default 0.')
+  windowsActiveMalwareCount: int32('Count of active malware on this Windows device; default 0.', 0),
+  windowsRemediatedMalwareCount: int32('Count of remediated malware on this Windows device; default 0.', 0)
 }
 
 /** A managed device as Graph returns it, with its id. */
