@@ -146,18 +146,38 @@ export type Predicate = (row: Row, id: string) => boolean
 const truth = (value: unknown): boolean | null => (typeof value === 'boolean' ? value : null)
 
 /**
- * The collection items one request's lambdas may read, over every record they test. Nesting is
- * bounded (MAX_LAMBDA_DEPTH), but each level multiplies the items read by its collection's size,
- * which a PATCH chooses: `a/any(x: a/any(y: a/any(z: …)))` over 400 items would hold the event
- * loop for seconds. A million, a quarter of a second here, is a hundred thousand records with ten
- * items each, read once.
+ * The steps one request's filter may take over the records it tests: each record costs the
+ * filter's nodes, and each item a lambda reads costs its body's nodes and a scope of its own
+ * (LAMBDA_ITEM_STEPS). Nesting is bounded (MAX_LAMBDA_DEPTH), but each level multiplies the
+ * items read by its collection's size, which a PATCH chooses: three nested any() over 400 items
+ * held the event loop for 15 s, a 440-term body over 980,000 items for as long. Twenty million
+ * steps, about a second here at their dearest, are a 200-node filter over 100,000 devices.
  */
-export const MAX_LAMBDA_ITEMS = 1_000_000
+export const MAX_FILTER_STEPS = 20_000_000
+const LAMBDA_ITEM_STEPS = 10
+
+/** The nodes of a filter tree, or of a lambda's body. */
+function sizeOf (node: FilterNode): number {
+  switch (node.kind) {
+    case 'lambda': return 1 + (node.body === undefined ? 0 : sizeOf(node.body))
+    case 'call': return node.args.reduce((size, arg) => size + sizeOf(arg), 1)
+    case 'comparison':
+    case 'and':
+    case 'or': return 1 + sizeOf(node.left) + sizeOf(node.right)
+    case 'in': return 1 + sizeOf(node.left) + node.list.length
+    case 'not': return 1 + sizeOf(node.operand)
+    default: return 1
+  }
+}
 
 /** Compiles `$filter`'s tree against the entity type into a predicate; throws ODataQueryError for what Graph refuses. */
 export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
   // One count per predicate, and a predicate serves one request.
-  let lambdaItems = 0
+  let steps = 0
+  const take = (cost: number) => {
+    steps += cost
+    if (steps > MAX_FILTER_STEPS) throw QUERY_ERRORS.filterTooCostly(MAX_FILTER_STEPS)
+  }
   /**
    * One operand of a binary operator (a comparison, `and`, `or`), bound and refused when it is a
    * collection, whatever the other side is, `null` too: ODataLib's BinaryOperatorBinder.GetOperandFromToken
@@ -190,8 +210,9 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
         const body = bind(node.body, { ...variables, [node.variable]: type.item })
         if (!isBoolean(body.type)) throw QUERY_ERRORS.lambdaNotBoolean()
         const { variable } = node
+        const itemSteps = LAMBDA_ITEM_STEPS + sizeOf(node.body)
         const test = (row: Row, scope: Scope, id: string) => (item: unknown) => {
-          if (++lambdaItems > MAX_LAMBDA_ITEMS) throw QUERY_ERRORS.lambdaItemsExceeded(MAX_LAMBDA_ITEMS)
+          take(itemSteps)
           return body.evaluate(row, { ...scope, [variable]: item }, id) === true
         }
         return node.operator === 'any'
@@ -258,5 +279,9 @@ export function bindFilter (tree: FilterNode, root: ComplexType): Predicate {
   if (!isBoolean(bound.type)) throw QUERY_ERRORS.filterNotBoolean()
   const { evaluate } = bound
   const empty: Scope = {}
-  return (row, id) => evaluate(row, empty, id) === true
+  const recordSteps = sizeOf(tree)
+  return (row, id) => {
+    take(recordSteps)
+    return evaluate(row, empty, id) === true
+  }
 }

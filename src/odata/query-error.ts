@@ -32,7 +32,7 @@ export const QUERY_ERRORS = {
   // graph-mock's own: each nested lambda multiplies the work per record by its collection's size.
   lambdasTooDeep: (limit: number) => refusal(`Any/All expressions may be nested at most ${limit} deep.`),
   // graph-mock's own, met as the filter runs, hence with the prefix the others get as they are read.
-  lambdaItemsExceeded: (limit: number) => refusal(`Invalid filter clause: Any/All expressions may read at most ${limit.toLocaleString('en-US')} collection items in one request.`),
+  filterTooCostly: (limit: number) => refusal(`Invalid filter clause: The filter would take more than ${limit.toLocaleString('en-US')} steps over these records. Narrow it, or its any/all over long collections.`),
   // UriQueryExpressionParser_UnrecognizedLiteral: a literal whose text is none of its type's values (1.5L)
   unrecognizedLiteral: (type: string, literal: string, position: number, text: string) =>
     refusal(`Unrecognized '${type}' literal ${quoted(literal)} at '${position}' in ${quoted(text)}.`),
