@@ -9,6 +9,7 @@ import { KindGuard, type TObject } from '@sinclair/typebox'
 import type { FastifySchemaValidationError } from 'fastify'
 import { bearerToken } from '../graph/auth.js'
 import graphErrorHandler, { sendGraphError } from '../graph/error-handler.js'
+import { framingRefusal } from '../graph/request-framing.js'
 import { echoSafeBody, setGraphHeaders } from '../graph/headers.js'
 import type { Tenants } from '../state/tenants.js'
 import { shownInput } from '../shown-input.js'
@@ -92,7 +93,7 @@ const controlApi: FastifyPluginAsyncTypebox<ControlApiOptions> = async (app, { t
   // any answer of graph-mock to its log line by request-id.
   app.addHook('onRequest', (request, reply, done) => {
     setGraphHeaders(request, reply)
-    done()
+    done(framingRefusal(request))
   })
   app.addHook('onSend', (_request, reply, payload, done) => { done(null, echoSafeBody(reply, payload)) })
   app.setSchemaErrorFormatter((errors) => new Error(validationMessage(errors)))

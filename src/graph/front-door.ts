@@ -12,14 +12,14 @@ import './request-outcome.js'
 import { DEFAULT_TENANT_ID } from '../state/tenants.js'
 import { bearerToken, type Authenticate } from './auth.js'
 import { toGraphError } from './error-handler.js'
-import { GraphError, invalidHost, transientError, undecodableUri, unknownTransferCoding } from './errors.js'
+import { GraphError, transientError, undecodableUri } from './errors.js'
 import { closingRefusal } from './graceful-close.js'
 import type { GraphRouteConfig } from './route-config.js'
 import { isPreflight } from './cors.js'
 import { setGraphHeaders } from './headers.js'
 import { BODY_LIMIT_BYTES } from './json-body.js'
 import { readAhead } from './read-ahead.js'
-import { hostIsValid } from './request-origin.js'
+import { framingRefusal } from './request-framing.js'
 import { queryDecodes } from './request-target.js'
 import { throttled } from './throttling.js'
 import { decodeClaims, type TokenClaims } from './token-claims.js'
@@ -132,10 +132,8 @@ const graphFrontDoor: FastifyPluginAsync<FrontDoorOptions> = async (app, { authe
     // token, so that the refusal is journaled in the tenant whose suite looks for it.
     if (!queryDecodes(request.url)) return done(undecodableUri())
     // Else `Host: evil.test/x?y=` would write `http://evil.test/x?y=/beta/…` into nextLinks and Locations.
-    if (!hostIsValid(request.headers.host)) return done(invalidHost(request.headers.host ?? ''))
-    // Node's parser takes `gzip, chunked` as chunked, and hands on the body still compressed.
-    const coding = request.headers['transfer-encoding']
-    if (coding !== undefined && coding.trim().toLowerCase() !== 'chunked') return done(unknownTransferCoding(coding))
+    const framing = framingRefusal(request)
+    if (framing !== undefined) return done(framing)
     // Before auth and validation: Graph throttles and fails at its front door, whatever the request holds.
     const fault = faults.match(request.method, request.url)
     if (fault === undefined) return authenticated(request, token, done)

@@ -16,11 +16,3 @@ export function requestOrigin (request: FastifyRequest): string {
   const { localAddress = '', localPort } = request.socket
   return `${request.protocol}://${isIPv6(localAddress) ? `[${localAddress}]` : localAddress}:${localPort}`
 }
-
-/** RFC 9110's `uri-host [ ":" port ]`: an IP literal in brackets, or a reg-name (an IPv4 address is one). */
-const HOST = /^(?:\[[\d.:A-Fa-f]+(?:%25[\w.~-]+)?\]|[\w.~!$&'()*+,;=%-]*)(?::\d*)?$/
-
-/** Whether the Host header, when there is one, names a host, so that the absolute URLs made from it are URLs. */
-export function hostIsValid (host: string | undefined): boolean {
-  return host === undefined || HOST.test(host)
-}

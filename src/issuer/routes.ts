@@ -12,6 +12,7 @@ import { allowOrigin, answerPreflight, isPreflight } from '../graph/cors.js'
 import { clientRequestId, headerText } from '../graph/headers.js'
 import '../graph/request-outcome.js'
 import { requestOrigin } from '../graph/request-origin.js'
+import { framingRefusal } from '../graph/request-framing.js'
 import { TenantLimitError, type Tenants } from '../state/tenants.js'
 import { claimedState, releaseRefusedClaims } from '../graph/tenant-claims.js'
 import {
@@ -172,6 +173,11 @@ const issuerRoutes: FastifyPluginAsyncTypebox<IssuerOptions> = async (app, { key
   app.addHook('onSend', (request, reply, payload, done) => {
     allowOrigin(request, reply)
     done(null, payload)
+  })
+  // The issuer's metadata names this host: a Host that names none is refused, in Entra's shape.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const framing = framingRefusal(request)
+    done(framing === undefined ? undefined : new EntraError(framing.statusCode, 'invalid_request', undefined, framing.message))
   })
   app.addHook('preValidation', (request, _reply, done) => {
     // A query parameter sent twice, which the query parser reads as a list, is refused as a form's is.

@@ -58,7 +58,7 @@ test('a query string that does not percent-decode is refused on every method bef
 
 test('a Host that names no host is refused before anything is read, and never written into an answer\'s URLs', async (t) => {
   const { app, store } = buildTestApp(t, { ...stateOf({ [WIDGETS]: { [WIDGET_ID]: { name: 'one' } } }, [WIDGETS]), resources: [WIDGET_RESOURCE] })
-  for (const host of ['evil.test/x?y=', 'evil.test#', 'a b', 'evil.test:80:80', '[::1']) {
+  for (const host of ['evil.test/x?y=', 'evil.test#', 'a b', 'evil.test:80:80', '[::1', '%zz', 'a%2Fb', 'localhost:99999', '[1.2.3.4]', '[:::::]', '[fe80::1%25eth0]']) {
     const res = await app.inject({ method: 'PATCH', url: widgetUrl(WIDGET_ID), headers: { ...JSON_AUTH, host }, payload: { name: 'changed' } })
     assert.deepEqual([res.statusCode, res.json().error.message], [400, `The Host header ${JSON.stringify(host)} is no host name or address with an optional port (RFC 9110, 7.2).`], host)
   }
@@ -69,6 +69,11 @@ test('a Host that names no host is refused before anything is read, and never wr
     assert.equal(res.statusCode, 200, host)
     assert.equal(res.json()['@odata.context'].startsWith(`http://${host}/beta/$metadata#`), true, host)
   }
+  // The control API and the token issuer make URLs of it too: refused there, each in its own shape.
+  const control = await app.inject({ url: '/_mock/requests', headers: { host: 'evil.test/x?y=' } })
+  assert.deepEqual([control.statusCode, control.json().error.code], [400, 'BadRequest'])
+  const issuer = await app.inject({ url: '/common/v2.0/.well-known/openid-configuration', headers: { host: 'evil.test/x?y=' } })
+  assert.deepEqual([issuer.statusCode, issuer.json().error, issuer.json().error_description.split('\r\n')[0]], [400, 'invalid_request', 'The Host header "evil.test/x?y=" is no host name or address with an optional port (RFC 9110, 7.2).'])
 })
 
 test('a transfer coding besides chunked is Graph\'s 501, and its body is neither read as it came nor applied', async (t) => {
@@ -84,5 +89,9 @@ test('a transfer coding besides chunked is Graph\'s 501, and its body is neither
   }
   assert.equal(store.entitySet(WIDGETS).get(WIDGET_ID)?.name, 'one')
   assert.match(await send('Chunked'), /^HTTP\/1\.1 200 /)
+  assert.equal(store.entitySet(WIDGETS).get(WIDGET_ID)?.name, 'not gzip at all')
+  // The control API reads bodies too.
+  const control = await rawExchange(port, `PUT /_mock/store/${WIDGETS}/${WIDGET_ID} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n${chunked}`)
+  assert.match(control, /^HTTP\/1\.1 501 /)
   assert.equal(store.entitySet(WIDGETS).get(WIDGET_ID)?.name, 'not gzip at all')
 })
