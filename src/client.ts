@@ -14,6 +14,9 @@ import { CONTROL_OPERATIONS, CONTROL_PREFIX, TENANT_PREFIX, type ControlOperatio
 export { ControlApiError }
 export type { ControlClient, ControlInput, ControlMethod, ControlResult, FaultRule, JournalEntry, RecordOf } from './client/types.js'
 export type { ControlOperationName } from './control/operations.js'
+// For a value a suite builds at run time: `parts.join(',') as ResetParts`.
+export type { ResetParts } from './control/schemas.js'
+export type { StatusFilter } from './control/journal-schemas.js'
 
 /** As much of fetch as the client calls; the global fetch, undici's and most wrappers fit. */
 export type ControlFetch = (url: string, init: RequestInit) => Promise<Response>

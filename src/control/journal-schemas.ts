@@ -22,7 +22,7 @@ export type JournalEntry = Static<typeof JournalEntrySchema>
 
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9
 /** `429` or `4xx`, as the pattern has it, so that `'42x'` fails to compile in a suite. */
-type StatusFilter = `${1 | 2 | 3 | 4 | 5}${Digit}${Digit}` | `${1 | 2 | 3 | 4 | 5}xx`
+export type StatusFilter = `${1 | 2 | 3 | 4 | 5}${Digit}${Digit}` | `${1 | 2 | 3 | 4 | 5}xx`
 
 export const JournalQuerySchema = Type.Object({
   method: Type.Optional(Type.String({ pattern: '^[A-Za-z]+$', description: 'Only this method, any case' })),

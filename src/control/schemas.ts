@@ -22,7 +22,7 @@ export const RESET_PARTS = ['store', 'journal', 'faults', 'clients', 'throttling
 export type ResetPart = typeof RESET_PARTS[number]
 
 /** `store`, `journal,faults`: typed so a suite's misspelt part fails to compile, in the first two parts; the pattern checks every one. */
-type ResetParts = ResetPart | `${ResetPart},${ResetPart}` | `${ResetPart},${ResetPart},${string}`
+export type ResetParts = ResetPart | `${ResetPart},${ResetPart}` | `${ResetPart},${ResetPart},${string}`
 
 export const ResetQuerySchema = Type.Object({
   only: Type.Optional(Type.Unsafe<ResetParts>(Type.String({

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { test, type TestContext } from 'node:test'
 import { build } from 'esbuild'
-import { ControlApiError, createControlClient, type ControlClient, type ControlClientOptions, type FaultRule, type JournalEntry, type RecordOf } from '../../src/client.js'
+import { ControlApiError, createControlClient, type ControlClient, type ControlClientOptions, type FaultRule, type JournalEntry, type RecordOf, type ResetParts } from '../../src/client.js'
 import { CONTROL_OPERATIONS, CONTROL_PREFIX, TENANT_PREFIX } from '../../src/control/operations.js'
 import { PAGE_MAX_ITEMS } from '../../src/control/listing-page.js'
 import { fixtureRules, storedSets } from '../../src/resources/index.js'
@@ -318,6 +318,7 @@ export function wrongCalls (client: ControlClient): unknown[] {
     // @ts-expect-error a status filter is a status or a class such as 4xx
     client.listRequests({ query: { status: '42x' } }),
     client.reset({ query: { only: 'store,journal,faults' } }),
+    client.reset({ query: { only: ['store', 'clock'].join(',') as ResetParts } }),
     client.listRequests({ query: { status: '4xx' } }).then(({ entries }) => entries satisfies JournalEntry[]),
     client.listFaultRules().then(({ rules }) => rules satisfies FaultRule[]),
     client.readRecord({ params: { entitySet: 'deviceManagement.managedDevices', id: 'x' } }).then((device) => device satisfies RecordOf<'deviceManagement.managedDevices'>),
