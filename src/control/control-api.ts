@@ -50,9 +50,10 @@ declare module 'fastify' {
 }
 
 /**
- * A query's values as the route's schema types them, each taken only in its type's own text:
- * `42`; `true` or `1` (in any case, as TypeBox's Convert took them). TypeBox's Convert reads `1.9` and `1e400` as 1 and `0x10` as 16; those stay text
- * here, which validation then refuses as no integer.
+ * A query's values as the route's schema types them, each taken only in its type's own text: an
+ * integer's digits; `true`, `false`, `1` or `0` in any case, as TypeBox's Convert took them.
+ * Convert reads `1.9` and `1e400` as 1 and `0x10` as 16; those stay text here, which validation
+ * then refuses as no integer.
  */
 function typedQuery (schema: TObject, query: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const typed: Record<string, unknown> = { ...query }
