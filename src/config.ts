@@ -34,6 +34,8 @@ export const ConfigSchema = Type.Object({
   MOCK_STORE_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 10_000_000, default: 100_000, description: 'the most records one entity set may hold, fixtures included, an integer from 1 to 10000000', examples: ['100000'] }),
   // At most 400: the Graph list of a whole set must stay below V8's longest string (2^29 characters).
   MOCK_STORE_LIMIT_MB: Type.Number({ multipleOf: 1, minimum: 1, maximum: 400, default: 256, description: 'the most MiB of JSON all stored records may take together, fixtures included, an integer from 1 to 400', examples: ['256'] }),
+  // Each tenant's MOCK_STORE_LIMIT_MB times MOCK_TENANT_LIMIT's 100 would be some 30 GB of memory.
+  MOCK_STORE_TOTAL_LIMIT_MB: Type.Number({ multipleOf: 1, minimum: 1, maximum: 100_000, default: 1024, description: 'the most MiB of JSON the stored records of every tenant may take together, an integer from 1 to 100000', examples: ['1024'] }),
   MOCK_FAULT_RULE_LIMIT: Type.Number({ multipleOf: 1, minimum: 1, maximum: 10_000, default: 100, description: 'the most fault rules active at once, an integer from 1 to 10000', examples: ['100'] }),
   MOCK_PAGE_SIZE: Type.Optional(Type.Number({ multipleOf: 1, minimum: 1, maximum: 1_000_000, description: 'the page size of every collection, an integer from 1 to 1000000, or unset for each collection\'s own (1000 for managed devices, else 100)', examples: ['1000'] })),
   MOCK_THROTTLING: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'off', description: 'on or off: whether tenants start with Intune\'s published request budgets (each can be switched at /_mock/throttling)', examples: ['on'] }),

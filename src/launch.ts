@@ -31,6 +31,7 @@ export async function prepareLaunch (config: Config, seed: StoreSeed, logger: Fa
     entitySets: storedSets(RESOURCES),
     storeLimit: config.MOCK_STORE_LIMIT,
     storeLimitMiB: config.MOCK_STORE_LIMIT_MB,
+    storeTotalLimitMiB: config.MOCK_STORE_TOTAL_LIMIT_MB,
     faultRuleLimit: config.MOCK_FAULT_RULE_LIMIT,
     tokenClientLimit: config.MOCK_TOKEN_CLIENT_LIMIT,
     tokenRoles: config.TOKEN_ROLES.split(','),

@@ -14,6 +14,7 @@ test('defaults apply when nothing is set, or a variable is empty', () => {
     MOCK_JOURNAL_LIMIT: 1000,
     MOCK_STORE_LIMIT: 100_000,
     MOCK_STORE_LIMIT_MB: 256,
+    MOCK_STORE_TOTAL_LIMIT_MB: 1024,
     MOCK_FAULT_RULE_LIMIT: 100,
     MOCK_TOKEN_CLIENT_LIMIT: 1000,
     MOCK_THROTTLING: 'off',
@@ -41,7 +42,7 @@ test('values are read and typed', () => {
   const auth = { AUTH_MODE: 'signed', TOKEN_ROLES: 'DeviceManagementConfiguration.Read.All' }
   const tls = { HTTPS_PORT: '4443', TLS_HOSTNAMES: 'mock.test,10.0.0.5', TLS_DIR: '/tls', TLS_CERT_FILE: '/c.crt', TLS_KEY_FILE: '/c.key' }
   assert.deepEqual(loadConfig({ ...core, ...limits, ...tls, ...auth, UNRELATED: 'x' }), {
-    ...core, ...tls, ...auth, PORT: 8080, MOCK_JOURNAL_LIMIT: 50, REQUEST_TIMEOUT_MS: 5000, HTTPS_PORT: 4443, MOCK_STORE_LIMIT: 20, MOCK_STORE_LIMIT_MB: 8, MOCK_FAULT_RULE_LIMIT: 3, MOCK_TOKEN_CLIENT_LIMIT: 4, MOCK_THROTTLING: 'off', MOCK_TENANT_LIMIT: 100, MOCK_TENANT_IDLE_SECONDS: 900
+    ...core, ...tls, ...auth, PORT: 8080, MOCK_JOURNAL_LIMIT: 50, REQUEST_TIMEOUT_MS: 5000, HTTPS_PORT: 4443, MOCK_STORE_LIMIT: 20, MOCK_STORE_LIMIT_MB: 8, MOCK_STORE_TOTAL_LIMIT_MB: 1024, MOCK_FAULT_RULE_LIMIT: 3, MOCK_TOKEN_CLIENT_LIMIT: 4, MOCK_THROTTLING: 'off', MOCK_TENANT_LIMIT: 100, MOCK_TENANT_IDLE_SECONDS: 900
   })
   assert.equal(loadConfig({ PORT: '0' }).PORT, 0)
   assert.equal(loadConfig({ MOCK_JOURNAL_LIMIT: '0' }).MOCK_JOURNAL_LIMIT, 0)

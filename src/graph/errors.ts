@@ -93,14 +93,14 @@ export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
   })
 
 /** The setting behind each of the store's limits, which a user raises when a suite needs more. */
-export const STORE_LIMIT_SETTINGS = { records: 'MOCK_STORE_LIMIT', size: 'MOCK_STORE_LIMIT_MB' } as const
+export const STORE_LIMIT_SETTINGS = { records: 'MOCK_STORE_LIMIT', size: 'MOCK_STORE_LIMIT_MB', total: 'MOCK_STORE_TOTAL_LIMIT_MB' } as const
 
 /** graph-mock's own limits, not Graph's: they keep a runaway or hostile client from filling the mock's memory. */
 export function storeLimitReached ({ entitySet, limit, value }: { entitySet: string, limit: keyof typeof STORE_LIMIT_SETTINGS, value: number }): GraphError {
   const setting = STORE_LIMIT_SETTINGS[limit]
   const reached = limit === 'records'
     ? `${entitySet} would hold more than ${value} records, the most graph-mock's ${setting} allows.`
-    : `The stored records would take more than ${Math.round(value / 1024 / 1024)} MiB of JSON, the most graph-mock's ${setting} allows.`
+    : `The stored records${limit === 'total' ? ' of every tenant' : ''} would take more than ${Math.round(value / 1024 / 1024)} MiB of JSON, the most graph-mock's ${setting} allows.`
   return badRequest(`${reached} Delete some, reset the store (POST /_mock/reset?only=store), or raise ${setting}.`)
 }
 

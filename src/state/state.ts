@@ -5,7 +5,7 @@ import { createJournal, type Journal } from './journal.js'
 import { createPageCursors, type PageCursors } from './page-cursors.js'
 import { createSignIns, type SignIns } from './sign-ins.js'
 import { createTokenClients, type TokenClients } from './token-clients.js'
-import { createStore, type Store, type StoreSeed } from './store.js'
+import { createStore, type SharedRoom, type Store, type StoreSeed } from './store.js'
 import { createThrottle, type Throttle } from './throttle.js'
 
 export interface MockState {
@@ -30,6 +30,8 @@ export interface StateOptions {
   /** MOCK_STORE_LIMIT, MOCK_STORE_LIMIT_MB, MOCK_FAULT_RULE_LIMIT, MOCK_TOKEN_CLIENT_LIMIT; unbounded when absent. */
   storeLimit?: number
   storeLimitMiB?: number
+  /** What every tenant's store shares: MOCK_STORE_TOTAL_LIMIT_MB. */
+  sharedRoom?: SharedRoom
   faultRuleLimit?: number
   tokenClientLimit?: number
   /** The roles of a token for a client nobody registered. */
@@ -38,9 +40,9 @@ export interface StateOptions {
   throttling?: boolean
 }
 
-export function createState (seed: StoreSeed, { journalLimit, entitySets, tokenRoles, storeLimit, storeLimitMiB, faultRuleLimit, tokenClientLimit, throttling = false }: StateOptions): MockState {
+export function createState (seed: StoreSeed, { journalLimit, entitySets, tokenRoles, storeLimit, storeLimitMiB, sharedRoom, faultRuleLimit, tokenClientLimit, throttling = false }: StateOptions): MockState {
   return {
-    store: createStore(seed, { sets: entitySets, recordLimit: storeLimit, charLimit: storeLimitMiB === undefined ? undefined : storeLimitMiB * 1024 * 1024 }),
+    store: createStore(seed, { sets: entitySets, recordLimit: storeLimit, charLimit: storeLimitMiB === undefined ? undefined : storeLimitMiB * 1024 * 1024, shared: sharedRoom }),
     journal: createJournal(journalLimit),
     faults: createFaultRules(faultRuleLimit),
     clients: createTokenClients(tokenRoles, tokenClientLimit),

@@ -5,8 +5,8 @@ export type StoredRecord = Readonly<Record<string, unknown>>
 /** Seed data: entity set → id → record, as read from the fixture files. */
 export type StoreSeed = Record<string, Record<string, Record<string, unknown>>>
 
-/** Which limit a write would pass: an entity set's record count, or the size of all records together. */
-export type StoreLimit = 'records' | 'size'
+/** Which limit a write would pass: an entity set's record count, the size of all its records together, or of every tenant's. */
+export type StoreLimit = 'records' | 'size' | 'total'
 
 /** A write that would take the store past one of its limits; nothing was changed. */
 export class StoreLimitError extends Error {
@@ -14,7 +14,7 @@ export class StoreLimitError extends Error {
   constructor (readonly entitySet: string, readonly limit: StoreLimit, readonly value: number) {
     super(limit === 'records'
       ? `${entitySet} would hold more than ${value} records.`
-      : `The records would take more than ${value} characters of JSON.`)
+      : `The records${limit === 'total' ? ' of every tenant' : ''} would take more than ${value} characters of JSON.`)
   }
 }
 
@@ -25,6 +25,14 @@ export interface StoreOptions {
   recordLimit?: number
   /** The most characters of JSON all records may take together, seed included. */
   charLimit?: number
+  /** A limit this store shares with others (every tenant's), and what the others hold now. */
+  shared?: SharedRoom
+}
+
+export interface SharedRoom {
+  charLimit: number
+  /** The characters of JSON the stores sharing the limit hold, this one left out. */
+  othersChars: (self: Store) => number
 }
 
 /** One entity set. */
@@ -55,6 +63,8 @@ export interface Store {
   counts (): Record<string, number>
   /** Puts every entity set back to the seed the store was created with: same records, same order. */
   reset (): void
+  /** The characters of JSON its records take together. */
+  chars (): number
 }
 
 /** `value` and everything it holds, frozen. */
@@ -128,7 +138,7 @@ function patchedObject (held: Readonly<Record<string, unknown>>, sent: Record<st
  * Records are frozen and replaced whole on every write, so a reader can never see half an
  * update and no caller can change a record it was handed: the frozen record is its copy.
  */
-export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(seed), recordLimit = Number.POSITIVE_INFINITY, charLimit = Number.POSITIVE_INFINITY }: StoreOptions = {}): Store {
+export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(seed), recordLimit = Number.POSITIVE_INFINITY, charLimit = Number.POSITIVE_INFINITY, shared }: StoreOptions = {}): Store {
   const known = new Set(names)
   for (const name of Object.keys(seed)) {
     if (!known.has(name)) throw new Error(`The seed holds a set '${name}' the store was not told of; it holds ${names.join(', ')}.`)
@@ -138,6 +148,8 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
   function takeRoom (name: string, added: number, removed: number): void {
     const next = totalChars - removed + added
     if (next > charLimit) throw new StoreLimitError(name, 'size', charLimit)
+    // Only a write that grows the store reads the others, so a PATCH of the same size costs nothing more.
+    if (shared !== undefined && added > removed && next + shared.othersChars(store) > shared.charLimit) throw new StoreLimitError(name, 'total', shared.charLimit)
     totalChars = next
   }
 
@@ -174,7 +186,7 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
   }
 
   reset()
-  return {
+  const store: Store = {
     entitySet (name: string): EntitySet<StoredRecord> {
       const { records: set, chars } = setOf(name)
       function roomForOneMore (): void {
@@ -231,6 +243,8 @@ export function createStore (seed: StoreSeed = {}, { sets: names = Object.keys(s
     },
 
     counts: () => Object.fromEntries([...sets].map(([name, set]) => [name, set.records.size])),
-    reset
+    reset,
+    chars: () => totalChars
   }
+  return store
 }

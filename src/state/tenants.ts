@@ -7,7 +7,7 @@
  */
 import { GUID_PATTERN, isGuid } from './formats.js'
 import { createState, type MockState, type StateOptions } from './state.js'
-import type { StoreSeed } from './store.js'
+import type { SharedRoom, StoreSeed } from './store.js'
 
 /** The tenant of opaque tokens, of `AUTH_MODE=off`, and of the issuer's `common`, `organizations` and domain-name authorities. */
 export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001'
@@ -72,10 +72,24 @@ export interface TenantOptions extends StateOptions {
   idleSeconds?: number
   /** The clock tenants' use is measured by, in milliseconds. */
   now?: () => number
+  /** MOCK_STORE_TOTAL_LIMIT_MB: the most MiB of JSON the stores of every tenant held may take together. */
+  storeTotalLimitMiB?: number
 }
 
-export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_INFINITY, idleSeconds = 900, now = Date.now, ...stateOptions }: TenantOptions): Tenants {
+export function createTenants (seed: StoreSeed, { tenantLimit = Number.POSITIVE_INFINITY, idleSeconds = 900, now = Date.now, storeTotalLimitMiB, ...options }: TenantOptions): Tenants {
   const tenants = new Map<string, HeldTenant>()
+  // Summed when a store would grow, over the tenants held then: one dropped, or never held, counts for nothing.
+  const sharedRoom: SharedRoom | undefined = storeTotalLimitMiB === undefined
+    ? undefined
+    : {
+        charLimit: storeTotalLimitMiB * 1024 * 1024,
+        othersChars: (self) => {
+          let chars = 0
+          for (const { state: { store } } of tenants.values()) if (store !== self) chars += store.chars()
+          return chars
+        }
+      }
+  const stateOptions = { ...options, sharedRoom }
   let forgets = 0
   const make = (tenantId: string) => {
     const tenant: HeldTenant = { state: createState(seed, stateOptions), lastUsedAt: now(), uses: 0 }

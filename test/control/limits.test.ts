@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { storedSets } from '../../src/resources/index.js'
 import { createStore } from '../../src/state/store.js'
-import { COLLECTION_URL, ENTITY_SET, JSON_AUTH, KNOWN_ID, OTHER_ID, buildTestApp, seed, stateOf } from '../helper.js'
+import { COLLECTION_URL, ENTITY_SET, JSON_AUTH, KNOWN_ID, OTHER_ID, appClaims, buildTestApp, seed, stateOf, unsignedJwt } from '../helper.js'
 
 const record = { sessionKey: 'k', sessionType: null, pubSubEncryptionKey: null, pubSubEncryption: null }
 
@@ -92,4 +92,24 @@ test('MOCK_TOKEN_CLIENT_LIMIT registrations at most, re-registering one is alway
   // Longer than any route parameter (maxParamLength in app.ts): no route takes it.
   assert.equal((await register('c'.repeat(257), { roles: [] })).statusCode, 404)
   assert.deepEqual((await app.inject('/_mock/token-clients')).json(), { 'app-1': { roles: ['b'] } })
+})
+
+test('writes that would take every tenant\'s stores together past MOCK_STORE_TOTAL_LIMIT_MB are refused, and a forgotten tenant frees its room', async (t) => {
+  const { app, tenants } = buildTestApp(t, stateOf(seed(), storedSets(), { storeLimitMiB: 1, storeTotalLimitMiB: 1 }))
+  const tenant = (tid: string) => ({ ...JSON_AUTH, authorization: `Bearer ${unsignedJwt(appClaims({ tid }))}` })
+  const [one, two] = ['3f0d1c55-7c4e-4a5a-9d7e-1b2c3d4e5f60', '4a1e2d66-8d5f-4b6b-8e8f-2c3d4e5f6a71']
+  const big = 'v'.repeat(600 * 1024)
+  // Each tenant alone is within its own 1 MiB; the two together are not.
+  assert.equal((await app.inject({ method: 'PATCH', url: `${COLLECTION_URL}/${KNOWN_ID}`, headers: tenant(one), payload: { sessionKey: big } })).statusCode, 200)
+  const refused = await app.inject({ method: 'PATCH', url: `${COLLECTION_URL}/${KNOWN_ID}`, headers: tenant(two), payload: { sessionKey: big } })
+  assert.deepEqual(errorOf(refused), {
+    status: 400,
+    code: 'BadRequest',
+    message: "The stored records of every tenant would take more than 1 MiB of JSON, the most graph-mock's MOCK_STORE_TOTAL_LIMIT_MB allows. Delete some, reset the store (POST /_mock/reset?only=store), or raise MOCK_STORE_TOTAL_LIMIT_MB."
+  })
+  assert.notEqual(tenants.of(two).store.entitySet(ENTITY_SET).get(KNOWN_ID)?.['sessionKey'], big, 'nothing changed')
+  // A write that does not grow its store is never refused, and a forgotten tenant counts for nothing.
+  assert.equal((await app.inject({ method: 'PATCH', url: `${COLLECTION_URL}/${KNOWN_ID}`, headers: tenant(two), payload: { sessionKey: 'k' } })).statusCode, 200)
+  assert.equal((await app.inject({ method: 'DELETE', url: `/_mock/tenants/${one}` })).statusCode, 204)
+  assert.equal((await app.inject({ method: 'PATCH', url: `${COLLECTION_URL}/${KNOWN_ID}`, headers: tenant(two), payload: { sessionKey: big } })).statusCode, 200)
 })
