@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { TObject } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import { recordChecker, recordFiller } from '../state/record-check.js'
+import { recordIntake } from '../state/record-check.js'
 import { shownInput } from '../shown-input.js'
 import { emptyRecordId, invalidRecord, recordNotFound, singletonHoldsOne, unknownEntitySet } from './errors.js'
 import { sendKeyedPage } from './listing-page.js'
@@ -22,7 +22,7 @@ interface StoreRoutesOptions {
 
 const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { stateOf, recordSchemas, singletons }) => {
   // Entity sets match case-insensitively, like Graph's segments.
-  const entitySets = new Map(Object.entries(recordSchemas).map(([name, schema]) => [name.toLowerCase(), { name, check: recordChecker(schema), fill: recordFiller(schema), singleton: singletons.includes(name) }]))
+  const entitySets = new Map(Object.entries(recordSchemas).map(([name, schema]) => [name.toLowerCase(), { name, take: recordIntake(schema), singleton: singletons.includes(name) }]))
 
   /** The set `name` names in the store of the tenant the request addresses. */
   function entitySet (request: FastifyRequest, name: string) {
@@ -51,13 +51,12 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
     // A whole set, as GET answers it, which Graph's 4 MiB would cut at some 700 managed devices.
     bodyLimit: SET_BODY_LIMIT_BYTES,
     handler: async (request) => {
-      const { name, records, check, fill, singleton } = entitySet(request, request.params.entitySet)
+      const { name, records, take, singleton } = entitySet(request, request.params.entitySet)
       const count = Object.keys(request.body).length
       if (singleton && count > 1) throw singletonHoldsOne(name, `the set given holds ${count}.`)
       const filled: Record<string, Record<string, unknown>> = {}
       for (const [id, given] of Object.entries(request.body)) {
-        const record = fill(given)
-        const problem = check(id, record)
+        const { record, problem } = take(id, given)
         if (problem !== undefined) throw invalidRecord(name, problem)
         filled[id] = record
       }
@@ -81,9 +80,8 @@ const storeRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, {
   app.route({
     ...routeOf(CONTROL_OPERATIONS.putRecord),
     handler: async (request, reply) => {
-      const { name, records, check, fill, singleton } = entitySet(request, request.params.entitySet)
-      const record = fill(request.body)
-      const problem = check(request.params.id, record)
+      const { name, records, take, singleton } = entitySet(request, request.params.entitySet)
+      const { record, problem } = take(request.params.id, request.body)
       if (problem !== undefined) throw invalidRecord(name, problem)
       const held = singleton ? records.list()[0]?.[0] : undefined
       if (held !== undefined && held !== request.params.id) {

@@ -12,7 +12,7 @@ const HOST = /^(?:\[[\d.:A-Fa-f]+\]|[\w.~!$&'()*+,;=%-]+)(?::\d*)?$/
 let knownGood = ''
 
 /** Whether the Host header, when there is one, names a host that a URL can hold, port within range, escapes decodable. */
-export function hostIsValid (host: string | undefined): boolean {
+function hostIsValid (host: string | undefined): boolean {
   if (host === undefined || host === '' || host === knownGood) return true
   if (!HOST.test(host)) return false
   // WHATWG's parser refuses what the characters allow but no URL holds: `%zz`, `a%2Fb`, `:99999`, `[1.2.3.4]`.
@@ -21,6 +21,7 @@ export function hostIsValid (host: string | undefined): boolean {
   return true
 }
 
+/** Why the request cannot be taken as sent, if it cannot: a Graph error each surface answers in its own shape. */
 export function framingRefusal (request: FastifyRequest): GraphError | undefined {
   const { host, 'transfer-encoding': coding } = request.headers
   if (!hostIsValid(host)) return invalidHost(host ?? '')

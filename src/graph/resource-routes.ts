@@ -14,7 +14,7 @@ import { readQueryOptions, type QueryOptions } from '../odata/query-options.js'
 import type { EntitySet, Store } from '../state/store.js'
 import { shownInput } from '../shown-input.js'
 import './front-door.js'
-import { recordChecker, recordFiller } from '../state/record-check.js'
+import { recordIntake } from '../state/record-check.js'
 import { kitCheck, kitValidator } from './kit-validator.js'
 import { GRAPH_ERROR_RESPONSES, NO_CONTENT, badRequest, entityNotFound, meNeedsDelegatedToken, modelValidationFailure, resourceNotFound } from './errors.js'
 import { sendJsonText } from './json-text.js'
@@ -76,8 +76,7 @@ function filledPath (path: string, params: Readonly<Record<string, string>>): st
 
 const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (app, { resource, version, pageSize: pageSizeSetting }) => {
   const schemas = resourceSchemas(resource)
-  const checkRecord = recordChecker(resource.recordSchema)
-  const fillRecord = recordFiller(resource.recordSchema)
+  const takeRecord = recordIntake(resource.recordSchema)
   const { qualifiedName, withId, selectedOnly = {} } = resource
   const entityType = complexType(schemas.entity, qualifiedName, withId ? 'id' : undefined)
   // Graph beta takes the query options without their `$` (concepts/query-parameters.md).
@@ -440,8 +439,7 @@ const resourceRoutes: FastifyPluginAsyncTypebox<ResourceRoutesOptions> = async (
           response: { 201: schemas.entity, ...GRAPH_ERROR_RESPONSES }
         }
       }, (request, reply) => {
-        const record = fillRecord(propertiesOf(request.body as Record<string, unknown>))
-        const problem = checkRecord('new', record)
+        const { record, problem } = takeRecord('new', propertiesOf(request.body as Record<string, unknown>))
         if (problem !== undefined) throw modelValidationFailure(`The new ${qualifiedName}: ${problem.replace(/^record 'new' /, '')}`)
         const [id, created] = recordsOf(request).create(record)
         reply

@@ -5,7 +5,7 @@ import type { TObject } from '@sinclair/typebox'
 import { duplicatePropertyName } from '../json-objections.js'
 import { shownInput } from '../shown-input.js'
 import { StartError } from '../start-error.js'
-import { recordChecker, recordFiller } from './record-check.js'
+import { recordIntake } from './record-check.js'
 import type { StoreSeed } from './store.js'
 
 /** A fixture problem, worded for the person who has to fix the file. */
@@ -63,7 +63,7 @@ export interface FixtureRules {
 
 /**
  * The seed of `sets` (entity set → records by id), each record checked against its schema once
- * what it leaves out is filled in (recordFiller). A set
+ * what it leaves out is filled in (recordIntake). A set
  * naming no known entity set is an error, so a typo cannot silently leave a set empty, and so is
  * a singleton's set of more than one record, of which its GET would only ever answer the first;
  * `sourceOf` names where a set came from in the error.
@@ -82,12 +82,10 @@ export function checkedSeed (sets: FixtureSets, { schemas, singletons }: Fixture
     if (ids.length > 1 && singletons.includes(entitySet)) {
       throw new FixtureError(`${sourceOf(entitySet)}: ${entitySet} is a singleton and holds one record, but this holds ${ids.length} (${ids.map((id) => `'${shownInput(id)}'`).join(', ')}). Keep the one its GET is to answer.`)
     }
-    const check = recordChecker(schema)
-    const fill = recordFiller(schema)
+    const take = recordIntake(schema)
     const records: Record<string, unknown> = {}
     for (const [id, given] of Object.entries(content)) {
-      const record = fill(given)
-      const problem = check(id, record)
+      const { record, problem } = take(id, given)
       if (problem !== undefined) throw new FixtureError(`${sourceOf(entitySet)}: ${problem}`)
       records[id] = record
     }

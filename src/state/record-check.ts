@@ -24,7 +24,7 @@ function compiledCheck (schema: TSchema): CompiledCheck {
 }
 
 /** Returns a check of one record: undefined when it is valid, else which property is wrong and what is allowed. */
-export function recordChecker (schema: TSchema): (id: string, record: unknown) => string | undefined {
+function recordChecker (schema: TSchema): (id: string, record: unknown) => string | undefined {
   let check: CompiledCheck | undefined
   return (id, record) => {
     // No URL can name an entity whose key is empty: Graph's keys have at least one character.
@@ -43,20 +43,40 @@ export function recordChecker (schema: TSchema): (id: string, record: unknown) =
 }
 
 /**
- * What a record leaves out, filled in as Graph's create fills it: each property's declared
+ * Each property's empty value, as Graph's create fills in what a body leaves out: its declared
  * default, else [] for a collection, else null where null is allowed. A property with none of
- * those stays missing, for the check to name.
+ * those has no entry.
  */
-export function recordFiller (schema: TObject): <R>(record: R) => R {
+export function emptyValues (schema: TObject): Record<string, unknown> {
   const empty: Record<string, unknown> = {}
   for (const [name, property] of Object.entries(schema.properties)) {
     const value = property.default ?? (KindGuard.IsArray(property) ? [] : null)
     if (Value.Check(property, value)) empty[name] = value
   }
+  return empty
+}
+
+/** What a record leaves out, filled in with its empty value; a property without one stays missing, for the check to name. */
+function recordFiller (schema: TObject): <R>(record: R) => R {
+  const empty = emptyValues(schema)
   const names = Object.keys(empty)
   return (record) => {
     if (typeof record !== 'object' || record === null || Array.isArray(record)) return record
     // A whole record, as every bundled fixture is, is kept as it is: a large seed is not copied.
     return names.every((name) => name in record) ? record : { ...empty, ...record }
+  }
+}
+
+/**
+ * Takes a record in as the store is to hold it, wherever one comes from (fixtures, the control
+ * API, the kit's create): what it leaves out filled in, then checked. `problem` says what is
+ * wrong, or is undefined when `record` may be stored.
+ */
+export function recordIntake (schema: TObject): <R>(id: string, given: R) => { record: R, problem: string | undefined } {
+  const check = recordChecker(schema)
+  const fill = recordFiller(schema)
+  return (id, given) => {
+    const record = fill(given)
+    return { record, problem: check(id, record) }
   }
 }

@@ -8,9 +8,14 @@ import { randomUUID } from 'node:crypto'
 import type { EntitySetResource, StoredRecord } from '../../graph/resource.js'
 import { MANAGED_DEVICES } from '../../graph/permissions.js'
 import { INTUNE_DEVICES } from '../../graph/throttling-limits.js'
+import { emptyValues } from '../../state/record-check.js'
 import { REMOTE_HELP_SESSIONS, RemoteHelpSessionRecordSchema } from './remote-help-session-schema.js'
 import { REMOTE_HELP_SESSION_OPERATIONS } from './remote-help-sessions.js'
 import { ENTITY_SET, HardwareInformationSchema, ManagedDeviceRecordSchema, QUALIFIED_NAME, standInOf } from './schemas.js'
+
+/** The entries of `values` that `names` name. */
+const pickedFrom = (values: Readonly<Record<string, unknown>>, names: ReadonlyArray<keyof typeof ManagedDeviceRecordSchema.properties>) =>
+  Object.fromEntries(names.map((name) => [name, values[name]]))
 
 /** A user principal name, like an email address, matches in any case. */
 function principalIs (device: StoredRecord, name: string): boolean {
@@ -48,20 +53,15 @@ export const managedDevices = {
   throttling: INTUNE_DEVICES,
   // "To retrieve actual values GET call needs to be made, with device id and included in select
   // parameter", each with the default a list shows instead (the beta SDK's managedDevice model,
-  // models/index.d.ts, and intune-devices-manageddevice.md): "By default most property of this
-  // type are set to null/0/false and enum defaults" for hardwareInformation.
+  // models/index.d.ts, and intune-devices-manageddevice.md): its empty value, the default the
+  // schema gives from those docs ('' for udid, 0 for physicalMemoryInBytes), and for
+  // hardwareInformation "By default most property of this type are set to null/0/false and enum defaults".
   selectedOnly: {
-    activationLockBypassCode: null,
-    chromeOSDeviceInfo: [],
-    ethernetMacAddress: null,
-    hardwareInformation: standInOf(HardwareInformationSchema),
-    iccid: '',
-    notes: null,
-    physicalMemoryInBytes: 0,
-    remoteAssistanceSessionUrl: '',
-    udid: '',
-    windowsActiveMalwareCount: 0,
-    windowsRemediatedMalwareCount: 0
+    ...pickedFrom(emptyValues(ManagedDeviceRecordSchema), [
+      'activationLockBypassCode', 'chromeOSDeviceInfo', 'ethernetMacAddress', 'iccid', 'notes', 'physicalMemoryInBytes',
+      'remoteAssistanceSessionUrl', 'udid', 'windowsActiveMalwareCount', 'windowsRemediatedMalwareCount'
+    ]),
+    hardwareInformation: standInOf(HardwareInformationSchema)
   },
   paths: [
     { path: '/deviceManagement/managedDevices' },
